@@ -1,0 +1,59 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from . import throttle
+from .models import User
+
+
+class SignInForm(AuthenticationForm):
+    """Sign in with email or username; repeated failures lock the account for a while."""
+
+    username = forms.CharField(
+        label=_("Email atau nama pengguna"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "Email/nama pengguna atau kata sandi salah. Periksa kembali, huruf besar dan kecil "
+            "dibedakan."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi koordinator SPBE instansi Anda."),
+        "locked": _(
+            "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi dalam "
+            "%(minutes)d menit atau atur ulang kata sandi."
+        ),
+    }
+
+    def clean(self):
+        login = (self.cleaned_data.get("username") or "").strip()
+        password = self.cleaned_data.get("password")
+        if not login or not password:
+            return self.cleaned_data
+        ip_address = throttle.client_ip(self.request) if self.request else None
+        if throttle.is_locked(login, ip_address):
+            minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
+            raise forms.ValidationError(
+                self.error_messages["locked"], code="locked", params={"minutes": minutes}
+            )
+        username = login
+        if "@" in login:
+            match = User.objects.filter(email__iexact=login).values_list("username", flat=True)
+            username = match.first() or login
+        self.user_cache = authenticate(self.request, username=username, password=password)
+        if self.user_cache is None:
+            throttle.record_failure(login, ip_address)
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        throttle.clear_failures(login)
+        return self.cleaned_data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "job_title", "phone"]

@@ -1,0 +1,91 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from simpul.accounts.models import LoginFailure
+from simpul.conftest import PASSWORD
+
+LOGIN = reverse("accounts:login")
+
+
+def sign_in(client, login, password):
+    return client.post(LOGIN, {"username": login, "password": password})
+
+
+def test_it_signs_in_with_username(client, personas):
+    response = sign_in(client, "admin", PASSWORD)
+    assert response.status_code == 302
+    assert client.get(reverse("core:home")).context["user"] == personas.admin
+
+
+def test_it_signs_in_with_email_in_any_case(client, personas):
+    response = sign_in(client, "ADMIN@contoh.go.id", PASSWORD)
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_it_rejects_a_wrong_password_in_indonesian(client, personas):
+    response = sign_in(client, "admin", "salah")
+    assert response.status_code == 200
+    assert "kata sandi salah" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_stores_passwords_with_argon2(personas):
+    assert personas.admin.password.startswith("argon2")
+
+
+def test_it_locks_the_account_after_repeated_failures(client, personas, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        sign_in(client, "admin", "salah")
+    # Even the right password is refused while the account is locked.
+    response = sign_in(client, "admin", PASSWORD)
+    assert response.status_code == 200
+    assert "Terlalu banyak percobaan" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_expires_after_the_window(client, personas, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        sign_in(client, "admin", "salah")
+    LoginFailure.objects.update(at=timezone.now() - timedelta(hours=1))
+    assert sign_in(client, "admin", PASSWORD).status_code == 302
+
+
+def test_failures_of_one_account_do_not_lock_another(client, personas, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        sign_in(client, "admin", "salah")
+    assert sign_in(client, "leader", PASSWORD).status_code == 302
+
+
+def test_a_successful_sign_in_clears_earlier_failures(client, personas):
+    sign_in(client, "admin", "salah")
+    sign_in(client, "admin", PASSWORD)
+    assert not LoginFailure.objects.filter(username="admin").exists()
+
+
+def test_an_inactive_account_cannot_sign_in(client, personas):
+    personas.leader.is_active = False
+    personas.leader.save()
+    response = sign_in(client, "leader", PASSWORD)
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200
+
+
+def test_sign_out_needs_post_and_ends_the_session(as_user, personas):
+    client = as_user(personas.admin)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    client.post(reverse("accounts:logout"))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("url", ["core:home", "agencies:units", "frameworks:list"])
+def test_pages_ask_anonymous_visitors_to_sign_in(client, db, url):
+    response = client.get(reverse(url))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)

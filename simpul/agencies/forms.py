@@ -1,0 +1,78 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, Helix, Membership, Role, Unit
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "short_name"]
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.agency = agency
+
+    def clean_name(self) -> str:
+        # The unique constraint spans `agency`, which is not a form field, so check it here.
+        name = self.cleaned_data["name"].strip()
+        same = Unit.objects.for_agency(self.instance.agency).filter(name__iexact=name)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Unit dengan nama ini sudah ada di instansi ini."))
+        return name
+
+
+class MembershipFieldsMixin(forms.Form):
+    role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Unit kerja"), queryset=Unit.objects.none(), required=False
+    )
+    helix = forms.ChoiceField(
+        label=_("Kategori heliks (untuk mitra)"),
+        choices=[("", "—"), *Helix.choices],
+        required=False,
+    )
+    organisation = forms.CharField(label=_("Organisasi"), max_length=200, required=False)
+
+    def setup_units(self, agency: Agency) -> None:
+        self.fields["unit"].queryset = Unit.objects.for_agency(agency).filter(is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.PARTNER and not data.get("helix"):
+            self.add_error("helix", _("Mitra wajib memiliki kategori heliks."))
+        return data
+
+
+class InviteForm(MembershipFieldsMixin):
+    email = forms.EmailField(label=_("Email"))
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    field_order = ["email", "full_name", "role", "unit", "helix", "organisation"]
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_units(agency)
+
+
+class MembershipForm(MembershipFieldsMixin):
+    def __init__(self, *args, agency: Agency, membership: Membership | None = None, **kwargs):
+        if membership is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "role": membership.role,
+                "unit": membership.unit_id,
+                "helix": membership.helix,
+                "organisation": membership.organisation,
+            }
+        super().__init__(*args, **kwargs)
+        self.setup_units(agency)
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "short_code", "category", "province", "is_active"]
+
+
+class FirstAdminForm(forms.Form):
+    admin_email = forms.EmailField(label=_("Email koordinator (admin) pertama"))
+    admin_name = forms.CharField(label=_("Nama koordinator"), max_length=200)

@@ -1,0 +1,156 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyCategory(models.TextChoices):
+    KEMENTERIAN = "kementerian", _("Kementerian")
+    LEMBAGA = "lembaga", _("Lembaga")
+    PROVINSI = "provinsi", _("Pemerintah Provinsi")
+    KABUPATEN = "kabupaten", _("Pemerintah Kabupaten")
+    KOTA = "kota", _("Pemerintah Kota")
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Koordinator (admin)")
+    RESPONDENT = "respondent", _("Responden")
+    INTERNAL_ASSESSOR = "internal_assessor", _("Asesor internal")
+    LEADER = "leader", _("Pimpinan")
+    PARTNER = "partner", _("Mitra")
+    EXTERNAL_ASSESSOR = "external_assessor", _("Asesor eksternal")
+
+
+class Helix(models.TextChoices):
+    PEMERINTAH = "pemerintah", _("Pemerintah")
+    AKADEMISI = "akademisi", _("Akademisi")
+    SWASTA = "swasta", _("Swasta")
+    MASYARAKAT = "masyarakat", _("Masyarakat")
+    MEDIA = "media", _("Media")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def for_user(self, user) -> "AgencyQuerySet":
+        """The agencies a user may enter: platform staff see all, others their memberships."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.filter(is_active=True)
+        return self.filter(
+            is_active=True, memberships__user=user, memberships__is_active=True
+        ).distinct()
+
+
+class Agency(models.Model):
+    """An instansi: the tenant. Everything an agency owns is reached through it."""
+
+    name = models.CharField(_("nama instansi"), max_length=200, unique=True)
+    short_code = models.SlugField(
+        _("kode singkat"),
+        max_length=40,
+        unique=True,
+        help_text=_("Huruf kecil, angka dan tanda hubung, misalnya kab-natuna."),
+    )
+    category = models.CharField(_("kategori"), max_length=20, choices=AgencyCategory.choices)
+    province = models.CharField(_("provinsi"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet):
+    def for_agency(self, agency: Agency) -> "UnitQuerySet":
+        return self.filter(agency=agency)
+
+
+class Unit(models.Model):
+    """A Perangkat Daerah or unit kerja inside one agency."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(_("nama unit"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "name"],
+                name="unit_name_unique_per_agency",
+                violation_error_message=_("Unit dengan nama ini sudah ada di instansi ini."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(is_active=True, agency__is_active=True, user__is_active=True)
+
+    def for_agency(self, agency: Agency) -> "MembershipQuerySet":
+        return self.filter(agency=agency)
+
+
+class Membership(models.Model):
+    """A person's role in one agency, optionally inside one unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("unit kerja"),
+    )
+    role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
+    helix = models.CharField(
+        _("kategori heliks"),
+        max_length=20,
+        choices=Helix.choices,
+        blank=True,
+        help_text=_("Wajib untuk mitra: pemerintah, akademisi, swasta, masyarakat atau media."),
+    )
+    organisation = models.CharField(_("organisasi"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        ordering = ["agency__name", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"],
+                name="membership_role_unique",
+                violation_error_message=_(
+                    "Orang ini sudah memegang peran tersebut di instansi ini."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.agency}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN

@@ -1,0 +1,206 @@
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import actions
+from .forms import AgencyForm, FirstAdminForm, InviteForm, MembershipForm, UnitForm
+from .models import Agency, Membership, Role, Unit
+from .scoping import (
+    admin_required,
+    get_membership,
+    get_unit,
+    membership_required,
+    switch_membership,
+)
+
+
+@login_required
+@require_POST
+def switch(request: HttpRequest) -> HttpResponse:
+    membership = switch_membership(request, int(request.POST.get("membership") or 0))
+    messages.info(
+        request,
+        _("Anda kini bekerja di %(agency)s sebagai %(role)s.")
+        % {"agency": membership.agency.name, "role": membership.get_role_display()},
+    )
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = ""
+    return redirect(target or "core:home")
+
+
+@membership_required()
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = (
+        Unit.objects.for_agency(request.membership.agency)
+        .annotate(people=Count("memberships", filter=Q(memberships__is_active=True)))
+        .order_by("-is_active", "name")
+    )
+    return render(request, "agencies/unit_list.html", {"units": units})
+
+
+@admin_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    form = UnitForm(request.POST or None, agency=request.membership.agency)
+    if request.method == "POST" and form.is_valid():
+        unit = form.save()
+        messages.success(request, _("Unit %(name)s ditambahkan.") % {"name": unit.name})
+        return redirect("agencies:units")
+    return render(request, "agencies/unit_form.html", {"form": form})
+
+
+@admin_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    form = UnitForm(request.POST or None, instance=unit, agency=request.membership.agency)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Unit %(name)s tersimpan.") % {"name": unit.name})
+        return redirect("agencies:units")
+    return render(request, "agencies/unit_form.html", {"form": form, "unit": unit})
+
+
+@admin_required
+@require_POST
+def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    actions.set_unit_active(unit, not unit.is_active)
+    if unit.is_active:
+        messages.success(request, _("Unit %(name)s diaktifkan kembali.") % {"name": unit.name})
+    else:
+        messages.success(request, _("Unit %(name)s dinonaktifkan.") % {"name": unit.name})
+    return redirect("agencies:units")
+
+
+@admin_required
+def people(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.for_agency(request.membership.agency)
+        .select_related("user", "unit")
+        .order_by("-is_active", "user__full_name", "user__email")
+    )
+    role = request.GET.get("peran", "")
+    if role in Role.values:
+        memberships = memberships.filter(role=role)
+    query = request.GET.get("q", "").strip()
+    if query:
+        memberships = memberships.filter(
+            Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
+        )
+    page = Paginator(memberships, 50).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "agencies/people.html",
+        {"page": page, "roles": Role.choices, "role": role, "query": query},
+    )
+
+
+@admin_required
+def person_invite(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency
+    form = InviteForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = actions.invite_person(
+                agency,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                role=form.cleaned_data["role"],
+                unit=form.cleaned_data["unit"],
+                helix=form.cleaned_data["helix"],
+                organisation=form.cleaned_data["organisation"],
+                invited_by=request.user,
+            )
+        except actions.ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Undangan dikirim ke %(email)s.") % {"email": membership.user.email},
+            )
+            return redirect("agencies:people")
+    return render(request, "agencies/person_invite.html", {"form": form})
+
+
+@admin_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_membership(request, pk)
+    form = MembershipForm(
+        request.POST or None, agency=request.membership.agency, membership=membership
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_membership(
+                membership,
+                role=form.cleaned_data["role"],
+                unit=form.cleaned_data["unit"],
+                helix=form.cleaned_data["helix"],
+                organisation=form.cleaned_data["organisation"],
+            )
+        except actions.ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Peran %(name)s tersimpan.") % {"name": membership.user})
+            return redirect("agencies:people")
+    return render(request, "agencies/person_edit.html", {"form": form, "person": membership})
+
+
+@admin_required
+@require_POST
+def person_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_membership(request, pk)
+    try:
+        actions.set_membership_active(membership, not membership.is_active)
+    except actions.ActionError as error:
+        messages.error(request, str(error))
+    else:
+        if membership.is_active:
+            messages.success(request, _("%(name)s diaktifkan kembali.") % {"name": membership.user})
+        else:
+            messages.success(request, _("%(name)s dinonaktifkan.") % {"name": membership.user})
+    return redirect("agencies:people")
+
+
+@staff_member_required(login_url="accounts:login")
+def platform_agencies(request: HttpRequest) -> HttpResponse:
+    agencies = Agency.objects.annotate(
+        people=Count("memberships", filter=Q(memberships__is_active=True), distinct=True),
+        unit_count=Count("units", distinct=True),
+    ).order_by("name")
+    return render(request, "agencies/platform_agencies.html", {"agencies": agencies})
+
+
+@staff_member_required(login_url="accounts:login")
+def platform_agency_create(request: HttpRequest) -> HttpResponse:
+    form = AgencyForm(request.POST or None)
+    admin_form = FirstAdminForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and admin_form.is_valid():
+        agency = actions.create_agency(
+            form.save(commit=False),
+            admin_email=admin_form.cleaned_data["admin_email"],
+            admin_name=admin_form.cleaned_data["admin_name"],
+            created_by=request.user,
+        )
+        messages.success(request, _("Instansi %(name)s dibuat.") % {"name": agency.name})
+        return redirect("agencies:platform")
+    return render(
+        request, "agencies/platform_agency_form.html", {"form": form, "admin_form": admin_form}
+    )
+
+
+@staff_member_required(login_url="accounts:login")
+def platform_agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = get_object_or_404(Agency, pk=pk)
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Instansi %(name)s tersimpan.") % {"name": agency.name})
+        return redirect("agencies:platform")
+    return render(request, "agencies/platform_agency_form.html", {"form": form, "agency": agency})

@@ -1,0 +1,79 @@
+"""Named personas whose roles encode the access rules, shared by every app's tests.
+
+Agency A (Natuna) has one person per role; agency B (Bintan) has its own admin and unit.
+`multi` holds roles in both agencies.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+
+from simpul.accounts.models import User
+from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Role, Unit
+
+PASSWORD = "kata-sandi-uji-2026"
+_password_hash: list[str] = []
+
+
+def make_user(username: str, **extra) -> User:
+    user = User(username=username, email=f"{username}@contoh.go.id", full_name=username.title())
+    for key, value in extra.items():
+        setattr(user, key, value)
+    # Argon2 is slow on purpose: hash the shared test password once per run.
+    if not _password_hash:
+        _password_hash.append(make_password(PASSWORD))
+    user.password = _password_hash[0]
+    user.save()
+    return user
+
+
+@pytest.fixture
+def personas(db) -> SimpleNamespace:
+    a = Agency.objects.create(
+        name="Pemerintah Kabupaten Natuna", short_code="natuna", category=AgencyCategory.KABUPATEN
+    )
+    b = Agency.objects.create(
+        name="Pemerintah Kabupaten Bintan", short_code="bintan", category=AgencyCategory.KABUPATEN
+    )
+    a_unit = Unit.objects.create(agency=a, name="Diskominfo Natuna", short_name="Diskominfo")
+    a_unit2 = Unit.objects.create(agency=a, name="Bappeda Natuna", short_name="Bappeda")
+    b_unit = Unit.objects.create(agency=b, name="Diskominfo Bintan", short_name="Diskominfo")
+    p = SimpleNamespace(agency_a=a, agency_b=b, unit_a=a_unit, unit_a2=a_unit2, unit_b=b_unit)
+    roles = {
+        "admin": (Role.ADMIN, a_unit, ""),
+        "respondent": (Role.RESPONDENT, a_unit2, ""),
+        "assessor": (Role.INTERNAL_ASSESSOR, None, ""),
+        "leader": (Role.LEADER, None, ""),
+        "partner": (Role.PARTNER, None, Helix.SWASTA),
+        "external": (Role.EXTERNAL_ASSESSOR, None, ""),
+    }
+    for name, (role, unit, helix) in roles.items():
+        user = make_user(name)
+        p.__dict__[name] = user
+        p.__dict__[f"{name}_membership"] = Membership.objects.create(
+            user=user, agency=a, role=role, unit=unit, helix=helix
+        )
+    p.admin_b = make_user("admin_b")
+    p.admin_b_membership = Membership.objects.create(
+        user=p.admin_b, agency=b, role=Role.ADMIN, unit=b_unit
+    )
+    p.multi = make_user("multi")
+    Membership.objects.create(user=p.multi, agency=a, role=Role.RESPONDENT)
+    Membership.objects.create(user=p.multi, agency=b, role=Role.ADMIN)
+    p.staff = make_user("staff", is_staff=True)
+    p.nobody = make_user("nobody")
+    return p
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    """`as_user(persona)` gives a test client signed in as that persona."""
+    return client_for

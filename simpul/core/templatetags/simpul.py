@@ -1,0 +1,28 @@
+import re
+from decimal import Decimal
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def highlight(text: str, query: str) -> SafeString:
+    """Escape the text, then mark every occurrence of each query word."""
+    escaped = escape(text or "")
+    words = sorted({w for w in (query or "").split() if len(w) > 1}, key=len, reverse=True)
+    if not words:
+        return mark_safe(escaped)  # noqa: S308 - escaped above
+    pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
+    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308
+
+
+@register.filter
+def weight(value: Decimal | None) -> str:
+    """A weight as the regulation prints it: no trailing zeros, comma as decimal mark."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")

@@ -1,0 +1,63 @@
+"""Production settings refuse to start without their secrets, and pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PRODUCTION_UNSET = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_UNSET}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_production_start_up_fails_without_a_secret_key():
+    result = manage("check", ALLOWED_HOSTS="simpul.example.go.id")
+    assert result.returncode != 0
+    assert "SECRET_KEY wajib diisi" in result.stderr
+
+
+def test_production_start_up_fails_without_allowed_hosts():
+    result = manage("check", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS wajib diisi" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="k9#Qm2!vX7pL0sZr4Tn8Wc6Yb1Hd3Jf5Ge9Ua2Io7Pe4Rs6Dt8Fy0Gh3Jk5Lz7Xc9Vb1Nm",
+        ALLOWED_HOSTS="simpul.example.go.id",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_demo_refuses_to_load_under_production_settings():
+    result = manage(
+        "load_demo",
+        SECRET_KEY="k9#Qm2!vX7pL0sZr4Tn8Wc6Yb1Hd3Jf5Ge9Ua2Io7Pe4Rs6Dt8Fy0Gh3Jk5Lz7Xc9Vb1Nm",
+        ALLOWED_HOSTS="simpul.example.go.id",
+        DATABASE_URL="sqlite:///:memory:",
+    )
+    assert result.returncode == 2
+    assert "hanya boleh dimuat dengan DEBUG=1" in result.stderr
+
+
+def test_the_development_key_is_never_used_in_production():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        SECRET_KEY="rahasia-produksi-" + "x" * 50,
+        ALLOWED_HOSTS="simpul.example.go.id",
+    )
+    assert result.stdout.strip().splitlines()[-1].startswith("rahasia-produksi-")

@@ -1,0 +1,136 @@
+"""Write path for framework versions: every import goes through `import_framework`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from simpul.frameworks.format import FrameworkSpec, canonical_document, content_sha256
+from simpul.frameworks.models import Framework, Group, Indicator, Level, PredicateBand
+
+
+class FrameworkVersionConflict(Exception):
+    """The code is taken by a version with different content: a new version needs a new code."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    framework: Framework
+    created: bool
+
+    def describe(self) -> str:
+        framework = self.framework
+        if not self.created:
+            return _("Kerangka %(code)s sudah ada dengan isi yang sama; tidak ada yang diubah.") % {
+                "code": framework.code
+            }
+        return _(
+            "Kerangka %(code)s (%(name)s) diimpor: %(groups)s kelompok, %(indicators)s indikator."
+        ) % {
+            "code": framework.code,
+            "name": framework.name,
+            "groups": framework.groups.count(),
+            "indicators": framework.indicators.count(),
+        }
+
+
+@transaction.atomic
+def import_framework(spec: FrameworkSpec) -> ImportResult:
+    """Store a validated framework version, or find it already stored with the same content.
+
+    Results are tied to a version code, so a code never gets new content: importing a
+    changed file under an existing code raises FrameworkVersionConflict and writes nothing.
+    """
+    digest = content_sha256(spec)
+    existing = Framework.objects.select_for_update().filter(code=spec.code).first()
+    if existing is not None:
+        if existing.content_sha256 == digest:
+            return ImportResult(existing, created=False)
+        raise FrameworkVersionConflict(
+            _(
+                "Kerangka %(code)s sudah ada dengan isi yang berbeda; versi baru memerlukan "
+                "kode baru (isi yang tersimpan tidak diubah)."
+            )
+            % {"code": spec.code}
+        )
+
+    document = canonical_document(spec)
+    framework = Framework.objects.create(
+        code=spec.code,
+        name=spec.name,
+        status=spec.status,
+        notice=spec.notice,
+        source=spec.source,
+        level_min=spec.level_min,
+        level_max=spec.level_max,
+        weight_total=spec.weight_total,
+        display_decimals=spec.rounding.decimals,
+        scales=document["level_scales"],
+        document=document,
+        content_sha256=digest,
+    )
+    PredicateBand.objects.bulk_create(
+        PredicateBand(
+            framework=framework,
+            name=band.name,
+            lower=band.lower,
+            lower_inclusive=band.lower_inclusive,
+            upper=band.upper,
+            upper_inclusive=band.upper_inclusive,
+            position=position,
+        )
+        for position, band in enumerate(spec.predicates)
+    )
+
+    groups: dict[str, Group] = {}
+    for position, node in enumerate(spec.walk()):
+        # One save per group (a handful) so each child can point at its saved parent.
+        groups[node.group.code] = Group.objects.create(
+            framework=framework,
+            parent=None if node.parent is None else groups[node.parent.code],
+            code=node.group.code,
+            name=node.group.name,
+            kind=node.group.kind,
+            weight=node.group.weight,
+            depth=node.depth,
+            position=position,
+        )
+    _create_indicators(framework, spec, groups)
+    return ImportResult(framework, created=True)
+
+
+def _create_indicators(framework: Framework, spec: FrameworkSpec, groups: dict[str, Group]) -> None:
+    created = Indicator.objects.bulk_create(
+        Indicator(
+            framework=framework,
+            group=groups[group.code],
+            number=item.number,
+            code=item.code,
+            name=item.name,
+            question=item.question,
+            weight=item.weight,
+            scale=item.scale,
+            description=item.description,
+            assessment_rule=item.assessment_rule,
+            example_evidence=item.example_evidence,
+            typical_owner_units=item.typical_owner_units,
+            notes=list(item.notes),
+            position=position,
+        )
+        for position, (item, group) in enumerate(spec.indicators())
+    )
+    texts = {item.code: item.levels for item, _group in spec.indicators()}
+    Level.objects.bulk_create(
+        Level(
+            indicator=indicator,
+            level=text.level,
+            name=text.name,
+            criteria=text.criteria,
+            fulfilment=text.fulfilment,
+            evidence=text.evidence,
+        )
+        for indicator in created
+        for text in texts[indicator.code]
+    )

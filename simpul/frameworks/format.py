@@ -1,0 +1,1206 @@
+"""Framework files: read and check one framework version, give back an immutable spec.
+
+A framework file (format "simpul-framework/1", described in docs/framework-format.md) holds
+a tree of weighted groups of any depth, weighted indicators with a text per level, named
+level scales, predicate bands and the display rounding rule. `parse_framework` checks every
+rule and reports all problems at once, naming the node that breaks each; code downstream
+(the importer, the index engine) can trust the numbers without re-checking them.
+
+Numbers are read as `Decimal` (JSON numbers through `parse_float=Decimal`, or strings such
+as "2.75"); a float never touches a weight, a bound or an index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+FORMAT = "simpul-framework/1"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Weights and bounds are stored in DecimalField(max_digits=12, decimal_places=6).
+WEIGHT_MAX_DIGITS = 12
+WEIGHT_DECIMAL_PLACES = 6
+
+STATUS_OFFICIAL = "official"
+STATUS_DRAFT = "draft"
+ROUNDING_MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN}
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_DECIMAL_TEXT = re.compile(r"-?\d+(\.\d+)?")
+_DIGITS = re.compile(r"\d+")
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+class JsonObject(dict):
+    """A decoded JSON object that remembers keys written more than once (the last one wins)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
+    """Build a JsonObject from key/value pairs in order, noting keys that repeat."""
+    obj = JsonObject(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        obj.duplicates = tuple(k for k, _v in pairs if k in seen or seen.add(k))
+    return obj
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(_("nilai %(name)s tidak diperbolehkan") % {"name": name})
+
+
+def loads_json(text: str | bytes) -> Any:
+    """Decode JSON with exact decimals, no NaN/Infinity, and duplicate keys remembered.
+
+    Raises ValueError (json.JSONDecodeError for syntax errors) on anything malformed.
+    """
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=json_object,
+        )
+    except RecursionError as exc:
+        raise ValueError(_("struktur JSON terlalu dalam")) from exc
+
+
+def decimal_text(value: Decimal) -> str:
+    """The shortest plain notation of an exact decimal: 13.0 → "13", 2.750 → "2.75"."""
+    text = format(value.normalize(), "f")
+    return "0" if text in {"-0", "0"} else text
+
+
+# --- the immutable spec -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleLevel:
+    level: int
+    name: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class LevelScale:
+    """A named level scale (SPBE: "proses" Rintisan…Optimum, "layanan" Informasi…Optimum)."""
+
+    code: str
+    name: str
+    levels: tuple[ScaleLevel, ...]
+
+    def level_name(self, level: int) -> str:
+        return next(item.name for item in self.levels if item.level == level)
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """How an index is shown: `decimals` places, half-up (or half-even) on the exact value."""
+
+    decimals: int
+    mode: str
+
+    def quantize(self, value: Decimal) -> Decimal:
+        return value.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUNDING_MODES[self.mode])
+
+    def format(self, value: Decimal) -> str:
+        return format(self.quantize(value), "f")
+
+
+@dataclass(frozen=True)
+class Band:
+    """A predicate and its range; a None bound is unbounded on that side."""
+
+    name: str
+    lower: Decimal | None
+    lower_inclusive: bool
+    upper: Decimal | None
+    upper_inclusive: bool
+
+    def contains(self, value: Decimal) -> bool:
+        if self.lower is not None and (
+            value < self.lower or (value == self.lower and not self.lower_inclusive)
+        ):
+            return False
+        return not (
+            self.upper is not None
+            and (value > self.upper or (value == self.upper and not self.upper_inclusive))
+        )
+
+
+@dataclass(frozen=True)
+class LevelText:
+    """What one level of one indicator means: official criteria and guidance texts."""
+
+    level: int
+    name: str
+    criteria: str
+    fulfilment: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    number: int
+    code: str
+    name: str
+    question: str
+    weight: Decimal
+    scale: str
+    description: str
+    assessment_rule: str
+    example_evidence: str
+    typical_owner_units: str
+    notes: tuple[str, ...]
+    levels: tuple[LevelText, ...]
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    code: str
+    name: str
+    kind: str
+    weight: Decimal
+    groups: tuple[GroupSpec, ...]
+    indicators: tuple[IndicatorSpec, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    code: str
+    title: str
+    where: tuple[str, ...]
+    reliability: str
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """A group with its place in the tree, as `FrameworkSpec.walk()` yields it."""
+
+    group: GroupSpec
+    parent: GroupSpec | None
+    depth: int
+
+
+@dataclass(frozen=True)
+class FrameworkSpec:
+    """One validated framework version. Every rule in docs/framework-format.md holds."""
+
+    code: str
+    name: str
+    status: str
+    notice: str
+    source: str
+    sources: tuple[Source, ...]
+    level_min: int
+    level_max: int
+    level_scales: tuple[LevelScale, ...]
+    rounding: Rounding
+    weight_total: Decimal
+    predicates: tuple[Band, ...]
+    groups: tuple[GroupSpec, ...]
+    notes: tuple[str, ...]
+
+    def scale(self, code: str) -> LevelScale:
+        return next(scale for scale in self.level_scales if scale.code == code)
+
+    def walk(self) -> Iterator[TreeNode]:
+        """Every group in tree order (pre-order: a group, then its subgroups)."""
+
+        def visit(group: GroupSpec, parent: GroupSpec | None, depth: int) -> Iterator[TreeNode]:
+            yield TreeNode(group, parent, depth)
+            for child in group.groups:
+                yield from visit(child, group, depth + 1)
+
+        for top in self.groups:
+            yield from visit(top, None, 0)
+
+    def indicators(self) -> Iterator[tuple[IndicatorSpec, GroupSpec]]:
+        """Every indicator with its group, in tree order."""
+        for node in self.walk():
+            for indicator in node.group.indicators:
+                yield indicator, node.group
+
+
+class FrameworkFileError(Exception):
+    """A framework file breaks one or more rules; `problems` lists every one found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+    def report(self, name: str) -> str:
+        """A refusal message for the file `name` listing every problem, one per line."""
+        header = _(
+            "Berkas %(file)s ditolak: %(count)s masalah ditemukan, tidak ada yang disimpan."
+        ) % {"file": name, "count": len(self.problems)}
+        return "\n".join([header, *(f"- {problem}" for problem in self.problems)])
+
+
+@dataclass(frozen=True)
+class Problem:
+    node: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.node}: {self.message}"
+
+
+# --- public entry points ----------------------------------------------------------------
+
+
+def parse_framework(text: str | bytes) -> FrameworkSpec:
+    """Parse and check a framework file's text. Raises FrameworkFileError listing all problems."""
+    try:
+        document = loads_json(text)
+    except json.JSONDecodeError as exc:
+        message = _("bukan JSON yang sah (baris %(line)s, kolom %(column)s): %(error)s.") % {
+            "line": exc.lineno,
+            "column": exc.colno,
+            "error": exc.msg,
+        }
+        raise FrameworkFileError([Problem(_("Berkas"), message)]) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        message = _("bukan JSON yang sah: %(error)s.") % {"error": exc}
+        raise FrameworkFileError([Problem(_("Berkas"), message)]) from exc
+    return parse_framework_document(document)
+
+
+def parse_framework_document(document: object) -> FrameworkSpec:
+    """Check an already decoded document (e.g. Framework.document) and build its spec."""
+    checker = _Checker()
+    cleaned = checker.framework(document)
+    if checker.problems or cleaned is None:
+        raise FrameworkFileError(checker.problems)
+    return _build(cleaned)
+
+
+def load_framework_file(path: Path) -> FrameworkSpec:
+    """Read and parse a framework file; an unreadable file is reported like any problem."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        message = _("berkas %(path)s tidak dapat dibaca: %(error)s.") % {
+            "path": path,
+            "error": exc.strerror or exc,
+        }
+        raise FrameworkFileError([Problem(_("Berkas"), message)]) from exc
+    return parse_framework(data)
+
+
+def shipped_framework_files() -> list[Path]:
+    """The framework files that ship with Simpul, in a stable order."""
+    return sorted(DATA_DIR.glob("*.json"))
+
+
+def canonical_document(spec: FrameworkSpec) -> dict[str, Any]:
+    """The spec as a plain JSON document: every key present, decimals as shortest strings.
+
+    Two files that differ only in layout, key order or "1.30" versus "1.3" have the same
+    canonical document, hence the same `content_sha256`.
+    """
+
+    def indicator(item: IndicatorSpec) -> dict[str, Any]:
+        return {
+            "number": item.number,
+            "code": item.code,
+            "name": item.name,
+            "question": item.question,
+            "weight": decimal_text(item.weight),
+            "scale": item.scale,
+            "description": item.description,
+            "assessment_rule": item.assessment_rule,
+            "example_evidence": item.example_evidence,
+            "typical_owner_units": item.typical_owner_units,
+            "notes": list(item.notes),
+            "levels": [
+                {
+                    "level": text.level,
+                    "name": text.name,
+                    "criteria": text.criteria,
+                    "fulfilment": text.fulfilment,
+                    "evidence": text.evidence,
+                }
+                for text in item.levels
+            ],
+        }
+
+    def group(item: GroupSpec) -> dict[str, Any]:
+        return {
+            "code": item.code,
+            "name": item.name,
+            "kind": item.kind,
+            "weight": decimal_text(item.weight),
+            "groups": [group(child) for child in item.groups],
+            "indicators": [indicator(child) for child in item.indicators],
+        }
+
+    def bound(value: Decimal | None) -> str | None:
+        return None if value is None else decimal_text(value)
+
+    return {
+        "format": FORMAT,
+        "code": spec.code,
+        "name": spec.name,
+        "status": spec.status,
+        "notice": spec.notice,
+        "source": spec.source,
+        "sources": [
+            {
+                "code": source.code,
+                "title": source.title,
+                "where": list(source.where),
+                "reliability": source.reliability,
+            }
+            for source in spec.sources
+        ],
+        "scale": {"min": spec.level_min, "max": spec.level_max},
+        "level_scales": {
+            scale.code: {
+                "name": scale.name,
+                "levels": [
+                    {"level": item.level, "name": item.name, "summary": item.summary}
+                    for item in scale.levels
+                ],
+            }
+            for scale in spec.level_scales
+        },
+        "rounding": {"decimals": spec.rounding.decimals, "mode": spec.rounding.mode},
+        "weight_total": decimal_text(spec.weight_total),
+        "predicates": [
+            {
+                "name": band.name,
+                "lower": bound(band.lower),
+                "lower_inclusive": band.lower_inclusive,
+                "upper": bound(band.upper),
+                "upper_inclusive": band.upper_inclusive,
+            }
+            for band in spec.predicates
+        ],
+        "groups": [group(item) for item in spec.groups],
+        "notes": list(spec.notes),
+    }
+
+
+def content_sha256(spec: FrameworkSpec) -> str:
+    """SHA-256 of the canonical document dumped with sorted keys and no whitespace."""
+    dump = json.dumps(
+        canonical_document(spec), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(dump.encode("utf-8")).hexdigest()
+
+
+# --- checking ---------------------------------------------------------------------------
+
+# A field that failed its check; distinct from None, which some fields allow.
+_BAD = object()
+
+_TOP_REQUIRED = (
+    "format",
+    "code",
+    "name",
+    "status",
+    "scale",
+    "level_scales",
+    "rounding",
+    "weight_total",
+    "predicates",
+    "groups",
+)
+_TOP_OPTIONAL = ("notice", "source", "sources", "notes")
+_GROUP_REQUIRED = ("code", "name", "kind", "weight")
+_GROUP_OPTIONAL = ("groups", "indicators")
+_INDICATOR_REQUIRED = ("number", "code", "name", "weight", "scale", "levels")
+_INDICATOR_OPTIONAL = (
+    "question",
+    "description",
+    "assessment_rule",
+    "example_evidence",
+    "typical_owner_units",
+    "notes",
+)
+_LEVEL_TEXTS = ("criteria", "fulfilment", "evidence")
+
+
+class _Checker:
+    """Collects problems while turning a decoded document into plain checked values.
+
+    Each reader records what is wrong and returns _BAD, so later checks can skip values
+    that are already reported instead of piling follow-on messages on top of them.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, node: str, message: str) -> None:
+        self.problems.append(Problem(node, message))
+
+    # readers
+
+    def fields(
+        self, raw: object, node: str, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> bool:
+        if not isinstance(raw, dict):
+            self.add(node, _("harus berupa objek JSON."))
+            return False
+        for key in getattr(raw, "duplicates", ()):
+            self.add(node, _('kolom "%(field)s" ditulis lebih dari sekali.') % {"field": key})
+        for key in raw:
+            if key not in required and key not in optional:
+                self.add(node, _('kolom "%(field)s" tidak dikenal.') % {"field": key})
+        for key in required:
+            if key not in raw:
+                self.add(node, _('kolom "%(field)s" wajib diisi.') % {"field": key})
+        return True
+
+    def text(
+        self, raw: dict, key: str, node: str, *, max_length: int | None = None, blank: bool = False
+    ) -> Any:
+        if key not in raw:
+            return "" if blank else _BAD
+        value = raw[key]
+        if not isinstance(value, str):
+            self.add(node, _('kolom "%(field)s" harus berupa teks.') % {"field": key})
+            return _BAD
+        if not blank and not value.strip():
+            self.add(node, _('kolom "%(field)s" tidak boleh kosong.') % {"field": key})
+            return _BAD
+        if max_length is not None and len(value) > max_length:
+            self.add(
+                node,
+                _('kolom "%(field)s" paling panjang %(max)s karakter.')
+                % {"field": key, "max": max_length},
+            )
+            return _BAD
+        return value
+
+    def code(self, raw: dict, key: str, node: str, *, max_length: int) -> Any:
+        value = self.text(raw, key, node, max_length=max_length)
+        if value is not _BAD and not _SLUG.fullmatch(value):
+            self.add(
+                node,
+                _(
+                    'kolom "%(field)s" hanya boleh berisi huruf, angka, tanda hubung dan '
+                    'garis bawah (tertulis "%(value)s").'
+                )
+                % {"field": key, "value": value},
+            )
+            return _BAD
+        return value
+
+    def integer(self, raw: dict, key: str, node: str, *, minimum: int = 0) -> Any:
+        if key not in raw:
+            return _BAD
+        value = raw[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(node, _('kolom "%(field)s" harus berupa bilangan bulat.') % {"field": key})
+            return _BAD
+        if value < minimum:
+            self.add(
+                node,
+                _('kolom "%(field)s" paling kecil %(min)s.') % {"field": key, "min": minimum},
+            )
+            return _BAD
+        return value
+
+    def boolean(self, raw: dict, key: str, node: str) -> Any:
+        if key not in raw:
+            return _BAD
+        if not isinstance(raw[key], bool):
+            self.add(node, _('kolom "%(field)s" harus true atau false.') % {"field": key})
+            return _BAD
+        return raw[key]
+
+    def decimal(
+        self, raw: dict, key: str, node: str, *, positive: bool = False, nullable: bool = False
+    ) -> Any:
+        if key not in raw:
+            return _BAD
+        value = raw[key]
+        if value is None and nullable:
+            return None
+        number = _as_decimal(value)
+        if number is None:
+            self.add(
+                node,
+                _(
+                    'kolom "%(field)s" harus berupa bilangan desimal, sebaiknya ditulis '
+                    'sebagai teks seperti "2.5" (tertulis %(value)s).'
+                )
+                % {"field": key, "value": json.dumps(value, default=str, ensure_ascii=False)},
+            )
+            return _BAD
+        if positive and number <= 0:
+            self.add(
+                node,
+                _('kolom "%(field)s" harus lebih besar dari 0 (tertulis %(value)s).')
+                % {"field": key, "value": decimal_text(number)},
+            )
+            return _BAD
+        if not _fits_column(number):
+            self.add(
+                node,
+                _(
+                    'kolom "%(field)s" paling banyak %(places)s angka di belakang koma dan '
+                    "%(digits)s angka seluruhnya (tertulis %(value)s)."
+                )
+                % {
+                    "field": key,
+                    "places": WEIGHT_DECIMAL_PLACES,
+                    "digits": WEIGHT_MAX_DIGITS,
+                    "value": decimal_text(number),
+                },
+            )
+            return _BAD
+        return number
+
+    def array(self, raw: dict, key: str, node: str, *, required: bool = True) -> Any:
+        if key not in raw:
+            return _BAD if required else []
+        value = raw[key]
+        if not isinstance(value, list):
+            self.add(node, _('kolom "%(field)s" harus berupa daftar.') % {"field": key})
+            return _BAD
+        return value
+
+    def texts(self, raw: dict, key: str, node: str) -> Any:
+        items = self.array(raw, key, node, required=False)
+        if items is _BAD:
+            return _BAD
+        if not all(isinstance(item, str) for item in items):
+            self.add(node, _('kolom "%(field)s" harus berupa daftar teks.') % {"field": key})
+            return _BAD
+        return tuple(items)
+
+    # the document
+
+    def framework(self, raw: object) -> dict | None:
+        node = _("Kerangka")
+        if not isinstance(raw, dict):
+            self.add(_("Berkas"), _("isi berkas harus berupa objek JSON."))
+            return None
+        if raw.get("format") != FORMAT:
+            # Another format version would make every other message misleading.
+            self.add(
+                node,
+                _('kolom "format" harus "%(expected)s" (tertulis %(value)s).')
+                % {
+                    "expected": FORMAT,
+                    "value": json.dumps(raw.get("format"), default=str, ensure_ascii=False),
+                },
+            )
+            return None
+        code = self.code(raw, "code", node, max_length=60)
+        if code is not _BAD:
+            node = _("Kerangka %(code)s") % {"code": code}
+        self.fields(raw, node, _TOP_REQUIRED, _TOP_OPTIONAL)
+        out: dict[str, Any] = {
+            "code": code,
+            "name": self.text(raw, "name", node, max_length=300),
+            "status": self.status(raw, node),
+            "notice": self.text(raw, "notice", node, blank=True),
+            "source": self.text(raw, "source", node, blank=True),
+            "sources": self.sources(raw, node),
+            "notes": self.texts(raw, "notes", node),
+            "weight_total": self.decimal(raw, "weight_total", node, positive=True),
+        }
+        if out["status"] == STATUS_DRAFT and not (
+            isinstance(out["notice"], str) and out["notice"].strip()
+        ):
+            self.add(
+                node,
+                _('kerangka berstatus draf wajib memiliki "notice" yang menjelaskan statusnya.'),
+            )
+        out["level_min"], out["level_max"] = self.scale_range(raw, node)
+        out["level_scales"] = self.level_scales(raw, node, out["level_min"], out["level_max"])
+        out["rounding"] = self.rounding(raw, node)
+        out["predicates"] = self.predicates(raw, node, out["level_min"], out["level_max"])
+        out["groups"] = self.groups(raw, node, out)
+        return out
+
+    def status(self, raw: dict, node: str) -> Any:
+        value = raw.get("status", _BAD)
+        if value is _BAD:
+            return _BAD
+        if value not in (STATUS_OFFICIAL, STATUS_DRAFT):
+            self.add(
+                node,
+                _('kolom "status" harus "official" atau "draft" (tertulis %(value)s).')
+                % {"value": json.dumps(value, default=str, ensure_ascii=False)},
+            )
+            return _BAD
+        return value
+
+    def sources(self, raw: dict, node: str) -> Any:
+        items = self.array(raw, "sources", node, required=False)
+        if items is _BAD:
+            return _BAD
+        out = []
+        for position, item in enumerate(items, start=1):
+            label = _("Sumber ke-%(n)s") % {"n": position}
+            if not self.fields(item, label, ("code", "title"), ("where", "reliability")):
+                out.append(_BAD)
+                continue
+            out.append(
+                {
+                    "code": self.text(item, "code", label, max_length=60),
+                    "title": self.text(item, "title", label),
+                    "where": self.texts(item, "where", label),
+                    "reliability": self.text(item, "reliability", label, blank=True),
+                }
+            )
+        return out
+
+    def scale_range(self, raw: dict, node: str) -> tuple[Any, Any]:
+        label = _("%(node)s, skala") % {"node": node}
+        if "scale" not in raw or not self.fields(raw["scale"], label, ("min", "max"), ()):
+            return _BAD, _BAD
+        low = self.integer(raw["scale"], "min", label)
+        high = self.integer(raw["scale"], "max", label, minimum=1)
+        if _BAD not in (low, high) and low >= high:
+            self.add(
+                label,
+                _("min (%(min)s) harus lebih kecil dari max (%(max)s).")
+                % {"min": low, "max": high},
+            )
+            return _BAD, _BAD
+        return low, high
+
+    def level_scales(self, raw: dict, node: str, low: Any, high: Any) -> Any:
+        scales = raw.get("level_scales")
+        if "level_scales" not in raw:
+            return _BAD
+        if not isinstance(scales, dict) or not scales:
+            self.add(node, _('kolom "level_scales" harus berupa objek yang tidak kosong.'))
+            return _BAD
+        for key in getattr(scales, "duplicates", ()):
+            self.add(node, _('skala tingkat "%(code)s" ditulis lebih dari sekali.') % {"code": key})
+        out = {}
+        for code, scale in scales.items():
+            label = _("Skala tingkat %(code)s") % {"code": code}
+            if not _SLUG.fullmatch(code) or len(code) > 40:
+                self.add(
+                    label,
+                    _(
+                        "kode skala hanya boleh berisi huruf, angka, tanda hubung dan garis bawah "
+                        "(paling panjang 40 karakter)."
+                    ),
+                )
+            if not self.fields(scale, label, ("name", "levels"), ()):
+                out[code] = _BAD
+                continue
+            name = self.text(scale, "name", label, max_length=200)
+            levels = self.array(scale, "levels", label)
+            if levels is _BAD:
+                out[code] = _BAD
+                continue
+            items = []
+            for position, item in enumerate(levels, start=1):
+                item_label = _("%(scale)s, tingkat ke-%(n)s") % {"scale": label, "n": position}
+                if not self.fields(item, item_label, ("level", "name"), ("summary",)):
+                    items.append(_BAD)
+                    continue
+                items.append(
+                    {
+                        "level": self.integer(item, "level", item_label),
+                        "name": self.text(item, "name", item_label, max_length=200),
+                        "summary": self.text(item, "summary", item_label, blank=True),
+                    }
+                )
+            numbers = [item["level"] for item in items if item is not _BAD]
+            if _BAD not in (low, high) and _BAD not in numbers:
+                self.level_set(label, numbers, low, high)
+            out[code] = {"name": name, "levels": items}
+        return out
+
+    def level_set(self, label: str, numbers: list[int], low: int, high: int) -> bool:
+        """Every level from low to high exactly once; nothing else. Reports and returns ok."""
+        ok = True
+        for number in sorted(set(numbers)):
+            if not low <= number <= high:
+                self.add(
+                    label,
+                    _("tingkat %(level)s di luar skala %(min)s–%(max)s.")
+                    % {"level": number, "min": low, "max": high},
+                )
+                ok = False
+            elif numbers.count(number) > 1:
+                self.add(
+                    label,
+                    _(
+                        "tingkat %(level)s tertulis %(count)s kali; "
+                        "setiap tingkat harus tepat sekali."
+                    )
+                    % {"level": number, "count": numbers.count(number)},
+                )
+                ok = False
+        missing = [str(n) for n in range(low, high + 1) if n not in numbers]
+        if missing:
+            self.add(
+                label,
+                _("tingkat %(levels)s tidak ada; setiap tingkat %(min)s–%(max)s harus ada.")
+                % {"levels": ", ".join(missing), "min": low, "max": high},
+            )
+            ok = False
+        return ok
+
+    def rounding(self, raw: dict, node: str) -> Any:
+        label = _("%(node)s, pembulatan") % {"node": node}
+        if "rounding" not in raw or not self.fields(
+            raw["rounding"], label, ("decimals", "mode"), ()
+        ):
+            return _BAD
+        rounding = raw["rounding"]
+        decimals = self.integer(rounding, "decimals", label)
+        if decimals is not _BAD and decimals > WEIGHT_DECIMAL_PLACES:
+            self.add(
+                label,
+                _('kolom "decimals" paling besar %(max)s.') % {"max": WEIGHT_DECIMAL_PLACES},
+            )
+            decimals = _BAD
+        mode = rounding.get("mode", _BAD)
+        if mode is not _BAD and mode not in ROUNDING_MODES:
+            self.add(
+                label,
+                _('kolom "mode" harus salah satu dari %(modes)s.')
+                % {"modes": ", ".join(f'"{m}"' for m in ROUNDING_MODES)},
+            )
+            mode = _BAD
+        if _BAD in (decimals, mode):
+            return _BAD
+        return Rounding(decimals=decimals, mode=mode)
+
+    def predicates(self, raw: dict, node: str, low: Any, high: Any) -> Any:
+        items = self.array(raw, "predicates", node)
+        if items is _BAD:
+            return _BAD
+        if not items:
+            self.add(node, _('kolom "predicates" tidak boleh kosong.'))
+            return _BAD
+        bands: list[Any] = []
+        for position, item in enumerate(items, start=1):
+            label = _("Predikat ke-%(n)s") % {"n": position}
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                label = _("Predikat %(name)s") % {"name": item["name"]}
+            keys = ("name", "lower", "lower_inclusive", "upper", "upper_inclusive")
+            if not self.fields(item, label, keys, ()):
+                bands.append(_BAD)
+                continue
+            band = {
+                "name": self.text(item, "name", label, max_length=60),
+                "lower": self.decimal(item, "lower", label, nullable=True),
+                "lower_inclusive": self.boolean(item, "lower_inclusive", label),
+                "upper": self.decimal(item, "upper", label, nullable=True),
+                "upper_inclusive": self.boolean(item, "upper_inclusive", label),
+            }
+            if _BAD in band.values():
+                bands.append(_BAD)
+                continue
+            for side in ("lower", "upper"):
+                if band[side] is None and band[f"{side}_inclusive"]:
+                    self.add(
+                        label,
+                        _(
+                            "batas %(side)s tak terhingga (null) tidak bisa inklusif; "
+                            "tulis %(side)s_inclusive: false."
+                        )
+                        % {"side": side},
+                    )
+                    band = _BAD
+                    break
+            if band is not _BAD and not _non_empty(band):
+                self.add(
+                    label, _("rentang predikat kosong: batas bawah harus di bawah batas atas.")
+                )
+                band = _BAD
+            bands.append(band)
+        names = [band["name"] for band in bands if band is not _BAD]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            self.add(
+                _("Predikat %(name)s") % {"name": name},
+                _("nama predikat ditulis lebih dari sekali."),
+            )
+        if _BAD in bands or _BAD in (low, high):
+            return _BAD
+        self.band_chain(node, bands, Decimal(low), Decimal(high))
+        return [Band(**band) for band in bands]
+
+    def band_chain(self, node: str, bands: list[dict], low: Decimal, high: Decimal) -> None:
+        """Bands go upwards, meet edge to edge (one side owns the edge), and cover [low, high]."""
+        starts = [
+            Decimal("-Infinity") if band["lower"] is None else band["lower"] for band in bands
+        ]
+        if starts != sorted(starts) or len(set(starts)) != len(starts):
+            # Out of order, every edge check below would only repeat this one mistake.
+            self.add(
+                node,
+                _(
+                    "predikat harus diurutkan dari nilai terendah ke tertinggi "
+                    "(urutan sekarang: %(names)s)."
+                )
+                % {"names": ", ".join(band["name"] for band in bands)},
+            )
+            return
+        for below, above in zip(bands, bands[1:], strict=False):
+            label = _("Predikat %(below)s dan %(above)s") % {
+                "below": below["name"],
+                "above": above["name"],
+            }
+            edge, start = below["upper"], above["lower"]
+            if edge is None or start is None:
+                self.add(
+                    label,
+                    _(
+                        "hanya predikat pertama yang boleh tanpa batas bawah dan hanya predikat "
+                        "terakhir yang boleh tanpa batas atas."
+                    ),
+                )
+            elif edge < start:
+                self.add(
+                    label,
+                    _(
+                        "ada celah: nilai antara %(upper)s dan %(lower)s "
+                        "tidak masuk predikat mana pun."
+                    )
+                    % {"upper": decimal_text(edge), "lower": decimal_text(start)},
+                )
+            elif edge > start:
+                self.add(
+                    label,
+                    _("rentang tumpang tindih antara %(lower)s dan %(upper)s.")
+                    % {"lower": decimal_text(start), "upper": decimal_text(edge)},
+                )
+            elif below["upper_inclusive"] and above["lower_inclusive"]:
+                self.add(
+                    label,
+                    _("nilai %(edge)s masuk ke kedua predikat; tepat satu sisi harus inklusif.")
+                    % {"edge": decimal_text(edge)},
+                )
+            elif not below["upper_inclusive"] and not above["lower_inclusive"]:
+                self.add(
+                    label,
+                    _(
+                        "nilai %(edge)s tidak masuk predikat mana pun; "
+                        "tepat satu sisi harus inklusif."
+                    )
+                    % {"edge": decimal_text(edge)},
+                )
+        first, last = bands[0], bands[-1]
+        if first["lower"] is not None and (
+            first["lower"] > low or (first["lower"] == low and not first["lower_inclusive"])
+        ):
+            self.add(
+                _("Predikat %(name)s") % {"name": first["name"]},
+                _("predikat tidak mencakup nilai terendah skala (%(min)s).")
+                % {"min": decimal_text(low)},
+            )
+        if last["upper"] is not None and (
+            last["upper"] < high or (last["upper"] == high and not last["upper_inclusive"])
+        ):
+            self.add(
+                _("Predikat %(name)s") % {"name": last["name"]},
+                _("predikat tidak mencakup nilai tertinggi skala (%(max)s).")
+                % {"max": decimal_text(high)},
+            )
+
+    def groups(self, raw: dict, node: str, top: dict) -> Any:
+        items = self.array(raw, "groups", node)
+        if items is _BAD:
+            return _BAD
+        if not items:
+            self.add(node, _('kolom "groups" tidak boleh kosong.'))
+            return _BAD
+        tree = _Tree(top)
+        groups = [self.group(item, tree, position) for position, item in enumerate(items, 1)]
+        weights = [_weight(group) for group in groups]
+        if _BAD not in weights and top["weight_total"] is not _BAD:
+            total = sum(weights, Decimal(0))
+            if total != top["weight_total"]:
+                self.add(
+                    node,
+                    _(
+                        "jumlah bobot kelompok teratas (%(sum)s) tidak sama dengan weight_total "
+                        "(%(total)s)."
+                    )
+                    % {"sum": decimal_text(total), "total": decimal_text(top["weight_total"])},
+                )
+        self.unique(tree)
+        return groups
+
+    def group(self, raw: object, tree: _Tree, position: int) -> Any:
+        label = _("Kelompok ke-%(n)s") % {"n": position}
+        if isinstance(raw, dict) and isinstance(raw.get("code"), str):
+            label = _("Kelompok %(code)s") % {"code": raw["code"]}
+            if isinstance(raw.get("name"), str):
+                label = _("Kelompok %(code)s (%(name)s)") % {
+                    "code": raw["code"],
+                    "name": raw["name"],
+                }
+        if not self.fields(raw, label, _GROUP_REQUIRED, _GROUP_OPTIONAL):
+            return _BAD
+        assert isinstance(raw, dict)
+        out = {
+            "code": self.text(raw, "code", label, max_length=40),
+            "name": self.text(raw, "name", label, max_length=300),
+            "kind": self.text(raw, "kind", label, max_length=40),
+            "weight": self.decimal(raw, "weight", label, positive=True),
+        }
+        if out["code"] is not _BAD:
+            tree.group_codes.append((out["code"], label, label))
+        subgroups = self.array(raw, "groups", label, required=False)
+        indicators = self.array(raw, "indicators", label, required=False)
+        if subgroups is _BAD or indicators is _BAD:
+            return _BAD
+        if not subgroups and not indicators:
+            self.add(label, _("kelompok harus berisi subkelompok atau indikator."))
+            return _BAD
+        out["groups"] = [self.group(item, tree, n) for n, item in enumerate(subgroups, 1)]
+        out["indicators"] = [self.indicator(item, tree, n) for n, item in enumerate(indicators, 1)]
+        weights = [_weight(child) for child in out["groups"] + out["indicators"]]
+        if _BAD not in weights and out["weight"] is not _BAD:
+            total = sum(weights, Decimal(0))
+            if total != out["weight"]:
+                self.add(
+                    label,
+                    _(
+                        "jumlah bobot isi kelompok (%(sum)s) tidak sama dengan bobot kelompok "
+                        "(%(weight)s)."
+                    )
+                    % {"sum": decimal_text(total), "weight": decimal_text(out["weight"])},
+                )
+        return out
+
+    def indicator(self, raw: object, tree: _Tree, position: int) -> Any:
+        label = _("Indikator ke-%(n)s") % {"n": position}
+        if isinstance(raw, dict) and isinstance(raw.get("code"), str):
+            label = _("Indikator %(code)s") % {"code": raw["code"]}
+        if not self.fields(raw, label, _INDICATOR_REQUIRED, _INDICATOR_OPTIONAL):
+            return _BAD
+        assert isinstance(raw, dict)
+        out = {
+            "number": self.integer(raw, "number", label, minimum=1),
+            "code": self.text(raw, "code", label, max_length=40),
+            "name": self.text(raw, "name", label, max_length=400),
+            "question": self.text(raw, "question", label, blank=True),
+            "weight": self.decimal(raw, "weight", label, positive=True),
+            "scale": self.text(raw, "scale", label, max_length=40),
+            "description": self.text(raw, "description", label, blank=True),
+            "assessment_rule": self.text(raw, "assessment_rule", label, blank=True),
+            "example_evidence": self.text(raw, "example_evidence", label, blank=True),
+            "typical_owner_units": self.text(raw, "typical_owner_units", label, blank=True),
+            "notes": self.texts(raw, "notes", label),
+        }
+        if out["code"] is not _BAD:
+            if _DIGITS.fullmatch(out["code"]):
+                # Scores name indicators by number or by code; a numeric code would be ambiguous.
+                self.add(label, _("kode indikator tidak boleh hanya berupa angka."))
+            # Two indicators sharing a code are told apart by their numbers.
+            described, repeat = label, label
+            if out["number"] is not _BAD:
+                described = _("indikator nomor %(number)s") % {"number": out["number"]}
+                repeat = _("%(node)s (nomor %(number)s)") % {"node": label, "number": out["number"]}
+            tree.indicator_codes.append((out["code"], repeat, described))
+        if out["number"] is not _BAD:
+            tree.indicator_numbers.append((out["number"], label, label))
+        scale = self.indicator_scale(out["scale"], label, tree)
+        out["levels"] = self.indicator_levels(raw, label, scale, tree)
+        return out
+
+    def indicator_scale(self, code: Any, label: str, tree: _Tree) -> Any:
+        scales = tree.top["level_scales"]
+        if code is _BAD or scales is _BAD:
+            return _BAD
+        if code not in scales:
+            self.add(
+                label,
+                _('skala "%(scale)s" tidak dikenal (yang ada: %(known)s).')
+                % {"scale": code, "known": ", ".join(sorted(scales))},
+            )
+            return _BAD
+        return scales[code]
+
+    def indicator_levels(self, raw: dict, label: str, scale: Any, tree: _Tree) -> Any:
+        items = self.array(raw, "levels", label)
+        if items is _BAD:
+            return _BAD
+        out = []
+        for position, item in enumerate(items, start=1):
+            item_label = _("%(node)s, tingkat ke-%(n)s") % {"node": label, "n": position}
+            if isinstance(item, dict) and isinstance(item.get("level"), int):
+                item_label = _("%(node)s, tingkat %(level)s") % {
+                    "node": label,
+                    "level": item["level"],
+                }
+            if not self.fields(item, item_label, ("level",), ("name", *_LEVEL_TEXTS)):
+                out.append(_BAD)
+                continue
+            level = {"level": self.integer(item, "level", item_label)}
+            level["name"] = self.text(item, "name", item_label, max_length=200, blank=True)
+            for key in _LEVEL_TEXTS:
+                level[key] = self.text(item, key, item_label, blank=True)
+            out.append(level)
+        numbers = [level["level"] for level in out if level is not _BAD]
+        low, high = tree.top["level_min"], tree.top["level_max"]
+        if _BAD not in (low, high) and _BAD not in numbers:
+            self.level_set(label, numbers, low, high)
+        if _BAD in out or _BAD in numbers:
+            return _BAD
+        if scale is not _BAD:
+            # The name comes from the scale; a different name in the file would contradict it.
+            names = {item["level"]: item["name"] for item in scale["levels"] if item is not _BAD}
+            for level in out:
+                expected = names.get(level["level"], _BAD)
+                if expected is _BAD or level["name"] is _BAD:
+                    continue
+                if level["name"] and level["name"] != expected:
+                    self.add(
+                        _("%(node)s, tingkat %(level)s") % {"node": label, "level": level["level"]},
+                        _('nama tingkat "%(name)s" berbeda dengan skala ("%(expected)s").')
+                        % {"name": level["name"], "expected": expected},
+                    )
+                level["name"] = expected
+        return sorted(out, key=lambda level: level["level"])
+
+    def unique(self, tree: _Tree) -> None:
+        for entries, message in (
+            (tree.group_codes, _("kode kelompok %(value)s juga dipakai oleh %(other)s.")),
+            (tree.indicator_codes, _("kode indikator %(value)s juga dipakai oleh %(other)s.")),
+            (tree.indicator_numbers, _("nomor indikator %(value)s juga dipakai oleh %(other)s.")),
+        ):
+            first: dict[Any, str] = {}
+            for value, label, described in entries:
+                if value in first:
+                    self.add(label, message % {"value": value, "other": first[value]})
+                else:
+                    first[value] = described
+
+
+class _Tree:
+    """What the group walk gathers across the whole tree for the uniqueness rules."""
+
+    def __init__(self, top: dict) -> None:
+        self.top = top
+        # (value, node label for a repeat, how a repeat refers back to the first holder)
+        self.group_codes: list[tuple[str, str, str]] = []
+        self.indicator_codes: list[tuple[str, str, str]] = []
+        self.indicator_numbers: list[tuple[int, str, str]] = []
+
+
+def _weight(child: Any) -> Any:
+    return _BAD if child is _BAD else child["weight"]
+
+
+def _as_decimal(value: object) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _fits_column(value: Decimal) -> bool:
+    exponent = value.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    whole_digits = WEIGHT_MAX_DIGITS - WEIGHT_DECIMAL_PLACES
+    return places <= WEIGHT_DECIMAL_PLACES and abs(value) < Decimal(10) ** whole_digits
+
+
+def _non_empty(band: dict) -> bool:
+    lower, upper = band["lower"], band["upper"]
+    if lower is None or upper is None:
+        return True
+    return lower < upper or (lower == upper and band["lower_inclusive"] and band["upper_inclusive"])
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def _build(cleaned: dict) -> FrameworkSpec:
+    def indicator(item: dict) -> IndicatorSpec:
+        return IndicatorSpec(
+            number=item["number"],
+            code=item["code"],
+            name=item["name"],
+            question=item["question"],
+            weight=item["weight"],
+            scale=item["scale"],
+            description=item["description"],
+            assessment_rule=item["assessment_rule"],
+            example_evidence=item["example_evidence"],
+            typical_owner_units=item["typical_owner_units"],
+            notes=item["notes"],
+            levels=tuple(
+                LevelText(
+                    level=level["level"],
+                    name=level["name"],
+                    criteria=level["criteria"],
+                    fulfilment=level["fulfilment"],
+                    evidence=level["evidence"],
+                )
+                for level in item["levels"]
+            ),
+        )
+
+    def group(item: dict) -> GroupSpec:
+        return GroupSpec(
+            code=item["code"],
+            name=item["name"],
+            kind=item["kind"],
+            weight=item["weight"],
+            groups=tuple(group(child) for child in item["groups"]),
+            indicators=tuple(indicator(child) for child in item["indicators"]),
+        )
+
+    return FrameworkSpec(
+        code=cleaned["code"],
+        name=cleaned["name"],
+        status=cleaned["status"],
+        notice=cleaned["notice"],
+        source=cleaned["source"],
+        sources=tuple(
+            Source(
+                code=source["code"],
+                title=source["title"],
+                where=source["where"],
+                reliability=source["reliability"],
+            )
+            for source in cleaned["sources"]
+        ),
+        level_min=cleaned["level_min"],
+        level_max=cleaned["level_max"],
+        level_scales=tuple(
+            LevelScale(
+                code=code,
+                name=scale["name"],
+                levels=tuple(
+                    ScaleLevel(level=item["level"], name=item["name"], summary=item["summary"])
+                    for item in sorted(scale["levels"], key=lambda item: item["level"])
+                ),
+            )
+            for code, scale in cleaned["level_scales"].items()
+        ),
+        rounding=cleaned["rounding"],
+        weight_total=cleaned["weight_total"],
+        predicates=tuple(cleaned["predicates"]),
+        groups=tuple(group(item) for item in cleaned["groups"]),
+        notes=cleaned["notes"],
+    )

@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from simpul.frameworks.actions import FrameworkVersionConflict, import_framework
+from simpul.frameworks.format import FrameworkFileError, load_framework_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Memeriksa satu berkas kerangka (format simpul-framework/1) lalu mengimpornya. "
+        "Berkas yang melanggar aturan ditolak dengan daftar semua masalahnya (status 2)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="berkas kerangka .json")
+        parser.add_argument(
+            "--check", action="store_true", help="hanya memeriksa, tidak menyimpan apa pun"
+        )
+
+    def handle(self, *args: object, file: Path, check: bool, **options: object) -> None:
+        # Everything is checked before the first write; a refused file leaves the DB as it was.
+        try:
+            spec = load_framework_file(file)
+        except FrameworkFileError as exc:
+            raise CommandError(exc.report(str(file)), returncode=2) from exc
+        if check:
+            self.stdout.write(_("Berkas %(file)s memenuhi semua aturan.") % {"file": file})
+            return
+        try:
+            result = import_framework(spec)
+        except FrameworkVersionConflict as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        self.stdout.write(result.describe())

@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from simpul.frameworks.actions import FrameworkVersionConflict, import_framework
+from simpul.frameworks.format import (
+    FrameworkFileError,
+    load_framework_file,
+    shipped_framework_files,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Mengimpor setiap kerangka yang dikirim bersama Simpul (simpul/frameworks/data). "
+        "Aman dijalankan berulang: versi yang sudah ada dengan isi sama dibiarkan."
+    )
+
+    def handle(self, *args: object, **options: object) -> None:
+        specs, refusals = [], []
+        for path in shipped_framework_files():
+            try:
+                specs.append(load_framework_file(path))
+            except FrameworkFileError as exc:
+                refusals.append(exc.report(path.name))
+        if refusals:
+            raise CommandError("\n".join(refusals), returncode=2)
+        # All or nothing, so a set-up never ends with half the shipped versions.
+        try:
+            with transaction.atomic():
+                results = [import_framework(spec) for spec in specs]
+        except FrameworkVersionConflict as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        for result in results:
+            self.stdout.write(result.describe())

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("simpul.core.urls")),
+    path("akun/", include("simpul.accounts.urls")),
+    path("instansi/", include("simpul.agencies.urls")),
+    path("katalog/", include("simpul.frameworks.urls")),
+    path("api/v1/", include("simpul.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
