@@ -71,7 +71,9 @@ def demo(args: argparse.Namespace) -> None:
     run(PYTHON, "manage.py", "load_demo", env=env)
     print("\nSimpul berjalan di http://127.0.0.1:8000  (akun demo: lihat README.md)\n", flush=True)
     os.chdir(ROOT)
-    os.execve(PYTHON, [str(PYTHON), "manage.py", "runserver", f"127.0.0.1:{args.port}"], env)
+    server = [str(PYTHON), "manage.py", "runserver", f"127.0.0.1:{args.port}"]
+    # Replace this process with the server, so Ctrl+C stops it directly.
+    os.execve(PYTHON, server, env)  # noqa: S606
 
 
 def test(args: argparse.Namespace) -> None:
@@ -86,7 +88,9 @@ def test(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     demo_parser = commands.add_parser("demo", help="jalankan aplikasi dengan data demo")
     demo_parser.add_argument("--port", default="8000")

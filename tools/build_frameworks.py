@@ -125,7 +125,7 @@ def spbe(data: dict) -> dict:
                 {
                     "code": aspect["code"],
                     "name": aspect["name"],
-                    "kind": "aspek",
+                    "kind": "aspect",
                     "weight": decimal_text(aspect["weight_pct"]),
                     "indicators": [spbe_indicator(item) for item in aspect["indicators"]],
                 }
@@ -192,7 +192,7 @@ def pemdi(data: dict, spbe_data: dict) -> dict:
             {
                 "code": aspect["code"],
                 "name": aspect["name"],
-                "kind": "aspek",
+                "kind": "aspect",
                 "weight": decimal_text(aspect["weight_pct"]),
                 "indicators": [indicator(item) for item in aspect["indicators"]],
             }

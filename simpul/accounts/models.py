@@ -46,3 +46,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("kegagalan masuk")
         verbose_name_plural = _("kegagalan masuk")
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"

@@ -178,7 +178,7 @@ def _schemas() -> dict[str, Any]:
             "properties": {
                 "code": {"type": "string"},
                 "name": {"type": "string"},
-                "kind": {"type": "string", "description": "mis. domain, aspek"},
+                "kind": {"type": "string", "description": "mis. domain, aspect"},
                 "depth": {"type": "integer", "minimum": 0},
                 "parent": {"type": ["string", "null"]},
                 "index": NULLABLE_DECIMAL,

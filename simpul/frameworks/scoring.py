@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from simpul.frameworks.format import FrameworkSpec, decimal_text
+from simpul.frameworks.format import FrameworkSpec, IndicatorSpec, LevelScale, decimal_text
 
 # Enough digits that sums of weights × levels stay exact; a quotient that does not
 # terminate (e.g. 45 / 16.5) keeps 40 significant digits.
@@ -129,11 +129,15 @@ class IndexEngine:
         for position, parent in self._rollup:
             self._totals[parent] += self._totals[position]
 
-        self._indicators = []
-        self._by_code = {}
-        self._by_number = {}
+        self._indicators: list[tuple[str, int, Decimal, dict[int, Decimal]]] = []
+        self._by_code: dict[str, IndicatorSpec] = {}
+        self._by_number: dict[int, IndicatorSpec] = {}
+        self._scales: dict[str, tuple[LevelScale, frozenset[int]]] = {
+            scale.code: (scale, frozenset(item.level for item in scale.levels))
+            for scale in spec.level_scales
+        }
         for indicator, group in spec.indicators():
-            levels = [item.level for item in spec.scale(indicator.scale).levels]
+            _scale, levels = self._scales[indicator.scale]
             # Level × weight for every level of the scale: scoring adds, never multiplies.
             products = {level: indicator.weight * level for level in levels}
             self._indicators.append((indicator.code, slot[id(group)], indicator.weight, products))
@@ -278,8 +282,7 @@ class IndexEngine:
             given_as[indicator.code] = key
             if value is None:
                 continue
-            scale = self.spec.scale(indicator.scale)
-            allowed = [item.level for item in scale.levels]
+            scale, allowed = self._scales[indicator.scale]
             if type(value) is not int or value not in allowed:
                 raise ScoreInputError(
                     where,

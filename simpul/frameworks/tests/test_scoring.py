@@ -141,7 +141,7 @@ def test_every_group_is_reported_in_tree_order(spbe_engine: IndexEngine) -> None
     # D3 = (12 × 4 + 4.5 × 2) / 16.5 = 57 / 16.5 = 3.4545…
     assert spbe_engine.display(by_code["D3"].index) == "3.45"
     assert by_code["D3"].parent is None and by_code["A5"].parent == "D3"
-    assert (by_code["A5"].depth, by_code["A5"].kind, by_code["D3"].kind) == (1, "aspek", "domain")
+    assert (by_code["A5"].depth, by_code["A5"].kind, by_code["D3"].kind) == (1, "aspect", "domain")
 
 
 def test_the_index_comes_from_exact_sums_not_from_rounded_group_indexes(

@@ -85,8 +85,9 @@ def test_a_partial_index_is_the_answered_weighted_mean_and_every_completion_is_i
     assert result.complete == (len(answered) == len(levels))
     assert result.answered_weight == sum((weights[key] for key in answered), Decimal(0))
     if answered:
-        weighted = sum((level * weights[key] for key, level in answered.items()), Decimal(0))
-        assert result.index == weighted / result.answered_weight
+        weighted = sum((level * Fraction(weights[key]) for key, level in answered.items()), 0)
+        mean = weighted / Fraction(result.answered_weight)
+        assert abs(Fraction(result.index) - mean) < Fraction(1, 10**35)
         assert result.minimum <= result.index <= result.maximum
     else:
         assert result.index is None

@@ -54,9 +54,10 @@ class Command(BaseCommand):
         call_command("load_frameworks", verbosity=0)
         with transaction.atomic():
             self.load()
-        self.stdout.write(
-            self.style.SUCCESS("Data demo siap. Kata sandi semua akun demo: ") + DEMO_PASSWORD
-        )
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS("Data demo siap. Kata sandi semua akun demo: ") + DEMO_PASSWORD
+            )
 
     def load(self) -> None:
         agency, _ = Agency.objects.update_or_create(

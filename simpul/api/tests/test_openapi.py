@@ -1,0 +1,130 @@
+"""GET /api/v1/openapi.json: a valid-looking OpenAPI 3.1 document that real responses match."""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+JSON_TYPES = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "integer": int,
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+@pytest.fixture
+def document() -> dict:
+    response = Client().get(reverse("api:openapi"))
+    assert response.status_code == 200
+    return response.json()
+
+
+def resolve(document: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        path = schema["$ref"].removeprefix("#/").split("/")
+        schema = document
+        for part in path:
+            schema = schema[part]
+    return schema
+
+
+def conforms(document: dict, schema: dict, value: object, where: str = "$") -> list[str]:
+    """The few JSON Schema keywords the document uses: type, required, properties, items, enum."""
+    schema = resolve(document, schema)
+    problems = []
+    types = schema.get("type")
+    if types is not None:
+        allowed = [types] if isinstance(types, str) else types
+        ok = any(
+            isinstance(value, JSON_TYPES[name])
+            and not (name == "integer" and isinstance(value, bool))
+            for name in allowed
+        )
+        if not ok:
+            return [f"{where}: {value!r} is not {allowed}"]
+    if "enum" in schema and value not in schema["enum"]:
+        problems.append(f"{where}: {value!r} not in {schema['enum']}")
+    if isinstance(value, dict):
+        problems += [
+            f"{where}.{key}: required" for key in schema.get("required", []) if key not in value
+        ]
+        for key, item in value.items():
+            if key in schema.get("properties", {}):
+                problems += conforms(document, schema["properties"][key], item, f"{where}.{key}")
+            elif isinstance(schema.get("additionalProperties"), dict):
+                problems += conforms(
+                    document, schema["additionalProperties"], item, f"{where}.{key}"
+                )
+            elif schema.get("additionalProperties") is False:
+                problems.append(f"{where}.{key}: not allowed")
+    if isinstance(value, list) and "items" in schema:
+        for position, item in enumerate(value):
+            problems += conforms(document, schema["items"], item, f"{where}[{position}]")
+    return problems
+
+
+def refs(node: object) -> list[str]:
+    """Every "$ref" anywhere in the document."""
+    if isinstance(node, list):
+        return [ref for value in node for ref in refs(value)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["$ref"]] if "$ref" in node else []
+    return own + [ref for value in node.values() for ref in refs(value)]
+
+
+def operation_schema(document: dict, status: str) -> dict:
+    response = document["paths"]["/score"]["post"]["responses"][status]
+    return response["content"]["application/json"]["schema"]
+
+
+def test_it_is_an_openapi_3_1_document_describing_the_score_endpoint(document: dict) -> None:
+    assert document["openapi"].startswith("3.1.")
+    assert document["info"]["title"] and document["info"]["version"]
+    assert document["servers"] == [{"url": "/api/v1"}]
+    post = document["paths"]["/score"]["post"]
+    assert post["requestBody"]["required"] is True
+    assert set(post["responses"]) >= {"200", "400", "405"}
+    assert "get" in document["paths"]["/openapi.json"]
+    assert "#/components/schemas/ScoreResult" in refs(document)
+    for ref in refs(document):
+        assert resolve(document, {"$ref": ref}), ref
+
+
+def test_the_documented_request_example_matches_the_request_schema(document: dict) -> None:
+    body = document["paths"]["/score"]["post"]["requestBody"]["content"]["application/json"]
+    assert conforms(document, body["schema"], body["example"]) == []
+    assert conforms(document, body["schema"], {"levels": {}}) == ["$.framework: required"]
+
+
+@pytest.mark.parametrize(
+    "levels", [{"1": 3}, {str(n): 5 for n in range(1, 48)}, {}], ids=["partial", "complete", "none"]
+)
+def test_real_success_responses_match_the_documented_schema(
+    document: dict, post_score: Callable, levels: dict
+) -> None:
+    body = post_score({"framework": "spbe-2020", "levels": levels}).json()
+    assert conforms(document, operation_schema(document, "200"), body) == []
+
+
+def test_real_error_responses_match_the_documented_schema(
+    document: dict, post_score: Callable
+) -> None:
+    body = post_score({"framework": "spbe-2020", "levels": {"I99": 1}}).json()
+    assert conforms(document, operation_schema(document, "400"), body) == []
+
+
+def test_the_schema_checker_notices_a_missing_key(document: dict, post_score: Callable) -> None:
+    body = post_score({"framework": "spbe-2020", "levels": {"1": 3}}).json()
+    del body["groups"][0]["index_exact"]
+    body["complete"] = "ya"
+    assert conforms(document, operation_schema(document, "200"), body) == [
+        "$.complete: 'ya' is not ['boolean']",
+        "$.groups[0].index_exact: required",
+    ]

@@ -1,0 +1,36 @@
+"""Playwright on Debian's Chromium for the browser tests (never Playwright's own download)."""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+CHROMIUM = os.environ.get("SIMPUL_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# As root in a container Chromium needs --no-sandbox; background networking would only try to
+# reach hosts this machine cannot reach.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@contextmanager
+def chromium_page() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(
+            f"Chromium tidak ditemukan di {CHROMIUM}; `python3 dev.py test` memasangnya dengan apt."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844})
+            yield context.new_page()
+        finally:
+            browser.close()
