@@ -406,6 +406,9 @@ def content_sha256(spec: FrameworkSpec) -> str:
 
 # A field that failed its check; distinct from None, which some fields allow.
 _BAD = object()
+# Levels sit in PositiveSmallIntegerField, indicator numbers in PositiveIntegerField.
+_SMALL_MAX = 32767
+_NUMBER_MAX = 2147483647
 
 _TOP_REQUIRED = (
     "format",
@@ -500,17 +503,20 @@ class _Checker:
             return _BAD
         return value
 
-    def integer(self, raw: dict, key: str, node: str, *, minimum: int = 0) -> Any:
+    def integer(
+        self, raw: dict, key: str, node: str, *, minimum: int = 0, maximum: int = _SMALL_MAX
+    ) -> Any:
         if key not in raw:
             return _BAD
         value = raw[key]
         if isinstance(value, bool) or not isinstance(value, int):
             self.add(node, _('kolom "%(field)s" harus berupa bilangan bulat.') % {"field": key})
             return _BAD
-        if value < minimum:
+        if not minimum <= value <= maximum:
             self.add(
                 node,
-                _('kolom "%(field)s" paling kecil %(min)s.') % {"field": key, "min": minimum},
+                _('kolom "%(field)s" harus di antara %(min)s dan %(max)s.')
+                % {"field": key, "min": minimum, "max": maximum},
             )
             return _BAD
         return value
@@ -763,13 +769,7 @@ class _Checker:
         ):
             return _BAD
         rounding = raw["rounding"]
-        decimals = self.integer(rounding, "decimals", label)
-        if decimals is not _BAD and decimals > WEIGHT_DECIMAL_PLACES:
-            self.add(
-                label,
-                _('kolom "decimals" paling besar %(max)s.') % {"max": WEIGHT_DECIMAL_PLACES},
-            )
-            decimals = _BAD
+        decimals = self.integer(rounding, "decimals", label, maximum=WEIGHT_DECIMAL_PLACES)
         mode = rounding.get("mode", _BAD)
         if mode is not _BAD and mode not in ROUNDING_MODES:
             self.add(
@@ -990,7 +990,7 @@ class _Checker:
             return _BAD
         assert isinstance(raw, dict)
         out = {
-            "number": self.integer(raw, "number", label, minimum=1),
+            "number": self.integer(raw, "number", label, minimum=1, maximum=_NUMBER_MAX),
             "code": self.text(raw, "code", label, max_length=40),
             "name": self.text(raw, "name", label, max_length=400),
             "question": self.text(raw, "question", label, blank=True),

@@ -100,7 +100,8 @@ class IndexEngine:
         self.spec = spec
         nodes = list(spec.walk())
         slot = {id(node.group): position for position, node in enumerate(nodes)}
-        self._groups = tuple(
+        # (code, name, kind, depth, parent code) per slot, in tree order.
+        self._groups: tuple[tuple[str, str, str, int, str | None], ...] = tuple(
             (
                 node.group.code,
                 node.group.name,
@@ -111,7 +112,8 @@ class IndexEngine:
             for node in nodes
         )
         self._group_weights = {node.group.code: node.group.weight for node in nodes}
-        self._children = {
+        # Subgroup weights per group; the key None stands for the framework itself.
+        self._children: dict[str | None, dict[str, Decimal]] = {
             node.group.code: {child.code: child.weight for child in node.group.groups}
             for node in nodes
         }
@@ -123,11 +125,12 @@ class IndexEngine:
             if node.parent is not None
         )
         self._tops = tuple(slot[id(group)] for group in spec.groups)
-        self._totals = [0] * len(nodes)
+        totals = [0] * len(nodes)
         for _indicator, group in spec.indicators():
-            self._totals[slot[id(group)]] += 1
+            totals[slot[id(group)]] += 1
         for position, parent in self._rollup:
-            self._totals[parent] += self._totals[position]
+            totals[parent] += totals[position]
+        self._totals = tuple(totals)
 
         self._indicators: list[tuple[str, int, Decimal, dict[int, Decimal]]] = []
         self._by_code: dict[str, IndicatorSpec] = {}

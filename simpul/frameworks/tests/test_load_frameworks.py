@@ -66,3 +66,13 @@ def test_the_spbe_framework_is_official() -> None:
     assert spbe.status == FrameworkStatus.OFFICIAL and not spbe.is_draft
     assert spbe.groups.count() == 12 and spbe.indicators.count() == 47
     assert spbe.bands.count() == 5
+
+
+def test_a_stored_framework_gives_back_the_spec_of_its_file() -> None:
+    load()
+    for path in shipped_framework_files():
+        spec = load_framework_file(path)
+        framework = Framework.objects.get(code=spec.code)
+        assert framework.spec() == spec
+        assert Framework.objects.engine(spec.code) is framework.engine()
+    assert Framework.objects.engine("tidak-ada") is None
