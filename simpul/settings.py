@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "simpul.accounts",
     "simpul.agencies",
     "simpul.frameworks",
+    "simpul.cycles",
+    "simpul.evidence",
     "simpul.api",
     "simpul.core",
     "django.contrib.admin",

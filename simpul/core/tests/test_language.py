@@ -1,0 +1,21 @@
+from django.urls import reverse
+
+
+def test_the_interface_is_indonesian_by_default(client, db):
+    body = client.get(reverse("accounts:login")).content.decode()
+    assert "Masuk ke Simpul" in body and 'lang="id"' in body
+
+
+def test_english_is_available_as_a_second_language(client, db):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("accounts:login")).content.decode()
+    assert 'lang="en"' in body
+    assert "Sign in to Simpul" in body
+    assert "Email or username" in body
+
+
+def test_form_errors_follow_the_language(client, db):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    assert "password" in response.content.decode().lower()
+    assert "kata sandi salah" not in response.content.decode()
