@@ -2,6 +2,7 @@
 """Simpul's two commands, with nothing but Python 3.11 and pip on the machine.
 
     python3 dev.py demo   # set up, load the demo data, serve http://127.0.0.1:8000 (SQLite)
+                          # with the background task worker beside the server
     python3 dev.py test   # set up, then lint and run the whole test suite
 
 `DATABASE_URL` switches either to PostgreSQL. Standard library only: this file runs before
@@ -12,6 +13,7 @@ import argparse
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -69,11 +71,60 @@ def demo(args: argparse.Namespace) -> None:
     env = django_env(debug=True)
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
     run(PYTHON, "manage.py", "load_demo", env=env)
-    print("\nSimpul berjalan di http://127.0.0.1:8000  (akun demo: lihat README.md)\n", flush=True)
-    os.chdir(ROOT)
-    server = [str(PYTHON), "manage.py", "runserver", f"127.0.0.1:{args.port}"]
-    # Replace this process with the server, so Ctrl+C stops it directly.
-    os.execve(PYTHON, server, env)  # noqa: S606
+    print(
+        f"\nSimpul berjalan di http://127.0.0.1:{args.port}  (akun demo: lihat README.md)\n",
+        flush=True,
+    )
+    # The background worker (text extraction of uploaded evidence) runs beside the server, in
+    # its own session so that Ctrl+C reaches the server only; we stop the worker ourselves.
+    worker = subprocess.Popen(
+        [str(PYTHON), "manage.py", "db_worker", "--interval", "1"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    server = subprocess.Popen(
+        [str(PYTHON), "manage.py", "runserver", f"127.0.0.1:{args.port}"], cwd=ROOT, env=env
+    )
+    # A plain `kill` of this script must also stop both children: turn it into an exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        # A second Ctrl+C must not cut the clean-up short and leave the worker behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stop(server, "server", group=False)
+        stop(worker, "pekerja latar belakang", group=True)
+
+
+def stop(process: subprocess.Popen, name: str, *, group: bool, grace: float = 10) -> None:
+    """Ask a process (with its reloader child, for a group) to finish, then insist."""
+    try:
+        process.wait(timeout=0.5)
+        return
+    except subprocess.TimeoutExpired:
+        pass
+    print(f"Menghentikan {name}…", flush=True)
+    send(process, group=group, force=False)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        send(process, group=group, force=True)
+        process.wait()
+
+
+def send(process: subprocess.Popen, *, group: bool, force: bool) -> None:
+    try:
+        if group and os.name != "nt":
+            os.killpg(process.pid, signal.SIGKILL if force else signal.SIGTERM)
+        elif force:
+            process.kill()
+        else:
+            process.terminate()
+    except ProcessLookupError:
+        pass
 
 
 def test(args: argparse.Namespace) -> None:

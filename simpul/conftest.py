@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.test import Client
+from django.utils import translation
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Role, Unit
@@ -77,3 +78,12 @@ def client_for(user: User) -> Client:
 def as_user():
     """`as_user(persona)` gives a test client signed in as that persona."""
     return client_for
+
+
+@pytest.fixture(autouse=True)
+def _isolated_test(settings, tmp_path):
+    """Each test starts in Indonesian and keeps its uploads in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

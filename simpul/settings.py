@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simpul.frameworks",
     "simpul.cycles",
     "simpul.evidence",
+    "simpul.planner",
     "simpul.api",
     "simpul.core",
     "django.contrib.admin",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "simpul.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,7 +162,64 @@ if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# Uploaded evidence lives here, outside the web root: no URL pattern serves MEDIA_ROOT, files
+# leave only through the permission-checked download view (simpul/evidence/views.py).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
+
+# Evidence storage: the local disk by default; EVIDENCE_STORAGE=s3 puts the files in an
+# S3-compatible bucket (AWS, MinIO, Ceph...) so several app servers share them.
+EVIDENCE_STORAGE = os.environ.get("EVIDENCE_STORAGE", "filesystem").strip().lower()
+if EVIDENCE_STORAGE == "filesystem":
+    # No "location": the storage follows MEDIA_ROOT, also when tests point it elsewhere.
+    STORAGES["evidence"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif EVIDENCE_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured(
+            "EVIDENCE_STORAGE=s3 memerlukan AWS_STORAGE_BUCKET_NAME "
+            "(EVIDENCE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME)."
+        )
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Empty keys fall back to boto3's own chain (instance role, ~/.aws).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            # Private objects, never overwritten; downloads spill to disk above 1 MB.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "max_memory_size": 1024 * 1024,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"EVIDENCE_STORAGE harus 'filesystem' atau 's3', bukan {EVIDENCE_STORAGE!r}."
+    )
+
+# Upload limits. Files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file in chunks,
+# so a 100 MB upload does not grow the process; evidence above the limit is refused.
+_max_upload_mb = os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "50").strip()
+if not _max_upload_mb.isdigit() or int(_max_upload_mb) == 0:
+    raise ImproperlyConfigured(
+        f"EVIDENCE_MAX_UPLOAD_MB harus bilangan bulat positif (MB), bukan {_max_upload_mb!r}."
+    )
+EVIDENCE_MAX_UPLOAD_SIZE = int(_max_upload_mb) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Background work (text extraction of evidence) goes through django-tasks with its database
+# backend: no broker to run, and the queue survives restarts. `manage.py db_worker` runs the
+# tasks; `python3 dev.py demo` starts one beside the server. Tests use the same backend and
+# run the worker in-process (simpul/evidence/tests/conftest.py), so what they exercise is the
+# real queue: argument serialisation, task lookup by import path, the worker loop.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -30,6 +30,23 @@ WEIGHT_TOTAL = "100"
 ROUNDING = {"decimals": 2, "mode": "half-up"}
 SCALE_NAMES = {"proses": "Proses", "layanan": "Layanan", "pemdi": "Pemerintah Digital"}
 
+# Evidence freshness, Pedoman Menteri PANRB 3/2024 (source: evaluation.process.
+# evidence_freshness_rules_PED3_2024 and ../shared/spbe/README.md, "Rules worth knowing"):
+# - a review/evaluation record younger than two years is needed at level 4 for the process
+#   indicators (1-31) and at level 5 for the service indicators (32-47); indicator 3 needs
+#   it at level 5 because its official table is shifted by one level;
+# - audit reports count only within two years (aspect "Pelaksanaan Audit TIK", 29-31);
+# - level 5 of the policy indicators (domain "Kebijakan Internal SPBE", 1-10) needs a
+#   follow-up policy issued within one year after the review.
+REVIEW_FROM_LEVEL = {"proses": 4, "layanan": 5}
+REVIEW_FROM_LEVEL_BY_NUMBER = {3: 5}
+REVIEW_MAX_AGE_MONTHS = 24
+AUDIT_ASPECT = "Pelaksanaan Audit TIK"
+AUDIT_MAX_AGE_MONTHS = 24
+POLICY_DOMAIN = "Kebijakan Internal SPBE"
+FOLLOW_UP_LEVEL = 5
+FOLLOW_UP_WITHIN_MONTHS = 12
+
 DRAFT_NOTICE = (
     "BELUM TERVERIFIKASI (UNVERIFIED DRAFT). Struktur dan bobot diambil dari ringkasan pihak "
     "ketiga atas Surat KemenPANRB B/66/PD.02/2025 (21 April 2025) dan hanya dikuatkan garis "
@@ -75,7 +92,28 @@ def level_scales(source: dict) -> dict:
     }
 
 
-def spbe_indicator(item: dict) -> dict:
+def spbe_evidence_rules(item: dict, domain: dict, aspect: dict) -> list[dict]:
+    """The 2024 freshness rules that apply to one SPBE indicator, as framework data."""
+    rules = []
+    from_level = REVIEW_FROM_LEVEL_BY_NUMBER.get(item["no"], REVIEW_FROM_LEVEL.get(item["scale"]))
+    if from_level is not None:
+        rules.append(
+            {"kind": "review", "from_level": from_level, "max_age_months": REVIEW_MAX_AGE_MONTHS}
+        )
+    if aspect["name"] == AUDIT_ASPECT:
+        rules.append({"kind": "audit", "max_age_months": AUDIT_MAX_AGE_MONTHS})
+    if domain["name"] == POLICY_DOMAIN:
+        rules.append(
+            {
+                "kind": "follow_up_policy",
+                "level": FOLLOW_UP_LEVEL,
+                "within_months_of_review": FOLLOW_UP_WITHIN_MONTHS,
+            }
+        )
+    return rules
+
+
+def spbe_indicator(item: dict, domain: dict, aspect: dict) -> dict:
     notes = list(item.get("notes") or [])
     if item.get("name_2024"):
         notes.append(f"Nama dalam Pedoman Menteri PANRB Nomor 3 Tahun 2024: {item['name_2024']}.")
@@ -101,6 +139,7 @@ def spbe_indicator(item: dict) -> dict:
             }
             for level in item["levels"]
         ],
+        "evidence_rules": spbe_evidence_rules(item, domain, aspect),
     }
 
 
@@ -127,7 +166,9 @@ def spbe(data: dict) -> dict:
                     "name": aspect["name"],
                     "kind": "aspect",
                     "weight": decimal_text(aspect["weight_pct"]),
-                    "indicators": [spbe_indicator(item) for item in aspect["indicators"]],
+                    "indicators": [
+                        spbe_indicator(item, domain, aspect) for item in aspect["indicators"]
+                    ],
                 }
                 for aspect in domain["aspects"]
             ],

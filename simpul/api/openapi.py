@@ -20,9 +20,10 @@ def schema() -> dict[str, Any]:
             "title": "Simpul API",
             "version": "1",
             "description": (
-                "Layanan tanpa status untuk menghitung indeks dari tingkat per indikator. "
+                "Layanan tanpa status untuk menghitung indeks dari tingkat per indikator dan "
+                "merencanakan kenaikan tingkat dengan upaya terkecil menuju target. "
                 "Tidak membaca atau menyimpan data instansi; tidak perlu masuk. "
-                "(Stateless index computation; no login, no agency data.)"
+                "(Stateless index computation and target planning; no login, no agency data.)"
             ),
         },
         "servers": [{"url": "/api/v1"}],
@@ -57,6 +58,63 @@ def schema() -> dict[str, Any]:
                         "400": _error_response(
                             "Masukan tidak sah; field menunjuk bagian yang salah, "
                             "misalnya levels.I99"
+                        ),
+                        "405": {"description": "Hanya POST yang diterima"},
+                    },
+                }
+            },
+            "/plan": {
+                "post": {
+                    "operationId": "plan",
+                    "summary": "Rencana kenaikan tingkat dengan upaya terkecil menuju target",
+                    "description": (
+                        "Optimum tepat (bukan perkiraan): himpunan kenaikan tingkat dengan total "
+                        "upaya terkecil yang mencapai target indeks atau predikat, dengan kunci, "
+                        "batas langkah per tahun dan aturan prasyarat; years memberi peta jalan "
+                        "beberapa tahun. Semua indikator wajib punya tingkat awal. Bila target "
+                        "tidak tercapai, feasible = false, rencana menuju indeks tertinggi yang "
+                        "dapat dicapai, dan limits menyebut pembatasnya. Lihat docs/planner.md."
+                    ),
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/PlanRequest"},
+                                "example": {
+                                    "framework": "spbe-2020",
+                                    "levels": {str(n): 2 for n in range(1, 48)},
+                                    "target": "Baik",
+                                    "costs": [
+                                        {"indicator": "3", "from": 2, "to": 3, "effort": "12.5"},
+                                        {"indicator": "I05", "effort": 8},
+                                    ],
+                                    "locks": ["7"],
+                                    "max_steps": 1,
+                                    "rules": [
+                                        {
+                                            "indicator": "11",
+                                            "max_level": 2,
+                                            "requires": "1",
+                                            "min_level": 2,
+                                        }
+                                    ],
+                                    "suggested_rules": False,
+                                },
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "Rencana (juga bila target tidak tercapai)",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/PlanResult"}
+                                }
+                            },
+                        },
+                        "400": _error_response(
+                            "Masukan tidak sah; field menunjuk bagian yang salah, misalnya "
+                            "levels.I05, target, costs[2].effort, locks[0], rules[1].min_level"
                         ),
                         "405": {"description": "Hanya POST yang diterima"},
                     },
@@ -187,6 +245,7 @@ def _schemas() -> dict[str, Any]:
                 "total": {"type": "integer", "minimum": 1},
             },
         },
+        **_plan_schemas(),
         "Error": {
             "type": "object",
             "required": ["error"],
@@ -197,11 +256,298 @@ def _schemas() -> dict[str, Any]:
                     "properties": {
                         "field": {
                             "type": "string",
-                            "description": "body, framework, levels atau levels.<kunci>",
+                            "description": (
+                                "body, framework, levels, levels.<kunci>, target, years[<i>], "
+                                "costs[<i>].<kolom>, locks[<i>], max_steps, rules[<i>].<kolom>, "
+                                "suggested_rules, effort_unit"
+                            ),
                         },
                         "message": {"type": "string", "description": "Dalam Bahasa Indonesia"},
                     },
                 }
+            },
+        },
+    }
+
+
+TARGET = {
+    "type": ["string", "number"],
+    "description": (
+        'Nilai indeks (3.5, "3.50", "3,5") pada skala kerangka, atau nama predikat ("Sangat '
+        'Baik") yang berarti batas bawah pitanya (eksklusif bila pitanya eksklusif)'
+    ),
+}
+EFFORT = {"type": ["string", "number"], "description": "0 atau lebih, paling banyak 6 desimal"}
+INDICATOR = {"type": ["string", "integer"], "description": 'Nomor ("7", 7) atau kode ("I07")'}
+
+
+def _plan_schemas() -> dict[str, Any]:
+    return {
+        "PlanRequest": {
+            "type": "object",
+            "required": ["framework", "levels"],
+            "additionalProperties": False,
+            "description": "Isi tepat salah satu dari target dan years.",
+            "properties": {
+                "framework": {"type": "string", "description": "Kode versi, mis. spbe-2020"},
+                "levels": {
+                    "type": "object",
+                    "description": "Tingkat awal SETIAP indikator (kunci nomor atau kode)",
+                    "additionalProperties": {"type": "integer"},
+                },
+                "target": TARGET,
+                "years": {
+                    "type": "array",
+                    "description": "Peta jalan: target akhir tahun 1, 2, … (paling banyak 10)",
+                    "items": TARGET,
+                },
+                "costs": {
+                    "type": "array",
+                    "description": (
+                        "Upaya yang menimpa upaya bawaan: satu baris per langkah (from, to = "
+                        "from + 1) atau tanpa from/to untuk setiap langkah indikator itu"
+                    ),
+                    "items": {"$ref": "#/components/schemas/PlanCost"},
+                },
+                "effort_unit": {"type": "string", "description": "Satuan upaya; bawaan hari kerja"},
+                "locks": {
+                    "type": "array",
+                    "description": "Indikator yang tetap di tingkatnya",
+                    "items": INDICATOR,
+                },
+                "max_steps": {
+                    "type": ["integer", "null"],
+                    "minimum": 0,
+                    "description": "Kenaikan tingkat paling banyak per indikator per tahun",
+                },
+                "rules": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/PlanRuleInput"},
+                },
+                "suggested_rules": {
+                    "type": "boolean",
+                    "description": "Tambahkan aturan prasyarat usulan kerangka (bawaan false)",
+                },
+            },
+        },
+        "PlanCost": {
+            "type": "object",
+            "required": ["indicator", "effort"],
+            "additionalProperties": False,
+            "properties": {
+                "indicator": INDICATOR,
+                "from": {"type": "integer"},
+                "to": {"type": "integer"},
+                "effort": EFFORT,
+            },
+        },
+        "PlanRuleInput": {
+            "type": "object",
+            "description": (
+                "indicator tidak boleh melebihi max_level kecuali requires paling rendah min_level"
+            ),
+            "required": ["indicator", "max_level", "requires", "min_level"],
+            "additionalProperties": False,
+            "properties": {
+                "indicator": INDICATOR,
+                "max_level": {"type": "integer"},
+                "requires": INDICATOR,
+                "min_level": {"type": "integer"},
+            },
+        },
+        "PlanRule": {
+            "type": "object",
+            "required": ["indicator", "max_level", "requires", "min_level"],
+            "properties": {
+                "indicator": {"type": "string"},
+                "max_level": {"type": "integer"},
+                "requires": {"type": "string"},
+                "min_level": {"type": "integer"},
+            },
+        },
+        "PlanStep": {
+            "type": "object",
+            "required": ["indicator", "number", "from", "to", "gain_exact", "effort", "year"],
+            "properties": {
+                "indicator": {"type": "string"},
+                "number": {"type": "integer"},
+                "from": {"type": "integer"},
+                "to": {"type": "integer"},
+                "gain_exact": {**DECIMAL, "description": "Kenaikan indeks, tepat"},
+                "effort": DECIMAL,
+                "year": {"type": "integer", "minimum": 1},
+            },
+        },
+        "PlanYear": {
+            "type": "object",
+            "required": [
+                "year",
+                "target",
+                "target_inclusive",
+                "target_predicate",
+                "feasible",
+                "achieved_index",
+                "achieved_index_exact",
+                "predicate",
+                "max_reachable_index",
+                "max_reachable_index_exact",
+                "effort",
+                "steps",
+            ],
+            "properties": {
+                "year": {"type": "integer", "minimum": 1},
+                "target": DECIMAL,
+                "target_inclusive": {"type": "boolean"},
+                "target_predicate": {"type": ["string", "null"]},
+                "feasible": {"type": "boolean"},
+                "achieved_index": DECIMAL,
+                "achieved_index_exact": DECIMAL,
+                "predicate": {"type": "string"},
+                "max_reachable_index": DECIMAL,
+                "max_reachable_index_exact": DECIMAL,
+                "effort": DECIMAL,
+                "steps": {"type": "array", "items": {"$ref": "#/components/schemas/PlanStep"}},
+            },
+        },
+        "PlanResult": {
+            "type": "object",
+            "required": [
+                "framework",
+                "status",
+                "notice",
+                "feasible",
+                "target",
+                "target_inclusive",
+                "target_predicate",
+                "start_index",
+                "start_index_exact",
+                "start_predicate",
+                "achieved_index",
+                "achieved_index_exact",
+                "predicate",
+                "max_reachable_index",
+                "max_reachable_index_exact",
+                "total_effort",
+                "effort_unit",
+                "steps",
+                "years",
+                "message",
+                "limits_year",
+                "limits",
+                "leverage",
+                "constraints",
+            ],
+            "properties": {
+                "framework": {"type": "string"},
+                "status": {"type": "string", "enum": ["official", "draft"]},
+                "notice": {"type": "string"},
+                "feasible": {
+                    "type": "boolean",
+                    "description": "false bila target (tahun mana pun) tidak dapat dicapai",
+                },
+                "target": {**DECIMAL, "description": "Target tahun terakhir, tepat"},
+                "target_inclusive": {
+                    "type": "boolean",
+                    "description": "false: indeks harus LEBIH dari target (batas pita eksklusif)",
+                },
+                "target_predicate": {"type": ["string", "null"]},
+                "start_index": DECIMAL,
+                "start_index_exact": DECIMAL,
+                "start_predicate": {"type": "string"},
+                "achieved_index": {**DECIMAL, "description": "Indeks setelah rencana (tampilan)"},
+                "achieved_index_exact": DECIMAL,
+                "predicate": {"type": "string", "description": "Predikat indeks setelah rencana"},
+                "max_reachable_index": {
+                    **DECIMAL,
+                    "description": "Indeks tertinggi yang dapat dicapai dengan batasan ini",
+                },
+                "max_reachable_index_exact": DECIMAL,
+                "total_effort": DECIMAL,
+                "effort_unit": {"type": "string"},
+                "steps": {
+                    "type": "array",
+                    "description": "Semua kenaikan, per tahun lalu per nomor indikator",
+                    "items": {"$ref": "#/components/schemas/PlanStep"},
+                },
+                "years": {"type": "array", "items": {"$ref": "#/components/schemas/PlanYear"}},
+                "message": {"type": "string", "description": "Ringkasan dalam Bahasa Indonesia"},
+                "limits_year": {
+                    "type": ["integer", "null"],
+                    "description": "Tahun pertama yang targetnya tidak tercapai",
+                },
+                "limits": {
+                    "type": "array",
+                    "description": "Apa yang menahan indeks pada tahun limits_year",
+                    "items": {"$ref": "#/components/schemas/PlanLimit"},
+                },
+                "leverage": {
+                    "type": "array",
+                    "description": "Daya ungkit: langkah tunggal terbaik per upaya, urut menurun",
+                    "items": {"$ref": "#/components/schemas/PlanLeverage"},
+                },
+                "constraints": {
+                    "type": "object",
+                    "required": ["locks", "max_steps", "rules"],
+                    "properties": {
+                        "locks": {"type": "array", "items": {"type": "string"}},
+                        "max_steps": {"type": ["integer", "null"]},
+                        "rules": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/PlanRule"},
+                        },
+                    },
+                },
+            },
+        },
+        "PlanLimit": {
+            "type": "object",
+            "required": [
+                "indicator",
+                "number",
+                "kind",
+                "level",
+                "ceiling",
+                "lost_gain_exact",
+                "rules",
+            ],
+            "properties": {
+                "indicator": {"type": "string"},
+                "number": {"type": "integer"},
+                "kind": {"type": "string", "enum": ["lock", "max_steps", "rule"]},
+                "level": {"type": "integer", "description": "Tingkat tertinggi yang dapat dicapai"},
+                "ceiling": {"type": "integer", "description": "Tingkat tanpa pembatas ini"},
+                "lost_gain_exact": DECIMAL,
+                "rules": {"type": "array", "items": {"$ref": "#/components/schemas/PlanRule"}},
+            },
+        },
+        "PlanLeverage": {
+            "type": "object",
+            "required": [
+                "indicator",
+                "number",
+                "from",
+                "to",
+                "gain_exact",
+                "effort",
+                "gain_per_effort",
+                "blocked_by",
+            ],
+            "properties": {
+                "indicator": {"type": "string"},
+                "number": {"type": "integer"},
+                "from": {"type": "integer"},
+                "to": {"type": "integer"},
+                "gain_exact": DECIMAL,
+                "effort": DECIMAL,
+                "gain_per_effort": {
+                    **NULLABLE_DECIMAL,
+                    "description": "12 angka penting; null bila upaya 0 (paling atas)",
+                },
+                "blocked_by": {
+                    "type": "array",
+                    "description": "Aturan yang menunggu prasyaratnya sebelum langkah ini",
+                    "items": {"$ref": "#/components/schemas/PlanRule"},
+                },
             },
         },
     }

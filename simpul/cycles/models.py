@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from simpul.agencies.models import Agency, Unit
+from simpul.agencies.models import Agency, Membership, Role, Unit
 from simpul.frameworks.models import Framework, Indicator
 
 
@@ -12,6 +13,17 @@ class Stage(models.TextChoices):
     INTERVIEW = "interviu", _("Penilaian Interviu")
     VISIT = "visitasi", _("Penilaian Visitasi")
     FINAL = "hasil_akhir", _("Hasil Akhir")
+
+
+# The Answer field that holds the external assessors' level of each assessment stage.
+STAGE_LEVEL_FIELDS = {
+    Stage.DOCUMENT: "document_level",
+    Stage.INTERVIEW: "interview_level",
+    Stage.VISIT: "visit_level",
+}
+# Roles that read every answer of their agency; respondents read only their own.
+READ_ALL_ROLES = (Role.ADMIN, Role.INTERNAL_ASSESSOR, Role.EXTERNAL_ASSESSOR, Role.LEADER)
+CYCLE_ROLES = (*READ_ALL_ROLES, Role.RESPONDENT)
 
 
 class CycleQuerySet(models.QuerySet):
@@ -73,6 +85,53 @@ class Cycle(models.Model):
     def is_locked(self) -> bool:
         return self.self_assessment_locked_at is not None
 
+    def stages(self) -> list[str]:
+        """The stages this cycle goes through, in order (visitasi only when included)."""
+        return [stage for stage in Stage.values if stage != Stage.VISIT or self.include_visit]
+
+    def next_stage(self) -> str | None:
+        stages = self.stages()
+        position = stages.index(self.stage) if self.stage in stages else -1
+        return stages[position + 1] if position + 1 < len(stages) else None
+
+    @property
+    def self_assessment_open(self) -> bool:
+        """Respondents may still edit: stage Penilaian Mandiri and not locked."""
+        return self.stage == Stage.SELF_ASSESSMENT and not self.is_locked
+
+    @property
+    def stage_level_field(self) -> str | None:
+        """The Answer field external assessors fill in the current stage, if any."""
+        return STAGE_LEVEL_FIELDS.get(self.stage)
+
+
+class CycleEvent(models.Model):
+    """A change to the cycle as a whole: opened, stage moved, locked, results imported."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("dibuka")
+        STAGE = "stage", _("pindah tahap")
+        ASSIGNED = "assigned", _("penugasan")
+        LOCKED = "locked", _("penilaian mandiri dikunci")
+        OFFICIAL = "official", _("hasil akhir resmi diimpor")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat periode")
+        verbose_name_plural = _("riwayat periode")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self.kind} · {self.at:%Y-%m-%d %H:%M}"
+
 
 class AnswerStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
@@ -84,6 +143,22 @@ class AnswerStatus(models.TextChoices):
 class AnswerQuerySet(models.QuerySet):
     def for_agency(self, agency: Agency) -> "AnswerQuerySet":
         return self.filter(cycle__agency=agency)
+
+    def for_membership(self, membership: Membership) -> "AnswerQuerySet":
+        """The answers a membership may read: all of its agency's, or a respondent's own."""
+        answers = self.for_agency(membership.agency)
+        if membership.role in READ_ALL_ROLES:
+            return answers
+        if membership.role == Role.RESPONDENT:
+            return answers.filter(self.assigned_q(membership)).distinct()
+        return answers.none()
+
+    @staticmethod
+    def assigned_q(membership: Membership) -> Q:
+        mine = Q(pic=membership.user_id)
+        if membership.unit_id is not None:
+            mine |= Q(units=membership.unit_id)
+        return mine
 
 
 class Answer(models.Model):
@@ -154,6 +229,13 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.cycle} · {self.indicator.code}"
 
+    def is_assigned_to(self, membership: Membership) -> bool:
+        """The membership's unit is among the answer's units, or its user is the PIC."""
+        if self.pic_id is not None and self.pic_id == membership.user_id:
+            return True
+        unit_ids = {unit.pk for unit in self.units.all()}
+        return membership.unit_id is not None and membership.unit_id in unit_ids
+
 
 class AnswerEvent(models.Model):
     """One change to an answer: who, when, what changed (old → new) and why. Never edited."""
@@ -179,6 +261,8 @@ class AnswerEvent(models.Model):
     # {"field": [old, new], ...} for every field this event changed.
     changes = models.JSONField(default=dict, blank=True)
     comment = models.TextField(blank=True)
+    # The answer's version after this event: a stale form sees what came after its version.
+    version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("riwayat jawaban")

@@ -1,2 +1,29 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cycles"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.cycle_list, name="list"),
+    path("buka/", views.cycle_open, name="open"),
+    path("tugas/", views.my_tasks, name="tasks"),
+    path("<int:pk>/", views.cycle_detail, name="detail"),
+    path("<int:pk>/tahap/", views.cycle_advance, name="advance"),
+    path("<int:pk>/kunci/", views.cycle_lock, name="lock"),
+    path("<int:pk>/berita-acara.pdf", views.berita_acara, name="berita_acara"),
+    path("<int:pk>/penugasan/", views.assign, name="assign"),
+    path("<int:pk>/hasil-resmi/", views.official_import, name="official_import"),
+    path("<int:pk>/perbandingan/", views.comparison, name="comparison"),
+    path("jawaban/<int:pk>/", views.answer_detail, name="answer"),
+    path("jawaban/<int:pk>/ajukan/", views.answer_submit, name="submit"),
+    path("jawaban/<int:pk>/perbaikan/", views.answer_request_changes, name="request_changes"),
+    path("jawaban/<int:pk>/terima/", views.answer_accept, name="accept"),
+    path("jawaban/<int:pk>/nilai-tahap/", views.answer_stage_level, name="stage_level"),
+    path("jawaban/<int:pk>/data-dukung/", views.answer_link_evidence, name="link_evidence"),
+    path(
+        "jawaban/<int:pk>/data-dukung/<int:link_pk>/lepas/",
+        views.answer_unlink_evidence,
+        name="unlink_evidence",
+    ),
+]

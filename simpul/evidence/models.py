@@ -1,9 +1,16 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from simpul.agencies.models import Agency, Unit
+from simpul.agencies.models import Agency, Role, Unit
 from simpul.cycles.models import Answer
+
+from . import sniffing
+from .files import with_extension
+from .storage import select_storage
 
 
 class DocumentType(models.TextChoices):
@@ -30,6 +37,23 @@ class EvidencePurpose(models.TextChoices):
 class EvidenceQuerySet(models.QuerySet):
     def for_agency(self, agency: Agency) -> "EvidenceQuerySet":
         return self.filter(agency=agency)
+
+    def with_use_count(self) -> "EvidenceQuerySet":
+        """Annotate `uses`: how many answer levels use each document (one subquery, no join)."""
+        uses = (
+            EvidenceLink.objects.filter(evidence=models.OuterRef("pk"))
+            .order_by()
+            .values("evidence")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(uses=Coalesce(models.Subquery(uses), 0))
+
+    def search(self, query: str) -> "EvidenceQuerySet":
+        """Documents matching every word of `query` in metadata or text, best first."""
+        from .search import search
+
+        return search(self, query)
 
 
 class Evidence(models.Model):
@@ -74,6 +98,16 @@ class Evidence(models.Model):
     def is_link(self) -> bool:
         return bool(self.url)
 
+    def may_be_changed_by(self, membership) -> bool:
+        """Admins change any document; respondents those they added or their unit issued."""
+        if membership.role == Role.ADMIN:
+            return True
+        if membership.role != Role.RESPONDENT:
+            return False
+        return self.created_by_id == membership.user_id or (
+            membership.unit_id is not None and self.issuing_unit_id == membership.unit_id
+        )
+
 
 class ExtractionStatus(models.TextChoices):
     PENDING = "pending", _("menunggu")
@@ -82,12 +116,21 @@ class ExtractionStatus(models.TextChoices):
     NOT_APPLICABLE = "n/a", _("tidak berlaku")
 
 
+class EvidenceRevisionQuerySet(models.QuerySet):
+    def for_agency(self, agency: Agency) -> "EvidenceRevisionQuerySet":
+        return self.filter(evidence__agency=agency)
+
+
+# The only fields of a revision that may change after it is written: what the worker learns.
+EXTRACTION_FIELDS = frozenset({"text", "extraction_status", "extraction_error", "extracted_at"})
+
+
 class EvidenceRevision(models.Model):
     """One immutable version of an evidence file. A new upload adds a revision, never replaces."""
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("revisi"))
-    file = models.FileField(_("berkas"), max_length=300)
+    file = models.FileField(_("berkas"), max_length=300, storage=select_storage)
     original_name = models.CharField(_("nama berkas asli"), max_length=255)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField(_("ukuran"))
@@ -100,6 +143,10 @@ class EvidenceRevision(models.Model):
     extraction_status = models.CharField(
         max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
     )
+    extraction_error = models.CharField(_("kendala ekstraksi teks"), max_length=300, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EvidenceRevisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("revisi data dukung")
@@ -115,6 +162,24 @@ class EvidenceRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evidence} · rev {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Immutability: once written, only the text extraction results may change.
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not EXTRACTION_FIELDS.issuperset(update_fields):
+                raise ValueError("An evidence revision is immutable; add a new revision instead.")
+        super().save(*args, **kwargs)
+
+    @property
+    def kind(self) -> sniffing.FileKind | None:
+        return sniffing.kind_for_content_type(self.content_type)
+
+    @property
+    def download_name(self) -> str:
+        """The original name, with the extension of what the file really is."""
+        kind = self.kind
+        return with_extension(self.original_name, kind) if kind else self.original_name
 
 
 class EvidenceLinkQuerySet(models.QuerySet):
@@ -156,3 +221,23 @@ class EvidenceLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evidence} → {self.answer} L{self.level}"
+
+
+class EvidenceSearch(models.Model):
+    """The PostgreSQL full-text entry of one document (stemmed title and body, weighted).
+
+    Exists only on PostgreSQL; on SQLite the same entry lives in the FTS5 table evidence_fts.
+    Written by search.index_evidence from the actions and the extraction task.
+    """
+
+    evidence = models.OneToOneField(
+        Evidence, on_delete=models.CASCADE, primary_key=True, related_name="search_index"
+    )
+    vector = SearchVectorField()
+
+    class Meta:
+        required_db_vendor = "postgresql"
+        indexes = [GinIndex(fields=["vector"], name="evidence_search_vector_gin")]
+
+    def __str__(self) -> str:
+        return str(self.evidence_id)

@@ -152,6 +152,30 @@ class LevelText:
 
 
 @dataclass(frozen=True)
+class EvidenceRule:
+    """A freshness rule for the evidence of one indicator (docs/framework-format.md).
+
+    `review`: from level `from_level`, a review/evaluation record younger than
+    `max_age_months` is needed. `audit`: an audit report counts only when younger than
+    `max_age_months` (and from `from_level`, if given, one is needed). `follow_up_policy`:
+    at level `level`, a follow-up policy issued within `within_months_of_review` months
+    after the review is needed.
+    """
+
+    kind: str
+    from_level: int | None = None
+    level: int | None = None
+    max_age_months: int | None = None
+    within_months_of_review: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        keys = ("from_level", "level", "max_age_months", "within_months_of_review")
+        out: dict[str, Any] = {"kind": self.kind}
+        out.update({key: getattr(self, key) for key in keys if getattr(self, key) is not None})
+        return out
+
+
+@dataclass(frozen=True)
 class IndicatorSpec:
     number: int
     code: str
@@ -165,6 +189,7 @@ class IndicatorSpec:
     typical_owner_units: str
     notes: tuple[str, ...]
     levels: tuple[LevelText, ...]
+    evidence_rules: tuple[EvidenceRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -313,7 +338,7 @@ def canonical_document(spec: FrameworkSpec) -> dict[str, Any]:
     """
 
     def indicator(item: IndicatorSpec) -> dict[str, Any]:
-        return {
+        out = {
             "number": item.number,
             "code": item.code,
             "name": item.name,
@@ -336,6 +361,10 @@ def canonical_document(spec: FrameworkSpec) -> dict[str, Any]:
                 for text in item.levels
             ],
         }
+        # Only when present, so files written before evidence rules keep their content hash.
+        if item.evidence_rules:
+            out["evidence_rules"] = [rule.as_json() for rule in item.evidence_rules]
+        return out
 
     def group(item: GroupSpec) -> dict[str, Any]:
         return {
@@ -433,7 +462,16 @@ _INDICATOR_OPTIONAL = (
     "example_evidence",
     "typical_owner_units",
     "notes",
+    "evidence_rules",
 )
+# Evidence rule kinds: (required keys, optional keys) besides "kind".
+_RULE_KEYS = {
+    "review": (("from_level", "max_age_months"), ()),
+    "audit": (("max_age_months",), ("from_level",)),
+    "follow_up_policy": (("level", "within_months_of_review"), ()),
+}
+_RULE_LEVEL_KEYS = ("from_level", "level")
+_RULE_MONTHS_MAX = 1200
 _LEVEL_TEXTS = ("criteria", "fulfilment", "evidence")
 
 
@@ -1016,7 +1054,68 @@ class _Checker:
             tree.indicator_numbers.append((out["number"], label, label))
         scale = self.indicator_scale(out["scale"], label, tree)
         out["levels"] = self.indicator_levels(raw, label, scale, tree)
+        out["evidence_rules"] = self.evidence_rules(raw, label, tree)
         return out
+
+    def evidence_rules(self, raw: dict, label: str, tree: _Tree) -> Any:
+        items = self.array(raw, "evidence_rules", label, required=False)
+        if items is _BAD:
+            return _BAD
+        out: list[Any] = []
+        kinds: list[str] = []
+        for position, item in enumerate(items, start=1):
+            item_label = _("%(node)s, aturan data dukung ke-%(n)s") % {"node": label, "n": position}
+            rule = self.evidence_rule(item, item_label, tree)
+            if rule is not _BAD and rule["kind"] in kinds:
+                self.add(
+                    f"{item_label} ({rule['kind']})",
+                    _('aturan "%(kind)s" sudah ada pada indikator ini; tulis satu saja.')
+                    % {"kind": rule["kind"]},
+                )
+                rule = _BAD
+            if rule is not _BAD:
+                kinds.append(rule["kind"])
+            out.append(rule)
+        return out
+
+    def evidence_rule(self, item: object, label: str, tree: _Tree) -> Any:
+        if not isinstance(item, dict):
+            self.add(label, _("harus berupa objek JSON."))
+            return _BAD
+        kind = item.get("kind")
+        if "kind" not in item:
+            self.add(label, _('kolom "kind" wajib diisi.'))
+            return _BAD
+        if not isinstance(kind, str) or kind not in _RULE_KEYS:
+            self.add(
+                label,
+                _("jenis aturan %(kind)s tidak dikenal (yang ada: %(known)s).")
+                % {
+                    "kind": json.dumps(kind, default=str, ensure_ascii=False),
+                    "known": ", ".join(_RULE_KEYS),
+                },
+            )
+            return _BAD
+        label = f"{label} ({kind})"
+        required, optional = _RULE_KEYS[kind]
+        self.fields(item, label, ("kind", *required), optional)
+        rule: dict[str, Any] = {"kind": kind}
+        for key in (*required, *optional):
+            if key not in item:
+                continue
+            if key in _RULE_LEVEL_KEYS:
+                rule[key] = self.rule_level(item, key, label, tree)
+            else:
+                rule[key] = self.integer(item, key, label, minimum=1, maximum=_RULE_MONTHS_MAX)
+        if _BAD in rule.values() or any(key not in item for key in required):
+            return _BAD
+        return rule
+
+    def rule_level(self, item: dict, key: str, label: str, tree: _Tree) -> Any:
+        low, high = tree.top["level_min"], tree.top["level_max"]
+        if _BAD in (low, high):
+            return self.integer(item, key, label)
+        return self.integer(item, key, label, minimum=low, maximum=high)
 
     def indicator_scale(self, code: Any, label: str, tree: _Tree) -> Any:
         scales = tree.top["level_scales"]
@@ -1158,6 +1257,7 @@ def _build(cleaned: dict) -> FrameworkSpec:
                 )
                 for level in item["levels"]
             ),
+            evidence_rules=tuple(EvidenceRule(**rule) for rule in item["evidence_rules"]),
         )
 
     def group(item: dict) -> GroupSpec:

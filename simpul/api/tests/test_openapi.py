@@ -13,6 +13,7 @@ JSON_TYPES = {
     "array": list,
     "string": str,
     "integer": int,
+    "number": (int, float),
     "boolean": bool,
     "null": type(None),
 }
@@ -79,8 +80,8 @@ def refs(node: object) -> list[str]:
     return own + [ref for value in node.values() for ref in refs(value)]
 
 
-def operation_schema(document: dict, status: str) -> dict:
-    response = document["paths"]["/score"]["post"]["responses"][status]
+def operation_schema(document: dict, status: str, path: str = "/score") -> dict:
+    response = document["paths"][path]["post"]["responses"][status]
     return response["content"]["application/json"]["schema"]
 
 
@@ -128,3 +129,41 @@ def test_the_schema_checker_notices_a_missing_key(document: dict, post_score: Ca
         "$.complete: 'ya' is not ['boolean']",
         "$.groups[0].index_exact: required",
     ]
+
+
+PLAN_LEVELS = {str(n): 2 for n in range(1, 48)}
+
+
+def test_it_describes_the_plan_endpoint_and_its_example_request(document: dict) -> None:
+    post = document["paths"]["/plan"]["post"]
+    assert set(post["responses"]) >= {"200", "400", "405"}
+    body = post["requestBody"]["content"]["application/json"]
+    assert conforms(document, body["schema"], body["example"]) == []
+    assert conforms(document, body["schema"], {"framework": "spbe-2020", "lock": []}) == [
+        "$.levels: required",
+        "$.lock: not allowed",
+    ]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"target": "Sangat Baik", "suggested_rules": True, "max_steps": 2},
+        {"target": "4.9", "locks": ["1", "2"], "max_steps": 1},
+        {"years": ["2.6", "3.2"], "max_steps": 1},
+    ],
+    ids=["feasible", "infeasible", "roadmap"],
+)
+def test_real_plan_responses_match_the_documented_schema(
+    document: dict, post_plan: Callable, extra: dict
+) -> None:
+    response = post_plan({"framework": "spbe-2020", "levels": PLAN_LEVELS, **extra})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["steps"] and body["leverage"]
+    assert conforms(document, operation_schema(document, "200", "/plan"), body) == []
+
+
+def test_real_plan_errors_match_the_documented_schema(document: dict, post_plan: Callable) -> None:
+    body = post_plan({"framework": "spbe-2020", "levels": PLAN_LEVELS, "target": 9}).json()
+    assert conforms(document, operation_schema(document, "400", "/plan"), body) == []

@@ -21,6 +21,16 @@ def test_the_demo_has_one_account_per_role_and_both_frameworks(db, settings):
         "pemdi-2026-draft",
     }
     assert User.objects.filter(username="platform", is_staff=True).exists()
+    last, current = natuna.cycles.order_by("year")
+    assert (last.year, last.stage, current.year, current.previous) == (
+        2024,
+        "hasil_akhir",
+        2025,
+        last,
+    )
+    assert last.answers.filter(final_level__isnull=True).count() == 0
+    assert current.answers.filter(units__isnull=True).count() == 0
+    assert current.answers.filter(pic__username="responden").exists()
     client = Client()
     response = client.post(
         reverse("accounts:login"), {"username": "admin", "password": DEMO_PASSWORD}

@@ -19,3 +19,8 @@ def test_form_errors_follow_the_language(client, db):
     response = client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
     assert "password" in response.content.decode().lower()
     assert "kata sandi salah" not in response.content.decode()
+
+
+def test_a_browser_set_to_english_still_gets_indonesian(client, db):
+    body = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert "Masuk ke Simpul" in body.decode()

@@ -1,5 +1,7 @@
 """Creates the demo agency, its units and one account per role. Refused unless DEBUG is on."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -7,6 +9,12 @@ from django.db import transaction
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Role, Unit
+from simpul.cycles import actions as cycle_actions
+from simpul.cycles.models import Stage
+from simpul.cycles.suggestions import suggested_units
+from simpul.evidence.actions import link_evidence, register_link
+from simpul.evidence.models import DocumentType, EvidencePurpose
+from simpul.frameworks.models import Framework
 
 DEMO_PASSWORD = "simpul-demo"
 
@@ -93,10 +101,70 @@ class Command(BaseCommand):
         Membership.objects.get_or_create(
             user=User.objects.get(username="admin"), agency=other, role=Role.RESPONDENT
         )
+        self.load_cycles(agency)
         platform = self.demo_user("platform", "Staf Platform (demo)")
         platform.is_staff = True
         platform.is_superuser = True
         platform.save(update_fields=["is_staff", "is_superuser"])
+
+    def load_cycles(self, agency: Agency) -> None:
+        """Last year's cycle, finished with official results, and this year's copy in progress."""
+        if agency.cycles.exists():
+            return
+        admin = Membership.objects.get(agency=agency, user__username="admin", role=Role.ADMIN)
+        framework = Framework.objects.get(code="spbe-2020")
+        last = cycle_actions.open_cycle(
+            agency, year=2024, framework=framework, include_visit=False, user=admin.user
+        )
+        levels = {}
+        for answer in last.answers.select_related("indicator"):
+            levels[answer.indicator.code] = demo_level(answer.indicator.number)
+            cycle_actions.save_answer(
+                answer,
+                membership=admin,
+                version=answer.version,
+                self_level=levels[answer.indicator.code],
+                fact="Data demo: dokumen, pasal dan halaman yang membuktikan tingkat ini.",
+                analysis="Data demo: kriteria tingkat yang dipenuhi.",
+            )
+        cycle_actions.lock_self_assessment(last, membership=admin)
+        for _stage in [Stage.DOCUMENT, Stage.INTERVIEW, Stage.FINAL]:
+            last = cycle_actions.advance_stage(last, membership=admin)
+        cycle_actions.import_official_results(last, levels, user=admin.user)
+        current = cycle_actions.open_cycle(
+            agency,
+            year=2025,
+            framework=framework,
+            include_visit=False,
+            user=admin.user,
+            copy_from=last,
+        )
+        units = [(u.pk, u.name, u.short_name) for u in agency.units.all()]
+        by_pk = {u.pk: u for u in agency.units.all()}
+        respondent = User.objects.get(username="responden")
+        due = date.today() + timedelta(days=30)
+        for answer in current.answers.select_related("indicator"):
+            chosen = [
+                by_pk[pk] for pk in suggested_units(answer.indicator.typical_owner_units, units)
+            ]
+            owners = chosen or [by_pk[pk] for pk, _n, short in units if short == "Diskominfo"]
+            pic = respondent if any(u.short_name == "Bappeda" for u in owners) else admin.user
+            cycle_actions.assign_answers(
+                current, [answer], membership=admin, units=owners, pic=pic, due_date=due
+            )
+        perbup = register_link(
+            agency,
+            url="https://jdih.natunakab.go.id/",
+            title="Peraturan Bupati tentang SPBE (contoh demo)",
+            document_type=DocumentType.REGULATION,
+            number="Perbup Natuna (demo)",
+            issued_on=date(2023, 3, 1),
+            effective_on=date(2023, 3, 1),
+            issuing_unit=None,
+            user=admin.user,
+        )
+        first = current.answers.get(indicator__number=1)
+        link_evidence(first, perbup, level=2, purpose=EvidencePurpose.GENERAL, user=admin.user)
 
     def demo_user(self, username: str, full_name: str) -> User:
         user, created = User.objects.get_or_create(
@@ -107,3 +175,8 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         return user
+
+
+def demo_level(number: int) -> int:
+    """A plausible, fixed level per indicator number for the demo's last year."""
+    return [4, 3, 4, 3, 2, 4, 3, 4, 2, 3][number % 10]

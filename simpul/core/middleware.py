@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class ChosenLanguageMiddleware:
+    """Bahasa Indonesia unless the user chose another language with the switcher.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: many
+    officials run browsers set to English and still expect the Indonesian interface.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in self.available:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -1,0 +1,14 @@
+from django.urls import reverse
+
+
+def test_members_find_the_assessment_pages_from_home(as_user, personas):
+    body = as_user(personas.respondent).get(reverse("core:home")).content.decode()
+    for name in ["cycles:tasks", "cycles:list", "evidence:list"]:
+        assert reverse(name) in body
+
+
+def test_partners_are_not_shown_assessment_pages(as_user, personas):
+    body = as_user(personas.partner).get(reverse("core:home")).content.decode()
+    for name in ["cycles:tasks", "cycles:list", "evidence:list"]:
+        assert reverse(name) not in body
+    assert reverse("frameworks:list") in body

@@ -1,0 +1,30 @@
+"""The Berita Acara Penilaian Mandiri as a PDF, rendered from the lock-time snapshot.
+
+The document is built only from `cycle.self_assessment_snapshot`, so it reads the same
+whenever it is downloaded, whatever happened to the answers after the lock.
+"""
+
+from datetime import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Cycle
+
+
+def berita_acara_pdf(cycle: Cycle) -> bytes:
+    from weasyprint import HTML
+
+    snapshot = cycle.self_assessment_snapshot
+    locked_at = datetime.fromisoformat(snapshot["locked_at"])
+    # An official document of an Indonesian agency: always in Indonesian.
+    with translation.override("id"):
+        html = render_to_string(
+            "cycles/berita_acara.html",
+            {"cycle": cycle, "snapshot": snapshot, "locked_at": timezone.localtime(locked_at)},
+        )
+    return HTML(string=html).write_pdf()
+
+
+def berita_acara_filename(cycle: Cycle) -> str:
+    return f"berita-acara-penilaian-mandiri-{cycle.agency.short_code}-{cycle.year}.pdf"

@@ -1,0 +1,81 @@
+"""Fixtures for cycle tests: the shipped frameworks, a cycle of agency A, documents, links."""
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.utils import translation
+
+from simpul.cycles import actions
+from simpul.cycles.models import Answer, Cycle
+from simpul.evidence.models import DocumentType, Evidence, EvidenceLink, EvidencePurpose
+from simpul.frameworks.actions import import_framework
+from simpul.frameworks.format import FrameworkSpec, load_framework_file, shipped_framework_files
+from simpul.frameworks.models import Framework
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    # Messages are asserted in Indonesian whatever an earlier test left active.
+    with translation.override("id"):
+        yield
+
+
+@pytest.fixture(scope="session")
+def shipped_specs() -> dict[str, FrameworkSpec]:
+    """The shipped framework files, parsed once per run (parsing is the slow part)."""
+    specs = [load_framework_file(path) for path in shipped_framework_files()]
+    return {spec.code: spec for spec in specs}
+
+
+@pytest.fixture
+def spbe(db, shipped_specs) -> Framework:
+    return import_framework(shipped_specs["spbe-2020"]).framework
+
+
+@pytest.fixture
+def pemdi(db, shipped_specs) -> Framework:
+    return import_framework(shipped_specs["pemdi-2026-draft"]).framework
+
+
+@pytest.fixture
+def cycle(personas, spbe) -> Cycle:
+    return actions.open_cycle(
+        personas.agency_a, year=2025, framework=spbe, include_visit=False, user=personas.admin
+    )
+
+
+def answer_of(cycle: Cycle, code: str) -> Answer:
+    return Answer.objects.select_related("cycle__framework", "indicator").get(
+        cycle=cycle, indicator__code=code
+    )
+
+
+@pytest.fixture
+def answer(cycle, personas) -> Answer:
+    """Indicator I01 of the cycle, assigned to the respondent's unit (Bappeda)."""
+    item = answer_of(cycle, "I01")
+    item.units.add(personas.unit_a2)
+    return item
+
+
+def make_evidence(agency, title: str, *, issued_on: date | None = None, **extra) -> Evidence:
+    extra.setdefault("document_type", DocumentType.REPORT)
+    return Evidence.objects.create(agency=agency, title=title, issued_on=issued_on, **extra)
+
+
+def link(answer: Answer, evidence: Evidence, level: int, purpose=EvidencePurpose.GENERAL):
+    return EvidenceLink.objects.create(
+        answer=answer, evidence=evidence, level=level, purpose=purpose
+    )
+
+
+def member(personas, name: str):
+    return getattr(personas, f"{name}_membership")
+
+
+@pytest.fixture
+def people(personas) -> SimpleNamespace:
+    """The personas' memberships by role name, for calling actions directly."""
+    names = ["admin", "respondent", "assessor", "leader", "partner", "external"]
+    return SimpleNamespace(**{name: member(personas, name) for name in names})

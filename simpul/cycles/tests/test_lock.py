@@ -1,0 +1,140 @@
+"""Locking the self-assessment: no more edits, a snapshot, and the Berita Acara as PDF."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from simpul.cycles import actions
+from simpul.cycles.models import Answer, AnswerEvent, AnswerStatus
+from simpul.cycles.tests.conftest import answer_of
+
+
+@pytest.fixture
+def answered(cycle, personas):
+    """Every indicator at level 2 except I47 at 4; I01 accepted."""
+    Answer.objects.filter(cycle=cycle).update(self_level=2)
+    Answer.objects.filter(cycle=cycle, indicator__code="I47").update(self_level=4)
+    Answer.objects.filter(cycle=cycle, indicator__code="I01").update(status=AnswerStatus.ACCEPTED)
+    answer_of(cycle, "I01").units.add(personas.unit_a2)
+    return cycle
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
+
+
+def test_locking_stores_levels_index_and_predicate(answered, people, personas):
+    cycle = actions.lock_self_assessment(answered, membership=people.admin)
+    snapshot = cycle.self_assessment_snapshot
+    # 46 indicators at 2 and one weighing 3 % at 4: 2 + 3 × 2 / 100 = 2.06.
+    assert (snapshot["index"], snapshot["index_display"], snapshot["predicate"]) == (
+        "2.06",
+        "2.06",
+        "Cukup",
+    )
+    assert snapshot["answered"] == snapshot["total"] == 47
+    i01 = snapshot["indicators"][0]
+    assert (i01["code"], i01["level"], i01["status"], i01["units"]) == (
+        "I01",
+        2,
+        "accepted",
+        ["Bappeda"],
+    )
+    assert cycle.is_locked and cycle.self_assessment_locked_by == personas.admin
+    assert AnswerEvent.objects.filter(answer__cycle=cycle, kind="locked").count() == 47
+
+
+def test_after_the_lock_nobody_edits_the_self_assessment(answered, people):
+    actions.lock_self_assessment(answered, membership=people.admin)
+    answer = answer_of(answered, "I02")
+    answer.units.add(people.respondent.unit)
+    for membership in (people.respondent, people.admin):
+        with pytest.raises(actions.ActionError, match="sudah dikunci"):
+            actions.save_answer(
+                answer,
+                membership=membership,
+                version=answer.version,
+                self_level=3,
+                fact="",
+                analysis="",
+            )
+    with pytest.raises(actions.ActionError, match="sudah dikunci"):
+        actions.submit_answer(answer, membership=people.respondent)
+    answer.refresh_from_db()
+    assert answer.self_level == 2
+
+
+def test_the_answer_page_offers_no_form_after_the_lock(as_user, answered, people, personas):
+    actions.lock_self_assessment(answered, membership=people.admin)
+    answer = answer_of(answered, "I02")
+    answer.units.add(personas.unit_a2)
+    page = as_user(personas.respondent).get(reverse("cycles:answer", args=[answer.pk]))
+    assert 'name="fact"' not in page.content.decode()
+    response = as_user(personas.respondent).post(
+        reverse("cycles:answer", args=[answer.pk]),
+        {"version": answer.version, "self_level": "3", "fact": "baru", "analysis": ""},
+    )
+    assert "sudah dikunci" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.fact == ""
+
+
+def test_a_cycle_is_locked_only_once_and_only_in_the_mandiri_stage(answered, people):
+    actions.lock_self_assessment(answered, membership=people.admin)
+    with pytest.raises(actions.ActionError, match="sudah dikunci"):
+        actions.lock_self_assessment(answered, membership=people.admin)
+
+
+def test_the_berita_acara_is_a_pdf_with_header_index_table_and_signature(
+    as_user, answered, people, personas
+):
+    actions.lock_self_assessment(answered, membership=people.admin)
+    response = as_user(personas.leader).get(reverse("cycles:berita_acara", args=[answered.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "berita-acara-penilaian-mandiri-natuna-2025.pdf" in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    assert "PEMERINTAH KABUPATEN NATUNA" in text
+    assert "BERITA ACARA PENILAIAN MANDIRI" in text
+    assert "tahun 2025" in text
+    assert "2.06" in text and "Cukup" in text
+    assert "Tingkat Kematangan Kebijakan Internal Arsitektur SPBE" in text
+    assert "Diterima" in text and "Bappeda" in text
+    assert "Koordinator SPBE" in text and "NIP." in text
+
+
+def test_the_berita_acara_keeps_the_lock_time_values(as_user, answered, people, personas):
+    actions.lock_self_assessment(answered, membership=people.admin)
+    Answer.objects.filter(cycle=answered).update(self_level=5)
+    response = as_user(personas.admin).get(reverse("cycles:berita_acara", args=[answered.pk]))
+    assert "2.06" in pdf_text(response.content)
+
+
+def test_there_is_no_berita_acara_before_the_lock(as_user, answered, personas):
+    response = as_user(personas.admin).get(reverse("cycles:berita_acara", args=[answered.pk]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("name", "status"), [("respondent", 403), ("partner", 403)])
+def test_the_berita_acara_is_not_for_respondents_or_partners(
+    as_user, answered, people, personas, name, status
+):
+    actions.lock_self_assessment(answered, membership=people.admin)
+    url = reverse("cycles:berita_acara", args=[answered.pk])
+    assert as_user(getattr(personas, name)).get(url).status_code == status
+
+
+def test_the_berita_acara_of_another_agency_is_404(as_user, answered, people, personas):
+    actions.lock_self_assessment(answered, membership=people.admin)
+    url = reverse("cycles:berita_acara", args=[answered.pk])
+    assert as_user(personas.admin_b).get(url).status_code == 404
+
+
+def test_the_lock_button_locks_and_links_the_berita_acara(as_user, answered, personas):
+    response = as_user(personas.admin).post(reverse("cycles:lock", args=[answered.pk]), follow=True)
+    page = response.content.decode()
+    assert "Penilaian mandiri dikunci" in page
+    assert reverse("cycles:berita_acara", args=[answered.pk]) in page

@@ -1,0 +1,525 @@
+"""Pages of evaluation cycles: the list, the cycle page, tasks, assignment, answers, results.
+
+Every view goes through `membership_required` and fetches cycles and answers through
+`access.get_cycle` / `access.get_answer` (agency first, then assignment for respondents);
+every write goes through `actions`.
+"""
+
+from collections.abc import Callable
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from simpul.agencies.models import Role, Unit
+from simpul.agencies.scoping import admin_required, membership_required
+from simpul.evidence.models import EvidenceLink
+
+from . import actions
+from .access import (
+    STAGE_LEVEL_ROLES,
+    can_edit,
+    can_review,
+    can_set_stage_level,
+    cycles_for,
+    get_answer,
+    get_cycle,
+)
+from .forms import (
+    AcceptForm,
+    AnswerForm,
+    AssignForm,
+    CycleOpenForm,
+    LinkEvidenceForm,
+    OfficialResultsForm,
+    RequestChangesForm,
+    StageLevelForm,
+    VersionForm,
+)
+from .models import (
+    CYCLE_ROLES,
+    READ_ALL_ROLES,
+    STAGE_LEVEL_FIELDS,
+    Answer,
+    AnswerQuerySet,
+    AnswerStatus,
+    Cycle,
+    Stage,
+)
+from .overview import difference, summarise
+from .pages import (
+    answer_context,
+    assignment_rows,
+    cycle_answers,
+    previous_figures,
+    scale_levels,
+)
+from .reports import berita_acara_filename, berita_acara_pdf
+from .results import OfficialResultsError, read_official_results
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- cycles -----------------------------------------------------------------------------
+
+
+@membership_required(roles=CYCLE_ROLES)
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    cycles = (
+        cycles_for(request)
+        .select_related("framework")
+        .defer("framework__document")
+        .annotate(
+            total=Count("answers"),
+            answered=Count("answers", filter=Q(answers__self_level__isnull=False)),
+            accepted=Count("answers", filter=Q(answers__status=AnswerStatus.ACCEPTED)),
+        )
+        .order_by("-year")
+    )
+    return render(request, "cycles/cycle_list.html", {"cycles": cycles})
+
+
+@admin_required
+def cycle_open(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency
+    form = CycleOpenForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cycle = actions.open_cycle(
+                agency,
+                year=data["year"],
+                framework=data["framework"],
+                include_visit=data["include_visit"],
+                copy_from=data["copy_from"],
+                user=request.user,
+            )
+        except actions.ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Periode %(year)s dibuka.") % {"year": cycle.year})
+            return redirect("cycles:detail", cycle.pk)
+    return render(request, "cycles/cycle_open.html", {"form": form})
+
+
+@membership_required(roles=CYCLE_ROLES)
+@vary_on_headers("HX-Request")
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle(request, pk)
+    answers = cycle_answers(cycle)
+    engine = cycle.framework.engine()
+    summary = summarise(engine, {a.indicator.code: a.self_level for a in answers})
+    rows = _filter_rows(request, answers)
+    context = {
+        "cycle": cycle,
+        "summary": summary,
+        "rows": rows,
+        "filters": {"status": request.GET.get("status", ""), "unit": request.GET.get("unit", "")},
+        "statuses": AnswerStatus.choices,
+        "units": Unit.objects.for_agency(cycle.agency).order_by("name"),
+        "counts": {
+            "answered": sum(a.self_level is not None for a in answers),
+            "with_evidence": sum(a.evidence_count > 0 for a in answers),
+            "submitted": sum(a.status == AnswerStatus.SUBMITTED for a in answers),
+            "accepted": sum(a.status == AnswerStatus.ACCEPTED for a in answers),
+            "total": len(answers),
+        },
+        "today": timezone.localdate(),
+        "events": cycle.events.select_related("actor")[:10],
+    }
+    context.update(_last_year(cycle, summary))
+    template = "cycles/cycle_detail.html"
+    return render(request, f"{template}#answers" if _is_htmx(request) else template, context)
+
+
+def _filter_rows(request: HttpRequest, answers: list[Answer]) -> list[Answer]:
+    membership = request.membership
+    rows = answers
+    if membership.role == Role.RESPONDENT:
+        rows = [a for a in rows if a.is_assigned_to(membership)]
+    status = request.GET.get("status", "")
+    if status in AnswerStatus.values:
+        rows = [a for a in rows if a.status == status]
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        rows = [a for a in rows if any(u.pk == int(unit) for u in a.units.all())]
+    return rows
+
+
+def _last_year(cycle: Cycle, summary) -> dict:
+    previous, levels, official = previous_figures(cycle)
+    if previous is None:
+        return {"previous": None}
+    engine = previous.framework.engine()
+    before = summarise(engine, levels)
+    same = previous.framework_id == cycle.framework_id
+    return {
+        "previous": previous,
+        "previous_summary": before,
+        "previous_official": official,
+        "change": difference(engine, summary.result.index, before.result.index) if same else None,
+    }
+
+
+@admin_required
+@require_POST
+def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle(request, pk)
+    try:
+        cycle = actions.advance_stage(cycle, membership=request.membership)
+    except actions.ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Periode kini pada tahap %(stage)s.") % {"stage": cycle.get_stage_display()}
+        )
+    return redirect("cycles:detail", cycle.pk)
+
+
+@admin_required
+@require_POST
+def cycle_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle(request, pk)
+    try:
+        actions.lock_self_assessment(cycle, membership=request.membership)
+    except actions.ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Penilaian mandiri dikunci; Berita Acara Penilaian Mandiri siap diunduh."),
+        )
+    return redirect("cycles:detail", cycle.pk)
+
+
+@membership_required(roles=READ_ALL_ROLES)
+def berita_acara(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle(request, pk)
+    if not cycle.is_locked:
+        raise Http404
+    response = HttpResponse(berita_acara_pdf(cycle), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{berita_acara_filename(cycle)}"'
+    return response
+
+
+# --- responsibility -----------------------------------------------------------------------
+
+
+@membership_required(roles=CYCLE_ROLES)
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    open_answers = (
+        Answer.objects.for_agency(membership.agency)
+        .select_related("cycle", "indicator", "pic")
+        .defer("cycle__self_assessment_snapshot")
+        .order_by(F("due_date").asc(nulls_last=True), "-cycle__year", "indicator__number")
+    )
+    mandiri = open_answers.filter(
+        cycle__stage=Stage.SELF_ASSESSMENT, cycle__self_assessment_locked_at__isnull=True
+    )
+    to_answer = to_review = to_assess = open_answers.none()
+    if membership.role in (Role.RESPONDENT, Role.ADMIN):
+        mine = mandiri.filter(AnswerQuerySet.assigned_q(membership), status__in=actions.EDITABLE)
+        to_answer = mine.distinct()
+    if can_review(membership):
+        to_review = mandiri.filter(status=AnswerStatus.SUBMITTED)
+    if membership.role in STAGE_LEVEL_ROLES and membership.role != Role.ADMIN:
+        waiting = Q()
+        for stage, field in STAGE_LEVEL_FIELDS.items():
+            waiting |= Q(cycle__stage=stage, **{f"{field}__isnull": True})
+        to_assess = open_answers.filter(waiting)
+    context = {
+        "to_answer": to_answer,
+        "to_review": to_review,
+        "to_assess": to_assess,
+        "today": timezone.localdate(),
+    }
+    return render(request, "cycles/tasks.html", context)
+
+
+@admin_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle(request, pk)
+    units, answers = assignment_rows(cycle)
+    chosen = next((u for u in units if str(u.pk) == request.GET.get("saran")), None)
+    initial = {}
+    if chosen is not None:
+        initial = {
+            "units": [chosen.pk],
+            "answers": [a.pk for a in answers if chosen in a.suggested],
+        }
+    form = AssignForm(request.POST or None, cycle=cycle, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.assign_answers(
+                cycle,
+                form.cleaned_data.pop("answers"),
+                membership=request.membership,
+                **form.cleaned_data,
+            )
+        except actions.ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(n)s indikator diperbarui.") % {"n": changed})
+            return redirect("cycles:assign", cycle.pk)
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "answers": answers,
+        "units": units,
+        "chosen": chosen,
+        "selected": {str(value) for value in (form["answers"].value() or [])},
+    }
+    return render(request, "cycles/assign.html", context)
+
+
+# --- official results -----------------------------------------------------------------------
+
+
+@admin_required
+def official_import(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle(request, pk)
+    form = OfficialResultsForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            levels = read_official_results(form.cleaned_data["file"].read(), cycle.framework.spec())
+            outcome = actions.import_official_results(cycle, levels, user=request.user)
+        except OfficialResultsError as error:
+            for problem in error.problems:
+                form.add_error("file", problem)
+        except actions.ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Hasil resmi diimpor: %(given)s indikator, %(changed)s berubah.")
+                % {"given": outcome.given, "changed": outcome.changed},
+            )
+            if outcome.missing:
+                messages.warning(
+                    request,
+                    _("Tidak ada di berkas: %(codes)s.") % {"codes": ", ".join(outcome.missing)},
+                )
+            return redirect("cycles:comparison", cycle.pk)
+    return render(request, "cycles/official_import.html", {"cycle": cycle, "form": form})
+
+
+@membership_required(roles=READ_ALL_ROLES)
+def comparison(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle(request, pk)
+    answers = cycle_answers(cycle)
+    engine = cycle.framework.engine()
+    own = summarise(engine, {a.indicator.code: a.self_level for a in answers})
+    official = summarise(engine, {a.indicator.code: a.final_level for a in answers})
+    context = {
+        "cycle": cycle,
+        "answers": answers,
+        "own": own,
+        "official": official,
+        "groups": list(zip(own.groups, official.groups, strict=True)),
+        "change": difference(engine, official.result.index, own.result.index),
+    }
+    return render(request, "cycles/comparison.html", context)
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+
+def _answer_page(
+    request: HttpRequest, answer: Answer, *, status: int = 200, **extra
+) -> HttpResponse:
+    context = answer_context(request, answer, **extra)
+    if _is_htmx(request) and "q" in request.GET:
+        return render(request, "cycles/answer.html#evidence-choices", context)
+    return render(request, "cycles/answer.html", context, status=status)
+
+
+@membership_required(roles=CYCLE_ROLES)
+@vary_on_headers("HX-Request")
+def answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_answer(request, pk)
+    if request.method != "POST":
+        return _answer_page(request, answer)
+    if not can_edit(request.membership, answer):
+        raise PermissionDenied
+    levels = scale_levels(answer)
+    form = AnswerForm(request.POST, levels=levels)
+    if not form.is_valid():
+        return _answer_page(request, answer, answer_form=form)
+    try:
+        actions.save_answer(answer, membership=request.membership, **form.cleaned_data)
+    except actions.AnswerConflict as conflict:
+        # Keep what the user typed; the new version lets them save it on purpose.
+        data = request.POST.copy()
+        data["version"] = str(conflict.answer.version)
+        form = AnswerForm(data, levels=levels)
+        return _answer_page(
+            request, conflict.answer, answer_form=form, conflict=conflict, status=409
+        )
+    except actions.ActionError as error:
+        form.add_error(None, error.message)
+        return _answer_page(request, answer, answer_form=form)
+    messages.success(request, _("Jawaban tersimpan."))
+    return redirect("cycles:answer", answer.pk)
+
+
+def _workflow(
+    request: HttpRequest,
+    answer: Answer,
+    make_form: Callable[[QueryDict], Form],
+    slot: str,
+    act: Callable[[dict], Answer],
+    done: str,
+) -> HttpResponse:
+    """Run one workflow action from its form; show the page again on any refusal."""
+    form = make_form(request.POST)
+    if not form.is_valid():
+        return _answer_page(request, answer, **{slot: form})
+    try:
+        act(form.cleaned_data)
+    except actions.AnswerConflict as conflict:
+        # What the user typed stays; the current version lets them decide again.
+        data = request.POST.copy()
+        data[form.add_prefix("version")] = str(conflict.answer.version)
+        return _answer_page(
+            request, conflict.answer, conflict=conflict, status=409, **{slot: make_form(data)}
+        )
+    except actions.ActionError as error:
+        form.add_error(None, error.message)
+        return _answer_page(request, answer, **{slot: form})
+    messages.success(request, done)
+    return redirect("cycles:answer", answer.pk)
+
+
+@membership_required(roles=CYCLE_ROLES)
+@require_POST
+def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_answer(request, pk)
+    if not can_edit(request.membership, answer):
+        raise PermissionDenied
+    return _workflow(
+        request,
+        answer,
+        VersionForm,
+        "submit_form",
+        lambda data: actions.submit_answer(
+            answer, membership=request.membership, version=data["version"]
+        ),
+        _("Jawaban diajukan ke asesor internal."),
+    )
+
+
+@membership_required(roles=CYCLE_ROLES)
+@require_POST
+def answer_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_answer(request, pk)
+    if not can_review(request.membership):
+        raise PermissionDenied
+    return _workflow(
+        request,
+        answer,
+        RequestChangesForm,
+        "changes_form",
+        lambda data: actions.request_changes(answer, membership=request.membership, **data),
+        _("Jawaban dikembalikan ke responden untuk diperbaiki."),
+    )
+
+
+@membership_required(roles=CYCLE_ROLES)
+@require_POST
+def answer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_answer(request, pk)
+    if not can_review(request.membership):
+        raise PermissionDenied
+    return _workflow(
+        request,
+        answer,
+        partial(AcceptForm, levels=scale_levels(answer)),
+        "accept_form",
+        lambda data: actions.accept_answer(answer, membership=request.membership, **data),
+        _("Jawaban diterima."),
+    )
+
+
+@membership_required(roles=CYCLE_ROLES)
+@require_POST
+def answer_stage_level(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_answer(request, pk)
+    if not can_set_stage_level(request.membership):
+        raise PermissionDenied
+    return _workflow(
+        request,
+        answer,
+        partial(StageLevelForm, levels=scale_levels(answer)),
+        "stage_form",
+        lambda data: actions.set_stage_level(answer, membership=request.membership, **data),
+        _("Nilai tahap tersimpan."),
+    )
+
+
+def _evidence_answer(request: HttpRequest, pk: int) -> Answer:
+    """The answer whose evidence links the user may change, or 403/404."""
+    answer = get_answer(request, pk)
+    if not can_edit(request.membership, answer):
+        raise PermissionDenied
+    return answer
+
+
+def _check_evidence_open(answer: Answer) -> None:
+    if not answer.cycle.self_assessment_open or answer.status not in actions.EDITABLE:
+        raise actions.ActionError(
+            _("Data dukung hanya dapat diubah selama jawaban masih draf atau perlu perbaikan.")
+        )
+
+
+@membership_required(roles=CYCLE_ROLES)
+@require_POST
+def answer_link_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    from simpul.evidence.actions import EvidenceError, link_evidence
+
+    answer = _evidence_answer(request, pk)
+    form = LinkEvidenceForm(request.POST, agency=answer.cycle.agency, levels=scale_levels(answer))
+    if not form.is_valid():
+        return _answer_page(request, answer, link_form=form)
+    try:
+        _check_evidence_open(answer)
+        link_evidence(answer, user=request.user, **form.cleaned_data)
+    except (actions.ActionError, EvidenceError) as error:
+        form.add_error(None, getattr(error, "message", None) or str(error))
+        return _answer_page(request, answer, link_form=form)
+    messages.success(
+        request,
+        _("“%(title)s” ditautkan ke tingkat %(level)s.")
+        % {"title": form.cleaned_data["evidence"].title, "level": form.cleaned_data["level"]},
+    )
+    return redirect(reverse("cycles:answer", args=[answer.pk]) + "#data-dukung")
+
+
+@membership_required(roles=CYCLE_ROLES)
+@require_POST
+def answer_unlink_evidence(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    from simpul.evidence.actions import unlink_evidence
+
+    answer = _evidence_answer(request, pk)
+    link = get_object_or_404(
+        EvidenceLink.objects.filter(answer=answer).select_related("evidence"), pk=link_pk
+    )
+    try:
+        _check_evidence_open(answer)
+    except actions.ActionError as error:
+        messages.error(request, error.message)
+    else:
+        unlink_evidence(link, user=request.user)
+        messages.success(request, _("Tautan “%(title)s” dilepas.") % {"title": link.evidence.title})
+    return redirect(reverse("cycles:answer", args=[answer.pk]) + "#data-dukung")

@@ -1,0 +1,141 @@
+"""Full-text search over an agency's evidence: metadata and extracted text, Indonesian stems.
+
+The indexed text and the query both go through PySastrawi, so "kebijakan" also finds
+"berkebijakan" and "kebijakannya" (all three stem to "bijak"). SQLite keeps the stems in the
+FTS5 table `evidence_fts` (created by a migration on SQLite only); PostgreSQL keeps them in the
+tsvector of `EvidenceSearch`, with a GIN index (a model that exists only on PostgreSQL). The
+actions and the extraction task call `index_evidence`; no signals are involved. Results are
+always filtered by the queryset given, which the views scope to the current agency.
+"""
+
+import re
+from functools import lru_cache
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.utils import translation
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+WORD = re.compile(r"[^\W_]+")
+MAX_QUERY_TERMS = 12
+# Past this many characters of stems a document is not indexed further (PostgreSQL refuses
+# tsvectors above 1 MB; the first half million characters identify a document well enough).
+MAX_INDEXED_CHARS = 500_000
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    # The uncached stemmer: our own bounded cache below replaces Sastrawi's unbounded one.
+    return StemmerFactory().create_stemmer().delegatedStemmer
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer().stem_word(word) or word
+
+
+def stems(text: str) -> list[str]:
+    """The words of `text`, lower-cased and reduced to their Indonesian stems."""
+    return [stem(word) for word in WORD.findall((text or "").lower())]
+
+
+def _stemmed(text: str, limit: int = MAX_INDEXED_CHARS) -> str:
+    return " ".join(stems(text[:limit]))[:limit]
+
+
+def document_texts(evidence) -> tuple[str, str]:
+    """(title text, body text) of one evidence document, before stemming."""
+    with translation.override("id"):
+        type_label = str(evidence.get_document_type_display())
+    unit = evidence.issuing_unit
+    revision = evidence.current_revision
+    body = [
+        type_label,
+        unit.name if unit else "",
+        unit.short_name if unit else "",
+        evidence.url,
+        revision.original_name if revision else "",
+        revision.text if revision else "",
+    ]
+    return f"{evidence.title} {evidence.number}", "\n".join(body)
+
+
+def index_evidence(evidence) -> None:
+    """Write (or rewrite) the search entry of one document. Call inside the writing transaction."""
+    title, body = document_texts(evidence)
+    title, body = _stemmed(title), _stemmed(body)
+    if connection.vendor == "postgresql":
+        _index_postgresql(evidence.pk, title, body)
+    elif connection.vendor == "sqlite":
+        _index_sqlite(evidence.pk, title, body)
+
+
+def _index_sqlite(pk: int, title: str, body: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM evidence_fts WHERE rowid = %s", [pk])
+        cursor.execute(
+            "INSERT INTO evidence_fts (rowid, title, body) VALUES (%s, %s, %s)", [pk, title, body]
+        )
+
+
+def _index_postgresql(pk: int, title: str, body: str) -> None:
+    from .models import EvidenceSearch
+
+    vector = SearchVector(Value(title), config="simple", weight="A") + SearchVector(
+        Value(body), config="simple", weight="B"
+    )
+    if not EvidenceSearch.objects.filter(evidence_id=pk).update(vector=vector):
+        EvidenceSearch.objects.create(evidence_id=pk, vector=vector)
+
+
+def query_terms(query: str) -> list[str]:
+    return list(dict.fromkeys(stems(query)))[:MAX_QUERY_TERMS]
+
+
+def search(queryset: QuerySet, query: str) -> QuerySet:
+    """The documents of `queryset` containing every word of `query` (by stem), best first."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, terms)
+    return _search_sqlite(queryset, terms)
+
+
+def _search_sqlite(queryset: QuerySet, terms: list[str]) -> QuerySet:
+    # Each term quoted: an FTS5 string, never FTS5 syntax, whatever the user typed.
+    match = " ".join(f'"{term}"' for term in terms)
+    table = queryset.model._meta.db_table
+    matching = RawSQL("SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH %s", [match])
+    rank = RawSQL(  # noqa: S611 - constants and the quoted model table; the query is a parameter
+        f"SELECT bm25(evidence_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) FROM evidence_fts "  # noqa: S608
+        f'WHERE evidence_fts MATCH %s AND rowid = "{table}"."id"',
+        [match],
+    )
+    # bm25 is lower for better matches.
+    return (
+        queryset.filter(pk__in=matching)
+        .annotate(search_rank=rank)
+        .order_by("search_rank", "-created_at", "-pk")
+    )
+
+
+def _search_postgresql(queryset: QuerySet, terms: list[str]) -> QuerySet:
+    query = SearchQuery(" ".join(terms), config="simple", search_type="plain")
+    return (
+        queryset.filter(search_index__vector=query)
+        .annotate(search_rank=SearchRank(F("search_index__vector"), query))
+        .order_by("-search_rank", "-created_at", "-pk")
+    )
+
+
+def rebuild_index(queryset: QuerySet) -> int:
+    """Re-index every document of `queryset`; returns how many."""
+    count = 0
+    for evidence in queryset.select_related("issuing_unit", "current_revision").iterator(500):
+        index_evidence(evidence)
+        count += 1
+    return count

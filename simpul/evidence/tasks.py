@@ -1,0 +1,39 @@
+"""Background tasks of the evidence library, run by `manage.py db_worker` (django-tasks).
+
+Enqueued by the actions after their transaction commits, with ids only (the task reads the
+rows itself, so it always works on committed data).
+"""
+
+import logging
+
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from . import extraction
+from .models import EvidenceRevision, ExtractionStatus
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def extract_evidence_text(revision_id: int) -> str:
+    """Read the text of one revision for search; returns the resulting extraction status."""
+    from .actions import record_extraction
+
+    revision = EvidenceRevision.objects.filter(pk=revision_id).first()
+    if revision is None or revision.extraction_status != ExtractionStatus.PENDING:
+        return revision.extraction_status if revision else "missing"
+    kind = revision.kind
+    try:
+        with revision.file.open("rb") as handle:
+            text = extraction.extract_text(handle, kind.code if kind else "")
+    except Exception as error:  # a damaged or unusual file: record it, keep the worker going
+        logger.warning("Text extraction failed for revision %s", revision_id, exc_info=True)
+        reason = _("Teks tidak dapat dibaca dari berkas ini (%(error)s).") % {
+            "error": type(error).__name__
+        }
+        record_extraction(revision, text="", status=ExtractionStatus.FAILED, error=reason)
+        return ExtractionStatus.FAILED
+    note = "" if text.strip() else _("Berkas ini tidak memuat teks yang dapat dibaca.")
+    record_extraction(revision, text=text, status=ExtractionStatus.DONE, error=note)
+    return ExtractionStatus.DONE

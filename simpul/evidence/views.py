@@ -1,0 +1,382 @@
+"""The evidence library pages. Every object is fetched through the current agency: another
+agency's document, revision, link or cycle is a 404. Files leave only through `download`."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from simpul.agencies.models import Role
+from simpul.agencies.scoping import admin_required, membership_required
+from simpul.cycles.access import can_edit
+from simpul.cycles.actions import EDITABLE
+from simpul.cycles.models import Answer, Cycle
+
+from . import actions
+from .files import sanitise_filename, too_large_reason
+from .forms import (
+    LinkDetailsForm,
+    LinkForm,
+    LinkToAnswerForm,
+    MetadataForm,
+    RevisionForm,
+    UploadForm,
+)
+from .models import DocumentType, Evidence, EvidenceLink, EvidenceRevision, ExtractionStatus
+from .package import build_package, package_name
+from .storage import evidence_storage
+from .uploads import limit_upload_size
+
+READERS = [Role.ADMIN, Role.RESPONDENT, Role.INTERNAL_ASSESSOR, Role.EXTERNAL_ASSESSOR, Role.LEADER]
+WRITERS = [Role.ADMIN, Role.RESPONDENT]
+PAGE_SIZE = 25
+
+
+# --- access helpers -------------------------------------------------------------------------
+
+
+def get_evidence(request: HttpRequest, pk: int) -> Evidence:
+    documents = Evidence.objects.for_agency(request.membership.agency)
+    return get_object_or_404(
+        documents.select_related("issuing_unit", "current_revision", "created_by"), pk=pk
+    )
+
+
+def get_linkable_answer(request: HttpRequest, pk: int | str | None) -> Answer:
+    """An answer of the agency that the current person may attach evidence to now.
+
+    The same rule as the answer page: who may edit the answer (cycles.access.can_edit), and
+    only while the self-assessment is open and the answer is a draft or sent back.
+    """
+    if not str(pk or "").isdigit():
+        raise Http404
+    answers = Answer.objects.for_agency(request.membership.agency)
+    answer = get_object_or_404(answers.select_related("indicator__framework", "cycle"), pk=pk)
+    if not can_edit(request.membership, answer):
+        raise PermissionDenied
+    if not answer.cycle.self_assessment_open or answer.status not in EDITABLE:
+        raise PermissionDenied(
+            _("Data dukung hanya dapat diubah selama jawaban masih draf atau perlu perbaikan.")
+        )
+    return answer
+
+
+def answer_url(answer: Answer) -> str | None:
+    """The page of the answer in the cycles app, or None where it does not exist."""
+    for args in ([answer.cycle_id, answer.indicator.code], [answer.pk]):
+        try:
+            return reverse("cycles:answer", args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _changeable(request: HttpRequest, evidence: Evidence) -> Evidence:
+    if not evidence.may_be_changed_by(request.membership):
+        raise PermissionDenied
+    return evidence
+
+
+# --- library ------------------------------------------------------------------------------
+
+
+@membership_required(roles=READERS)
+@vary_on_headers("HX-Request")
+def evidence_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    document_type = request.GET.get("jenis", "")
+    documents = (
+        Evidence.objects.for_agency(request.membership.agency)
+        .select_related("current_revision", "issuing_unit")
+        .defer("current_revision__text")
+        .with_use_count()
+    )
+    if document_type in DocumentType.values:
+        documents = documents.filter(document_type=document_type)
+    documents = documents.search(query) if query else documents.order_by("-created_at", "-pk")
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    context = {
+        "page": page,
+        "query": query,
+        "document_type": document_type,
+        "document_types": DocumentType.choices,
+        "can_add": request.membership.role in WRITERS,
+    }
+    template = "evidence/list.html"
+    if request.headers.get("HX-Request"):
+        template += "#results"
+    return render(request, template, context)
+
+
+@membership_required(roles=READERS)
+@vary_on_headers("HX-Request")
+def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_evidence(request, pk)
+    if request.headers.get("HX-Request"):
+        return render(request, "evidence/detail.html#extraction", {"evidence": evidence})
+    return render(request, "evidence/detail.html", _detail_context(request, evidence))
+
+
+def _detail_context(request: HttpRequest, evidence: Evidence, **extra) -> dict:
+    links = list(
+        evidence.links.select_related("answer__cycle", "answer__indicator", "created_by").order_by(
+            "-answer__cycle__year", "answer__indicator__number", "level"
+        )
+    )
+    for link in links:
+        link.answer_url = answer_url(link.answer)
+    return {
+        "evidence": evidence,
+        "revisions": evidence.revisions.select_related("uploaded_by").defer("text"),
+        "links": links,
+        "can_change": evidence.may_be_changed_by(request.membership),
+        "revision_form": extra.pop("revision_form", None) or RevisionForm(),
+        "ExtractionStatus": ExtractionStatus,
+        **extra,
+    }
+
+
+# --- adding documents -----------------------------------------------------------------------
+
+
+@csrf_exempt
+@membership_required(roles=WRITERS)
+def upload(request: HttpRequest) -> HttpResponse:
+    # The size limit handler must be in place before the body is read, hence the CSRF check
+    # happens inside, once it is (the pattern Django documents for custom upload handlers).
+    limit_upload_size(request)
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency
+    target = _link_target(request)
+    form = UploadForm(request.POST or None, request.FILES or None, agency=agency)
+    details = _details_form(request, target)
+    duplicate = None
+    if request.method == "POST" and _upload_valid(request, form) and _valid(details):
+        try:
+            evidence = actions.upload_evidence(
+                agency, form.cleaned_data["file"], **form.metadata(), user=request.user
+            )
+        except actions.DuplicateEvidenceError as error:
+            form.add_error("file", str(error))
+            duplicate = error.existing
+        except actions.EvidenceError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("“%(title)s” diunggah.") % {"title": evidence.title})
+            return _after_adding(request, evidence, target, _details(details))
+    context = {"form": form, "details": details, "target": target, "duplicate": duplicate}
+    return render(request, "evidence/upload.html", context)
+
+
+def _upload_valid(request: HttpRequest, form: UploadForm | RevisionForm) -> bool:
+    """Validate the form, reporting by name any file the size limit handler skipped."""
+    valid = form.is_valid()
+    for name in getattr(request, "oversize_files", []):
+        # The skipped file never reached the form: replace "required" with the real reason.
+        form.errors.pop("file", None)
+        problem = too_large_reason(None, settings.EVIDENCE_MAX_UPLOAD_SIZE)
+        form.add_error(
+            "file",
+            _("Berkas “%(name)s” ditolak: %(problem)s")
+            % {"name": sanitise_filename(name), "problem": problem},
+        )
+        valid = False
+    return valid
+
+
+def _link_target(request: HttpRequest) -> tuple[Answer, int] | None:
+    """The answer and level named by ?answer=&level=, checked before anything is uploaded."""
+    if "answer" not in request.GET:
+        return None
+    answer = get_linkable_answer(request, request.GET.get("answer"))
+    level = request.GET.get("level", "")
+    if not level.isdigit():
+        raise Http404
+    try:
+        actions.check_link_target(answer, int(level))
+    except actions.EvidenceError as error:
+        raise Http404(str(error)) from error
+    return answer, int(level)
+
+
+def _details_form(request: HttpRequest, target: tuple | None) -> LinkDetailsForm | None:
+    """Purpose and note of the link, asked only when the upload links to an answer."""
+    if target is None:
+        return None
+    return LinkDetailsForm(request.POST or None, prefix="tautan")
+
+
+def _valid(details: LinkDetailsForm | None) -> bool:
+    return details is None or details.is_valid()
+
+
+def _details(details: LinkDetailsForm | None) -> dict:
+    return details.cleaned_data if details is not None else {}
+
+
+def _after_adding(
+    request: HttpRequest, evidence: Evidence, target: tuple[Answer, int] | None, details: dict
+) -> HttpResponse:
+    if target is None:
+        return redirect("evidence:detail", evidence.pk)
+    answer, level = target
+    try:
+        actions.link_evidence(answer, evidence, level=level, **details, user=request.user)
+    except actions.EvidenceError as error:
+        messages.error(request, str(error))
+        return redirect("evidence:detail", evidence.pk)
+    messages.success(
+        request,
+        _("Ditautkan ke indikator %(code)s tingkat %(level)s.")
+        % {"code": answer.indicator.code, "level": level},
+    )
+    return redirect(answer_url(answer) or reverse("evidence:detail", args=[evidence.pk]))
+
+
+@membership_required(roles=WRITERS)
+def register_link(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency
+    target = _link_target(request)
+    form = LinkForm(request.POST or None, agency=agency)
+    details = _details_form(request, target)
+    duplicate = None
+    if request.method == "POST" and form.is_valid() and _valid(details):
+        try:
+            evidence = actions.register_link(
+                agency, url=form.cleaned_data["url"], **form.metadata(), user=request.user
+            )
+        except actions.DuplicateEvidenceError as error:
+            form.add_error("url", str(error))
+            duplicate = error.existing
+        except actions.EvidenceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Tautan “%(title)s” didaftarkan.") % {"title": evidence})
+            return _after_adding(request, evidence, target, _details(details))
+    context = {"form": form, "details": details, "target": target, "duplicate": duplicate}
+    return render(request, "evidence/link_form.html", context)
+
+
+@membership_required(roles=WRITERS)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _changeable(request, get_evidence(request, pk))
+    initial = {name: getattr(evidence, name) for name in MetadataForm.base_fields}
+    form = MetadataForm(request.POST or None, initial=initial, agency=request.membership.agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_evidence(evidence, **form.metadata(), user=request.user)
+        except actions.EvidenceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Data dukung tersimpan."))
+            return redirect("evidence:detail", evidence.pk)
+    return render(request, "evidence/edit.html", {"form": form, "evidence": evidence})
+
+
+@csrf_exempt
+@membership_required(roles=WRITERS)
+@require_POST
+def add_revision(request: HttpRequest, pk: int) -> HttpResponse:
+    limit_upload_size(request)
+    return _add_revision(request, pk)
+
+
+@csrf_protect
+def _add_revision(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _changeable(request, get_evidence(request, pk))
+    form = RevisionForm(request.POST, request.FILES)
+    duplicate = None
+    if _upload_valid(request, form):
+        try:
+            revision = actions.add_revision(evidence, form.cleaned_data["file"], user=request.user)
+        except actions.DuplicateEvidenceError as error:
+            form.add_error("file", str(error))
+            duplicate = error.existing
+        except actions.EvidenceError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("Revisi %(n)s ditambahkan.") % {"n": revision.number})
+            return redirect("evidence:detail", evidence.pk)
+    context = _detail_context(request, evidence, revision_form=form, duplicate=duplicate)
+    return render(request, "evidence/detail.html", context, status=400)
+
+
+# --- using documents as evidence ------------------------------------------------------------
+
+
+@membership_required(roles=WRITERS)
+@require_POST
+def link(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_evidence(request, pk)
+    form = LinkToAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih jawaban dan tingkat yang akan ditautkan."))
+        return redirect("evidence:detail", evidence.pk)
+    answer = get_linkable_answer(request, form.cleaned_data["answer"])
+    target = (answer, form.cleaned_data["level"])
+    details = {key: form.cleaned_data[key] for key in ("purpose", "note")}
+    return _after_adding(request, evidence, target, details)
+
+
+@membership_required(roles=WRITERS)
+@require_POST
+def unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    links = EvidenceLink.objects.for_agency(request.membership.agency)
+    evidence_link = get_object_or_404(links.select_related("evidence"), pk=pk)
+    answer = get_linkable_answer(request, evidence_link.answer_id)
+    actions.unlink_evidence(evidence_link, user=request.user)
+    messages.success(
+        request,
+        _("Tautan “%(title)s” ke tingkat %(level)s dilepas.")
+        % {"title": evidence_link.evidence.title, "level": evidence_link.level},
+    )
+    fallback = reverse("evidence:detail", args=[evidence_link.evidence_id])
+    return redirect(answer_url(answer) or fallback)
+
+
+# --- files out ------------------------------------------------------------------------------
+
+
+@membership_required(roles=READERS)
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    revisions = EvidenceRevision.objects.for_agency(request.membership.agency)
+    revision = get_object_or_404(revisions.defer("text"), pk=pk)
+    try:
+        handle = evidence_storage.open(revision.file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404(_("Berkas revisi ini tidak ditemukan di penyimpanan.")) from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=revision.download_name,
+        content_type=revision.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@admin_required
+def package(request: HttpRequest, pk: int) -> FileResponse:
+    cycles = Cycle.objects.for_agency(request.membership.agency)
+    cycle = get_object_or_404(cycles.select_related("agency"), pk=pk)
+    response = FileResponse(
+        build_package(cycle),
+        as_attachment=True,
+        filename=package_name(cycle),
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
