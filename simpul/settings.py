@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "simpul.cycles",
     "simpul.evidence",
     "simpul.planner",
+    "simpul.plans",
     "simpul.api",
     "simpul.core",
     "django.contrib.admin",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("katalog/", include("simpul.frameworks.urls")),
     path("periode/", include("simpul.cycles.urls")),
     path("data-dukung/", include("simpul.evidence.urls")),
+    path("rencana/", include("simpul.plans.urls")),
     path("api/v1/", include("simpul.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from simpul.agencies.models import Role, Unit
 from simpul.agencies.scoping import admin_required, membership_required
 from simpul.evidence.models import EvidenceLink
+from simpul.plans.pages import answer_actions, cycle_actions
 
 from . import actions
 from .access import (
@@ -137,6 +138,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         "today": timezone.localdate(),
         "events": cycle.events.select_related("actor")[:10],
+        "plans": cycle_actions(request.membership, cycle),
     }
     context.update(_last_year(cycle, summary))
     template = "cycles/cycle_detail.html"
@@ -342,6 +344,7 @@ def _answer_page(
     context = answer_context(request, answer, **extra)
     if _is_htmx(request) and "q" in request.GET:
         return render(request, "cycles/answer.html#evidence-choices", context)
+    context["indicator_actions"] = answer_actions(request.membership, answer)
     return render(request, "cycles/answer.html", context, status=status)
 
 

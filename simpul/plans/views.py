@@ -1,0 +1,497 @@
+"""Planning pages: what-if simulation and scenarios, the planner, effort estimates, actions.
+
+Every view goes through `membership_required`; cycles come through `cycles.access.get_cycle`,
+scenarios and actions through `access` (agency first): another agency's object is a 404.
+Writes go through `actions`. Simulated levels live in the request only and are never
+written to answers.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from simpul.agencies.scoping import admin_required, membership_required
+from simpul.cycles.access import cycles_for, get_cycle
+from simpul.cycles.models import Cycle
+from simpul.frameworks.models import Framework
+from simpul.planner.defaults import assumptions
+from simpul.planner.optimizer import PlanTooComplex, plan
+
+from . import actions
+from .access import (
+    actions_for,
+    can_edit_efforts,
+    can_keep_scenarios,
+    can_manage_actions,
+    can_update_progress,
+    get_action,
+    get_scenario,
+    scenarios_for,
+)
+from .forms import ActionForm, EffortProfileForm, PlannerForm, ProgressForm, ScenarioForm
+from .models import (
+    ACTION_READERS,
+    PLAN_READERS,
+    SCENARIO_WRITERS,
+    ActionStatus,
+    LevelSource,
+    Scenario,
+)
+from .pages import (
+    by_indicator,
+    by_unit,
+    level_inputs,
+    simulation_rows,
+    simulation_view,
+    timeline,
+)
+from .planning import agency_efforts, default_start, plan_view, starts_for
+from .simulation import compare, read_levels, source_levels
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@membership_required(roles=ACTION_READERS)
+def index(request: HttpRequest) -> HttpResponse:
+    cycles = cycles_for(request).select_related("framework").defer("framework__document")
+    rows = actions_for(request).values("status").annotate(n=Count("pk")).order_by()
+    counts = {row["status"]: row["n"] for row in rows}
+    context = {
+        "cycles": cycles.annotate(scenario_count=Count("scenarios")).order_by("-year"),
+        "status_counts": [(label, counts.get(value, 0)) for value, label in ActionStatus.choices],
+        "overdue": actions_for(request).overdue(timezone.localdate()).count(),
+        "can_plan": request.membership.role in PLAN_READERS,
+    }
+    return render(request, "plans/index.html", context)
+
+
+# --- simulation ---------------------------------------------------------------------------
+
+
+def _source(value: str | None) -> str:
+    return value if value in LevelSource.values else LevelSource.SELF
+
+
+def _simulation_page(
+    request: HttpRequest,
+    cycle: Cycle,
+    data,
+    *,
+    source: str,
+    scenario: Scenario | None = None,
+    form: ScenarioForm | None = None,
+    errors: list[str] | None = None,
+) -> HttpResponse:
+    """The simulation page (or its result fragment) for levels in `data` over the real ones."""
+    engine = cycle.framework.engine()
+    real = source_levels(cycle, source)
+    start = {code: scenario.levels.get(code) for code in real} if scenario else real
+    levels, level_errors = read_levels(engine.spec, data, start)
+    context = {
+        "cycle": cycle,
+        "source": source,
+        "sources": LevelSource.choices,
+        "scenario": scenario,
+        "rows": simulation_rows(engine.spec, real, levels),
+        "view": simulation_view(engine, real, levels),
+        "hidden_levels": level_inputs(engine.spec, levels),
+        "errors": [*(errors or []), *level_errors],
+        "form": form or ScenarioForm(),
+        "can_save": can_keep_scenarios(request.membership),
+    }
+    template = "plans/simulate.html"
+    return render(request, f"{template}#result" if _is_htmx(request) else template, context)
+
+
+@membership_required(roles=PLAN_READERS)
+@vary_on_headers("HX-Request")
+def simulate(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle(request, pk)
+    scenario = None
+    if request.GET.get("skenario"):
+        scenario = get_scenario(request, request.GET["skenario"])
+        if scenario.cycle_id != cycle.pk:
+            raise Http404
+    source = scenario.source if scenario else _source(request.GET.get("sumber"))
+    return _simulation_page(request, cycle, request.GET, source=source, scenario=scenario)
+
+
+@membership_required(roles=SCENARIO_WRITERS)
+@require_POST
+def scenario_save(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle(request, pk)
+    source = _source(request.POST.get("sumber"))
+    form = ScenarioForm(request.POST)
+    levels, errors = read_levels(cycle.framework.spec(), request.POST, source_levels(cycle, source))
+    if errors or not form.is_valid():
+        return _simulation_page(request, cycle, request.POST, source=source, form=form)
+    try:
+        scenario = actions.save_scenario(
+            cycle,
+            name=form.cleaned_data["name"],
+            source=source,
+            levels=levels,
+            membership=request.membership,
+        )
+    except actions.PlansError as error:
+        form.add_error("name", error.message)
+        return _simulation_page(request, cycle, request.POST, source=source, form=form)
+    messages.success(request, _("Skenario “%(name)s” disimpan.") % {"name": scenario.name})
+    return redirect("plans:scenarios")
+
+
+@membership_required(roles=PLAN_READERS)
+def scenario_list(request: HttpRequest) -> HttpResponse:
+    scenarios = list(scenarios_for(request).order_by("-cycle__year", "name"))
+    context = {
+        "scenarios": scenarios,
+        "cycles": cycles_for(request).defer("self_assessment_snapshot").order_by("-year"),
+        "sources": LevelSource.choices,
+        "can_save": can_keep_scenarios(request.membership),
+    }
+    return render(request, "plans/scenarios.html", context)
+
+
+@membership_required(roles=PLAN_READERS)
+def scenario_compare(request: HttpRequest) -> HttpResponse:
+    first = get_scenario(request, request.GET.get("a", ""))
+    second = get_scenario(request, request.GET["b"]) if request.GET.get("b") else None
+    source = _source(request.GET.get("sumber") or first.source)
+    cycle = first.cycle
+    if second is not None and second.cycle.framework_id != cycle.framework_id:
+        messages.error(
+            request,
+            _("Skenario “%(a)s” dan “%(b)s” memakai kerangka berbeda; tidak dapat dibandingkan.")
+            % {"a": first.name, "b": second.name},
+        )
+        return redirect("plans:scenarios")
+    engine = cycle.framework.engine()
+    real = source_levels(cycle, source)
+    columns = [(f"{_('Nyata')} · {cycle.year} · {LevelSource(source).label}", real)]
+    for scenario in (first, second):
+        if scenario is not None:
+            columns.append((scenario.name, {code: scenario.levels.get(code) for code in real}))
+    context = {
+        "cycle": cycle,
+        "first": first,
+        "second": second,
+        "source": source,
+        "sources": LevelSource.choices,
+        "view": compare(engine, columns),
+    }
+    return render(request, "plans/compare.html", context)
+
+
+@membership_required(roles=SCENARIO_WRITERS)
+@require_POST
+def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = get_scenario(request, pk)
+    actions.delete_scenario(scenario, membership=request.membership)
+    messages.success(request, _("Skenario “%(name)s” dibuang.") % {"name": scenario.name})
+    return redirect("plans:scenarios")
+
+
+# --- the planner --------------------------------------------------------------------------
+
+
+def _run_plan(request: HttpRequest, form: PlannerForm) -> tuple[dict | None, str | None]:
+    """Plan from a valid form: (the plan as shown, None) or (None, a message)."""
+    data = form.cleaned_data
+    start = data["start"]
+    framework = start.cycle.framework
+    engine = framework.engine()
+    efforts, _profile = agency_efforts(request.membership.agency, framework)
+    rules = assumptions(engine.spec).rules if data["aturan_usulan"] else ()
+    try:
+        result = plan(
+            engine,
+            data["levels"],
+            data["targets"],
+            efforts,
+            locks=data["locks"],
+            max_steps=data["maks_langkah"],
+            rules=rules,
+        )
+    except PlanTooComplex as error:
+        return None, _("Rencana tidak dapat dihitung tepat: %(reason)s.") % {
+            "reason": error.message
+        }
+    return plan_view(engine.spec, engine, result, data["tahun"]), None
+
+
+@membership_required(roles=PLAN_READERS)
+def planner(request: HttpRequest) -> HttpResponse:
+    starts = starts_for(request.membership.agency)
+    chosen = default_start(starts)
+    bound = request.GET if "awal" in request.GET else None
+    form = PlannerForm(bound, starts=starts, initial={"awal": chosen.key if chosen else None})
+    outcome = problem = None
+    if form.is_bound and form.is_valid():
+        outcome, problem = _run_plan(request, form)
+        chosen = form.cleaned_data["start"]
+    framework = chosen.cycle.framework if chosen else None
+    context = {
+        "form": form,
+        "outcome": outcome,
+        "problem": problem,
+        "framework": framework,
+        "assumptions": assumptions(framework.spec()) if framework else None,
+        "efforts_unit": agency_efforts(request.membership.agency, framework)[0].unit
+        if framework
+        else None,
+        "params": [(key, value) for key, values in request.GET.lists() for value in values],
+        "can_act": can_manage_actions(request.membership),
+    }
+    return render(request, "plans/planner.html", context)
+
+
+def _back_to_planner(request: HttpRequest) -> str:
+    """The planner page with the inputs just posted, to show the plan again."""
+    inputs = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+    return reverse("plans:planner") + "?" + urlencode(inputs)
+
+
+@admin_required
+@require_POST
+def plan_to_actions(request: HttpRequest) -> HttpResponse:
+    form = PlannerForm(request.POST, starts=starts_for(request.membership.agency))
+    if not form.is_valid():
+        messages.error(request, _("Masukan perencana tidak lengkap; hitung ulang rencananya."))
+        return redirect("plans:planner")
+    outcome, problem = _run_plan(request, form)
+    try:
+        if problem:
+            raise actions.PlansError(problem)
+        made = actions.actions_from_plan(
+            request.membership.agency,
+            outcome["result"],
+            start_cycle=form.cleaned_data["start"].cycle,
+            first_year=form.cleaned_data["tahun"],
+            membership=request.membership,
+            today=timezone.localdate(),
+        )
+    except actions.PlansError as error:
+        messages.error(request, error.message)
+        return redirect(_back_to_planner(request))
+    messages.success(request, _("%(n)s rencana aksi dibuat.") % {"n": len(made.created)})
+    if made.skipped:
+        messages.warning(
+            request,
+            _("Sudah ada rencana aksi terbuka, dilewati: indikator %(list)s.")
+            % {"list": ", ".join(made.skipped)},
+        )
+    return redirect("plans:actions")
+
+
+@membership_required(roles=PLAN_READERS)
+def efforts(request: HttpRequest, code: str) -> HttpResponse:
+    framework = get_object_or_404(Framework.objects.defer("document"), code=code)
+    agency = request.membership.agency
+    current, profile = agency_efforts(agency, framework)
+    editable = can_edit_efforts(request.membership)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    form = EffortProfileForm(request.POST or None, spec=framework.spec(), efforts=current)
+    form.fields["unit"].disabled = not editable
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_effort_profile(
+                agency,
+                framework,
+                unit=form.cleaned_data["unit"],
+                efforts=form.cleaned_data["efforts"],
+                membership=request.membership,
+            )
+        except actions.PlansError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Perkiraan upaya tersimpan."))
+            return redirect("plans:efforts", framework.code)
+    context = {
+        "framework": framework,
+        "form": form,
+        "profile": profile,
+        "defaults": assumptions(framework.spec()),
+        "editable": editable,
+    }
+    return render(request, "plans/efforts.html", context)
+
+
+@admin_required
+@require_POST
+def efforts_reset(request: HttpRequest, code: str) -> HttpResponse:
+    framework = get_object_or_404(Framework.objects.defer("document"), code=code)
+    actions.reset_effort_profile(
+        request.membership.agency, framework, membership=request.membership
+    )
+    messages.success(request, _("Upaya kembali ke nilai bawaan."))
+    return redirect("plans:efforts", framework.code)
+
+
+# --- actions ------------------------------------------------------------------------------
+
+VIEWS = {
+    "unit": gettext_lazy("Per unit"),
+    "indikator": gettext_lazy("Per indikator"),
+    "terlambat": gettext_lazy("Lewat tenggat"),
+    "linimasa": gettext_lazy("Linimasa"),
+}
+
+
+def _action_rows(request: HttpRequest):
+    rows = actions_for(request).annotate(evidence_count=Count("evidence"))
+    status = request.GET.get("status", "")
+    if status in ActionStatus.values:
+        rows = rows.filter(status=status)
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        rows = rows.filter(unit_id=int(unit))
+    return rows, {"status": status, "unit": unit}
+
+
+def _action_page(request: HttpRequest, view: str, groups, **extra) -> HttpResponse:
+    context = {
+        "view": view,
+        "views": VIEWS,
+        "groups": groups,
+        "statuses": ActionStatus.choices,
+        "units": request.membership.agency.units.order_by("name"),
+        "today": timezone.localdate(),
+        "can_manage": can_manage_actions(request.membership),
+        **extra,
+    }
+    template = "plans/timeline.html" if view == "linimasa" else "plans/action_list.html"
+    return render(request, template, context)
+
+
+@membership_required(roles=ACTION_READERS)
+def action_list(request: HttpRequest) -> HttpResponse:
+    rows, filters = _action_rows(request)
+    return _action_page(request, "unit", by_unit(list(rows)), filters=filters)
+
+
+@membership_required(roles=ACTION_READERS)
+def action_by_indicator(request: HttpRequest) -> HttpResponse:
+    rows, filters = _action_rows(request)
+    return _action_page(request, "indikator", by_indicator(list(rows)), filters=filters)
+
+
+@membership_required(roles=ACTION_READERS)
+def action_overdue(request: HttpRequest) -> HttpResponse:
+    rows, filters = _action_rows(request)
+    late = list(rows.overdue(timezone.localdate()).order_by("due_date", "pk"))
+    return _action_page(request, "terlambat", by_unit(late), filters=filters)
+
+
+@membership_required(roles=ACTION_READERS)
+def action_timeline(request: HttpRequest) -> HttpResponse:
+    rows, filters = _action_rows(request)
+    items = list(rows.exclude(status=ActionStatus.CANCELLED).order_by("start_date", "due_date"))
+    chart = timeline(items, timezone.localdate())
+    return _action_page(request, "linimasa", [], filters=filters, chart=chart)
+
+
+def _initial_action(request: HttpRequest) -> dict:
+    """Prefill from ?indikator=&periode= (the link on an answer page)."""
+    initial = {"start_date": timezone.localdate()}
+    today = timezone.localdate()
+    initial["due_date"] = date(today.year, 12, 31)
+    for key, name in (("indikator", "indicator"), ("periode", "cycle")):
+        if request.GET.get(key, "").isdigit():
+            initial[name] = int(request.GET[key])
+    return initial
+
+
+@admin_required
+def action_create(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency
+    form = ActionForm(request.POST or None, agency=agency, initial=_initial_action(request))
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        evidence = values.pop("evidence")
+        try:
+            action = actions.create_action(
+                agency, membership=request.membership, evidence=evidence, **values
+            )
+        except actions.PlansError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Rencana aksi dibuat."))
+            return redirect("plans:action", action.pk)
+    return render(request, "plans/action_form.html", {"form": form, "action": None})
+
+
+@admin_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action(request, pk)
+    form = ActionForm(request.POST or None, agency=action.agency, instance=action)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        evidence = values.pop("evidence")
+        try:
+            actions.update_action(
+                action, membership=request.membership, evidence=evidence, **values
+            )
+        except actions.PlansError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Rencana aksi diperbarui."))
+            return redirect("plans:action", action.pk)
+    return render(request, "plans/action_form.html", {"form": form, "action": action})
+
+
+@membership_required(roles=ACTION_READERS)
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action(request, pk)
+    writable = can_update_progress(request.membership, action)
+    if request.method == "POST" and not writable:
+        raise PermissionDenied
+    initial = {
+        "status": action.status,
+        "progress": action.progress,
+        "notes": action.notes,
+        "evidence": list(action.evidence.all()),
+    }
+    form = ProgressForm(request.POST or None, agency=action.agency, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        evidence = values.pop("evidence")
+        try:
+            actions.update_action_progress(
+                action, membership=request.membership, evidence=evidence, **values
+            )
+        except actions.PlansError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Kemajuan rencana aksi tersimpan."))
+            return redirect("plans:action", action.pk)
+    context = {
+        "action": action,
+        "documents": initial["evidence"],
+        "form": form if writable else None,
+        "can_manage": can_manage_actions(request.membership),
+        "today": timezone.localdate(),
+    }
+    return render(request, "plans/action_detail.html", context)
+
+
+@admin_required
+@require_POST
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action(request, pk)
+    actions.delete_action(action, membership=request.membership)
+    messages.success(request, _("Rencana aksi dihapus."))
+    return redirect("plans:actions")
