@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "simpul.frameworks",
     "simpul.cycles",
     "simpul.evidence",
+    "simpul.forum",
+    "simpul.notifications",
+    "simpul.meetings",
     "simpul.planner",
     "simpul.plans",
     "simpul.api",
@@ -230,6 +233,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Simpul <noreply@localhost>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Optional WhatsApp channel: a generic JSON POST {"to", "message"} to this URL (off when empty),
+# with "Authorization: Bearer <token>" when a token is set. See docs/forum.md.
+WHATSAPP_WEBHOOK_URL = os.environ.get("WHATSAPP_WEBHOOK_URL", "").strip()
+WHATSAPP_WEBHOOK_TOKEN = os.environ.get("WHATSAPP_WEBHOOK_TOKEN", "").strip()
+# Forum posting limit: at most this many posts per person per minute.
+FORUM_POSTS_PER_MINUTE = int(os.environ.get("FORUM_POSTS_PER_MINUTE", "5"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

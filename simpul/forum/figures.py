@@ -1,0 +1,110 @@
+"""Participation figures per period, for the forum page and the evidence of indicator 20.
+
+Meetings figures come from simpul.meetings when that app is installed and offers
+`simpul.meetings.figures.participation(agency, start, end) -> {"held": int,
+"attendance_rate": Decimal fraction | None, ...}`; otherwise they are left empty (None).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Count
+from django.utils import timezone
+
+from simpul.agencies.models import Agency, Helix, Membership
+
+from .models import Post, PostKind, PostState, Thread, ThreadStatus
+
+
+@dataclass
+class Figures:
+    start: date
+    end: date
+    posts_by_helix: dict[str, int] = field(default_factory=dict)
+    participants_by_helix: dict[str, int] = field(default_factory=dict)
+    obstacles_opened: int = 0
+    obstacles_resolved: int = 0
+    solutions_accepted: int = 0
+    meetings_held: int | None = None
+    attendance_rate: Decimal | None = None
+
+    @property
+    def attendance_percent(self) -> Decimal | None:
+        """The attendance rate in percent, one decimal (for display and the CSV)."""
+        if self.attendance_rate is None:
+            return None
+        return (self.attendance_rate * 100).quantize(Decimal("0.1"))
+
+    @property
+    def posts(self) -> int:
+        return sum(self.posts_by_helix.values())
+
+    @property
+    def participants(self) -> int:
+        return sum(self.participants_by_helix.values())
+
+    def rows(self) -> list[tuple[str, int, int]]:
+        return [
+            (label, self.posts_by_helix.get(value, 0), self.participants_by_helix.get(value, 0))
+            for value, label in Helix.choices
+        ]
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, zone),
+        datetime.combine(end + timedelta(days=1), time.min, zone),
+    )
+
+
+def participation(agency: Agency, start: date, end: date) -> Figures:
+    """Visible posts and their distinct authors per helix; people without one count as
+    government (pemerintah), which the agency's own staff are."""
+    low, high = _bounds(start, end)
+    figures = Figures(start, end)
+    helix_of = dict(
+        Membership.objects.for_agency(agency).exclude(helix="").values_list("user_id", "helix")
+    )
+    authors = (
+        Post.objects.for_agency(agency)
+        .filter(state=PostState.VISIBLE, created_at__gte=low, created_at__lt=high)
+        .exclude(author=None)
+        .values("author_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in authors:
+        helix = helix_of.get(row["author_id"], Helix.PEMERINTAH)
+        figures.posts_by_helix[helix] = figures.posts_by_helix.get(helix, 0) + row["n"]
+        figures.participants_by_helix[helix] = figures.participants_by_helix.get(helix, 0) + 1
+    obstacles = Thread.objects.for_agency(agency).filter(kind=PostKind.OBSTACLE)
+    figures.obstacles_opened = obstacles.filter(created_at__gte=low, created_at__lt=high).count()
+    figures.obstacles_resolved = obstacles.filter(
+        status=ThreadStatus.CLOSED, closed_at__gte=low, closed_at__lt=high
+    ).count()
+    figures.solutions_accepted = (
+        Post.objects.for_agency(agency).filter(accepted_at__gte=low, accepted_at__lt=high).count()
+    )
+    _add_meetings(figures, agency, start, end)
+    return figures
+
+
+def _add_meetings(figures: Figures, agency: Agency, start: date, end: date) -> None:
+    if not apps.is_installed("simpul.meetings"):
+        return
+    try:
+        module = importlib.import_module("simpul.meetings.figures")
+        found = module.participation(agency, start, end)
+    except (ImportError, AttributeError):
+        return
+    figures.meetings_held = found.get("held")
+    figures.attendance_rate = found.get("attendance_rate")
+
+
+def period_of(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)

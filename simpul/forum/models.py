@@ -1,0 +1,388 @@
+"""Forum Kolaborasi SPBE: threads per indicator, group or agency, typed posts, moderation.
+
+Also the partner side of the forum: invitations, registrations awaiting approval and the
+consent each person gave to the personal-data notice (UU 27/2022).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from simpul.agencies.models import Agency, Helix
+from simpul.cycles.models import Cycle
+from simpul.evidence.storage import select_storage
+from simpul.frameworks.models import Group, Indicator
+from simpul.plans.models import Action
+
+# The version of the personal-data notice shown in forum/privacy.html; raise it when the
+# text changes so new consents record which text was accepted.
+PRIVACY_NOTICE_VERSION = "2026-1"
+ANONYMOUS_PREFIX = "mantan-peserta-"
+
+
+class PostKind(models.TextChoices):
+    OBSTACLE = "kendala", _("Kendala")
+    SOLUTION = "solusi", _("Usulan solusi")
+    COMMITMENT = "komitmen", _("Dukungan/komitmen")
+    QUESTION = "pertanyaan", _("Pertanyaan")
+    REPLY = "tanggapan", _("Tanggapan")
+
+
+THREAD_KINDS = [c for c in PostKind.choices if c[0] != PostKind.REPLY]
+
+
+class ThreadStatus(models.TextChoices):
+    OPEN = "terbuka", _("Terbuka")
+    CLOSED = "ditutup", _("Ditutup")
+
+
+class PostState(models.TextChoices):
+    VISIBLE = "tampil", _("Tampil")
+    PENDING = "menunggu", _("Menunggu moderasi")
+    HIDDEN = "disembunyikan", _("Disembunyikan")
+
+
+class ForumSettings(models.Model):
+    """Per-agency forum switches."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="forum_settings")
+    premoderation = models.BooleanField(
+        _("pra-moderasi"),
+        default=False,
+        help_text=_("Bila aktif, tulisan mitra tampil setelah disetujui moderator."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pengaturan forum")
+        verbose_name_plural = _("pengaturan forum")
+
+    def __str__(self) -> str:
+        return str(self.agency)
+
+
+class ThreadQuerySet(models.QuerySet):
+    def for_agency(self, agency: Agency) -> "ThreadQuerySet":
+        return self.filter(agency=agency)
+
+    def visible(self) -> "ThreadQuerySet":
+        return self.filter(opening_state=PostState.VISIBLE)
+
+    def open(self) -> "ThreadQuerySet":
+        return self.filter(status=ThreadStatus.OPEN)
+
+    def in_group(self, group: Group) -> "ThreadQuerySet":
+        return self.filter(
+            Q(group=group) | Q(indicator__group=group) | Q(indicator__group__parent=group)
+        )
+
+
+class Thread(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="forum_threads")
+    title = models.CharField(_("judul"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=THREAD_KINDS)
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forum_threads",
+        verbose_name=_("indikator"),
+    )
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_threads",
+        verbose_name=_("periode"),
+    )
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forum_threads",
+        verbose_name=_("aspek/domain"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ThreadStatus.choices, default=ThreadStatus.OPEN
+    )
+    # Mirrors the opening post's state, so lists filter without a join.
+    opening_state = models.CharField(
+        max_length=15, choices=PostState.choices, default=PostState.VISIBLE
+    )
+    summary = models.TextField(_("ringkasan penutupan"), blank=True)
+    published_summary = models.TextField(
+        _("ringkasan penilaian yang dipublikasikan"),
+        blank=True,
+        help_text=_("Teks yang boleh dibaca mitra, misalnya ringkasan data dukung atau tingkat."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    post_count = models.PositiveIntegerField(default=0)
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Follow", related_name="followed_threads"
+    )
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("utas forum")
+        verbose_name_plural = _("utas forum")
+        ordering = ["-last_activity_at", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "status", "kind"]),
+            models.Index(fields=["agency", "-last_activity_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ThreadStatus.OPEN
+
+
+class PostQuerySet(models.QuerySet):
+    def for_agency(self, agency: Agency) -> "PostQuerySet":
+        return self.filter(thread__agency=agency)
+
+    def visible(self) -> "PostQuerySet":
+        return self.filter(state=PostState.VISIBLE)
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="forum_posts"
+    )
+    kind = models.CharField(
+        _("jenis"), max_length=20, choices=PostKind.choices, default=PostKind.REPLY
+    )
+    body = models.TextField(_("isi"))
+    commitment_what = models.CharField(_("bentuk dukungan"), max_length=300, blank=True)
+    commitment_by = models.CharField(_("oleh siapa"), max_length=200, blank=True)
+    commitment_due = models.DateField(_("paling lambat"), null=True, blank=True)
+    state = models.CharField(
+        _("status"), max_length=15, choices=PostState.choices, default=PostState.VISIBLE
+    )
+    moderation_reason = models.CharField(_("alasan moderasi"), max_length=300, blank=True)
+    accepted_at = models.DateTimeField(_("diterima pada"), null=True, blank=True)
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_posts",
+        verbose_name=_("rencana aksi"),
+    )
+    endorsement_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tulisan forum")
+        verbose_name_plural = _("tulisan forum")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["author", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.thread}"
+
+    @property
+    def author_name(self) -> str:
+        if self.author is None or self.author.username.startswith(ANONYMOUS_PREFIX):
+            return str(_("mantan peserta"))
+        return self.author.display_name
+
+
+class Attachment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=select_storage, upload_to="forum/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Endorsement(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="endorsements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="endorse_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.post_id}"
+
+
+class Follow(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.thread_id}"
+
+
+class Report(models.Model):
+    """Anyone's flag on a post; a moderator resolves it by hiding or keeping the post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(_("alasan"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("laporan tulisan")
+        verbose_name_plural = _("laporan tulisan")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class ModerationAct(models.TextChoices):
+    APPROVE = "setujui", _("Menyetujui")
+    HIDE = "sembunyikan", _("Menyembunyikan")
+    RESTORE = "pulihkan", _("Memulihkan")
+    CLOSE = "tutup", _("Menutup utas")
+    REOPEN = "buka", _("Membuka kembali utas")
+    ACCEPT = "terima", _("Menerima solusi/komitmen")
+    PUBLISH = "publikasi", _("Mempublikasikan ringkasan")
+    SETTINGS = "pengaturan", _("Mengubah pengaturan")
+    APPROVE_PARTNER = "setujui_mitra", _("Menyetujui mitra")
+    REJECT_PARTNER = "tolak_mitra", _("Menolak mitra")
+
+
+class ModerationLogQuerySet(models.QuerySet):
+    def for_agency(self, agency: Agency) -> "ModerationLogQuerySet":
+        return self.filter(agency=agency)
+
+
+class ModerationLog(models.Model):
+    """The audit log: every moderator act, with who, when and why."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    act = models.CharField(max_length=20, choices=ModerationAct.choices)
+    thread = models.ForeignKey(Thread, on_delete=models.SET_NULL, null=True, blank=True)
+    post = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = ModerationLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("log moderasi")
+        verbose_name_plural = _("log moderasi")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_act_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class Consent(models.Model):
+    """A person's consent to the personal-data notice: which version, for which agency, when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_consents"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    notice_version = models.CharField(max_length=20)
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("persetujuan data pribadi")
+        verbose_name_plural = _("persetujuan data pribadi")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.notice_version}"
+
+
+class Invitation(models.Model):
+    """A shareable link made by the admin; whoever opens it may join as a partner."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="forum_invitations")
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    is_active = models.BooleanField(default=True)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("undangan mitra")
+        verbose_name_plural = _("undangan mitra")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.created_at:%Y-%m-%d}"
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "menunggu", _("Menunggu")
+    APPROVED = "disetujui", _("Disetujui")
+    REJECTED = "ditolak", _("Ditolak")
+
+
+class PartnerApplicationQuerySet(models.QuerySet):
+    def for_agency(self, agency: Agency) -> "PartnerApplicationQuerySet":
+        return self.filter(agency=agency)
+
+
+class PartnerApplication(models.Model):
+    """A registration awaiting the admin; the account stays inactive until approved."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_applications"
+    )
+    organisation = models.CharField(_("organisasi"), max_length=200)
+    helix = models.CharField(_("kategori heliks"), max_length=20, choices=Helix.choices)
+    status = models.CharField(
+        max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PartnerApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pendaftaran mitra")
+        verbose_name_plural = _("pendaftaran mitra")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_status_display()}"

@@ -1,0 +1,51 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from simpul.forum import actions
+from simpul.forum.rendering import render_markdown
+
+LIVE_HANDLER = re.compile(r"<[a-z][^>]*\son\w+\s*=")
+UNSAFE = [
+    "<script>alert(1)</script>",
+    "[klik](javascript:alert(1))",
+    "[klik](JaVaScRiPt:alert(1))",
+    '<img src="x" onerror="alert(1)">',
+    '<a href="https://x.id" onclick="alert(1)">x</a>',
+    "<iframe src='https://evil'></iframe>",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+]
+
+
+@pytest.mark.parametrize("text", UNSAFE)
+def test_unsafe_markdown_never_becomes_live_html(text):
+    html = render_markdown(text).lower()
+    assert "<script" not in html
+    assert "<img" not in html and "<iframe" not in html
+    assert not LIVE_HANDLER.search(html)
+    assert 'href="javascript:' not in html and 'href="data:' not in html
+
+
+def test_links_get_nofollow_noopener():
+    html = render_markdown("[Situs](https://spbe.go.id)")
+    assert 'href="https://spbe.go.id"' in html
+    assert 'rel="nofollow noopener noreferrer"' in html
+
+
+def test_plain_markdown_still_formats():
+    assert "<strong>penting</strong>" in render_markdown("**penting**")
+
+
+def test_a_script_in_a_post_shows_as_text_on_the_page(personas, as_user, i20):
+    thread = actions.start_thread(
+        personas.agency_a,
+        membership=personas.partner_membership,
+        title="Uji",
+        kind="pertanyaan",
+        body="<script>alert('x')</script>",
+        indicator=i20,
+    )
+    page = as_user(personas.admin).get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    assert "<script>alert('x')</script>" not in page
+    assert "&lt;script&gt;" in page

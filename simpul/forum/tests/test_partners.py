@@ -1,0 +1,117 @@
+import json
+
+from django.urls import reverse
+
+from simpul.accounts.models import User
+from simpul.agencies.models import Membership, Role
+from simpul.forum import actions
+from simpul.forum.models import PRIVACY_NOTICE_VERSION, Consent, PartnerApplication
+
+REGISTRATION = {
+    "full_name": "Sari Mitra",
+    "email": "sari@kampus.ac.id",
+    "phone": "08123456789",
+    "password": "kata-sandi-panjang-2026",
+    "organisation": "Universitas Natuna",
+    "helix": "akademisi",
+    "consent": "on",
+}
+
+
+def test_a_registration_waits_for_the_admin_then_becomes_a_partner(personas, client, as_user):
+    response = client.post(reverse("forum:register", args=["natuna"]), REGISTRATION)
+    user = User.objects.get(email="sari@kampus.ac.id")
+    assert response.status_code == 200 and not user.is_active
+    consent = Consent.objects.get(user=user)
+    assert consent.notice_version == PRIVACY_NOTICE_VERSION and consent.given_at is not None
+    application = PartnerApplication.objects.get(user=user)
+    as_user(personas.admin).post(reverse("forum:decide", args=[application.pk]), {"approve": "1"})
+    user.refresh_from_db()
+    membership = Membership.objects.get(user=user, agency=personas.agency_a)
+    assert user.is_active and membership.role == Role.PARTNER
+    assert membership.helix == "akademisi" and membership.organisation == "Universitas Natuna"
+
+
+def test_registration_without_consent_is_refused_and_creates_nothing(personas, client):
+    data = {k: v for k, v in REGISTRATION.items() if k != "consent"}
+    response = client.post(reverse("forum:register", args=["natuna"]), data)
+    assert "Persetujuan pemberitahuan data pribadi wajib" in response.content.decode()
+    assert not User.objects.filter(email="sari@kampus.ac.id").exists()
+
+
+def test_an_existing_email_is_refused_by_name(personas, client):
+    data = REGISTRATION | {"email": personas.partner.email}
+    response = client.post(reverse("forum:register", args=["natuna"]), data)
+    assert f"Email {personas.partner.email} sudah terdaftar" in response.content.decode()
+
+
+def test_the_admin_of_agency_b_cannot_decide_agency_a_applications(personas, client, as_user):
+    client.post(reverse("forum:register", args=["natuna"]), REGISTRATION)
+    application = PartnerApplication.objects.get()
+    assert (
+        as_user(personas.admin_b)
+        .post(reverse("forum:decide", args=[application.pk]), {"approve": "1"})
+        .status_code
+        == 404
+    )
+
+
+def test_an_invitation_link_lets_a_new_person_join_at_once(personas, client):
+    invitation = actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
+    url = reverse("forum:join", args=[actions.invitation_token(invitation)])
+    client.post(url, REGISTRATION)
+    user = User.objects.get(email="sari@kampus.ac.id")
+    assert user.is_active
+    assert Membership.objects.get(user=user).role == Role.PARTNER
+    assert Consent.objects.filter(user=user).count() == 1
+
+
+def test_a_signed_in_person_joins_another_agency_by_invitation(personas, as_user):
+    invitation = actions.create_invitation(
+        personas.agency_b, membership=personas.admin_b_membership
+    )
+    url = reverse("forum:join", args=[actions.invitation_token(invitation)])
+    as_user(personas.respondent).post(
+        url, {"organisation": "LSM Bintan", "helix": "masyarakat", "consent": "on"}
+    )
+    assert (
+        Membership.objects.get(user=personas.respondent, agency=personas.agency_b).role
+        == Role.PARTNER
+    )
+
+
+def test_a_tampered_or_revoked_invitation_is_refused(personas, client):
+    invitation = actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
+    token = actions.invitation_token(invitation)
+    assert client.get(reverse("forum:join", args=[token + "x"])).status_code == 404
+    invitation.is_active = False
+    invitation.save()
+    assert client.get(reverse("forum:join", args=[token])).status_code == 404
+
+
+def test_a_partner_sees_and_exports_their_personal_data(personas, as_user, obstacle):
+    client = as_user(personas.partner)
+    assert personas.partner.email in client.get(reverse("forum:my_data")).content.decode()
+    response = client.get(reverse("forum:my_data_export"))
+    data = json.loads(response.content)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert data["akun"]["email"] == personas.partner.email
+    assert data["tulisan"][0]["isi"] == "Forum kolaborasi belum rutin diadakan."
+
+
+def test_deleting_personal_data_anonymises_and_keeps_posts_as_former_participant(
+    personas, as_user, obstacle
+):
+    client = as_user(personas.partner)
+    client.post(reverse("forum:my_data_delete"), {"confirm": "HAPUS"})
+    user = User.objects.get(pk=personas.partner.pk)
+    assert not user.is_active and user.email != "partner@contoh.go.id" and user.full_name == ""
+    assert not user.has_usable_password()
+    page = as_user(personas.admin).get(reverse("forum:thread", args=[obstacle.pk])).content.decode()
+    assert "mantan peserta" in page and "Forum kolaborasi belum rutin" in page
+    assert "Partner" not in page
+
+
+def test_deletion_needs_the_typed_confirmation(personas, as_user):
+    as_user(personas.partner).post(reverse("forum:my_data_delete"), {"confirm": "ya"})
+    assert User.objects.get(pk=personas.partner.pk).is_active

@@ -1,0 +1,516 @@
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from simpul.agencies.models import Agency, Role
+from simpul.agencies.scoping import admin_required, membership_required
+from simpul.frameworks.models import Group, Indicator
+
+from . import actions
+from .actions import ForumError, can_moderate
+from .figures import participation, period_of
+from .forms import AcceptForm, PartnerFields, RegisterForm, ReplyForm, ThreadForm
+from .models import (
+    THREAD_KINDS,
+    ApplicationStatus,
+    Attachment,
+    Endorsement,
+    Follow,
+    ModerationAct,
+    ModerationLog,
+    PartnerApplication,
+    Post,
+    PostState,
+    Report,
+    ThreadStatus,
+)
+from .queries import heat, pending_count, threads_for
+
+PAGE_SIZE = 25
+INITIAL_PARAMS = {"indicator": "indikator", "kind": "jenis", "cycle": "periode"}
+
+
+def get_thread(request: HttpRequest, pk: int):
+    return get_object_or_404(threads_for(request.membership), pk=pk)
+
+
+def get_post(request: HttpRequest, pk: int) -> Post:
+    posts = Post.objects.for_agency(request.membership.agency).select_related(
+        "thread__agency", "author"
+    )
+    if not can_moderate(request.membership):
+        posts = posts.visible().filter(thread__opening_state=PostState.VISIBLE)
+    return get_object_or_404(posts, pk=pk)
+
+
+def _filtered(request: HttpRequest):
+    threads = threads_for(request.membership).select_related("indicator", "group", "created_by")
+    params = request.GET
+    if params.get("indikator", "").isdigit():
+        threads = threads.filter(indicator_id=params["indikator"])
+    if params.get("domain", "").isdigit():
+        group = Group.objects.filter(pk=params["domain"]).first()
+        threads = threads.in_group(group) if group else threads.none()
+    if params.get("jenis") in dict(THREAD_KINDS):
+        threads = threads.filter(kind=params["jenis"])
+    if params.get("status") in ThreadStatus.values:
+        threads = threads.filter(status=params["status"])
+    order = "-created_at" if params.get("urut") == "baru" else "-last_activity_at"
+    return threads.order_by(order, "-pk")
+
+
+@membership_required()
+def index(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency
+    page = Paginator(_filtered(request), PAGE_SIZE).get_page(request.GET.get("hal"))
+    used = Indicator.objects.filter(forum_threads__agency=agency).values("framework")
+    context = {
+        "page": page,
+        "kinds": THREAD_KINDS,
+        "statuses": ThreadStatus.choices,
+        "domains": Group.objects.filter(framework__in=used, depth=0),
+        "heat": heat(agency),
+        "figures": participation(agency, *period_of(timezone.localdate().year)),
+        "pending": pending_count(agency) if can_moderate(request.membership) else 0,
+        "query": request.GET,
+    }
+    return render(request, "forum/index.html", context)
+
+
+@membership_required()
+@require_http_methods(["GET", "POST"])
+def new_thread(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency
+    initial = {key: request.GET.get(param) for key, param in INITIAL_PARAMS.items()}
+    with_cycle = request.membership.role != Role.PARTNER  # partners see no cycles
+    form = ThreadForm(
+        request.POST or None,
+        request.FILES or None,
+        agency=agency,
+        initial=initial,
+        with_cycle=with_cycle,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread = actions.start_thread(
+                agency,
+                membership=request.membership,
+                title=data["title"],
+                kind=data["kind"],
+                body=data["body"],
+                indicator=data["indicator"],
+                group=data["group"],
+                cycle=data.get("cycle"),
+                files=data["files"],
+                **_commitment(data),
+            )
+        except ForumError as problem:
+            form.add_error(None, problem.message)
+        else:
+            if thread.opening_state == PostState.PENDING:
+                messages.info(request, _("Utas Anda tampil setelah disetujui moderator."))
+            return redirect("forum:thread", thread.pk)
+    return render(request, "forum/new.html", {"form": form})
+
+
+def _commitment(data: dict) -> dict:
+    return {k: data.get(k) for k in ("commitment_what", "commitment_by", "commitment_due")}
+
+
+def _thread_context(request: HttpRequest, thread, form=None) -> dict:
+    moderator = can_moderate(request.membership)
+    posts = thread.posts.select_related("author", "action").prefetch_related("attachments")
+    if not moderator:
+        posts = posts.visible()
+    posts = list(posts)
+    mine = set(
+        Endorsement.objects.filter(post__thread=thread, user=request.user).values_list(
+            "post_id", flat=True
+        )
+    )
+    top = [p for p in posts if p.parent_id is None]
+    children: dict[int, list] = {}
+    for p in posts:
+        if p.parent_id:
+            children.setdefault(p.parent_id, []).append(p)
+    for p in top:
+        p.children = children.get(p.pk, [])
+    return {
+        "thread": thread,
+        "posts": top,
+        "endorsed": mine,
+        "following": Follow.objects.filter(thread=thread, user=request.user).exists(),
+        "moderator": moderator,
+        "form": form or ReplyForm(),
+        "hidden_state": PostState.HIDDEN,
+        "pending_state": PostState.PENDING,
+    }
+
+
+@membership_required()
+def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = get_thread(request, pk)
+    return render(request, "forum/thread.html", _thread_context(request, thread))
+
+
+@membership_required()
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = get_thread(request, pk)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        parent = get_post(request, data["parent"]) if data.get("parent") else None
+        try:
+            post = actions.reply(
+                thread,
+                membership=request.membership,
+                body=data["body"],
+                kind=data["kind"],
+                parent=parent,
+                files=data["files"],
+                **_commitment(data),
+            )
+        except ForumError as problem:
+            form.add_error(None, problem.message)
+        else:
+            if post.state == PostState.PENDING:
+                messages.info(request, _("Balasan Anda tampil setelah disetujui moderator."))
+            return redirect(reverse("forum:thread", args=[thread.pk]) + f"#post-{post.pk}")
+    return render(request, "forum/thread.html", _thread_context(request, thread, form), status=400)
+
+
+@membership_required()
+@require_POST
+@vary_on_headers("HX-Request")
+def endorse(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post(request, pk)
+    try:
+        endorsed = actions.toggle_endorsement(post, membership=request.membership)
+    except ForumError as problem:
+        messages.error(request, problem.message)
+        return redirect("forum:thread", post.thread_id)
+    if request.headers.get("HX-Request"):
+        post.refresh_from_db(fields=["endorsement_count"])
+        return render(
+            request,
+            "forum/_endorse.html",
+            {"post": post, "endorsed": {post.pk} if endorsed else set()},
+        )
+    return redirect(reverse("forum:thread", args=[post.thread_id]) + f"#post-{post.pk}")
+
+
+@membership_required()
+@require_POST
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = get_thread(request, pk)
+    now = actions.toggle_follow(thread, membership=request.membership)
+    messages.success(
+        request, _("Anda mengikuti utas ini.") if now else _("Anda berhenti mengikuti utas ini.")
+    )
+    return redirect("forum:thread", thread.pk)
+
+
+@membership_required()
+@require_POST
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post(request, pk)
+    try:
+        actions.report_post(
+            post, membership=request.membership, reason=request.POST.get("reason", "")
+        )
+    except ForumError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, _("Terima kasih, laporan Anda diteruskan ke moderator."))
+    return redirect(reverse("forum:thread", args=[post.thread_id]) + f"#post-{post.pk}")
+
+
+@admin_required
+@require_POST
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post(request, pk)
+    try:
+        actions.moderate_post(
+            post,
+            membership=request.membership,
+            act=request.POST.get("act", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ForumError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, _("Tindakan moderasi dicatat."))
+    if request.POST.get("next") == "antrean":
+        return redirect("forum:moderation")
+    return redirect("forum:thread", post.thread_id)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post(request, pk)
+    agency = request.membership.agency
+    initial = {
+        "indicator": post.thread.indicator_id,
+        "start_date": timezone.localdate(),
+        "due_date": post.commitment_due,
+    }
+    form = AcceptForm(request.POST or None, agency=agency, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = actions.accept_post(post, membership=request.membership, **data)
+        except ForumError as problem:
+            form.add_error(None, problem.message)
+        else:
+            messages.success(request, _("Diterima dan dijadikan rencana aksi."))
+            return redirect("plans:action", action.pk)
+    return render(request, "forum/accept.html", {"form": form, "post": post})
+
+
+@admin_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = get_thread(request, pk)
+    try:
+        if request.POST.get("reopen"):
+            actions.reopen_thread(thread, membership=request.membership)
+        else:
+            actions.close_thread(
+                thread, membership=request.membership, summary=request.POST.get("summary", "")
+            )
+    except ForumError as problem:
+        messages.error(request, problem.message)
+    return redirect("forum:thread", thread.pk)
+
+
+@admin_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = get_thread(request, pk)
+    actions.publish_summary(
+        thread, membership=request.membership, text=request.POST.get("text", "")
+    )
+    messages.success(request, _("Ringkasan untuk mitra disimpan."))
+    return redirect("forum:thread", thread.pk)
+
+
+@membership_required()
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    found = Attachment.objects.filter(post__thread__agency=request.membership.agency)
+    if not can_moderate(request.membership):
+        found = found.filter(
+            post__state=PostState.VISIBLE, post__thread__opening_state=PostState.VISIBLE
+        )
+    item = get_object_or_404(found, pk=pk)
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+
+
+# --- moderation desk, partners ----------------------------------------------------------------
+
+
+@admin_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency
+    posts = Post.objects.for_agency(agency).select_related("thread", "author")
+    context = {
+        "pending": posts.filter(state=PostState.PENDING),
+        "reports": Report.objects.filter(
+            post__thread__agency=agency, resolved_at__isnull=True
+        ).select_related("post__thread", "post__author", "reporter"),
+        "log": ModerationLog.objects.for_agency(agency).select_related("actor", "thread")[:50],
+        "applications": PartnerApplication.objects.for_agency(agency)
+        .filter(status=ApplicationStatus.PENDING)
+        .select_related("user"),
+        "invitations": agency.forum_invitations.filter(
+            is_active=True, expires_at__gt=timezone.now()
+        ),
+        "settings": actions.forum_settings(agency),
+        "acts": ModerationAct,
+    }
+    return render(request, "forum/moderation.html", context)
+
+
+@admin_required
+@require_POST
+def settings_update(request: HttpRequest) -> HttpResponse:
+    actions.set_premoderation(
+        request.membership.agency,
+        membership=request.membership,
+        on=request.POST.get("premoderation") == "on",
+    )
+    messages.success(request, _("Pengaturan forum disimpan."))
+    return redirect("forum:moderation")
+
+
+@admin_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    invitation = actions.create_invitation(
+        request.membership.agency, membership=request.membership, note=request.POST.get("note", "")
+    )
+    link = request.build_absolute_uri(
+        reverse("forum:join", args=[actions.invitation_token(invitation)])
+    )
+    messages.success(request, _("Tautan undangan (berlaku 30 hari): %(link)s") % {"link": link})
+    return redirect("forum:moderation")
+
+
+@admin_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        PartnerApplication.objects.for_agency(request.membership.agency), pk=pk
+    )
+    try:
+        actions.decide_application(
+            application, membership=request.membership, approve=request.POST.get("approve") == "1"
+        )
+    except ForumError as problem:
+        messages.error(request, problem.message)
+    return redirect("forum:moderation")
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation link: signed-in people join at once, others register (no approval)."""
+    invitation = actions.find_invitation(token)
+    if invitation is None:
+        return render(request, "forum/join.html", {"invalid": True}, status=404)
+    signed_in = request.user.is_authenticated
+    form_class = PartnerFields if signed_in else RegisterForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if signed_in:
+                actions.join_by_invitation(
+                    invitation,
+                    user=request.user,
+                    organisation=data["organisation"],
+                    helix=data["helix"],
+                    consent=data["consent"],
+                )
+            else:
+                actions.register_partner(invitation.agency, invitation=invitation, **data)
+        except ForumError as problem:
+            form.add_error(None, problem.message)
+        else:
+            messages.success(
+                request, _("Selamat bergabung di forum %(agency)s.") % {"agency": invitation.agency}
+            )
+            return redirect("forum:index" if signed_in else "accounts:login")
+    return render(
+        request,
+        "forum/join.html",
+        {"form": form, "agency": invitation.agency, "signed_in": signed_in},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency.objects.filter(is_active=True), short_code=code)
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.register_partner(agency, **form.cleaned_data)
+        except ForumError as problem:
+            form.add_error(None, problem.message)
+        else:
+            return render(request, "forum/registered.html", {"agency": agency})
+    return render(request, "forum/register.html", {"form": form, "agency": agency})
+
+
+def conduct(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/conduct.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/privacy.html", {"version": actions.PRIVACY_NOTICE_VERSION})
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "forum/my_data.html", {"data": actions.export_personal_data(request.user)}
+    )
+
+
+@login_required
+def my_data_export(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(actions.export_personal_data(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="data-pribadi-simpul.json"'
+    return response
+
+
+@login_required
+@require_POST
+def my_data_delete(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("confirm") != "HAPUS":
+        messages.error(request, _("Ketik HAPUS untuk mengonfirmasi penghapusan data pribadi."))
+        return redirect("forum:my_data")
+    actions.delete_personal_data(request.user)
+    logout(request)
+    return render(request, "forum/deleted.html")
+
+
+# --- participation figures ---------------------------------------------------------------------
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("tahun", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+@membership_required()
+def figures(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    found = participation(request.membership.agency, *period_of(year))
+    return render(request, "forum/figures.html", {"figures": found, "year": year})
+
+
+@membership_required()
+def figures_csv(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    found = participation(request.membership.agency, *period_of(year))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="partisipasi-forum-{year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Instansi"), request.membership.agency.name])
+    writer.writerow([_("Periode"), found.start.isoformat(), found.end.isoformat()])
+    writer.writerow([_("Kategori heliks"), _("Tulisan"), _("Peserta berbeda")])
+    writer.writerows(found.rows())
+    writer.writerow([_("Jumlah"), found.posts, found.participants])
+    writer.writerow([_("Kendala dibuka"), found.obstacles_opened])
+    writer.writerow([_("Kendala diselesaikan"), found.obstacles_resolved])
+    writer.writerow([_("Solusi diterima"), found.solutions_accepted])
+    writer.writerow(
+        [_("Rapat diselenggarakan"), "" if found.meetings_held is None else found.meetings_held]
+    )
+    writer.writerow(
+        [
+            _("Tingkat kehadiran"),
+            "" if found.attendance_percent is None else f"{found.attendance_percent}%",
+        ]
+    )
+    return response

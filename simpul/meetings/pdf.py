@@ -1,0 +1,31 @@
+"""Notulen and daftar hadir of one meeting as one PDF, with the agency's header and signatures."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Meeting
+
+
+def minutes_pdf(meeting: Meeting) -> bytes:
+    from weasyprint import HTML
+
+    agenda = meeting.agenda.select_related("indicator").prefetch_related("decisions__unit")
+    attendance = meeting.attendance.all()
+    # An official document of an Indonesian agency: always in Indonesian.
+    with translation.override("id"):
+        html = render_to_string(
+            "meetings/minutes_pdf.html",
+            {
+                "meeting": meeting,
+                "agenda": agenda,
+                "attendance": attendance,
+                "starts": timezone.localtime(meeting.starts_at),
+                "ends": timezone.localtime(meeting.ends_at),
+            },
+        )
+    return HTML(string=html).write_pdf()
+
+
+def minutes_filename(meeting: Meeting) -> str:
+    day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
+    return f"notulen-{meeting.agency.short_code}-{day}-{meeting.pk}.pdf"

@@ -1,0 +1,78 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from simpul.meetings import actions, ics
+from simpul.meetings.actions import MeetingError
+from simpul.meetings.models import Invitation, Rsvp
+
+
+def invite(personas, meeting, *names):
+    members = [getattr(personas, f"{name}_membership") for name in names]
+    return actions.invite(meeting, members, membership=personas.admin_membership)
+
+
+def test_invitees_get_an_email_with_the_meetings_ics(
+    personas, meeting, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(personas, meeting, "partner", "respondent")
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "partner@contoh.go.id",
+        "respondent@contoh.go.id",
+    ]
+    name, content, mimetype = mail.outbox[0].attachments[0]
+    assert (name, mimetype) == ("rapat.ics", "text/calendar")
+    (event,) = ics.parse_ics(content if isinstance(content, bytes) else content.encode())
+    assert event["DTSTART"] == "20260310T020000Z"
+
+
+def test_inviting_twice_sends_nothing_new(personas, meeting, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(personas, meeting, "partner")
+        invite(personas, meeting, "partner")
+    assert len(mail.outbox) == 1
+    assert Invitation.objects.count() == 1
+
+
+def test_a_member_of_another_agency_cannot_be_invited(personas, meeting):
+    with pytest.raises(MeetingError, match="bukan anggota instansi ini"):
+        actions.invite(meeting, [personas.admin_b_membership], membership=personas.admin_membership)
+
+
+def test_the_invitee_answers_and_nobody_else_can(personas, meeting):
+    (invitation,) = invite(personas, meeting, "partner")
+    actions.respond(invitation, Rsvp.MAYBE, membership=personas.partner_membership)
+    invitation.refresh_from_db()
+    assert invitation.rsvp == Rsvp.MAYBE
+    with pytest.raises(MeetingError, match="Hanya orang yang diundang"):
+        actions.respond(invitation, Rsvp.YES, membership=personas.admin_membership)
+    with pytest.raises(MeetingError, match="Jawaban “ya” tidak dikenal"):
+        actions.respond(invitation, "ya", membership=personas.partner_membership)
+
+
+def test_reminders_go_the_day_before_once_a_day_and_skip_those_who_declined(
+    personas, meeting, django_capture_on_commit_callbacks
+):
+    partner, respondent = invite(personas, meeting, "partner", "respondent")
+    actions.respond(respondent, Rsvp.NO, membership=personas.respondent_membership)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_meeting_reminders", date="2026-03-08", stdout=None)
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_meeting_reminders", date="2026-03-09")
+        call_command("send_meeting_reminders", date="2026-03-09")
+    assert [message.to for message in mail.outbox] == [["partner@contoh.go.id"]]
+    assert "Pengingat" in mail.outbox[0].subject
+    partner.refresh_from_db()
+    assert partner.reminded_on == date(2026, 3, 9)
+
+
+def test_the_reminder_command_refuses_a_bad_date_with_status_2(db):
+    with pytest.raises(CommandError, match="Tanggal “31-03-2026” tidak valid") as error:
+        call_command("send_meeting_reminders", date="31-03-2026")
+    assert error.value.returncode == 2

@@ -1,0 +1,145 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from simpul.evidence.tests import samples
+from simpul.frameworks.models import Indicator
+from simpul.meetings import actions
+from simpul.meetings.actions import MeetingError
+from simpul.meetings.models import MinutesStatus
+from simpul.plans.models import Action
+
+
+@pytest.fixture
+def attended(personas, meeting):
+    actions.check_in(meeting, personas.partner_membership, membership=personas.admin_membership)
+    return meeting
+
+
+def move(personas, meeting, to):
+    return actions.move_minutes(meeting, to, membership=personas.admin_membership)
+
+
+def test_minutes_go_from_draft_through_review_and_approval_to_published(
+    personas, attended, django_capture_on_commit_callbacks
+):
+    item = attended.agenda.get()
+    actions.save_minutes(
+        attended,
+        membership=personas.admin_membership,
+        items={item.pk: "Dibahas peta rencana SPBE."},
+        summary="Rapat lancar.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        move(personas, attended, MinutesStatus.REVIEW)
+    assert [message.to for message in mail.outbox] == [["partner@contoh.go.id"]]
+    actions.comment_on_minutes(
+        attended, membership=personas.partner_membership, body="Mohon tambahkan tenggat.", item=item
+    )
+    approved = move(personas, attended, MinutesStatus.APPROVED)
+    assert approved.approved_by == personas.admin and approved.approved_at
+    published = move(personas, approved, MinutesStatus.PUBLISHED)
+    assert published.minutes_status == MinutesStatus.PUBLISHED
+    with pytest.raises(MeetingError, match="tidak dapat diubah lagi"):
+        actions.save_minutes(published, membership=personas.admin_membership, items={})
+
+
+def test_a_draft_cannot_be_published_without_approval(personas, attended):
+    with pytest.raises(MeetingError, match="berstatus draf tidak dapat dipindah"):
+        move(personas, attended, MinutesStatus.PUBLISHED)
+
+
+def test_only_attendees_comment_and_only_during_review(personas, attended):
+    with pytest.raises(MeetingError, match="hanya dapat diberikan saat notulen sedang ditinjau"):
+        actions.comment_on_minutes(attended, membership=personas.partner_membership, body="x")
+    move(personas, attended, MinutesStatus.REVIEW)
+    with pytest.raises(MeetingError, match="Hanya peserta yang hadir"):
+        actions.comment_on_minutes(attended, membership=personas.respondent_membership, body="x")
+    with pytest.raises(MeetingError, match="Komentar tidak boleh kosong"):
+        actions.comment_on_minutes(attended, membership=personas.partner_membership, body="  ")
+
+
+def test_only_the_admin_approves(personas, attended):
+    move(personas, attended, MinutesStatus.REVIEW)
+    with pytest.raises(MeetingError, match="Hanya koordinator"):
+        actions.move_minutes(
+            attended, MinutesStatus.APPROVED, membership=personas.leader_membership
+        )
+
+
+def test_a_decision_becomes_an_action_linked_both_ways(personas, meeting, frameworks_loaded):
+    item = meeting.agenda.get()
+    indicator = Indicator.objects.get(framework__code="spbe-2020", code="I19")
+    decision = actions.record_decision(
+        item,
+        membership=personas.admin_membership,
+        text="Menyusun SK Tim Koordinasi SPBE",
+        unit=personas.unit_a,
+        due_date=date(2026, 6, 30),
+    )
+    action = actions.decision_to_action(
+        decision, membership=personas.admin_membership, indicator=indicator, target_level=3
+    )
+    action = Action.objects.get(pk=action.pk)
+    assert (action.unit, action.due_date, action.indicator) == (
+        personas.unit_a,
+        date(2026, 6, 30),
+        indicator,
+    )
+    assert action.start_date == date(2026, 3, 10)
+    assert action.meeting_decision == decision
+    assert "Menyusun SK Tim Koordinasi SPBE" in action.notes
+    with pytest.raises(MeetingError, match="sudah menjadi rencana aksi"):
+        actions.decision_to_action(
+            decision, membership=personas.admin_membership, indicator=indicator, target_level=3
+        )
+
+
+def test_a_decision_without_owner_or_a_bad_level_is_refused(personas, meeting, frameworks_loaded):
+    item = meeting.agenda.get()
+    indicator = Indicator.objects.get(framework__code="spbe-2020", code="I19")
+    decision = actions.record_decision(item, membership=personas.admin_membership, text="X")
+    with pytest.raises(MeetingError, match="memerlukan unit pemilik dan tenggat"):
+        actions.decision_to_action(
+            decision, membership=personas.admin_membership, indicator=indicator, target_level=3
+        )
+    with pytest.raises(MeetingError, match="Tingkat sasaran 9 di luar skala"):
+        actions.decision_to_action(
+            decision,
+            membership=personas.admin_membership,
+            indicator=indicator,
+            target_level=9,
+            unit=personas.unit_a,
+            due_date=date(2026, 6, 30),
+        )
+    assert not Action.objects.exists()
+
+
+def test_photos_are_checked_by_their_content(personas, meeting):
+    photo = actions.add_photo(
+        meeting,
+        samples.upload("foto.jpg", samples.png_bytes()),
+        membership=personas.admin_membership,
+        caption="Sesi 1",
+    )
+    assert photo.content_type == "image/png" and photo.file.name.endswith(".png")
+    with pytest.raises(MeetingError, match="“laporan.png” bukan foto: isinya PDF"):
+        actions.add_photo(
+            meeting,
+            samples.upload("laporan.png", samples.pdf_bytes("Halo")),
+            membership=personas.admin_membership,
+        )
+    with pytest.raises(MeetingError, match="“x.jpg” ditolak: isinya bukan dokumen"):
+        actions.add_photo(
+            meeting,
+            samples.upload("x.jpg", b"bukan gambar sama sekali"),
+            membership=personas.admin_membership,
+        )
+
+
+def test_an_oversize_photo_is_refused(personas, meeting):
+    big = SimpleUploadedFile("besar.jpg", samples.jpeg_bytes() + b"\0" * (5 * 1024 * 1024))
+    with pytest.raises(MeetingError, match="“besar.jpg” terlalu besar .* paling besar 5 MB"):
+        actions.add_photo(meeting, big, membership=personas.admin_membership)

@@ -1,0 +1,425 @@
+"""Pages of the meetings app. Access goes through `membership_required` and `get_meeting`,
+which only reaches the current agency's meetings (a partner: only those they are invited to).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from simpul.agencies.models import Role
+from simpul.agencies.scoping import admin_required, membership_required
+from simpul.frameworks.models import Indicator
+
+from . import actions, forms, ics
+from .models import AgendaItem, Decision, Invitation, Meeting, MinutesStatus, Photo
+from .pdf import minutes_filename, minutes_pdf
+
+
+def get_meeting(request: HttpRequest, pk: int) -> Meeting:
+    meetings = Meeting.objects.for_membership(request.membership)
+    return get_object_or_404(meetings.select_related("agency", "chair__user"), pk=pk)
+
+
+def get_item(request: HttpRequest, meeting: Meeting, pk: int) -> AgendaItem:
+    return get_object_or_404(meeting.agenda.select_related("indicator"), pk=pk)
+
+
+def may_read_minutes(membership, meeting: Meeting) -> bool:
+    if membership.role != Role.PARTNER:
+        return True
+    if meeting.minutes_status == MinutesStatus.PUBLISHED:
+        return True
+    return meeting.minutes_status == MinutesStatus.REVIEW and actions.attended(meeting, membership)
+
+
+def back(meeting: Meeting, error: actions.MeetingError | None = None, request=None):
+    if error is not None:
+        messages.error(request, error.message)
+    return redirect("meetings:detail", meeting.pk)
+
+
+def form_errors(request: HttpRequest, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+@membership_required()
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = (
+        Meeting.objects.for_membership(request.membership)
+        .select_related("chair__user")
+        .annotate(
+            attendees=Count("attendance", distinct=True),
+            invited=Count("invitations", distinct=True),
+        )
+    )
+    now = timezone.now()
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at"),
+            "past": meetings.filter(ends_at__lt=now)[:50],
+            "is_admin": request.membership.is_admin,
+        },
+    )
+
+
+@admin_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency
+    form = forms.MeetingForm(request.POST or None, agency=agency, initial={"count": 1})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = actions.schedule_meeting(
+                agency,
+                membership=request.membership,
+                title=data["title"],
+                kind=data["kind"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                online_link=data["online_link"],
+                chair=data["chair"],
+                summary=data["summary"],
+                recurrence=data["recurrence"] or "",
+                count=data["count"] or 1,
+                agenda=data["agenda"],
+            )
+        except actions.MeetingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(count)s rapat dijadwalkan.") % {"count": len(created)})
+            return redirect("meetings:detail", created[0].pk)
+    return render(request, "meetings/form.html", {"form": form})
+
+
+@membership_required()
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    membership = request.membership
+    agency = membership.agency
+    invitation = meeting.invitations.filter(membership=membership).first()
+    context = {
+        "meeting": meeting,
+        "is_admin": membership.is_admin,
+        "invitation": invitation,
+        "show_minutes": may_read_minutes(membership, meeting),
+        "agenda": meeting.agenda.select_related("indicator", "thread").prefetch_related(
+            "decisions__unit", "decisions__action"
+        ),
+        "invitations": meeting.invitations.select_related("membership__user"),
+        "attendance": meeting.attendance.all(),
+        "comments": meeting.comments.select_related("author", "item"),
+        "photos": meeting.photos.all(),
+        "may_comment": meeting.minutes_status == MinutesStatus.REVIEW
+        and (membership.is_admin or actions.attended(meeting, membership)),
+        "rsvp_form": forms.RsvpForm(initial={"rsvp": invitation.rsvp}) if invitation else None,
+        "comment_form": forms.CommentForm(),
+    }
+    if membership.is_admin:
+        context.update(
+            agenda_form=forms.AgendaForm(agency=agency),
+            invite_form=forms.InviteForm(agency=agency),
+            checkin_form=forms.CheckInForm(agency=agency),
+            guest_form=forms.GuestForm(),
+            decision_form=forms.DecisionForm(agency=agency),
+            action_form=forms.ToActionForm(),
+            photo_form=forms.PhotoForm(),
+            export_form=forms.ExportForm(),
+        )
+    return render(request, "meetings/detail.html", context)
+
+
+def meeting_url(request: HttpRequest, meeting: Meeting) -> str:
+    return request.build_absolute_uri(reverse("meetings:detail", args=[meeting.pk]))
+
+
+@admin_required
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    form = forms.InviteForm(request.POST, agency=request.membership.agency)
+    if not form.is_valid():
+        form_errors(request, form)
+        return back(meeting)
+    try:
+        created = actions.invite(
+            meeting,
+            form.cleaned_data["members"],
+            membership=request.membership,
+            url=meeting_url(request, meeting),
+        )
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(request, _("%(count)s undangan terkirim.") % {"count": len(created)})
+    return back(meeting)
+
+
+@membership_required()
+@require_POST
+def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    invitation = get_object_or_404(Invitation, meeting=meeting, membership=request.membership)
+    try:
+        actions.respond(invitation, request.POST.get("rsvp", ""), membership=request.membership)
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(
+        request,
+        _("Jawaban Anda tersimpan: %(answer)s.") % {"answer": invitation.get_rsvp_display()},
+    )
+    return back(meeting)
+
+
+@membership_required()
+def calendar_file(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    data = ics.meeting_ics(meeting, url=meeting_url(request, meeting), method="PUBLISH")
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rapat-{meeting.pk}.ics"'
+    return response
+
+
+@admin_required
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    form = forms.CheckInForm(request.POST, agency=request.membership.agency)
+    if not form.is_valid():
+        form_errors(request, form)
+        return back(meeting)
+    try:
+        row = actions.check_in(meeting, form.cleaned_data["member"], membership=request.membership)
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(request, _("%(name)s tercatat hadir.") % {"name": row.name})
+    return back(meeting)
+
+
+@admin_required
+@require_POST
+def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    form = forms.GuestForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return back(meeting)
+    try:
+        row = actions.add_guest(meeting, membership=request.membership, **form.cleaned_data)
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(request, _("%(name)s tercatat hadir.") % {"name": row.name})
+    return back(meeting)
+
+
+@membership_required()
+def self_check_in(request: HttpRequest) -> HttpResponse:
+    form = forms.CodeForm(request.POST or None, initial={"code": request.GET.get("kode", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = actions.check_in_with_code(
+                request.membership.agency, form.cleaned_data["code"], membership=request.membership
+            )
+        except actions.MeetingError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(
+                request,
+                _("Terima kasih, %(name)s: kehadiran Anda di “%(title)s” tercatat.")
+                % {"name": row.name, "title": row.meeting.title},
+            )
+            return redirect("meetings:detail", row.meeting_id)
+    return render(request, "meetings/check_in.html", {"form": form})
+
+
+@admin_required
+@require_POST
+def save_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    items = {
+        item.pk: request.POST.get(f"item-{item.pk}", item.minutes) for item in meeting.agenda.all()
+    }
+    try:
+        actions.save_minutes(
+            meeting,
+            membership=request.membership,
+            items=items,
+            summary=request.POST.get("summary", meeting.summary),
+        )
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(request, _("Notulen tersimpan."))
+    return back(meeting)
+
+
+@admin_required
+@require_POST
+def move_minutes(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    try:
+        actions.move_minutes(
+            meeting, to, membership=request.membership, url=meeting_url(request, meeting)
+        )
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(
+        request, _("Status notulen: %(status)s.") % {"status": meeting.get_minutes_status_display()}
+    )
+    return back(meeting)
+
+
+@membership_required()
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    item_pk = request.POST.get("item")
+    item = get_item(request, meeting, int(item_pk)) if item_pk and item_pk.isdigit() else None
+    try:
+        actions.comment_on_minutes(
+            meeting, membership=request.membership, body=request.POST.get("body", ""), item=item
+        )
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(request, _("Komentar Anda tersimpan."))
+    return back(meeting)
+
+
+@admin_required
+@require_POST
+def add_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    form = forms.AgendaForm(request.POST, agency=request.membership.agency)
+    if not form.is_valid():
+        form_errors(request, form)
+        return back(meeting)
+    title, indicator, thread = form.cleaned_data["line"]
+    try:
+        actions.add_agenda_item(
+            meeting, membership=request.membership, title=title, indicator=indicator, thread=thread
+        )
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(request, _("Mata acara ditambahkan."))
+    return back(meeting)
+
+
+@admin_required
+@require_POST
+def add_decision(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    agenda_item = get_item(request, meeting, item)
+    form = forms.DecisionForm(request.POST, agency=request.membership.agency)
+    if not form.is_valid():
+        form_errors(request, form)
+        return back(meeting)
+    try:
+        actions.record_decision(agenda_item, membership=request.membership, **form.cleaned_data)
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(request, _("Keputusan tercatat."))
+    return back(meeting)
+
+
+@admin_required
+@require_POST
+def decision_to_action(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    chosen = get_object_or_404(Decision.objects.filter(item__meeting=meeting), pk=decision)
+    form = forms.ToActionForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return back(meeting)
+    indicator = None
+    code = form.cleaned_data["indicator"].strip().upper()
+    if code:
+        cycle = actions.current_cycle(meeting.agency)
+        indicator = cycle and Indicator.objects.filter(framework=cycle.framework, code=code).first()
+        if not indicator:
+            messages.error(request, _("Indikator “%(code)s” tidak dikenal.") % {"code": code})
+            return back(meeting)
+    try:
+        action = actions.decision_to_action(
+            chosen,
+            membership=request.membership,
+            indicator=indicator,
+            target_level=form.cleaned_data["target_level"],
+        )
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(request, _("Rencana aksi dibuat dari keputusan rapat."))
+    return redirect("plans:action", action.pk)
+
+
+@admin_required
+@require_POST
+def add_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    form = forms.PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        form_errors(request, form)
+        return back(meeting)
+    try:
+        actions.add_photo(
+            meeting,
+            form.cleaned_data["photo"],
+            membership=request.membership,
+            caption=form.cleaned_data["caption"],
+        )
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    messages.success(request, _("Foto tersimpan."))
+    return back(meeting)
+
+
+@membership_required()
+def photo(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    if not may_read_minutes(request.membership, meeting):
+        raise PermissionDenied
+    chosen = get_object_or_404(Photo.objects.filter(meeting=meeting), pk=photo)
+    return FileResponse(chosen.file.open("rb"), content_type=chosen.content_type)
+
+
+@membership_required()
+def minutes_document(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    if not may_read_minutes(request.membership, meeting):
+        raise PermissionDenied
+    response = HttpResponse(minutes_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{minutes_filename(meeting)}"'
+    return response
+
+
+@admin_required
+@require_POST
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    codes = request.POST.get("codes", "").replace(";", ",").split(",")
+    try:
+        result = actions.export_minutes(
+            meeting, membership=request.membership, indicator_codes=codes
+        )
+    except actions.MeetingError as error:
+        return back(meeting, error, request)
+    linked = ", ".join(answer.indicator.code for answer in result.linked) or "-"
+    messages.success(
+        request,
+        _("Notulen disimpan sebagai data dukung “%(title)s”; ditautkan ke indikator: %(codes)s.")
+        % {"title": result.evidence.title, "codes": linked},
+    )
+    for refusal in result.refused:
+        messages.warning(
+            request,
+            _("%(problem)s Dokumen tetap tersimpan di pustaka data dukung.") % {"problem": refusal},
+        )
+    return back(meeting)

@@ -1,0 +1,76 @@
+"""What each person wants to receive, and what waits for their daily digest."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from simpul.agencies.models import Agency
+
+
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", _("Disebut (@nama)")
+    REPLY = "reply", _("Balasan di utas yang diikuti")
+    INVITATION = "invitation", _("Undangan rapat")
+    REMINDER = "reminder", _("Pengingat")
+    MINUTES_REVIEW = "minutes_review", _("Notulen menunggu tanggapan")
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "segera", _("Email segera")
+    DIGEST = "ringkasan", _("Ringkasan harian")
+    OFF = "mati", _("Tidak dikirim")
+
+
+class NotificationPreference(models.Model):
+    """One person's choice for one kind; no row means an immediate email, no WhatsApp."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs"
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=NotificationKind.choices)
+    delivery = models.CharField(
+        _("pengiriman"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
+    whatsapp = models.BooleanField(_("juga lewat WhatsApp"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("preferensi notifikasi")
+        verbose_name_plural = _("preferensi notifikasi")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind} · {self.delivery}"
+
+
+class DigestItemQuerySet(models.QuerySet):
+    def pending(self) -> "DigestItemQuerySet":
+        return self.filter(sent_at__isnull=True)
+
+
+class DigestItem(models.Model):
+    """A notification held back for the recipient's next daily digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_items"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DigestItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("butir ringkasan")
+        verbose_name_plural = _("butir ringkasan")
+        ordering = ["user", "created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "user"])]
+
+    def __str__(self) -> str:
+        return self.subject

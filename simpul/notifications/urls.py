@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.preferences, name="preferences"),
+    path("berhenti/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

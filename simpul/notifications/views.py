@@ -1,0 +1,64 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from simpul.accounts.models import User
+
+from . import actions
+from .api import read_unsubscribe_token
+from .models import Delivery, NotificationKind, NotificationPreference
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    """Each person's own choices per kind: no agency data here, only the signed-in user."""
+    if request.method == "POST":
+        choices = {}
+        for kind in NotificationKind.values:
+            delivery = request.POST.get(f"delivery_{kind}", Delivery.IMMEDIATE)
+            if delivery not in Delivery.values:
+                messages.error(
+                    request,
+                    _("Pilihan pengiriman “%(value)s” tidak dikenal.") % {"value": delivery},
+                )
+                return redirect("notifications:preferences")
+            choices[kind] = (delivery, request.POST.get(f"whatsapp_{kind}") == "on")
+        actions.set_preferences(request.user, choices)
+        messages.success(request, _("Preferensi notifikasi disimpan."))
+        return redirect("notifications:preferences")
+    saved = {p.kind: p for p in NotificationPreference.objects.filter(user=request.user)}
+    rows = [
+        (
+            kind,
+            saved[kind].delivery if kind in saved else Delivery.IMMEDIATE,
+            kind in saved and saved[kind].whatsapp,
+        )
+        for kind in NotificationKind
+    ]
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"rows": rows, "deliveries": Delivery.choices, "has_phone": bool(request.user.phone)},
+    )
+
+
+@csrf_exempt  # RFC 8058 one-click POSTs from mail clients carry no CSRF token.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """No sign-in needed: the signed token names the person and the kind."""
+    found = read_unsubscribe_token(token)
+    if found is None:
+        raise Http404
+    user = User.objects.filter(pk=found[0]).first()
+    if user is None:
+        raise Http404
+    kind = NotificationKind(found[1])
+    done = request.method == "POST"
+    if done:
+        actions.unsubscribe(user, kind)
+    return render(request, "notifications/unsubscribe.html", {"kind": kind, "done": done})
