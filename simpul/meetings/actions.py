@@ -430,8 +430,11 @@ TRANSITIONS = {
 @transaction.atomic
 def move_minutes(meeting: Meeting, to: str, *, membership: Membership, url: str = "") -> Meeting:
     """draft → review (attendees comment) → approved (by the chair, recorded by the admin) →
-    published; review may go back to draft."""
-    _admin(membership, meeting.agency_id)
+    published; review may go back to draft. The chair approves in person, or the admin
+    records the chair's approval."""
+    is_chair = meeting.chair_id is not None and meeting.chair_id == membership.pk
+    if not (to == MinutesStatus.APPROVED and is_chair):
+        _admin(membership, meeting.agency_id)
     current = Meeting.objects.select_for_update().get(pk=meeting.pk).minutes_status
     meeting.minutes_status = current
     if to not in TRANSITIONS or current not in TRANSITIONS[to]:

@@ -112,6 +112,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "is_admin": membership.is_admin,
+        "is_chair": meeting.chair_id is not None and meeting.chair_id == membership.pk,
         "invitation": invitation,
         "show_minutes": may_read_minutes(membership, meeting),
         "agenda": meeting.agenda.select_related("indicator", "thread").prefetch_related(

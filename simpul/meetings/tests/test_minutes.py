@@ -61,12 +61,37 @@ def test_only_attendees_comment_and_only_during_review(personas, attended):
         actions.comment_on_minutes(attended, membership=personas.partner_membership, body="  ")
 
 
-def test_only_the_admin_approves(personas, attended):
+def test_only_the_admin_approves_when_the_meeting_has_no_chair(personas, attended):
     move(personas, attended, MinutesStatus.REVIEW)
     with pytest.raises(MeetingError, match="Hanya koordinator"):
         actions.move_minutes(
             attended, MinutesStatus.APPROVED, membership=personas.leader_membership
         )
+
+
+def test_the_chair_approves_in_person_but_does_not_publish(personas, attended):
+    attended.chair = personas.leader_membership
+    attended.save(update_fields=["chair"])
+    move(personas, attended, MinutesStatus.REVIEW)
+    actions.move_minutes(attended, MinutesStatus.APPROVED, membership=personas.leader_membership)
+    attended.refresh_from_db()
+    assert attended.minutes_status == MinutesStatus.APPROVED
+    assert attended.approved_by == personas.leader
+    with pytest.raises(MeetingError, match="Hanya koordinator"):
+        actions.move_minutes(
+            attended, MinutesStatus.PUBLISHED, membership=personas.leader_membership
+        )
+
+
+def test_the_chair_sees_the_approve_button(as_user, personas, attended):
+    from django.urls import reverse
+
+    attended.chair = personas.leader_membership
+    attended.save(update_fields=["chair"])
+    move(personas, attended, MinutesStatus.REVIEW)
+    body = as_user(personas.leader).get(reverse("meetings:detail", args=[attended.pk])).content
+    assert "Setujui (pimpinan rapat)" in body.decode()
+    assert "Minta tinjauan peserta" not in body.decode()
 
 
 def test_a_decision_becomes_an_action_linked_both_ways(personas, meeting, frameworks_loaded):
