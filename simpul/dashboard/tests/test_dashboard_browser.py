@@ -1,0 +1,76 @@
+"""In a real browser: the demo agency's dashboard draws its charts and tables, the leader
+page prints on one page, and the public page loads signed out without any evidence."""
+
+import pytest
+from django.core.management import call_command
+
+from simpul.agencies.models import Agency
+from simpul.browser import ARTIFACTS, chromium_page
+from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
+from simpul.dashboard.models import DashboardSettings
+from simpul.evidence.models import Evidence
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    page.get_by_label("Email atau nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_the_demo_dashboard_renders_its_charts_and_tables(live_server, settings, tmp_path):
+    from playwright.sync_api import expect
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", verbosity=0)
+    base = live_server.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    # No ORM inside the browser block: Playwright's greenlet would open its own connection.
+
+    with chromium_page() as page:
+        sign_in(page, base, "admin")
+        page.goto(f"{base}/dasbor/")
+        for chart in ("svg.radar", "svg.bars", "svg.heat", "svg.trend"):
+            expect(page.locator(chart)).to_be_visible()
+        expect(page.locator("table.chart-data")).to_have_count(4)
+        expect(page.locator("svg.heat a")).to_have_count(47)
+        expect(page.locator("#kemajuan-unit tbody tr")).to_have_count(6)
+        page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+        page.locator("svg.heat a").first.click()
+        page.wait_for_url("**/periode/jawaban/*/")
+
+        page.context.clear_cookies()
+        sign_in(page, base, "pimpinan")
+        page.goto(f"{base}/dasbor/pimpinan/")
+        expect(page.locator("#aspek-terlemah li")).to_have_count(3)
+        expect(page.locator("#daya-ungkit tbody tr").first).to_be_visible()
+        page.emulate_media(media="print")
+        page.screenshot(path=str(ARTIFACTS / "dashboard-leader-print.png"), full_page=True)
+
+
+def test_the_public_page_loads_signed_out_without_evidence(live_server, settings, tmp_path):
+    from playwright.sync_api import expect
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", verbosity=0)
+    agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
+    DashboardSettings.objects.create(agency=agency, public_page=True)
+    titles = list(Evidence.objects.for_agency(agency).values_list("title", flat=True))
+    assert titles, "the demo has evidence the public page must not show"
+    url = f"{live_server.url}/publik/{agency.short_code}/"
+
+    with chromium_page() as page:
+        page.context.set_offline(False)
+        response = page.goto(url)
+        assert response.status == 200
+        expect(page.locator("#riwayat-indeks tbody tr").first).to_contain_text("2024")
+        body = page.content()
+        page.screenshot(path=str(ARTIFACTS / "public-page.png"), full_page=True)
+
+    assert "data-dukung" not in body and "/periode/jawaban/" not in body
+    assert not any(title in body for title in titles)

@@ -1,0 +1,38 @@
+"""With simpul.national installed, last year and the trend use the agency's published rows."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+national = pytest.importorskip("simpul.national.models")
+
+
+def publish(year: int, index: str) -> None:
+    from simpul.national.matching import normalise
+
+    name = "Pemerintah Kabupaten Natuna"
+    national.PublishedResult.objects.update_or_create(
+        year=year,
+        category="kabupaten",
+        province="Kepulauan Riau",
+        name=name,
+        defaults={
+            "key": normalise(name),
+            **{field: Decimal(index) for field in national.DOMAIN_FIELDS.values()},
+            "index": Decimal(index),
+            "predicate": "Baik",
+            "source": "Laporan uji",
+        },
+    )
+
+
+def test_without_a_previous_cycle_last_year_is_the_published_national_row(personas, cycle, as_user):
+    publish(2023, "2.10")
+    publish(2024, "2.75")
+    response = as_user(personas.admin).get(reverse("dashboard:index"))
+    assert response.context["previous"] is None
+    assert response.context["national"]["year"] == 2024
+    body = response.content.decode()
+    assert "hasil nasional terbit" in body and "2.75" in body
+    assert "Nasional (terbit)" in body  # the trend's third series

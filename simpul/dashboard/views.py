@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from simpul.agencies.models import Agency, Role
+from simpul.agencies.scoping import admin_required, membership_required
+
+from .actions import public_cache_key, save_settings
+from .forms import DashboardSettingsForm
+from .pages import dashboard_context, leader_context, public_context
+from .queries import settings_of
+
+# Everyone in the agency except partners, who see no cycles or answers.
+DASHBOARD_ROLES = [
+    Role.ADMIN,
+    Role.RESPONDENT,
+    Role.INTERNAL_ASSESSOR,
+    Role.EXTERNAL_ASSESSOR,
+    Role.LEADER,
+]
+LEADER_ROLES = [Role.ADMIN, Role.INTERNAL_ASSESSOR, Role.LEADER]
+PUBLIC_MAX_AGE = 300
+
+
+@membership_required(roles=DASHBOARD_ROLES)
+def index(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = dashboard_context(request.membership.agency, today)
+    return render(request, "dashboard/index.html", context)
+
+
+@membership_required(roles=LEADER_ROLES)
+def leader(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = leader_context(request.membership.agency, today)
+    return render(request, "dashboard/leader.html", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    agency = request.membership.agency
+    form = DashboardSettingsForm(request.POST or None, instance=settings_of(agency))
+    if request.method == "POST" and form.is_valid():
+        save_settings(
+            agency,
+            target_index=form.cleaned_data["target_index"],
+            public_page=form.cleaned_data["public_page"],
+            actor=request.user,
+        )
+        messages.success(request, _("Pengaturan dasbor disimpan."))
+        return redirect("dashboard:settings")
+    public_url = request.build_absolute_uri(reverse("public:agency", args=[agency.short_code]))
+    return render(
+        request,
+        "dashboard/settings.html",
+        {"form": form, "agency": agency, "public_url": public_url},
+    )
+
+
+def public_page(request: HttpRequest, short_code: str) -> HttpResponse:
+    """No sign-in: the agency's public transparency page, only when its admin turned it on."""
+    agency = get_object_or_404(Agency.objects.filter(is_active=True), short_code=short_code)
+    if not settings_of(agency).public_page:
+        raise Http404
+    key = f"{public_cache_key(agency)}:{translation.get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("dashboard/public.html", public_context(agency))
+        cache.set(key, html, PUBLIC_MAX_AGE)
+    response = HttpResponse(html)
+    response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    return response

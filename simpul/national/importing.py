@@ -1,0 +1,132 @@
+"""Reading a national-results CSV: every bad row is reported with its line number."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from simpul.agencies.models import AgencyCategory
+
+from .matching import normalise
+from .models import SCALE_MAX, SCALE_MIN
+
+COLUMNS = [
+    "year",
+    "category",
+    "province",
+    "instansi",
+    "d1_kebijakan",
+    "d2_tata_kelola",
+    "d3_manajemen",
+    "d4_layanan",
+    "indeks",
+    "predikat",
+    "source_table",
+]
+NUMBERS = {"d1_kebijakan": "d1", "d2_tata_kelola": "d2", "d3_manajemen": "d3", "d4_layanan": "d4"}
+PREDICATES = {"Memuaskan", "Sangat Baik", "Baik", "Cukup", "Kurang"}
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SHIPPED = [DATA_DIR / "national-results-2023.csv", DATA_DIR / "national-results-2024.csv"]
+
+
+@dataclass
+class Parsed:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _number(raw: str, column: str, line: int, errors: list[str]) -> Decimal | None:
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        errors.append(
+            _("Baris %(line)d: kolom %(column)s bukan angka (“%(raw)s”).")
+            % {"line": line, "column": column, "raw": raw}
+        )
+        return None
+    if not value.is_finite() or value < 0 or value > SCALE_MAX:
+        errors.append(
+            _("Baris %(line)d: kolom %(column)s = %(raw)s di luar rentang 0–5.")
+            % {"line": line, "column": column, "raw": raw}
+        )
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def _row(record: dict, line: int, errors: list[str]) -> dict | None:
+    before = len(errors)
+    year = record["year"].strip()
+    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+        errors.append(_("Baris %(line)d: tahun “%(raw)s” tidak sah.") % {"line": line, "raw": year})
+    category = record["category"].strip()
+    if category not in AgencyCategory.values:
+        errors.append(
+            _("Baris %(line)d: kategori “%(raw)s” tidak dikenal (pilih: %(choices)s).")
+            % {"line": line, "raw": category, "choices": ", ".join(AgencyCategory.values)}
+        )
+    name = " ".join(record["instansi"].split())
+    if not name:
+        errors.append(_("Baris %(line)d: nama instansi kosong.") % {"line": line})
+    predicate = record["predikat"].strip()
+    if predicate not in PREDICATES:
+        errors.append(
+            _("Baris %(line)d: predikat “%(raw)s” tidak dikenal.")
+            % {"line": line, "raw": predicate}
+        )
+    values = {target: _number(record[c], c, line, errors) for c, target in NUMBERS.items()}
+    values["index"] = _number(record["indeks"], "indeks", line, errors)
+    if len(errors) > before:
+        return None
+    low = [c for c, t in NUMBERS.items() if values[t] < SCALE_MIN]
+    flag = (
+        _("Di bawah skala 1,00 sebagaimana tercetak di sumber: %(columns)s")
+        % {"columns": ", ".join(low)}
+        if low
+        else ""
+    )
+    return {
+        "year": int(year),
+        "category": category,
+        "province": record["province"].strip(),
+        "name": name,
+        "key": normalise(name),
+        "predicate": predicate,
+        "source": record["source_table"].strip(),
+        "flag": flag,
+        **values,
+    }
+
+
+def parse(text: str) -> Parsed:
+    parsed = Parsed()
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        parsed.errors.append(
+            _("Baris 1: kolom berikut tidak ada: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+        return parsed
+    seen: dict[tuple, int] = {}
+    for record in reader:
+        line = reader.line_num
+        if any(record.get(c) is None for c in COLUMNS):
+            parsed.errors.append(_("Baris %(line)d: jumlah kolom kurang.") % {"line": line})
+            continue
+        row = _row(record, line, parsed.errors)
+        if row is None:
+            continue
+        identity = (row["year"], row["category"], row["province"], row["name"])
+        if identity in seen:
+            parsed.errors.append(
+                _("Baris %(line)d: instansi “%(name)s” sudah ada di baris %(first)d.")
+                % {"line": line, "name": row["name"], "first": seen[identity]}
+            )
+            continue
+        seen[identity] = line
+        parsed.rows.append(row)
+    if not parsed.rows and not parsed.errors:
+        parsed.errors.append(_("Berkas tidak memuat satu baris data pun."))
+    return parsed

@@ -1,0 +1,64 @@
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from simpul.national.models import PublishedResult
+
+HEADER = (
+    "year,category,province,instansi,d1_kebijakan,d2_tata_kelola,d3_manajemen,d4_layanan,"
+    "indeks,predikat,source_table\n"
+)
+GOOD = (
+    "2025,kabupaten,Kepulauan Riau,Pemerintah Kab. Natuna,"
+    "4.10,3.50,2.80,4.00,3.70,Sangat Baik,LAP2025 Tabel 20\n"
+)
+
+
+def write(tmp_path, text):
+    path = tmp_path / "hasil.csv"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_a_newer_year_is_imported_from_the_same_columns(db, tmp_path):
+    call_command("import_national_results", write(tmp_path, HEADER + GOOD))
+    row = PublishedResult.objects.get(year=2025)
+    assert row.index == Decimal("3.70") and row.key == "kab natuna"
+
+
+def test_bad_rows_are_refused_with_their_line_numbers_and_nothing_is_saved(db, tmp_path):
+    bad = (
+        HEADER
+        + GOOD
+        + "2025,kabupaten,Riau,Pemerintah Kab. Siak,4.1,x,2.8,4.0,3.7,Baik,T\n"
+        + "2025,desa,Riau,Pemerintah Desa A,4.1,3.5,2.8,4.0,3.7,Baik,T\n"
+        + "2025,kota,Riau,Pemerintah Kota B,4.1,3.5,2.8,9.0,3.7,Luar Biasa,T\n"
+    )
+    with pytest.raises(CommandError) as raised:
+        call_command("import_national_results", write(tmp_path, bad))
+    message = str(raised.value)
+    assert raised.value.returncode == 2
+    assert "Baris 3: kolom d2_tata_kelola bukan angka" in message
+    assert "Baris 4: kategori “desa”" in message
+    assert "Baris 5: kolom d4_layanan = 9.0 di luar rentang" in message
+    assert "Baris 5: predikat “Luar Biasa”" in message
+    assert not PublishedResult.objects.filter(year=2025).exists()
+
+
+def test_a_file_without_the_columns_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match="kolom berikut tidak ada: .*indeks"):
+        call_command("import_national_results", write(tmp_path, "year,instansi\n2025,A\n"))
+
+
+def test_a_duplicate_row_names_the_first_line(db, tmp_path):
+    with pytest.raises(CommandError, match="Baris 3: .* sudah ada di baris 2"):
+        call_command("import_national_results", write(tmp_path, HEADER + GOOD + GOOD))
+
+
+def test_reimporting_a_year_replaces_its_rows(db, tmp_path):
+    call_command("import_national_results", write(tmp_path, HEADER + GOOD))
+    call_command("import_national_results", write(tmp_path, HEADER + GOOD.replace("3.70", "3.71")))
+    assert list(PublishedResult.objects.filter(year=2025).values_list("index", flat=True)) == [
+        Decimal("3.71")
+    ]

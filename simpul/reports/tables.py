@@ -1,0 +1,141 @@
+"""Every field of a cycle as tables (one per kind), shared by the Excel and CSV exports."""
+
+import json
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from simpul.cycles.models import AnswerEvent, Cycle
+from simpul.evidence.models import EvidenceLink
+from simpul.plans.models import Action
+
+
+def plain(value):
+    """A cell value both openpyxl and csv accept (local time, no tzinfo; JSON for structures)."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if value is None or isinstance(value, str | int | Decimal):
+        return value
+    return str(value)
+
+
+def answers_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+    header = [
+        "indikator", "nama_indikator", "status", "tingkat_mandiri", "tingkat_internal",
+        "tingkat_dokumen", "tingkat_interviu", "tingkat_visitasi", "tingkat_akhir", "fakta",
+        "analisis", "catatan_asesor", "unit", "pic", "tenggat", "versi", "diubah",
+    ]  # fmt: skip
+    answers = cycle.answers.select_related("indicator", "pic").prefetch_related("units")
+    rows = [
+        [
+            a.indicator.code,
+            a.indicator.name,
+            a.status,
+            a.self_level,
+            a.internal_level,
+            a.document_level,
+            a.interview_level,
+            a.visit_level,
+            a.final_level,
+            a.fact,
+            a.analysis,
+            a.review_comment,
+            "; ".join(u.name for u in a.units.all()),
+            str(a.pic) if a.pic else "",
+            a.due_date,
+            a.version,
+            a.updated_at,
+        ]  # fmt: skip
+        for a in answers.order_by("indicator__number")
+    ]
+    return header, rows
+
+
+def evidence_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+    header = [
+        "indikator", "tingkat", "keperluan", "keterangan", "judul", "jenis_dokumen", "nomor",
+        "tanggal_ditetapkan", "tanggal_berlaku", "unit_penerbit", "tautan", "berkas", "revisi",
+        "ukuran_byte", "diunggah",
+    ]  # fmt: skip
+    links = EvidenceLink.objects.filter(answer__cycle=cycle).select_related(
+        "answer__indicator", "evidence__issuing_unit", "evidence__current_revision"
+    )
+    rows = []
+    for link in links.order_by("answer__indicator__number", "level", "pk"):
+        evidence, revision = link.evidence, link.evidence.current_revision
+        rows.append(
+            [
+                link.answer.indicator.code,
+                link.level,
+                link.purpose,
+                link.note,
+                evidence.title,
+                evidence.document_type,
+                evidence.number,
+                evidence.issued_on,
+                evidence.effective_on,
+                str(evidence.issuing_unit or ""),
+                evidence.url,
+                revision.original_name if revision else "",
+                revision.number if revision else None,
+                revision.size if revision else None,
+                revision.uploaded_at if revision else None,
+            ]  # fmt: skip
+        )
+    return header, rows
+
+
+def history_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+    header = ["indikator", "jenis", "oleh", "waktu", "perubahan", "komentar", "versi"]
+    events = AnswerEvent.objects.filter(answer__cycle=cycle).select_related(
+        "answer__indicator", "actor"
+    )
+    rows = [
+        [e.answer.indicator.code, e.kind, str(e.actor or ""), e.at, e.changes, e.comment, e.version]
+        for e in events.order_by("at", "pk")
+    ]
+    return header, rows
+
+
+def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+    header = [
+        "indikator", "tingkat_sasaran", "unit", "pic", "mulai", "tenggat", "anggaran", "status",
+        "kemajuan", "catatan", "selesai",
+    ]  # fmt: skip
+    actions = Action.objects.for_agency(cycle.agency).filter(cycle=cycle)
+    rows = [
+        [
+            a.indicator.code if a.indicator else "",
+            a.target_level,
+            str(a.unit or ""),
+            str(a.pic or ""),
+            a.start_date,
+            a.due_date,
+            a.budget,
+            a.status,
+            a.progress,
+            a.notes,
+            a.completed_at,
+        ]  # fmt: skip
+        for a in actions.select_related("indicator", "unit", "pic").order_by("due_date", "pk")
+    ]
+    return header, rows
+
+
+TABLES = {
+    "jawaban": answers_table,
+    "data_dukung": evidence_table,
+    "riwayat": history_table,
+    "tindak_lanjut": actions_table,
+}
+
+
+def all_tables(cycle: Cycle) -> dict[str, tuple[list[str], list[list]]]:
+    result = {}
+    for name, build in TABLES.items():
+        header, rows = build(cycle)
+        result[name] = (header, [[plain(v) for v in row] for row in rows])
+    return result

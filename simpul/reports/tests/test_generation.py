@@ -1,0 +1,84 @@
+import csv
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from simpul.cycles.overview import summarise
+from simpul.reports import actions
+from simpul.reports.models import Report, ReportStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def app_index(cycle) -> str:
+    """The index string the cycle page shows."""
+    page_summary = summarise(
+        cycle.framework.engine(),
+        {a.indicator.code: a.self_level for a in cycle.answers.select_related("indicator")},
+    )
+    return page_summary.index
+
+
+def built(cycles, kind, personas, run_tasks) -> Report:
+    report = actions.request_report(cycles.now, kind, personas.admin)
+    assert report.status == ReportStatus.QUEUED
+    run_tasks()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE, report.error
+    return report
+
+
+def test_the_pdf_is_built_by_the_worker_and_holds_the_apps_index(cycles, personas, run_tasks):
+    report = built(cycles, "pdf", personas, run_tasks)
+    assert report.progress == 100
+    text = "\n".join(page.extract_text() for page in PdfReader(report.file.open("rb")).pages)
+    index = app_index(cycles.now)
+    assert index and index in text
+    assert "Laporan Penilaian Mandiri SPBE" in text
+    assert "Perbup Arsitektur SPBE" in text and "Fakta I47" in text
+    assert app_index(cycles.before) in text  # last year's index, for the change
+
+
+def test_the_excel_export_has_one_sheet_per_kind_with_every_field(cycles, personas, run_tasks):
+    report = built(cycles, "xlsx", personas, run_tasks)
+    workbook = load_workbook(report.file.open("rb"), read_only=True)
+    assert workbook.sheetnames == ["jawaban", "data_dukung", "riwayat", "tindak_lanjut"]
+    answers = list(workbook["jawaban"].values)
+    assert answers[0][:4] == ("indikator", "nama_indikator", "status", "tingkat_mandiri")
+    assert len(answers) == 1 + 47
+    i01 = next(row for row in answers if row[0] == "I01")
+    assert i01[3] == cycles.first.self_level and i01[9] == "Fakta I01"
+    evidence = list(workbook["data_dukung"].values)
+    assert evidence[1][:5] == ("I01", 3, "umum", "Pasal 4", "Perbup Arsitektur SPBE")
+    history = list(workbook["riwayat"].values)
+    assert any(row[5] == "isi awal" and '"self_level"' in row[4] for row in history[1:])
+
+
+def test_the_csv_zip_holds_each_table(cycles, personas, run_tasks):
+    report = built(cycles, "csv", personas, run_tasks)
+    archive = zipfile.ZipFile(report.file.open("rb"))
+    assert sorted(archive.namelist()) == [
+        "data_dukung.csv", "jawaban.csv", "riwayat.csv", "tindak_lanjut.csv"
+    ]  # fmt: skip
+    rows = list(csv.reader(io.StringIO(archive.read("jawaban.csv").decode("utf-8-sig"))))
+    assert rows[0][0] == "indikator" and len(rows) == 48
+    assert rows[1][10] == "Analisis I01"
+
+
+def test_the_page_shows_progress_then_the_download(cycles, personas, as_user, run_tasks):
+    client = as_user(personas.leader)
+    client.post(reverse("reports:request", args=[cycles.now.pk]), {"kind": "pdf"})
+    report = Report.objects.get()
+    status = client.get(reverse("reports:status", args=[report.pk]), HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 2s"' in status.content.decode()
+    run_tasks()
+    status = client.get(reverse("reports:status", args=[report.pk]), HTTP_HX_REQUEST="true")
+    assert "hx-trigger" not in status.content.decode()
+    download = client.get(reverse("reports:download", args=[report.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")

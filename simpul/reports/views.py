@@ -1,0 +1,72 @@
+"""Report pages of a cycle: request a report, watch its progress (htmx), download it.
+
+Reached only through the current agency's cycles and reports: another agency's is a 404.
+"""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from simpul.agencies.models import Role
+from simpul.agencies.scoping import membership_required
+from simpul.cycles.models import Cycle
+
+from . import actions, builders
+from .models import Report, ReportKind, ReportStatus
+
+REPORT_ROLES = [Role.ADMIN, Role.LEADER, Role.INTERNAL_ASSESSOR, Role.EXTERNAL_ASSESSOR]
+
+
+def get_cycle(request: HttpRequest, pk: int) -> Cycle:
+    cycles = Cycle.objects.for_agency(request.membership.agency).select_related("agency")
+    return get_object_or_404(cycles, pk=pk)
+
+
+def get_report(request: HttpRequest, pk: int) -> Report:
+    reports = Report.objects.for_agency(request.membership.agency).select_related("cycle__agency")
+    return get_object_or_404(reports, pk=pk)
+
+
+@membership_required(roles=REPORT_ROLES)
+def cycle_reports(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = get_cycle(request, cycle_pk)
+    reports = (
+        Report.objects.for_agency(cycle.agency).filter(cycle=cycle).select_related("created_by")
+    )
+    return render(
+        request,
+        "reports/cycle_reports.html",
+        {"cycle": cycle, "reports": reports[:30], "kinds": ReportKind.choices},
+    )
+
+
+@membership_required(roles=REPORT_ROLES)
+@require_POST
+def request_report(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = get_cycle(request, cycle_pk)
+    kind = request.POST.get("kind", "")
+    if kind not in ReportKind.values:
+        raise Http404
+    actions.request_report(cycle, kind, request.user)
+    return redirect("reports:cycle", cycle.pk)
+
+
+@membership_required(roles=REPORT_ROLES)
+@vary_on_headers("HX-Request")
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report(request, pk)
+    return render(request, "reports/cycle_reports.html#report-row", {"report": report})
+
+
+@membership_required(roles=REPORT_ROLES)
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    report = get_report(request, pk)
+    if report.status != ReportStatus.DONE or not report.file:
+        raise Http404
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=builders.filename(report.cycle, report.kind),
+        content_type=builders.CONTENT_TYPES[report.kind],
+    )
