@@ -34,3 +34,17 @@ def chromium_page() -> Iterator:
             yield context.new_page()
         finally:
             browser.close()
+
+
+def sign_in(page, base: str, username: str, password: str) -> None:
+    """Sign in through the real form and wait for the home page."""
+    page.goto(f"{base}/")
+    page.get_by_label("Email atau nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/")
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url("**/masuk/**")

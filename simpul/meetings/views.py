@@ -263,7 +263,8 @@ def save_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return back(meeting)
 
 
-@admin_required
+# The action decides who may move the minutes: the admin, or the chair to approve them.
+@membership_required()
 @require_POST
 def move_minutes(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     meeting = get_meeting(request, pk)

@@ -9,26 +9,13 @@ import pytest
 from django.core.management import call_command
 
 from simpul.agencies.models import Agency, Membership, Role
-from simpul.browser import ARTIFACTS, chromium_page
+from simpul.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.cycles import actions
 from simpul.cycles.models import Answer, AnswerStatus
 from simpul.frameworks.models import Framework
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_label("Email atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Keluar").click()
-    page.wait_for_url("**/masuk/**")
 
 
 def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
@@ -58,7 +45,7 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
     base = live_server.url
 
     with chromium_page() as page:
-        sign_in(page, base, "responden")
+        sign_in(page, base, "responden", DEMO_PASSWORD)
         page.goto(f"{base}/periode/tugas/")
         page.get_by_role("link", name="1. Tingkat Kematangan Kebijakan Internal Arsitektur").click()
         page.locator("#tingkat-2").get_by_role(
@@ -85,7 +72,7 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
         expect(page.get_by_text("Jawaban diajukan ke asesor internal.")).to_be_visible()
         sign_out(page)
 
-        sign_in(page, base, "asesor")
+        sign_in(page, base, "asesor", DEMO_PASSWORD)
         page.goto(f"{base}/periode/tugas/")
         page.get_by_role("link", name="1. Tingkat Kematangan Kebijakan Internal Arsitektur").click()
         page.get_by_label("Catatan untuk responden").fill("Sebutkan pasal dan halamannya.")
@@ -93,7 +80,7 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
         expect(page.get_by_text("dikembalikan ke responden")).to_be_visible()
         sign_out(page)
 
-        sign_in(page, base, "responden")
+        sign_in(page, base, "responden", DEMO_PASSWORD)
         page.goto(f"{base}/periode/jawaban/{answer.pk}/")
         expect(page.get_by_text("Sebutkan pasal dan halamannya.").first).to_be_visible()
         page.get_by_label("Fakta").fill("Perbup Natuna 12/2024, pasal 4, halaman 3")
@@ -102,7 +89,7 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
         page.get_by_role("button", name="Ajukan ke asesor internal").click()
         sign_out(page)
 
-        sign_in(page, base, "asesor")
+        sign_in(page, base, "asesor", DEMO_PASSWORD)
         page.goto(f"{base}/periode/jawaban/{answer.pk}/")
         page.get_by_role("button", name="Terima").click()
         expect(page.get_by_text("Jawaban diterima.")).to_be_visible()

@@ -5,20 +5,12 @@ import pytest
 from django.core.management import call_command
 
 from simpul.agencies.models import Agency
-from simpul.browser import ARTIFACTS, chromium_page
+from simpul.browser import ARTIFACTS, chromium_page, sign_in
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.dashboard.models import DashboardSettings
 from simpul.evidence.models import Evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_label("Email atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_the_demo_dashboard_renders_its_charts_and_tables(live_server, settings, tmp_path):
@@ -32,7 +24,7 @@ def test_the_demo_dashboard_renders_its_charts_and_tables(live_server, settings,
     # No ORM inside the browser block: Playwright's greenlet would open its own connection.
 
     with chromium_page() as page:
-        sign_in(page, base, "admin")
+        sign_in(page, base, "admin", DEMO_PASSWORD)
         page.goto(f"{base}/dasbor/")
         for chart in ("svg.radar", "svg.bars", "svg.heat", "svg.trend"):
             expect(page.locator(chart)).to_be_visible()
@@ -44,7 +36,7 @@ def test_the_demo_dashboard_renders_its_charts_and_tables(live_server, settings,
         page.wait_for_url("**/periode/jawaban/*/")
 
         page.context.clear_cookies()
-        sign_in(page, base, "pimpinan")
+        sign_in(page, base, "pimpinan", DEMO_PASSWORD)
         page.goto(f"{base}/dasbor/pimpinan/")
         expect(page.locator("#aspek-terlemah li")).to_have_count(3)
         expect(page.locator("#daya-ungkit tbody tr").first).to_be_visible()

@@ -3,24 +3,11 @@ a respondent proposes a solution, and the admin accepts it: an action appears in
 
 import pytest
 
-from simpul.browser import chromium_page
+from simpul.browser import chromium_page, sign_in, sign_out
 from simpul.conftest import PASSWORD
 from simpul.plans.models import Action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base}/")
-    page.get_by_label("Email atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Keluar").click()
-    page.wait_for_url("**/masuk/**")
 
 
 def test_a_partner_obstacle_becomes_an_action_through_the_forum(live_server, personas, i20):
@@ -38,7 +25,7 @@ def test_a_partner_obstacle_becomes_an_action_through_the_forum(live_server, per
         page.get_by_role("button", name="Daftar").click()
         expect(page.get_by_role("heading", name="Pendaftaran diterima")).to_be_visible()
 
-        sign_in(page, base, "admin")
+        sign_in(page, base, "admin", PASSWORD)
         page.goto(f"{base}/forum/moderasi/")
         page.get_by_role("button", name="Setujui").click()
         sign_out(page)
@@ -52,7 +39,7 @@ def test_a_partner_obstacle_becomes_an_action_through_the_forum(live_server, per
         thread_url = page.url
         sign_out(page)
 
-        sign_in(page, base, "respondent")
+        sign_in(page, base, "respondent", PASSWORD)
         page.goto(thread_url)
         page.get_by_label("Jenis").select_option("solusi")
         page.locator("#id_body").fill("Adakan forum tiap triwulan.")
@@ -60,7 +47,7 @@ def test_a_partner_obstacle_becomes_an_action_through_the_forum(live_server, per
         expect(page.get_by_text("Adakan forum tiap triwulan.")).to_be_visible()
         sign_out(page)
 
-        sign_in(page, base, "admin")
+        sign_in(page, base, "admin", PASSWORD)
         page.goto(thread_url)
         page.get_by_role("link", name="Terima → rencana aksi").click()
         page.get_by_label("Tingkat sasaran").fill("3")

@@ -10,25 +10,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from simpul.browser import ARTIFACTS, chromium_page
+from simpul.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 from simpul.conftest import PASSWORD
 from simpul.evidence.models import DocumentType, EvidenceLink
 from simpul.meetings.models import Attendance, Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_label("Email atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Keluar").click()
-    page.wait_for_url("**/masuk/**")
 
 
 def test_a_meeting_with_approved_minutes_becomes_evidence_for_indicator_20(
@@ -39,7 +26,7 @@ def test_a_meeting_with_approved_minutes_becomes_evidence_for_indicator_20(
     base = live_server.url
     start = timezone.localtime() - timedelta(minutes=30)
     with chromium_page() as page:
-        sign_in(page, base, "admin")
+        sign_in(page, base, "admin", PASSWORD)
         page.goto(f"{base}/rapat/baru/")
         page.get_by_label("Judul").fill("Forum Kolaborasi SPBE triwulan IV")
         page.get_by_label("Jenis").select_option("forum_kolaborasi")
@@ -59,7 +46,7 @@ def test_a_meeting_with_approved_minutes_becomes_evidence_for_indicator_20(
     # connection that PostgreSQL's test teardown then waits on.
     meeting = Meeting.objects.get()
     with chromium_page() as page:
-        sign_in(page, base, "admin")
+        sign_in(page, base, "admin", PASSWORD)
         page.goto(meeting_url)
         # The secretary checks the leader in.
         page.get_by_label("Peserta").select_option(str(personas.leader_membership.pk))
@@ -68,13 +55,13 @@ def test_a_meeting_with_approved_minutes_becomes_evidence_for_indicator_20(
         sign_out(page)
 
         # The respondent checks in on their phone with the meeting's code.
-        sign_in(page, base, "respondent")
+        sign_in(page, base, "respondent", PASSWORD)
         page.goto(f"{base}/rapat/hadir/")
         page.get_by_label("Kode rapat").fill(meeting.code)
         page.get_by_role("button", name="Saya hadir").click()
         sign_out(page)
 
-        sign_in(page, base, "admin")
+        sign_in(page, base, "admin", PASSWORD)
         page.goto(meeting_url)
         page.locator("textarea[name^='item-']").fill(
             "Disepakati jadwal forum kolaborasi tiap triwulan bersama akademisi dan swasta."

@@ -83,15 +83,24 @@ def test_the_chair_approves_in_person_but_does_not_publish(personas, attended):
         )
 
 
-def test_the_chair_sees_the_approve_button(as_user, personas, attended):
+def test_the_chair_approves_through_the_page(as_user, personas, attended):
     from django.urls import reverse
 
     attended.chair = personas.leader_membership
     attended.save(update_fields=["chair"])
     move(personas, attended, MinutesStatus.REVIEW)
-    body = as_user(personas.leader).get(reverse("meetings:detail", args=[attended.pk])).content
-    assert "Setujui (pimpinan rapat)" in body.decode()
-    assert "Minta tinjauan peserta" not in body.decode()
+    client = as_user(personas.leader)
+    body = client.get(reverse("meetings:detail", args=[attended.pk])).content.decode()
+    assert "Setujui (pimpinan rapat)" in body
+    assert "Minta tinjauan peserta" not in body
+    client.post(reverse("meetings:move_minutes", args=[attended.pk, MinutesStatus.APPROVED]))
+    attended.refresh_from_db()
+    assert attended.minutes_status == MinutesStatus.APPROVED
+    # Another member who is not the chair is refused and nothing moves.
+    client = as_user(personas.respondent)
+    client.post(reverse("meetings:move_minutes", args=[attended.pk, MinutesStatus.PUBLISHED]))
+    attended.refresh_from_db()
+    assert attended.minutes_status == MinutesStatus.APPROVED
 
 
 def test_a_decision_becomes_an_action_linked_both_ways(personas, meeting, frameworks_loaded):

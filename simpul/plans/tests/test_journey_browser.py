@@ -5,20 +5,12 @@ import pytest
 from django.core.management import call_command
 
 from simpul.agencies.models import Agency
-from simpul.browser import ARTIFACTS, chromium_page
+from simpul.browser import ARTIFACTS, chromium_page, sign_in
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.cycles.models import Answer
 from simpul.plans.models import Action, ActionSource
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_label("Email atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_simulate_then_plan_to_sangat_baik_and_act(live_server, settings, tmp_path):
@@ -38,7 +30,7 @@ def test_simulate_then_plan_to_sangat_baik_and_act(live_server, settings, tmp_pa
     # No ORM inside the browser block: Playwright's greenlet would open its own connection.
 
     with chromium_page() as page:
-        sign_in(page, base, "admin")
+        sign_in(page, base, "admin", DEMO_PASSWORD)
         page.goto(f"{base}/periode/{current.pk}/")
         page.get_by_role("link", name="Simulasi").first.click()
         page.wait_for_url(f"**/rencana/periode/{current.pk}/simulasi/**")

@@ -6,20 +6,12 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from simpul.agencies.models import Agency
-from simpul.browser import chromium_page
+from simpul.browser import chromium_page, sign_in
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.cycles.models import Cycle
 from simpul.cycles.overview import summarise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_label("Email atau nama pengguna").fill("admin")
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_the_report_pdf_downloads_from_the_page_and_holds_the_index(
@@ -37,7 +29,7 @@ def test_the_report_pdf_downloads_from_the_page_and_holds_the_index(
     url = f"{live_server.url}/laporan/periode/{cycle.pk}/"
 
     with chromium_page() as page:
-        sign_in(page, live_server.url)
+        sign_in(page, live_server.url, "admin", DEMO_PASSWORD)
         page.goto(url)
         page.get_by_role("button", name="Buat PDF Laporan Penilaian Mandiri SPBE").click()
         expect(page.locator("progress")).to_be_visible()
@@ -46,7 +38,7 @@ def test_the_report_pdf_downloads_from_the_page_and_holds_the_index(
     run_tasks()
 
     with chromium_page() as page:
-        sign_in(page, live_server.url)
+        sign_in(page, live_server.url, "admin", DEMO_PASSWORD)
         page.goto(url)
         with page.expect_download() as info:
             page.get_by_role("link", name="Unduh").click()
