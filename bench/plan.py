@@ -49,8 +49,9 @@ def main() -> int:
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array
 
-    from simpul.frameworks.format import DATA_DIR, load_framework_file
+    from simpul.frameworks.checking import load_framework_file
     from simpul.frameworks.scoring import IndexEngine
+    from simpul.frameworks.spec import DATA_DIR
     from simpul.planner.defaults import assumptions
     from simpul.planner.optimizer import Efforts, Target, plan
 

@@ -42,8 +42,9 @@ def main() -> int:
     import django
 
     django.setup()
-    from simpul.frameworks.format import DATA_DIR, load_framework_file
+    from simpul.frameworks.checking import load_framework_file
     from simpul.frameworks.scoring import IndexEngine
+    from simpul.frameworks.spec import DATA_DIR
 
     rng = random.Random(args.seed)
     slow = False

@@ -2,7 +2,8 @@
 
     .venv/bin/python tools/build_frameworks.py [--source ../shared/spbe] [--check]
 
-Reads spbe-2020.json and pemdi-2026-draft.json from the reference folder and writes
+Reads spbe-2020.json and pemdi-2026-draft.json from the reference folder (../shared/spbe)
+and pemdi-2026.json from its sibling ../shared/pemdi, and writes
 simpul/frameworks/data/<code>.json in format "simpul-framework/1" (docs/framework-format.md).
 The output is committed: Simpul never reads the reference folder at run time, and a fresh
 clone does not have it. With --check, nothing is written; the command fails if a committed
@@ -24,6 +25,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "spbe"
+PEMDI_FOLDER = "pemdi"  # beside the SPBE folder: ../shared/pemdi
 
 # The SPBE formula divides by 100: weights are percentages of the index (P59 Bab II.B).
 WEIGHT_TOTAL = "100"
@@ -243,6 +245,318 @@ def pemdi(data: dict, spbe_data: dict) -> dict:
     }
 
 
+PEMDI_NOTICE = (
+    "DIHIMPUN DARI SUMBER SEKUNDER. Naskah PermenPANRB 8/2026 dan modul indikator resmi belum "
+    "dibaca langsung; struktur, bobot, kriteria dan butir dihimpun dari ringkasan dan "
+    "transkripsi pihak lain, dan setiap fakta menyebut sumbernya. Aturan nilai per butir (R5) "
+    "bersumber tunggal dan batas inklusif predikat masih diperdebatkan (lihat aturan penilaian "
+    "di katalog). Cocokkan dengan naskah resmi sebelum hasilnya dipakai sebagai hasil resmi."
+)
+
+# The scoring rules of ../shared/pemdi/scoring.md §1, in Bahasa Indonesia, with how well the
+# sources support each: "confirmed" (two or more independent sources, or a written source
+# plus official worked numbers), "single_source", or "disputed".
+PEMDI_RULES = [
+    (
+        "R1",
+        "Skala dan pita nilai tiap tingkat",
+        "Nilai indikator 1,00 sampai 5,00. Tingkat 1 sampai 5 masing-masing berpita "
+        "[1; 1,5], [1,5; 2,5], [2,5; 3,5], [3,5; 4], [4; 5].",
+        "confirmed",
+        ["ROKI", "ROKI_README", "ACEH_NILAI", "ACEH_PANDUAN", "MINSEL_BIMTEK", "ACEH_ASESOR"],
+    ),
+    (
+        "R2",
+        "Indeks aspek",
+        "Indeks aspek = Σ(bobot indikator × nilai indikator) / bobot aspek. Mereproduksi ketujuh "
+        "nilai aspek asesor Aceh Tengah 2026 dengan tepat.",
+        "confirmed",
+        ["ROKI_README", "ACEH_NILAI", "ACEH_PANDUAN", "MINSEL_BIMTEK", "ACEH_ASESOR"],
+    ),
+    (
+        "R3",
+        "Indeks Pemdi",
+        "Indeks Pemdi = Σ(bobot aspek × indeks aspek) / 100. Mereproduksi indeks 1,24.",
+        "confirmed",
+        ["ROKI_README", "ACEH_NILAI", "ACEH_PANDUAN", "MINSEL_BIMTEK", "ACEH_ASESOR"],
+    ),
+    (
+        "R4",
+        "Bobot aspek dan indikator",
+        "Aspek 10/10/15/15/10/15/25; indikator 5,5 / 5,5 / 5,3,3,4 / 4,4,3,4 / 5,5 / 4,4,4,3 / "
+        "10,15. Bobot draf Minahasa Selatan terbantah oleh perhitungan asesor.",
+        "confirmed",
+        ["ROKI", "ACEH_GT", "ACEH_NILAI", "ACEH_PANDUAN", "ACEH_ASESOR"],
+    ),
+    (
+        "R5",
+        "Nilai indikator dari butir",
+        "Cari tingkat pertama yang butirnya belum semuanya diterima. Nilainya = batas bawah pita "
+        "tingkat itu + lebar pita × (butir diterima ÷ jumlah butir pada tingkat itu). Tingkat "
+        "yang lengkap bernilai batas atas pitanya; bila semua tingkat lengkap nilainya 5,00. "
+        "Mereproduksi 17 dari 20 nilai asesor Aceh Tengah.",
+        "single_source",
+        ["ACEH_TAHAP1", "ACEH_ASESOR"],
+    ),
+    (
+        "R6",
+        "Penolakan berjenjang",
+        "Butir pada tingkat yang lebih tinggi otomatis ditolak bila tingkat di bawahnya ditolak "
+        '(portal: "Otomatis ditolak karena tingkat kematangan sebelumnya ditolak").',
+        "single_source",
+        ["ACEH_TAHAP1"],
+    ),
+    (
+        "R7",
+        "Nilai asesor di dalam pita",
+        "Asesor boleh menetapkan nilai di dalam pita tingkat yang dicapai butir, dengan alasan "
+        "(mis. 1,26 untuk I3 yang menurut butir 1,20). Nilai di luar pita itu ditolak.",
+        "single_source",
+        ["MINSEL_BIMTEK", "ACEH_ASESOR"],
+    ),
+    (
+        "R8",
+        "Indikator dari indeks lain",
+        "I5 (SDI), I6 (SJIG), I7 (IPS/EPSS) dan I18 (SDI aspek interoperabilitas): skor indeks "
+        "lain dikonversi linear di dalam pitanya (SDI 25 → 2,00; SDI 68,75 → 3,75). Skor tepat "
+        "di batas masuk pita yang lebih tinggi. Bila skor belum ada, nilainya dianggap 1,00.",
+        "single_source",
+        ["ACEH_MODUL_RAW", "ACEH_ASESOR", "ACEH_NILAI", "ACEH_TEST"],
+    ),
+    (
+        "R9",
+        "Pembulatan",
+        "Nilai ditampilkan dua desimal (setengah ke atas); perhitungan memakai nilai tanpa "
+        "pembulatan.",
+        "single_source",
+        ["ACEH_ASESOR"],
+    ),
+    (
+        "R10",
+        "Batas predikat",
+        "Kurang, Cukup, Baik, Sangat Baik, Memuaskan dengan batas 1,50 / 2,50 / 3,50 / 4,00 "
+        "(pasti). Apakah batas itu milik predikat atas (1,50 = Cukup, bacaan utama Roki dan Aceh) "
+        "atau predikat bawah (1,50 = Kurang, bacaan Minahasa Selatan dan label asesor) masih "
+        "diperdebatkan; Simpul memakai bacaan utama, dan bacaan lain cukup satu suntingan berkas "
+        "kerangka.",
+        "disputed",
+        ["ROKI", "ACEH_NILAI", "ACEH_PANDUAN", "MINSEL_SB", "MINSEL_BIMTEK", "ACEH_ASESOR"],
+    ),
+]
+
+# Codes of the external indexes (R8), by indicator; the I7 floor is not in the sources, so
+# the scale's minimum (1.00) is used, as scoring.md suggests.
+PEMDI_EXTERNAL_CODES = {"I5": "SDI", "I6": "SJIG", "I7": "IPS", "I18": "SDI-INTEROPERABILITAS"}
+PEMDI_EXTERNAL_SCALES = {
+    "I5": ("0", "100"),
+    "I6": ("1", "5"),
+    "I7": ("1", "5"),
+    "I18": ("0", "100"),
+}
+PEMDI_MISSING_VALUE = "1"
+PORTAL_CODE_CONFIDENT = ("strong", "medium")
+
+
+def pemdi_sources(registry: dict) -> list[dict]:
+    out = []
+    for code, source in registry.items():
+        where = []
+        if source.get("repo"):
+            where.append(f"{source['repo']} {source.get('path', '')} @ {source.get('commit', '')}")
+        if source.get("url"):
+            where.append(source["url"])
+        out.append(
+            {
+                "code": code,
+                "title": source.get("what", code),
+                "where": where,
+                "reliability": source.get("reliability", ""),
+            }
+        )
+    return out
+
+
+def pemdi_bands(primary: list[dict]) -> list[dict]:
+    return [
+        {
+            "name": band["predikat"],
+            "lower": decimal_text(band["min"]),
+            "lower_inclusive": bool(band["min_inclusive"]),
+            "upper": decimal_text(band["max"]),
+            "upper_inclusive": bool(band["max_inclusive"]),
+        }
+        for band in sorted(primary, key=lambda band: band["min"])
+    ]
+
+
+def pemdi_item(item: dict) -> dict:
+    notes = []
+    text = item.get("text") or ""
+    if not text:
+        notes.append(
+            "Teks butir tidak ada dalam modul menurut transkripsi sumber; teks pengganti dari "
+            "alat ekstraksi tidak dipakai."
+        )
+    portal = item.get("portal_code_observed") or {}
+    portal_code = ""
+    if portal:
+        if portal.get("confidence") in PORTAL_CODE_CONFIDENT:
+            portal_code = portal["code"]
+        else:
+            notes.append(
+                f"Kode portal mungkin {portal['code']} (keyakinan rendah, "
+                f"sumber: {', '.join(portal.get('sources', []))})."
+            )
+    return {
+        "code": item["code"],
+        "text": text,
+        "evidence_kind": item.get("evidence_kind", ""),
+        "portal_code": portal_code,
+        "note": " ".join(notes),
+    }
+
+
+def pemdi_indicator(item: dict, data: dict) -> dict:
+    kinds = data["evidence_kinds"]
+    external = item["value_source"] == "external_index"
+    notes = [
+        f"Kode nasional {item['code_national']}.",
+        f"Ringkasan: {item['short_description']} (sumber: "
+        f"{', '.join(item['short_description_sources'])}).",
+        f"Sumber nama: {', '.join(item['name_sources'])}; sumber bobot: "
+        f"{', '.join(item['weight_sources'])}; sumber uraian: "
+        f"{', '.join(item['description_sources'])}.",
+        f"Unit pemilik lazim menurut {', '.join(item['owner_units_sources'])}.",
+    ]
+    if item.get("grouping_disagreement"):
+        notes.append(
+            "Pengelompokan/bobot draf Minahasa Selatan berbeda; pengelompokan Roki/Aceh dipakai "
+            "karena mereproduksi nilai aspek asesor."
+        )
+    if "IKASANDI" in item["value_source"]:
+        notes.append("Hasil penilaian IKASANDI wajib sebagai salah satu data dukung butir.")
+    out = {
+        "number": item["number"],
+        "code": item["code"],
+        "name": item["name"],
+        "weight": decimal_text(item["weight_pct"]),
+        "scale": "pemdi",
+        "description": item.get("description") or "",
+        "typical_owner_units": "; ".join(item["owner_units_typical"]),
+        "notes": notes,
+        "value_rule": "external" if external else "items",
+        "levels": [
+            {
+                "level": level["level"],
+                "criteria": level["criteria"].get("kriteria") or "",
+                "conditions": level["criteria"].get("kondisi") or "",
+                "items": [
+                    {**pemdi_item(entry), "evidence_kind": kinds.get(entry["evidence_kind"], "")}
+                    for entry in level["items"]
+                ],
+            }
+            for level in item["levels"]
+        ],
+    }
+    if external:
+        index = item["external_index"]
+        low, high = PEMDI_EXTERNAL_SCALES[item["code"]]
+        bands = []
+        for level, (lower, upper) in enumerate(index["bands_native"], start=1):
+            bands.append(
+                {
+                    "level": level,
+                    "lower": low if lower is None else decimal_text(lower),
+                    "upper": decimal_text(upper),
+                }
+            )
+        note = ""
+        if index["bands_native"][0][0] is None:
+            note = (
+                "Batas bawah tingkat 1 tidak disebut sumber; dipakai nilai terendah skala "
+                f"({low}). Konversi linear untuk indeks ini adalah asumsi berdasarkan analogi."
+            )
+        out["external"] = {
+            "code": PEMDI_EXTERNAL_CODES[item["code"]],
+            "name": index["index"],
+            "issuer": index.get("issuer") or "",
+            "scale": {"min": low, "max": high},
+            "bands": bands,
+            "missing_value": PEMDI_MISSING_VALUE,
+            "source": ", ".join(index.get("sources", [])),
+            "note": note,
+        }
+    return out
+
+
+def pemdi_2026(data: dict) -> dict:
+    meta = data["meta"]
+    levels = data["level_scale"]["levels"]
+    primary = data["predicate_bands"]["primary"]
+    by_aspect: dict[int, list[dict]] = {}
+    for item in data["indicators"]:
+        by_aspect.setdefault(item["aspect"], []).append(item)
+    return {
+        "format": "simpul-framework/1",
+        "code": "pemdi-2026",
+        "name": "Indeks Pemerintah Digital (Peraturan Menteri PANRB Nomor 8 Tahun 2026)",
+        "status": "compiled",
+        "notice": PEMDI_NOTICE,
+        "source": f"{meta['regulation']}; {meta['berita_negara']}",
+        "sources": pemdi_sources(data["sources"]),
+        "scale": {"min": 1, "max": 5},
+        "level_scales": {
+            "pemdi": {
+                "name": "Tingkat Kematangan Pemdi",
+                "levels": [
+                    {
+                        "level": level["level"],
+                        "name": level["nama_id"],
+                        "summary": level["description"],
+                    }
+                    for level in levels
+                ],
+            }
+        },
+        "rounding": ROUNDING,
+        "weight_total": WEIGHT_TOTAL,
+        "predicates": pemdi_bands(primary),
+        # R1: each level's value band is the predicate band of the same number.
+        "value_bands": [
+            {
+                "level": band["level"],
+                "lower": decimal_text(band["min"]),
+                "lower_inclusive": bool(band["min_inclusive"]),
+                "upper": decimal_text(band["max"]),
+                "upper_inclusive": bool(band["max_inclusive"]),
+            }
+            for band in sorted(primary, key=lambda band: band["level"])
+        ],
+        "rules": [
+            {"code": code, "title": title, "text": text, "confidence": confidence, "sources": src}
+            for code, title, text, confidence, src in PEMDI_RULES
+        ],
+        "groups": [
+            {
+                "code": aspect["code"],
+                "name": aspect["name"],
+                "kind": "aspect",
+                "weight": decimal_text(aspect["weight_pct"]),
+                "indicators": [pemdi_indicator(item, data) for item in by_aspect[aspect["number"]]],
+            }
+            for aspect in data["aspects"]
+        ],
+        "notes": [
+            "Status: dihimpun dari sumber sekunder; naskah PDF peraturan dan modul indikator "
+            "resmi belum dibaca.",
+            "Teks butir adalah transkripsi modul oleh Kab. Aceh Tengah (ACEH_GT).",
+            "Nilai penilaian mandiri 1,42 pada contoh Aceh Tengah belum dapat direproduksi.",
+            "Bobot tahap (40/40/20) pada materi Minahasa Selatan tidak didukung sumber lain dan "
+            "tidak dipakai.",
+        ],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
@@ -255,18 +569,18 @@ def main() -> int:
     import django
 
     django.setup()
-    from simpul.frameworks.format import (
-        DATA_DIR,
-        FrameworkFileError,
-        canonical_document,
-        parse_framework_document,
-    )
+    from simpul.frameworks.canonical import canonical_document
+    from simpul.frameworks.checking import parse_framework_document
+    from simpul.frameworks.spec import DATA_DIR, FrameworkFileError
 
     def read(name: str) -> dict:
         return json.loads((args.source / name).read_text("utf-8"), parse_float=Decimal)
 
     spbe_data = read("spbe-2020.json")
-    documents = [spbe(spbe_data), pemdi(read("pemdi-2026-draft.json"), spbe_data)]
+    draft = pemdi(read("pemdi-2026-draft.json"), spbe_data)
+    # The 2025 draft is kept as a test shape; new cycles use the regulation's instrument.
+    draft["superseded_by"] = "pemdi-2026"
+    documents = [spbe(spbe_data), draft, pemdi_2026(read(f"../{PEMDI_FOLDER}/pemdi-2026.json"))]
 
     failed = False
     for document in documents:

@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from simpul.api.openapi import schema
-from simpul.frameworks.format import loads_json
+from simpul.frameworks.checking import loads_json
 from simpul.frameworks.models import Framework
 from simpul.frameworks.scoring import ScoreInputError, score_request
 from simpul.planner.inputs import plan_request

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role, Unit
 from simpul.evidence.models import EvidenceLink
-from simpul.frameworks.format import decimal_text
 from simpul.frameworks.models import Framework
+from simpul.frameworks.spec import decimal_text
 
 from .access import can_edit, can_review, can_set_stage_level
 from .models import Answer, AnswerEvent, AnswerStatus, Cycle, CycleEvent, Stage

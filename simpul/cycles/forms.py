@@ -21,7 +21,7 @@ def level_choices(levels: list[tuple[int, str]], empty: str | None = None) -> li
 class CycleOpenForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
     framework = forms.ModelChoiceField(
-        label=_("Kerangka"), queryset=Framework.objects.order_by("status", "code")
+        label=_("Kerangka"), queryset=Framework.objects.for_new_cycles().order_by("status", "code")
     )
     include_visit = forms.BooleanField(
         label=_("Dengan Penilaian Visitasi"),
@@ -52,8 +52,8 @@ class CycleOpenForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.fields["copy_from"].queryset = cycles.defer("framework__document")
-        self.fields["framework"].queryset = Framework.objects.defer("document").order_by(
-            "status", "code"
+        self.fields["framework"].queryset = (
+            Framework.objects.for_new_cycles().defer("document").order_by("status", "code")
         )
 
 

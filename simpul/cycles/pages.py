@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Unit
 from simpul.evidence.models import Evidence, EvidenceLink
-from simpul.frameworks.format import IndicatorSpec
+from simpul.frameworks.spec import IndicatorSpec
 
 from .access import can_edit, can_review, can_set_stage_level
 from .actions import EDITABLE, AnswerConflict

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from simpul.frameworks.format import FrameworkSpec
+from simpul.frameworks.spec import FrameworkSpec
 
 # Header names accepted for the two columns (compared in lower case, trimmed).
 INDICATOR_HEADERS = ("indicator", "indikator", "kode", "no", "nomor")

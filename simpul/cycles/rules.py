@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from simpul.evidence.models import EvidencePurpose
-from simpul.frameworks.format import EvidenceRule
+from simpul.frameworks.spec import EvidenceRule
 
 # Which documents each kind of rule looks at.
 RULE_PURPOSES = {

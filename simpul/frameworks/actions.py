@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from simpul.frameworks.format import FrameworkSpec, canonical_document, content_sha256
-from simpul.frameworks.models import Framework, Group, Indicator, Level, PredicateBand
+from simpul.frameworks.canonical import canonical_document, content_sha256
+from simpul.frameworks.models import Framework, Group, Indicator, Item, Level, PredicateBand
+from simpul.frameworks.spec import FrameworkSpec
 
 
 class FrameworkVersionConflict(Exception):
@@ -63,6 +64,7 @@ def import_framework(spec: FrameworkSpec) -> ImportResult:
         status=spec.status,
         notice=spec.notice,
         source=spec.source,
+        superseded_by=spec.superseded_by,
         level_min=spec.level_min,
         level_max=spec.level_max,
         weight_total=spec.weight_total,
@@ -102,6 +104,12 @@ def import_framework(spec: FrameworkSpec) -> ImportResult:
 
 
 def _create_indicators(framework: Framework, spec: FrameworkSpec, groups: dict[str, Group]) -> None:
+    document_external = {
+        indicator["code"]: indicator["external"]
+        for node in _groups_of(framework.document["groups"])
+        for indicator in node["indicators"]
+        if "external" in indicator
+    }
     created = Indicator.objects.bulk_create(
         Indicator(
             framework=framework,
@@ -117,12 +125,14 @@ def _create_indicators(framework: Framework, spec: FrameworkSpec, groups: dict[s
             example_evidence=item.example_evidence,
             typical_owner_units=item.typical_owner_units,
             notes=list(item.notes),
+            value_rule=item.value_rule,
+            external=document_external.get(item.code),
             position=position,
         )
         for position, (item, group) in enumerate(spec.indicators())
     )
     texts = {item.code: item.levels for item, _group in spec.indicators()}
-    Level.objects.bulk_create(
+    levels = Level.objects.bulk_create(
         Level(
             indicator=indicator,
             level=text.level,
@@ -130,7 +140,38 @@ def _create_indicators(framework: Framework, spec: FrameworkSpec, groups: dict[s
             criteria=text.criteria,
             fulfilment=text.fulfilment,
             evidence=text.evidence,
+            conditions=text.conditions,
         )
         for indicator in created
         for text in texts[indicator.code]
     )
+    by_code = {indicator.pk: indicator.code for indicator in created}
+    level_texts = {
+        (code, text.level): text for code, level_list in texts.items() for text in level_list
+    }
+    Item.objects.bulk_create(
+        Item(
+            level=level,
+            indicator_id=level.indicator_id,
+            code=entry.code,
+            text=entry.text,
+            evidence_kind=entry.evidence_kind,
+            portal_code=entry.portal_code,
+            note=entry.note,
+            position=position,
+        )
+        for level in levels
+        for position, entry in enumerate(
+            level_texts[(by_code[level.indicator_id], level.level)].items,
+            start=level.level * 1000,
+        )
+    )
+
+
+def _groups_of(groups: list[dict]) -> list[dict]:
+    """Every group of a canonical document, in tree order."""
+    out = []
+    for group in groups:
+        out.append(group)
+        out.extend(_groups_of(group["groups"]))
+    return out

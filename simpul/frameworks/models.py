@@ -1,13 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from simpul.frameworks.format import (
+from simpul.frameworks.checking import parse_framework_document
+from simpul.frameworks.scoring import IndexEngine
+from simpul.frameworks.spec import (
+    RULE_EXTERNAL,
+    RULE_ITEMS,
+    RULE_LEVEL,
     WEIGHT_DECIMAL_PLACES,
     WEIGHT_MAX_DIGITS,
     FrameworkSpec,
-    parse_framework_document,
 )
-from simpul.frameworks.scoring import IndexEngine
 
 WEIGHT = {"max_digits": WEIGHT_MAX_DIGITS, "decimal_places": WEIGHT_DECIMAL_PLACES}
 
@@ -18,11 +21,28 @@ _ENGINES: dict[str, IndexEngine] = {}
 class FrameworkStatus(models.TextChoices):
     OFFICIAL = "official", _("Resmi")
     DRAFT = "draft", _("Draf (belum terverifikasi)")
+    COMPILED = "compiled", _("Dihimpun dari sumber sekunder")
+
+
+class ValueRule(models.TextChoices):
+    LEVEL = RULE_LEVEL, _("tingkat dipilih")
+    ITEMS = RULE_ITEMS, _("dihitung dari butir")
+    EXTERNAL = RULE_EXTERNAL, _("dari indeks lain")
 
 
 class FrameworkQuerySet(models.QuerySet):
     def visible(self) -> "FrameworkQuerySet":
         return self.all()
+
+    def for_new_cycles(self) -> "FrameworkQuerySet":
+        """Versions a new evaluation cycle may use: not superseded, and scored by levels.
+
+        Cycles record one level per indicator; frameworks valued item by item (Pemdi 2026)
+        join them when the cycle pages assess items (docs/cycles.md).
+        """
+        return self.filter(superseded_by="").exclude(
+            indicators__value_rule__in=[ValueRule.ITEMS, ValueRule.EXTERNAL]
+        )
 
     def engine(self, code: str) -> IndexEngine | None:
         """The index engine of the framework version `code`, or None if it is not loaded."""
@@ -52,6 +72,7 @@ class Framework(models.Model):
     )
     notice = models.TextField(_("catatan"), blank=True)
     source = models.TextField(_("sumber"), blank=True)
+    superseded_by = models.CharField(_("digantikan oleh"), max_length=60, blank=True)
     level_min = models.PositiveSmallIntegerField(_("tingkat terendah"))
     level_max = models.PositiveSmallIntegerField(_("tingkat tertinggi"))
     weight_total = models.DecimalField(_("jumlah bobot"), **WEIGHT)
@@ -74,6 +95,15 @@ class Framework(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == FrameworkStatus.DRAFT
+
+    @property
+    def is_compiled(self) -> bool:
+        return self.status == FrameworkStatus.COMPILED
+
+    @property
+    def shows_notice(self) -> bool:
+        """Whether every page and document showing its index must carry its notice."""
+        return self.status in (FrameworkStatus.DRAFT, FrameworkStatus.COMPILED)
 
     def spec(self) -> FrameworkSpec:
         """The validated, immutable spec of this version (parsed from `document`)."""
@@ -131,6 +161,9 @@ class IndicatorQuerySet(models.QuerySet):
                 | models.Q(levels__criteria__icontains=word)
                 | models.Q(levels__fulfilment__icontains=word)
                 | models.Q(levels__evidence__icontains=word)
+                | models.Q(levels__conditions__icontains=word)
+                | models.Q(levels__items__code__icontains=word)
+                | models.Q(levels__items__text__icontains=word)
             )
         return qs.distinct()
 
@@ -151,6 +184,11 @@ class Indicator(models.Model):
     example_evidence = models.TextField(_("contoh data dukung"), blank=True)
     typical_owner_units = models.TextField(_("unit pemilik lazim"), blank=True)
     notes = models.JSONField(_("catatan"), default=list, blank=True)
+    value_rule = models.CharField(
+        _("cara penilaian"), max_length=20, choices=ValueRule.choices, default=ValueRule.LEVEL
+    )
+    # The external index (code, name, scale, native bands, missing value) as in the file.
+    external = models.JSONField(_("indeks lain"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     objects = IndicatorQuerySet.as_manager()
@@ -185,6 +223,7 @@ class Level(models.Model):
     criteria = models.TextField(_("kriteria"), blank=True)
     fulfilment = models.TextField(_("pemenuhan"), blank=True)
     evidence = models.TextField(_("data dukung"), blank=True)
+    conditions = models.TextField(_("kondisi"), blank=True)
 
     class Meta:
         verbose_name = _("tingkat kematangan")
@@ -200,6 +239,34 @@ class Level(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} · {self.level} {self.name}"
+
+
+class Item(models.Model):
+    """One item ("butir") of a level: earned by one verdict; codes are unique per framework."""
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("kode butir"), max_length=40)
+    text = models.TextField(_("teks butir"), blank=True)
+    evidence_kind = models.TextField(_("jenis data dukung"), blank=True)
+    portal_code = models.CharField(_("kode portal"), max_length=40, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("butir")
+        verbose_name_plural = _("butir")
+        ordering = ["indicator", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "code"],
+                name="item_code_unique_per_indicator",
+                violation_error_message=_("Kode butir harus unik dalam satu indikator."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class PredicateBand(models.Model):

@@ -16,13 +16,33 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from simpul.frameworks.format import FrameworkSpec, IndicatorSpec, LevelScale, decimal_text
+from simpul.frameworks.spec import (
+    RULE_EXTERNAL,
+    ExternalIndex,
+    FrameworkSpec,
+    IndicatorSpec,
+    LevelScale,
+    decimal_text,
+    parse_decimal,
+)
+from simpul.frameworks.values import (
+    SOURCE_EXTERNAL,
+    SOURCE_ITEMS,
+    SOURCE_VALUE,
+    VERDICT_ACCEPTED,
+    VERDICTS,
+    band_of,
+    exact_text,
+    external_value,
+    items_value,
+)
 
 # Enough digits that sums of weights × levels stay exact; a quotient that does not
 # terminate (e.g. 45 / 16.5) keeps 40 significant digits.
@@ -75,6 +95,73 @@ class IndexResult:
     @property
     def provisional(self) -> bool:
         return not self.complete
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Checked input for a framework valued per indicator (Pemdi 2026).
+
+    `verdicts` by item code; `scores` of external indicators in their index's own scale;
+    `values` set by an assessor inside the band the items reach (rule R7).
+    """
+
+    verdicts: Mapping[str, str] = field(default_factory=dict)
+    scores: Mapping[str, Decimal] = field(default_factory=dict)
+    values: Mapping[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorValue:
+    """One indicator's exact value and where it came from."""
+
+    code: str
+    value: Fraction
+    source: str  # "items", "external" or "value"
+    level: int  # the level whose band holds the value (for items: the level reached)
+    accepted: int | None = None
+    items: int | None = None
+    rule_value: Fraction | None = None  # what the items give, when an assessor set the value
+    score: Decimal | None = None  # the external score, None when missing
+    assumed: bool = False  # the external score was missing and its default was used
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    result: IndexResult
+    indicators: tuple[IndicatorValue, ...]
+
+
+class _IndicatorLayout:
+    __slots__ = ("code", "external", "items", "totals")
+
+    def __init__(self, indicator: IndicatorSpec) -> None:
+        self.code = indicator.code
+        self.external: ExternalIndex | None = (
+            indicator.external if indicator.value_rule == RULE_EXTERNAL else None
+        )
+        self.items = tuple(
+            frozenset(item.code for item in level.items) for level in indicator.levels
+        )
+        self.totals = tuple(len(level) for level in self.items)
+
+
+class _ValuedLayout:
+    """What scoring by items and external scores needs, laid out once per framework."""
+
+    def __init__(self, spec: FrameworkSpec, slot: dict[int, int]) -> None:
+        self.indicators = tuple(_IndicatorLayout(item) for item, _group in spec.indicators())
+        self.slots = tuple(
+            (item.code, slot[id(group)], Fraction(item.weight)) for item, group in spec.indicators()
+        )
+        self.weight_total = Fraction(spec.weight_total)
+        self.group_weights = tuple(Fraction(node.group.weight) for node in spec.walk())
+        # item code → indicator code, for reading verdicts
+        self.item_owner = {
+            item.code: indicator.code
+            for indicator, _group in spec.indicators()
+            for _level, item in indicator.items()
+        }
+        self.by_code = {indicator.code: indicator for indicator, _group in spec.indicators()}
 
 
 class ScoreInputError(ValueError):
@@ -149,6 +236,7 @@ class IndexEngine:
         self.total = len(self._indicators)
         self._low = Decimal(spec.level_min)
         self._high = Decimal(spec.level_max)
+        self._valued = _ValuedLayout(spec, slot) if not spec.scored_by_level else None
 
     # scoring
 
@@ -237,14 +325,131 @@ class IndexEngine:
             weighted = sum((Decimal(indexes[code]) * children[code] for code in children), _ZERO)
             return weighted / divisor
 
-    def predicate(self, value: Decimal) -> str:
+    @property
+    def scored_by_level(self) -> bool:
+        """Whether input is one integer level per indicator (SPBE 2020), not items/scores."""
+        return self._valued is None
+
+    def score_values(self, values: Mapping[str, Fraction]) -> IndexResult:
+        """Score exact indicator values (every indicator) in Fractions: nothing is rounded.
+
+        The chain is indicator → group (Σ wI·NI / wG) → index (Σ wI·NI / weight total), each
+        one division of an exact sum; only `display` rounds and the predicate is decided on
+        the exact index.
+        """
+        layout = self._valued
+        assert layout is not None, "score_values is for frameworks valued per indicator"
+        count = len(self._groups)
+        sums = [Fraction(0)] * count
+        for code, position, weight in layout.slots:
+            sums[position] += weight * values[code]
+        for position, parent in self._rollup:
+            sums[parent] += sums[position]
+        total = sum((sums[top] for top in self._tops), Fraction(0))
+        index = total / layout.weight_total
+        groups = tuple(
+            GroupIndex(
+                code,
+                name,
+                kind,
+                depth,
+                parent,
+                sums[position] / layout.group_weights[position],
+                self._totals[position],
+                self._totals[position],
+            )
+            for position, (code, name, kind, depth, parent) in enumerate(self._groups)
+        )
+        return IndexResult(
+            framework=self.spec.code,
+            index=index,
+            predicate=self.predicate(index),
+            answered=self.total,
+            total=self.total,
+            answered_weight=self.spec.weight_total,
+            weight_total=self.spec.weight_total,
+            minimum=index,
+            maximum=index,
+            groups=groups,
+        )
+
+    def evaluate(self, assessment: Assessment) -> Evaluation:
+        """Every indicator's value from item verdicts, external scores and assessor values.
+
+        Raises ScoreInputError when an assessor value lies outside the band its items reach.
+        """
+        layout = self._valued
+        assert layout is not None, "evaluate is for frameworks valued per indicator"
+        bands = self.spec.value_bands
+        accepted_items = {
+            code for code, verdict in assessment.verdicts.items() if verdict == VERDICT_ACCEPTED
+        }
+        indicators: list[IndicatorValue] = []
+        exact: dict[str, Fraction] = {}
+        for entry in layout.indicators:
+            code = entry.code
+            if entry.external is not None:
+                score = assessment.scores.get(code)
+                if score is None:
+                    value = Fraction(entry.external.missing_value)
+                else:
+                    value = external_value(score, entry.external, bands)
+                band = band_of(value, bands)
+                result = IndicatorValue(
+                    code, value, SOURCE_EXTERNAL, band.level, score=score, assumed=score is None
+                )
+            else:
+                accepted = [
+                    sum(1 for item in level if item in accepted_items) for level in entry.items
+                ]
+                reached = items_value(accepted, entry.totals, bands)
+                result = IndicatorValue(
+                    code,
+                    reached.value,
+                    SOURCE_ITEMS,
+                    reached.level,
+                    accepted=reached.accepted,
+                    items=reached.items,
+                )
+                given = assessment.values.get(code)
+                if given is not None:
+                    band = self.spec.value_band(reached.level)
+                    if not band.contains(given):
+                        raise ScoreInputError(
+                            f"values.{code}",
+                            _(
+                                "Nilai %(code)s (%(value)s) di luar pita yang dicapai butirnya: "
+                                "tingkat %(level)s, %(band)s (nilai menurut butir %(rule)s)."
+                            )
+                            % {
+                                "code": code,
+                                "value": decimal_text(given),
+                                "level": reached.level,
+                                "band": band.describe(),
+                                "rule": self.display(reached.value),
+                            },
+                        )
+                    result = IndicatorValue(
+                        code,
+                        Fraction(given),
+                        SOURCE_VALUE,
+                        reached.level,
+                        accepted=reached.accepted,
+                        items=reached.items,
+                        rule_value=reached.value,
+                    )
+            indicators.append(result)
+            exact[code] = result.value
+        return Evaluation(self.score_values(exact), tuple(indicators))
+
+    def predicate(self, value: Decimal | Fraction) -> str:
         """The predicate of an exact value (never of its rounded display)."""
         for band in self.spec.predicates:
             if band.contains(value):
                 return band.name
         raise ValueError(f"{value} is outside every predicate band")
 
-    def display(self, value: Decimal) -> str:
+    def display(self, value: Decimal | Fraction) -> str:
         """The value as published: the file's decimals and rounding mode, e.g. 1.7975 → "1.80"."""
         return self.spec.rounding.format(value)
 
@@ -304,14 +509,160 @@ class IndexEngine:
             levels[indicator.code] = value
         return levels
 
+    def read_assessment(self, document: Mapping[str, object]) -> Assessment:
+        """Check {"items": {code: verdict}, "external": {I: score}, "values": {I: value}}.
+
+        Every key is optional; an item not listed is not accepted. Raises ScoreInputError
+        naming the first bad entry (e.g. "items.I1-L9-01", "external.I5", "values.I3").
+        """
+        layout = self._valued
+        assert layout is not None, "read_assessment is for frameworks valued per indicator"
+        verdicts: dict[str, str] = {}
+        for key, value in _entries(document, "items", _('{"I1-L1-01": "diterima"}')):
+            where = f"items.{key}"
+            if key not in layout.item_owner:
+                raise ScoreInputError(
+                    where,
+                    _("Butir %(key)s tidak ada dalam kerangka %(framework)s.")
+                    % {"key": key, "framework": self.spec.code},
+                )
+            if value not in VERDICTS:
+                raise ScoreInputError(
+                    where,
+                    _(
+                        'Putusan butir %(key)s harus "diterima", "revisi" atau "ditolak", '
+                        "bukan %(value)s."
+                    )
+                    % {"key": key, "value": _as_written(value)},
+                )
+            verdicts[key] = value
+        scores: dict[str, Decimal] = {}
+        for key, value in _entries(document, "external", _('{"I5": "25"}')):
+            where = f"external.{key}"
+            indicator = self._indicator(key, where)
+            index = indicator.external
+            if index is None:
+                raise ScoreInputError(
+                    where,
+                    _(
+                        "Indikator %(code)s tidak mengambil nilai dari indeks lain; nilainya "
+                        "dihitung dari butir."
+                    )
+                    % {"code": indicator.code},
+                )
+            score = parse_decimal(value)
+            if score is None or not index.minimum <= score <= index.maximum:
+                raise ScoreInputError(
+                    where,
+                    _(
+                        "Skor %(index)s untuk %(code)s harus bilangan desimal dari %(min)s sampai "
+                        "%(max)s (skala indeks itu sendiri), bukan %(value)s."
+                    )
+                    % {
+                        "index": index.code,
+                        "code": indicator.code,
+                        "min": decimal_text(index.minimum),
+                        "max": decimal_text(index.maximum),
+                        "value": _as_written(value),
+                    },
+                )
+            scores[indicator.code] = score
+        values: dict[str, Decimal] = {}
+        for key, value in _entries(document, "values", _('{"I3": "1.26"}')):
+            where = f"values.{key}"
+            indicator = self._indicator(key, where)
+            if indicator.external is not None:
+                raise ScoreInputError(
+                    where,
+                    _(
+                        "Nilai %(code)s berasal dari indeks %(index)s: tulis skornya di "
+                        "external, bukan di values."
+                    )
+                    % {"code": indicator.code, "index": indicator.external.code},
+                )
+            number = parse_decimal(value)
+            if number is None or not self._low <= number <= self._high:
+                raise ScoreInputError(
+                    where,
+                    _(
+                        "Nilai %(code)s harus bilangan desimal dari %(min)s sampai %(max)s, "
+                        "bukan %(value)s."
+                    )
+                    % {
+                        "code": indicator.code,
+                        "min": self.spec.level_min,
+                        "max": self.spec.level_max,
+                        "value": _as_written(value),
+                    },
+                )
+            values[indicator.code] = number
+        return Assessment(verdicts, scores, values)
+
+    def _indicator(self, key: str, where: str) -> IndicatorSpec:
+        key_text = key.strip()
+        if key_text.isascii() and key_text.isdigit():
+            indicator = self._by_number.get(int(key_text))
+        else:
+            indicator = self._by_code.get(key_text)
+        if indicator is None:
+            raise ScoreInputError(
+                where,
+                _("Indikator %(key)s tidak ada dalam kerangka %(framework)s.")
+                % {"key": key, "framework": self.spec.code},
+            )
+        return indicator
+
+    def evaluation_json(self, evaluation: Evaluation) -> dict[str, Any]:
+        """An evaluation as the score command and POST /api/v1/score return it."""
+        result = evaluation.result
+        out = self.result_json(result)
+        out["index_fraction"] = str(result.index)
+        out["indicators"] = {
+            item.code: self._indicator_json(item) for item in evaluation.indicators
+        }
+        return out
+
+    def _indicator_json(self, item: IndicatorValue) -> dict[str, Any]:
+        indicator = self._by_code[item.code]
+        band = self.spec.value_band(item.level)
+        out: dict[str, Any] = {
+            "name": indicator.name,
+            "weight": decimal_text(indicator.weight),
+            "value": self.display(item.value),
+            "value_exact": exact_text(item.value),
+            "value_fraction": str(item.value),
+            "source": item.source,
+            "level": item.level,
+            "band": {
+                "lower": decimal_text(band.lower),
+                "lower_inclusive": band.lower_inclusive,
+                "upper": decimal_text(band.upper),
+                "upper_inclusive": band.upper_inclusive,
+            },
+        }
+        if item.source == SOURCE_EXTERNAL:
+            assert indicator.external is not None
+            out["external"] = {
+                "index": indicator.external.code,
+                "score": None if item.score is None else decimal_text(item.score),
+                "assumed": item.assumed,
+            }
+        else:
+            out["accepted"] = item.accepted
+            out["items"] = item.items
+        if item.rule_value is not None:
+            out["rule_value"] = self.display(item.rule_value)
+            out["rule_value_exact"] = exact_text(item.rule_value)
+        return out
+
     def result_json(self, result: IndexResult) -> dict[str, Any]:
         """The result as the score command and POST /api/v1/score return it."""
 
-        def shown(value: Decimal | None) -> str | None:
+        def shown(value: Decimal | Fraction | None) -> str | None:
             return None if value is None else self.display(value)
 
-        def exact(value: Decimal | None) -> str | None:
-            return None if value is None else decimal_text(value)
+        def exact(value: Decimal | Fraction | None) -> str | None:
+            return None if value is None else exact_text(value)
 
         spec = self.spec
         return {
@@ -357,22 +708,33 @@ def _as_written(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def score_request(
-    document: object,
+def _entries(document: Mapping[str, object], key: str, example: str) -> list[tuple[str, object]]:
+    """The entries of one optional object of a request, refusing repeats and other shapes."""
+    raw = document.get(key, {})
+    if not isinstance(raw, dict):
+        raise ScoreInputError(
+            key,
+            _("Kolom %(field)s harus berupa objek, misalnya %(example)s.")
+            % {"field": key, "example": example},
+        )
+    for duplicate in getattr(raw, "duplicates", ()):
+        raise ScoreInputError(
+            f"{key}.{duplicate}",
+            _("%(key)s diberikan lebih dari sekali.") % {"key": duplicate},
+        )
+    return [(str(name), value) for name, value in raw.items()]
+
+
+def resolve_engine(
+    document: Mapping[str, object],
     engines: Callable[[str], IndexEngine | None],
     framework: str | None = None,
-) -> dict[str, Any]:
-    """Score a request document {"framework": code, "levels": {...}} and return result JSON.
+) -> IndexEngine:
+    """The engine a request names: its "framework", or the command's --framework.
 
-    `engines` finds the engine for a framework code (Framework.objects.engine in the app);
-    `framework`, when given (the score command's --framework), is used if the document has
-    none and must agree with it if it has one. Raises ScoreInputError on any bad input.
+    When both are given they must agree. Shared by scoring and planning, for the command
+    line and the API alike. Raises ScoreInputError naming the field "framework".
     """
-    if not isinstance(document, dict):
-        raise ScoreInputError("body", _("Isi permintaan harus berupa objek JSON."))
-    for key in document:
-        if key not in ("framework", "levels"):
-            raise ScoreInputError(key, _("Kolom %(field)s tidak dikenal.") % {"field": key})
     code = document.get("framework", framework)
     if not isinstance(code, str) or not code:
         raise ScoreInputError(
@@ -387,6 +749,38 @@ def score_request(
     engine = engines(code)
     if engine is None:
         raise ScoreInputError("framework", _("Kerangka %(code)s tidak ditemukan.") % {"code": code})
+    return engine
+
+
+LEVEL_KEYS = ("framework", "levels")
+VALUED_KEYS = ("framework", "items", "external", "values")
+
+
+def score_request(
+    document: object,
+    engines: Callable[[str], IndexEngine | None],
+    framework: str | None = None,
+) -> dict[str, Any]:
+    """Score a request document {"framework": code, "levels": {...}} and return result JSON.
+
+    `engines` finds the engine for a framework code (Framework.objects.engine in the app);
+    `framework`, when given (the score command's --framework), is used if the document has
+    none and must agree with it if it has one. Raises ScoreInputError on any bad input.
+    """
+    if not isinstance(document, dict):
+        raise ScoreInputError("body", _("Isi permintaan harus berupa objek JSON."))
+    for key in getattr(document, "duplicates", ()):
+        raise ScoreInputError(key, _("Kolom %(field)s ditulis lebih dari sekali.") % {"field": key})
+    engine = resolve_engine(document, engines, framework)
+    keys = LEVEL_KEYS if engine.scored_by_level else VALUED_KEYS
+    for key in document:
+        if key not in keys:
+            raise ScoreInputError(
+                key,
+                _("Kolom %(field)s tidak dikenal.") % {"field": key},
+            )
+    if not engine.scored_by_level:
+        return engine.evaluation_json(engine.evaluate(engine.read_assessment(document)))
     if "levels" not in document:
         raise ScoreInputError("levels", _("Kolom levels wajib diisi."))
     raw = document["levels"]

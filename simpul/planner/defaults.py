@@ -13,7 +13,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from simpul.frameworks.format import FrameworkSpec, loads_json
+from simpul.frameworks.checking import loads_json
+from simpul.frameworks.spec import FrameworkSpec
 from simpul.planner.optimizer import Efforts, Rule
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

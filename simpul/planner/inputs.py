@@ -17,15 +17,14 @@ Indonesian message; nothing is planned until the whole request is clean.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
-from decimal import Context, Decimal, InvalidOperation, localcontext
+from decimal import Context, Decimal, localcontext
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from simpul.frameworks.format import decimal_text
-from simpul.frameworks.scoring import IndexEngine, ScoreInputError
+from simpul.frameworks.scoring import IndexEngine, ScoreInputError, resolve_engine
+from simpul.frameworks.spec import decimal_text, parse_decimal
 from simpul.planner.defaults import assumptions
 from simpul.planner.optimizer import Efforts, Plan, PlanTooComplex, Rule, Step, Target, plan
 
@@ -44,7 +43,6 @@ KEYS = (
 MAX_YEARS = 10
 EFFORT_MAX = Decimal(10) ** 15
 EFFORT_DECIMALS = 6
-_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 
 
 def plan_request(
@@ -62,7 +60,7 @@ def plan_request(
     for key in document:
         if key not in KEYS:
             raise ScoreInputError(key, _("Kolom %(field)s tidak dikenal.") % {"field": key})
-    engine = _engine(document, engines, framework)
+    engine = resolve_engine(document, engines, framework)
     reader = _Reader(engine)
     levels = reader.levels(document)
     targets = reader.targets(document)
@@ -91,26 +89,6 @@ def plan_request(
             exc.field, _("Rencana tidak dapat dihitung: %(reason)s.") % {"reason": exc.message}
         ) from exc
     return plan_json(engine, result, locks, max_steps)
-
-
-def _engine(
-    document: dict, engines: Callable[[str], IndexEngine | None], framework: str | None
-) -> IndexEngine:
-    code = document.get("framework", framework)
-    if not isinstance(code, str) or not code:
-        raise ScoreInputError(
-            "framework", _("Kolom framework wajib diisi dengan kode versi kerangka.")
-        )
-    if framework is not None and code != framework:
-        raise ScoreInputError(
-            "framework",
-            _("Kerangka dalam berkas (%(file)s) berbeda dengan --framework (%(option)s).")
-            % {"file": code, "option": framework},
-        )
-    engine = engines(code)
-    if engine is None:
-        raise ScoreInputError("framework", _("Kerangka %(code)s tidak ditemukan.") % {"code": code})
-    return engine
 
 
 class _Reader:
@@ -193,7 +171,7 @@ class _Reader:
 
     def target(self, value: object, field: str) -> Target:
         names = [band.name for band in self.spec.predicates]
-        number = _decimal(value)
+        number = parse_decimal(value)
         if number is None:
             text = value.strip().casefold() if isinstance(value, str) else None
             name = next((name for name in names if name.casefold() == text), None)
@@ -290,7 +268,7 @@ class _Reader:
                     )
                     % {"next": start + 1, "to": end},
                 )
-        effort = _decimal(row["effort"])
+        effort = parse_decimal(row["effort"])
         if effort is None or effort < 0 or effort > EFFORT_MAX:
             raise ScoreInputError(
                 f"{field}.effort",
@@ -371,22 +349,6 @@ class _Reader:
                 )
             rules.append(rule)
         return rules
-
-
-def _decimal(value: object) -> Decimal | None:
-    """A finite number from JSON (int, Decimal) or text ("3.5", "3,5"); None otherwise."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
-        try:
-            return Decimal(value.strip().replace(",", "."))
-        except InvalidOperation:
-            return None
-    return None
 
 
 def _written(value: object) -> str:

@@ -36,8 +36,8 @@ from types import MappingProxyType
 import numpy as np
 from django.utils.translation import gettext as _
 
-from simpul.frameworks.format import FrameworkSpec
 from simpul.frameworks.scoring import IndexEngine
+from simpul.frameworks.spec import FrameworkSpec
 
 _EXACT = Context(prec=40)
 # Enumerating a rule-joined component, and the multi-year search, stop past these counts.

@@ -26,8 +26,8 @@ from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role, Unit
 from simpul.cycles.models import Answer, Cycle
 from simpul.evidence.models import Evidence
-from simpul.frameworks.format import decimal_text
 from simpul.frameworks.models import Framework, Indicator
+from simpul.frameworks.spec import decimal_text
 from simpul.planner.defaults import assumptions
 from simpul.planner.inputs import EFFORT_DECIMALS, EFFORT_MAX
 from simpul.planner.optimizer import Plan

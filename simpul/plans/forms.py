@@ -10,8 +10,8 @@ from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Unit
 from simpul.cycles.models import Cycle
 from simpul.evidence.models import Evidence
-from simpul.frameworks.format import FrameworkSpec, decimal_text
 from simpul.frameworks.models import Indicator
+from simpul.frameworks.spec import FrameworkSpec, decimal_text
 from simpul.planner.inputs import EFFORT_DECIMALS, EFFORT_MAX, MAX_YEARS
 from simpul.planner.optimizer import Efforts, Target
 

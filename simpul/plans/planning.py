@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from simpul.agencies.models import Agency
 from simpul.cycles.models import Cycle
-from simpul.frameworks.format import FrameworkSpec, decimal_text
 from simpul.frameworks.models import Framework
+from simpul.frameworks.spec import FrameworkSpec, decimal_text
 from simpul.planner.defaults import assumptions
 from simpul.planner.optimizer import (
     KIND_LOCK,

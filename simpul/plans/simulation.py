@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from simpul.cycles.models import Cycle
 from simpul.cycles.overview import IndexSummary, difference, summarise
-from simpul.frameworks.format import FrameworkSpec, IndicatorSpec
 from simpul.frameworks.scoring import IndexEngine
+from simpul.frameworks.spec import FrameworkSpec, IndicatorSpec
 
 from .models import SOURCE_FIELDS, LevelSource
 

@@ -10,8 +10,9 @@ from simpul.cycles import actions
 from simpul.cycles.models import Answer, Cycle
 from simpul.evidence.models import DocumentType, Evidence, EvidenceLink, EvidencePurpose
 from simpul.frameworks.actions import import_framework
-from simpul.frameworks.format import FrameworkSpec, load_framework_file, shipped_framework_files
+from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.models import Framework
+from simpul.frameworks.spec import FrameworkSpec
 
 
 @pytest.fixture(autouse=True)

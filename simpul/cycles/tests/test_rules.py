@@ -6,7 +6,7 @@ import pytest
 
 from simpul.cycles.rules import LinkedDocument, add_months, evidence_warnings, is_fresh
 from simpul.evidence.models import EvidencePurpose as P
-from simpul.frameworks.format import EvidenceRule
+from simpul.frameworks.spec import EvidenceRule
 
 TODAY = date(2025, 6, 15)
 REVIEW = EvidenceRule(kind="review", from_level=4, max_age_months=24)

@@ -10,8 +10,9 @@ from simpul.agencies.models import Unit
 from simpul.cycles import actions as cycle_actions
 from simpul.cycles.models import Answer, AnswerStatus, Cycle
 from simpul.frameworks.actions import import_framework
-from simpul.frameworks.format import DATA_DIR, load_framework_file
+from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.models import Framework
+from simpul.frameworks.spec import DATA_DIR
 from simpul.plans.models import Action, ActionStatus
 
 

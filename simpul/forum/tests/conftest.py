@@ -6,7 +6,7 @@ from simpul.cycles import actions as cycle_actions
 from simpul.forum import actions
 from simpul.forum.models import PostKind
 from simpul.frameworks.actions import import_framework
-from simpul.frameworks.format import load_framework_file, shipped_framework_files
+from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.models import Framework, Indicator
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from simpul.frameworks.format import DATA_DIR, load_framework_file
+from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.scoring import IndexEngine
+from simpul.frameworks.spec import DATA_DIR
 
 SPBE_FILE = DATA_DIR / "spbe-2020.json"
 PEMDI_FILE = DATA_DIR / "pemdi-2026-draft.json"

@@ -8,13 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from simpul.frameworks.format import (
-    EvidenceRule,
-    FrameworkFileError,
-    content_sha256,
-    load_framework_file,
-    parse_framework_document,
-)
+from simpul.frameworks.canonical import content_sha256
+from simpul.frameworks.checking import load_framework_file, parse_framework_document
+from simpul.frameworks.spec import EvidenceRule, FrameworkFileError
 from simpul.frameworks.tests import documents as doc
 from simpul.frameworks.tests.conftest import PEMDI_FILE, SPBE_FILE
 

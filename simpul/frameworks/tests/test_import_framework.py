@@ -79,13 +79,19 @@ RULES: list[tuple[str, Callable[[dict], None], str, str]] = [
         "unknown status",
         lambda d: d.update(status="resmi"),
         "Kerangka spbe-uji",
-        'kolom "status" harus "official" atau "draft"',
+        'kolom "status" harus "official", "draft" atau "compiled"',
     ),
     (
         "draft without a notice",
         lambda d: d.update(status="draft", notice=""),
         "Kerangka spbe-uji",
-        "draf wajib memiliki",
+        'draf atau "dihimpun" wajib memiliki "notice"',
+    ),
+    (
+        "compiled without a notice",
+        lambda d: d.update(status="compiled", notice=" "),
+        "Kerangka spbe-uji",
+        'draf atau "dihimpun" wajib memiliki "notice"',
     ),
     (
         "scale min not below max",
@@ -131,7 +137,7 @@ RULES: list[tuple[str, Callable[[dict], None], str, str]] = [
     ),
     (
         "weight not a decimal",
-        lambda d: set_weights(d, I07="1,3"),
+        lambda d: set_weights(d, I07="1,3 persen"),
         "Indikator I07",
         'kolom "weight" harus berupa bilangan desimal',
     ),

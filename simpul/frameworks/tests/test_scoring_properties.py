@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simpul.frameworks.format import FrameworkSpec, GroupSpec, load_framework_file
+from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.scoring import IndexEngine
+from simpul.frameworks.spec import FrameworkSpec, GroupSpec
 from simpul.frameworks.tests.conftest import PEMDI_FILE, SPBE_FILE
 
 ENGINES = {path.stem: IndexEngine(load_framework_file(path)) for path in (SPBE_FILE, PEMDI_FILE)}

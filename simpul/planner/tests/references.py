@@ -17,8 +17,9 @@ from math import ceil, floor
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from simpul.frameworks.format import DATA_DIR, parse_framework_document
+from simpul.frameworks.checking import parse_framework_document
 from simpul.frameworks.scoring import IndexEngine
+from simpul.frameworks.spec import DATA_DIR
 from simpul.planner.optimizer import Efforts, Plan, Rule, Target
 
 _SPBE = json.loads((DATA_DIR / "spbe-2020.json").read_text("utf-8"))

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from simpul.frameworks.format import load_framework_file, shipped_framework_files
+from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.tests.conftest import SPBE_FILE
 from simpul.planner.defaults import DATA_DIR, assumptions
 from simpul.planner.optimizer import Rule

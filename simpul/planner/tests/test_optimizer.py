@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import pytest
 
-from simpul.frameworks.format import load_framework_file, parse_framework_document
+from simpul.frameworks.checking import load_framework_file, parse_framework_document
 from simpul.frameworks.scoring import IndexEngine
 from simpul.frameworks.tests.conftest import PEMDI_FILE, SPBE_FILE
 from simpul.planner.defaults import assumptions

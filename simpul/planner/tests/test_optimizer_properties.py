@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from simpul.frameworks.format import load_framework_file
+from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.scoring import IndexEngine
 from simpul.frameworks.tests.conftest import SPBE_FILE
 from simpul.planner.defaults import assumptions

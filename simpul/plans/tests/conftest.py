@@ -9,8 +9,9 @@ from django.utils import translation
 from simpul.cycles import actions as cycle_actions
 from simpul.cycles.models import Answer, Cycle
 from simpul.frameworks.actions import import_framework
-from simpul.frameworks.format import FrameworkSpec, load_framework_file, shipped_framework_files
+from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.models import Framework
+from simpul.frameworks.spec import FrameworkSpec
 from simpul.plans import actions
 from simpul.plans.models import Action
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from simpul.cycles import actions as cycle_actions
 from simpul.cycles.models import Answer
-from simpul.frameworks.format import decimal_text
+from simpul.frameworks.spec import decimal_text
 from simpul.planner import optimizer
 from simpul.planner.defaults import assumptions
 from simpul.planner.optimizer import Target, plan

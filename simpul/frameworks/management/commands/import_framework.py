@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from simpul.frameworks.actions import FrameworkVersionConflict, import_framework
-from simpul.frameworks.format import FrameworkFileError, load_framework_file
+from simpul.frameworks.checking import load_framework_file
+from simpul.frameworks.spec import FrameworkFileError
 
 
 class Command(BaseCommand):

@@ -2,11 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from simpul.frameworks.actions import FrameworkVersionConflict, import_framework
-from simpul.frameworks.format import (
-    FrameworkFileError,
-    load_framework_file,
-    shipped_framework_files,
-)
+from simpul.frameworks.checking import load_framework_file, shipped_framework_files
+from simpul.frameworks.spec import FrameworkFileError
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from simpul.frameworks.format import JsonObject, json_object, loads_json
+from simpul.frameworks.checking import JsonObject, json_object, loads_json
 from simpul.frameworks.models import Framework
 from simpul.frameworks.scoring import ScoreInputError, score_request
 

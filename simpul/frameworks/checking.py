@@ -1,41 +1,55 @@
-"""Framework files: read and check one framework version, give back an immutable spec.
+"""Reading and checking framework files: JSON decoding, every rule, then the spec.
 
-A framework file (format "simpul-framework/1", described in docs/framework-format.md) holds
-a tree of weighted groups of any depth, weighted indicators with a text per level, named
-level scales, predicate bands and the display rounding rule. `parse_framework` checks every
-rule and reports all problems at once, naming the node that breaks each; code downstream
-(the importer, the index engine) can trust the numbers without re-checking them.
-
-Numbers are read as `Decimal` (JSON numbers through `parse_float=Decimal`, or strings such
-as "2.75"); a float never touches a weight, a bound or an index.
+`parse_framework` decodes a file (exact decimals, duplicate keys remembered), checks every
+rule of docs/framework-format.md and reports all problems at once, naming the node that
+breaks each; only a clean document becomes a `FrameworkSpec` (spec.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-FORMAT = "simpul-framework/1"
-DATA_DIR = Path(__file__).resolve().parent / "data"
-
-# Weights and bounds are stored in DecimalField(max_digits=12, decimal_places=6).
-WEIGHT_MAX_DIGITS = 12
-WEIGHT_DECIMAL_PLACES = 6
-
-STATUS_OFFICIAL = "official"
-STATUS_DRAFT = "draft"
-ROUNDING_MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN}
+from simpul.frameworks.spec import (
+    DATA_DIR,
+    FORMAT,
+    ROUNDING_MODES,
+    RULE_EXTERNAL,
+    RULE_ITEMS,
+    RULE_LEVEL,
+    STATUS_COMPILED,
+    STATUS_DRAFT,
+    STATUSES,
+    VALUE_RULES,
+    WEIGHT_DECIMAL_PLACES,
+    WEIGHT_MAX_DIGITS,
+    Band,
+    EvidenceRule,
+    ExternalBand,
+    ExternalIndex,
+    FrameworkFileError,
+    FrameworkSpec,
+    GroupSpec,
+    IndicatorSpec,
+    ItemSpec,
+    LevelScale,
+    LevelText,
+    Problem,
+    Rounding,
+    RuleNote,
+    ScaleLevel,
+    Source,
+    ValueBand,
+    decimal_text,
+    parse_decimal,
+)
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-_DECIMAL_TEXT = re.compile(r"-?\d+(\.\d+)?")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -75,212 +89,6 @@ def loads_json(text: str | bytes) -> Any:
         )
     except RecursionError as exc:
         raise ValueError(_("struktur JSON terlalu dalam")) from exc
-
-
-def decimal_text(value: Decimal) -> str:
-    """The shortest plain notation of an exact decimal: 13.0 → "13", 2.750 → "2.75"."""
-    text = format(value.normalize(), "f")
-    return "0" if text in {"-0", "0"} else text
-
-
-# --- the immutable spec -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScaleLevel:
-    level: int
-    name: str
-    summary: str
-
-
-@dataclass(frozen=True)
-class LevelScale:
-    """A named level scale (SPBE: "proses" Rintisan…Optimum, "layanan" Informasi…Optimum)."""
-
-    code: str
-    name: str
-    levels: tuple[ScaleLevel, ...]
-
-    def level_name(self, level: int) -> str:
-        return next(item.name for item in self.levels if item.level == level)
-
-
-@dataclass(frozen=True)
-class Rounding:
-    """How an index is shown: `decimals` places, half-up (or half-even) on the exact value."""
-
-    decimals: int
-    mode: str
-
-    def quantize(self, value: Decimal) -> Decimal:
-        return value.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUNDING_MODES[self.mode])
-
-    def format(self, value: Decimal) -> str:
-        return format(self.quantize(value), "f")
-
-
-@dataclass(frozen=True)
-class Band:
-    """A predicate and its range; a None bound is unbounded on that side."""
-
-    name: str
-    lower: Decimal | None
-    lower_inclusive: bool
-    upper: Decimal | None
-    upper_inclusive: bool
-
-    def contains(self, value: Decimal) -> bool:
-        if self.lower is not None and (
-            value < self.lower or (value == self.lower and not self.lower_inclusive)
-        ):
-            return False
-        return not (
-            self.upper is not None
-            and (value > self.upper or (value == self.upper and not self.upper_inclusive))
-        )
-
-
-@dataclass(frozen=True)
-class LevelText:
-    """What one level of one indicator means: official criteria and guidance texts."""
-
-    level: int
-    name: str
-    criteria: str
-    fulfilment: str
-    evidence: str
-
-
-@dataclass(frozen=True)
-class EvidenceRule:
-    """A freshness rule for the evidence of one indicator (docs/framework-format.md).
-
-    `review`: from level `from_level`, a review/evaluation record younger than
-    `max_age_months` is needed. `audit`: an audit report counts only when younger than
-    `max_age_months` (and from `from_level`, if given, one is needed). `follow_up_policy`:
-    at level `level`, a follow-up policy issued within `within_months_of_review` months
-    after the review is needed.
-    """
-
-    kind: str
-    from_level: int | None = None
-    level: int | None = None
-    max_age_months: int | None = None
-    within_months_of_review: int | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        keys = ("from_level", "level", "max_age_months", "within_months_of_review")
-        out: dict[str, Any] = {"kind": self.kind}
-        out.update({key: getattr(self, key) for key in keys if getattr(self, key) is not None})
-        return out
-
-
-@dataclass(frozen=True)
-class IndicatorSpec:
-    number: int
-    code: str
-    name: str
-    question: str
-    weight: Decimal
-    scale: str
-    description: str
-    assessment_rule: str
-    example_evidence: str
-    typical_owner_units: str
-    notes: tuple[str, ...]
-    levels: tuple[LevelText, ...]
-    evidence_rules: tuple[EvidenceRule, ...] = ()
-
-
-@dataclass(frozen=True)
-class GroupSpec:
-    code: str
-    name: str
-    kind: str
-    weight: Decimal
-    groups: tuple[GroupSpec, ...]
-    indicators: tuple[IndicatorSpec, ...]
-
-
-@dataclass(frozen=True)
-class Source:
-    code: str
-    title: str
-    where: tuple[str, ...]
-    reliability: str
-
-
-@dataclass(frozen=True)
-class TreeNode:
-    """A group with its place in the tree, as `FrameworkSpec.walk()` yields it."""
-
-    group: GroupSpec
-    parent: GroupSpec | None
-    depth: int
-
-
-@dataclass(frozen=True)
-class FrameworkSpec:
-    """One validated framework version. Every rule in docs/framework-format.md holds."""
-
-    code: str
-    name: str
-    status: str
-    notice: str
-    source: str
-    sources: tuple[Source, ...]
-    level_min: int
-    level_max: int
-    level_scales: tuple[LevelScale, ...]
-    rounding: Rounding
-    weight_total: Decimal
-    predicates: tuple[Band, ...]
-    groups: tuple[GroupSpec, ...]
-    notes: tuple[str, ...]
-
-    def scale(self, code: str) -> LevelScale:
-        return next(scale for scale in self.level_scales if scale.code == code)
-
-    def walk(self) -> Iterator[TreeNode]:
-        """Every group in tree order (pre-order: a group, then its subgroups)."""
-
-        def visit(group: GroupSpec, parent: GroupSpec | None, depth: int) -> Iterator[TreeNode]:
-            yield TreeNode(group, parent, depth)
-            for child in group.groups:
-                yield from visit(child, group, depth + 1)
-
-        for top in self.groups:
-            yield from visit(top, None, 0)
-
-    def indicators(self) -> Iterator[tuple[IndicatorSpec, GroupSpec]]:
-        """Every indicator with its group, in tree order."""
-        for node in self.walk():
-            for indicator in node.group.indicators:
-                yield indicator, node.group
-
-
-class FrameworkFileError(Exception):
-    """A framework file breaks one or more rules; `problems` lists every one found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-    def report(self, name: str) -> str:
-        """A refusal message for the file `name` listing every problem, one per line."""
-        header = _(
-            "Berkas %(file)s ditolak: %(count)s masalah ditemukan, tidak ada yang disimpan."
-        ) % {"file": name, "count": len(self.problems)}
-        return "\n".join([header, *(f"- {problem}" for problem in self.problems)])
-
-
-@dataclass(frozen=True)
-class Problem:
-    node: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.node}: {self.message}"
 
 
 # --- public entry points ----------------------------------------------------------------
@@ -330,107 +138,6 @@ def shipped_framework_files() -> list[Path]:
     return sorted(DATA_DIR.glob("*.json"))
 
 
-def canonical_document(spec: FrameworkSpec) -> dict[str, Any]:
-    """The spec as a plain JSON document: every key present, decimals as shortest strings.
-
-    Two files that differ only in layout, key order or "1.30" versus "1.3" have the same
-    canonical document, hence the same `content_sha256`.
-    """
-
-    def indicator(item: IndicatorSpec) -> dict[str, Any]:
-        out = {
-            "number": item.number,
-            "code": item.code,
-            "name": item.name,
-            "question": item.question,
-            "weight": decimal_text(item.weight),
-            "scale": item.scale,
-            "description": item.description,
-            "assessment_rule": item.assessment_rule,
-            "example_evidence": item.example_evidence,
-            "typical_owner_units": item.typical_owner_units,
-            "notes": list(item.notes),
-            "levels": [
-                {
-                    "level": text.level,
-                    "name": text.name,
-                    "criteria": text.criteria,
-                    "fulfilment": text.fulfilment,
-                    "evidence": text.evidence,
-                }
-                for text in item.levels
-            ],
-        }
-        # Only when present, so files written before evidence rules keep their content hash.
-        if item.evidence_rules:
-            out["evidence_rules"] = [rule.as_json() for rule in item.evidence_rules]
-        return out
-
-    def group(item: GroupSpec) -> dict[str, Any]:
-        return {
-            "code": item.code,
-            "name": item.name,
-            "kind": item.kind,
-            "weight": decimal_text(item.weight),
-            "groups": [group(child) for child in item.groups],
-            "indicators": [indicator(child) for child in item.indicators],
-        }
-
-    def bound(value: Decimal | None) -> str | None:
-        return None if value is None else decimal_text(value)
-
-    return {
-        "format": FORMAT,
-        "code": spec.code,
-        "name": spec.name,
-        "status": spec.status,
-        "notice": spec.notice,
-        "source": spec.source,
-        "sources": [
-            {
-                "code": source.code,
-                "title": source.title,
-                "where": list(source.where),
-                "reliability": source.reliability,
-            }
-            for source in spec.sources
-        ],
-        "scale": {"min": spec.level_min, "max": spec.level_max},
-        "level_scales": {
-            scale.code: {
-                "name": scale.name,
-                "levels": [
-                    {"level": item.level, "name": item.name, "summary": item.summary}
-                    for item in scale.levels
-                ],
-            }
-            for scale in spec.level_scales
-        },
-        "rounding": {"decimals": spec.rounding.decimals, "mode": spec.rounding.mode},
-        "weight_total": decimal_text(spec.weight_total),
-        "predicates": [
-            {
-                "name": band.name,
-                "lower": bound(band.lower),
-                "lower_inclusive": band.lower_inclusive,
-                "upper": bound(band.upper),
-                "upper_inclusive": band.upper_inclusive,
-            }
-            for band in spec.predicates
-        ],
-        "groups": [group(item) for item in spec.groups],
-        "notes": list(spec.notes),
-    }
-
-
-def content_sha256(spec: FrameworkSpec) -> str:
-    """SHA-256 of the canonical document dumped with sorted keys and no whitespace."""
-    dump = json.dumps(
-        canonical_document(spec), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.sha256(dump.encode("utf-8")).hexdigest()
-
-
 # --- checking ---------------------------------------------------------------------------
 
 # A field that failed its check; distinct from None, which some fields allow.
@@ -451,7 +158,7 @@ _TOP_REQUIRED = (
     "predicates",
     "groups",
 )
-_TOP_OPTIONAL = ("notice", "source", "sources", "notes")
+_TOP_OPTIONAL = ("notice", "source", "sources", "notes", "value_bands", "rules", "superseded_by")
 _GROUP_REQUIRED = ("code", "name", "kind", "weight")
 _GROUP_OPTIONAL = ("groups", "indicators")
 _INDICATOR_REQUIRED = ("number", "code", "name", "weight", "scale", "levels")
@@ -463,6 +170,8 @@ _INDICATOR_OPTIONAL = (
     "typical_owner_units",
     "notes",
     "evidence_rules",
+    "value_rule",
+    "external",
 )
 # Evidence rule kinds: (required keys, optional keys) besides "kind".
 _RULE_KEYS = {
@@ -472,7 +181,13 @@ _RULE_KEYS = {
 }
 _RULE_LEVEL_KEYS = ("from_level", "level")
 _RULE_MONTHS_MAX = 1200
-_LEVEL_TEXTS = ("criteria", "fulfilment", "evidence")
+_LEVEL_TEXTS = ("criteria", "fulfilment", "evidence", "conditions")
+_ITEM_KEYS = ("code", "text")
+_ITEM_OPTIONAL = ("evidence_kind", "portal_code", "note")
+_EXTERNAL_REQUIRED = ("code", "name", "scale", "bands")
+_EXTERNAL_OPTIONAL = ("issuer", "missing_value", "source", "note")
+_CONFIDENCES = ("confirmed", "single_source", "disputed")
+_ITEM_CODE = re.compile(r"[A-Za-z0-9][-A-Za-z0-9_.]*")
 
 
 class _Checker:
@@ -575,7 +290,7 @@ class _Checker:
         value = raw[key]
         if value is None and nullable:
             return None
-        number = _as_decimal(value)
+        number = parse_decimal(value)
         if number is None:
             self.add(
                 node,
@@ -660,28 +375,113 @@ class _Checker:
             "notes": self.texts(raw, "notes", node),
             "weight_total": self.decimal(raw, "weight_total", node, positive=True),
         }
-        if out["status"] == STATUS_DRAFT and not (
+        if out["status"] in (STATUS_DRAFT, STATUS_COMPILED) and not (
             isinstance(out["notice"], str) and out["notice"].strip()
         ):
             self.add(
                 node,
-                _('kerangka berstatus draf wajib memiliki "notice" yang menjelaskan statusnya.'),
+                _(
+                    'kerangka berstatus draf atau "dihimpun" wajib memiliki "notice" yang '
+                    "menjelaskan statusnya."
+                ),
             )
+        out["superseded_by"] = ""
+        if "superseded_by" in raw:
+            out["superseded_by"] = self.code(raw, "superseded_by", node, max_length=60)
+        out["rules"] = self.rule_notes(raw, node)
         out["level_min"], out["level_max"] = self.scale_range(raw, node)
         out["level_scales"] = self.level_scales(raw, node, out["level_min"], out["level_max"])
         out["rounding"] = self.rounding(raw, node)
         out["predicates"] = self.predicates(raw, node, out["level_min"], out["level_max"])
+        out["value_bands"] = self.value_bands(raw, node, out["level_min"], out["level_max"])
         out["groups"] = self.groups(raw, node, out)
         return out
+
+    def rule_notes(self, raw: dict, node: str) -> Any:
+        items = self.array(raw, "rules", node, required=False)
+        if items is _BAD:
+            return _BAD
+        out = []
+        for position, item in enumerate(items, start=1):
+            label = _("Aturan penilaian ke-%(n)s") % {"n": position}
+            if not self.fields(item, label, ("code", "title", "confidence"), ("text", "sources")):
+                out.append(_BAD)
+                continue
+            confidence = item.get("confidence")
+            if "confidence" in item and confidence not in _CONFIDENCES:
+                self.add(
+                    label,
+                    _('kolom "confidence" harus salah satu dari %(known)s (tertulis %(value)s).')
+                    % {
+                        "known": ", ".join(_CONFIDENCES),
+                        "value": json.dumps(confidence, default=str, ensure_ascii=False),
+                    },
+                )
+                confidence = _BAD
+            out.append(
+                {
+                    "code": self.text(item, "code", label, max_length=20),
+                    "title": self.text(item, "title", label, max_length=300),
+                    "text": self.text(item, "text", label, blank=True),
+                    "confidence": confidence,
+                    "sources": self.texts(item, "sources", label),
+                }
+            )
+        return out
+
+    def value_bands(self, raw: dict, node: str, low: Any, high: Any) -> Any:
+        """The value band of every level (Pemdi R1), edge to edge over the whole scale."""
+        items = self.array(raw, "value_bands", node, required=False)
+        if items is _BAD or not items:
+            return items
+        bands: list[Any] = []
+        for position, item in enumerate(items, start=1):
+            label = _("Pita nilai ke-%(n)s") % {"n": position}
+            if isinstance(item, dict) and isinstance(item.get("level"), int):
+                label = _("Pita nilai tingkat %(level)s") % {"level": item["level"]}
+            keys = ("level", "lower", "lower_inclusive", "upper", "upper_inclusive")
+            if not self.fields(item, label, keys, ()):
+                bands.append(_BAD)
+                continue
+            band = {
+                "level": self.integer(item, "level", label),
+                "lower": self.decimal(item, "lower", label),
+                "lower_inclusive": self.boolean(item, "lower_inclusive", label),
+                "upper": self.decimal(item, "upper", label),
+                "upper_inclusive": self.boolean(item, "upper_inclusive", label),
+            }
+            if _BAD not in band.values() and not band["lower"] < band["upper"]:
+                self.add(label, _("batas bawah harus lebih kecil dari batas atas."))
+                band = _BAD
+            bands.append(band)
+        if _BAD in bands or _BAD in (low, high):
+            return _BAD
+        label = _("%(node)s, pita nilai") % {"node": node}
+        if not self.level_set(label, [band["level"] for band in bands], low, high):
+            return _BAD
+        bands.sort(key=lambda band: band["level"])
+        named = [{**band, "name": str(band["level"])} for band in bands]
+        before = len(self.problems)
+        self.band_chain(label, named, Decimal(low), Decimal(high))
+        first, last = bands[0], bands[-1]
+        if first["lower"] != low or last["upper"] != high:
+            self.add(
+                label,
+                _("pita nilai harus mulai tepat di %(min)s dan berakhir tepat di %(max)s.")
+                % {"min": low, "max": high},
+            )
+        if len(self.problems) != before:
+            return _BAD
+        return [ValueBand(**band) for band in bands]
 
     def status(self, raw: dict, node: str) -> Any:
         value = raw.get("status", _BAD)
         if value is _BAD:
             return _BAD
-        if value not in (STATUS_OFFICIAL, STATUS_DRAFT):
+        if value not in STATUSES:
             self.add(
                 node,
-                _('kolom "status" harus "official" atau "draft" (tertulis %(value)s).')
+                _('kolom "status" harus "official", "draft" atau "compiled" (tertulis %(value)s).')
                 % {"value": json.dumps(value, default=str, ensure_ascii=False)},
             )
             return _BAD
@@ -1055,7 +855,121 @@ class _Checker:
         scale = self.indicator_scale(out["scale"], label, tree)
         out["levels"] = self.indicator_levels(raw, label, scale, tree)
         out["evidence_rules"] = self.evidence_rules(raw, label, tree)
+        out["value_rule"] = self.value_rule(raw, label, out["levels"], tree)
+        out["external"] = None
+        if out["value_rule"] == RULE_EXTERNAL:
+            out["external"] = self.external(raw, label, tree)
+        elif "external" in raw:
+            self.add(
+                label, _('kolom "external" hanya untuk indikator dengan value_rule "external".')
+            )
+            out["external"] = _BAD
         return out
+
+    def value_rule(self, raw: dict, label: str, levels: Any, tree: _Tree) -> Any:
+        rule = raw.get("value_rule", RULE_LEVEL)
+        if rule not in VALUE_RULES:
+            self.add(
+                label,
+                _('kolom "value_rule" harus salah satu dari %(known)s (tertulis %(value)s).')
+                % {
+                    "known": ", ".join(f'"{known}"' for known in VALUE_RULES),
+                    "value": json.dumps(rule, default=str, ensure_ascii=False),
+                },
+            )
+            return _BAD
+        if rule != RULE_LEVEL:
+            tree.value_rules.append(label)
+        if rule == RULE_ITEMS and levels is not _BAD:
+            for level in levels:
+                if not level["items"]:
+                    self.add(
+                        _("%(node)s, tingkat %(level)s") % {"node": label, "level": level["level"]},
+                        _('indikator bernilai "items" wajib memiliki butir di setiap tingkat.'),
+                    )
+        return rule
+
+    def external(self, raw: dict, label: str, tree: _Tree) -> Any:
+        node = _("%(node)s, indeks eksternal") % {"node": label}
+        if "external" not in raw:
+            self.add(label, _('indikator bernilai "external" wajib memiliki kolom "external".'))
+            return _BAD
+        item = raw["external"]
+        if not self.fields(item, node, _EXTERNAL_REQUIRED, _EXTERNAL_OPTIONAL):
+            return _BAD
+        out = {
+            "code": self.code(item, "code", node, max_length=40),
+            "name": self.text(item, "name", node, max_length=300),
+            "issuer": self.text(item, "issuer", node, blank=True),
+            "source": self.text(item, "source", node, blank=True),
+            "note": self.text(item, "note", node, blank=True),
+        }
+        low, high = _BAD, _BAD
+        scale_label = _("%(node)s, skala") % {"node": node}
+        if self.fields(item.get("scale"), scale_label, ("min", "max"), ()):
+            low = self.decimal(item["scale"], "min", scale_label)
+            high = self.decimal(item["scale"], "max", scale_label)
+            if _BAD not in (low, high) and not low < high:
+                self.add(scale_label, _("min harus lebih kecil dari max."))
+                low = high = _BAD
+        out["minimum"], out["maximum"] = low, high
+        top_low, top_high = tree.top["level_min"], tree.top["level_max"]
+        missing = Decimal(top_low) if top_low is not _BAD else _BAD
+        if "missing_value" in item:
+            missing = self.decimal(item, "missing_value", node)
+            if _BAD not in (missing, top_low, top_high) and not top_low <= missing <= top_high:
+                self.add(
+                    node,
+                    _('kolom "missing_value" harus di antara %(min)s dan %(max)s.')
+                    % {"min": top_low, "max": top_high},
+                )
+                missing = _BAD
+        out["missing_value"] = missing
+        out["bands"] = self.external_bands(item, node, low, high, tree)
+        return out
+
+    def external_bands(self, item: dict, node: str, low: Any, high: Any, tree: _Tree) -> Any:
+        bands = self.array(item, "bands", node)
+        if bands is _BAD:
+            return _BAD
+        out: list[Any] = []
+        for position, band in enumerate(bands, start=1):
+            label = _("%(node)s, pita ke-%(n)s") % {"node": node, "n": position}
+            if not self.fields(band, label, ("level", "lower", "upper"), ()):
+                out.append(_BAD)
+                continue
+            entry = {
+                "level": self.integer(band, "level", label),
+                "lower": self.decimal(band, "lower", label),
+                "upper": self.decimal(band, "upper", label),
+            }
+            if _BAD not in entry.values() and not entry["lower"] < entry["upper"]:
+                self.add(label, _("batas bawah harus lebih kecil dari batas atas."))
+                entry = _BAD
+            out.append(entry)
+        top_low, top_high = tree.top["level_min"], tree.top["level_max"]
+        if _BAD in out or _BAD in (low, high, top_low, top_high):
+            return _BAD
+        if not self.level_set(
+            _("%(node)s, pita") % {"node": node}, [b["level"] for b in out], top_low, top_high
+        ):
+            return _BAD
+        out.sort(key=lambda band: band["level"])
+        edges_ok = out[0]["lower"] == low and out[-1]["upper"] == high
+        edges_ok = edges_ok and all(
+            below["upper"] == above["lower"] for below, above in zip(out, out[1:], strict=False)
+        )
+        if not edges_ok:
+            self.add(
+                node,
+                _(
+                    "pita skala asli harus bersambung tanpa celah dari %(min)s sampai %(max)s, "
+                    "urut menurut tingkat."
+                )
+                % {"min": decimal_text(low), "max": decimal_text(high)},
+            )
+            return _BAD
+        return [ExternalBand(**band) for band in out]
 
     def evidence_rules(self, raw: dict, label: str, tree: _Tree) -> Any:
         items = self.array(raw, "evidence_rules", label, required=False)
@@ -1142,13 +1056,16 @@ class _Checker:
                     "node": label,
                     "level": item["level"],
                 }
-            if not self.fields(item, item_label, ("level",), ("name", *_LEVEL_TEXTS)):
+            if not self.fields(item, item_label, ("level",), ("name", "items", *_LEVEL_TEXTS)):
                 out.append(_BAD)
                 continue
             level = {"level": self.integer(item, "level", item_label)}
             level["name"] = self.text(item, "name", item_label, max_length=200, blank=True)
             for key in _LEVEL_TEXTS:
                 level[key] = self.text(item, key, item_label, blank=True)
+            level["items"] = self.items(item, item_label, tree)
+            if level["items"] is _BAD:
+                level = _BAD
             out.append(level)
         numbers = [level["level"] for level in out if level is not _BAD]
         low, high = tree.top["level_min"], tree.top["level_max"]
@@ -1172,8 +1089,52 @@ class _Checker:
                 level["name"] = expected
         return sorted(out, key=lambda level: level["level"])
 
+    def items(self, raw: dict, label: str, tree: _Tree) -> Any:
+        entries = self.array(raw, "items", label, required=False)
+        if entries is _BAD:
+            return _BAD
+        out: list[Any] = []
+        for position, entry in enumerate(entries, start=1):
+            item_label = _("%(node)s, butir ke-%(n)s") % {"node": label, "n": position}
+            if isinstance(entry, dict) and isinstance(entry.get("code"), str):
+                item_label = _("Butir %(code)s") % {"code": entry["code"]}
+            if not self.fields(entry, item_label, _ITEM_KEYS, _ITEM_OPTIONAL):
+                out.append(_BAD)
+                continue
+            item = {
+                "code": self.text(entry, "code", item_label, max_length=40),
+                "text": self.text(entry, "text", item_label, blank=True),
+                "evidence_kind": self.text(entry, "evidence_kind", item_label, blank=True),
+                "portal_code": self.text(entry, "portal_code", item_label, blank=True),
+                "note": self.text(entry, "note", item_label, blank=True),
+            }
+            if item["code"] is not _BAD:
+                if not _ITEM_CODE.fullmatch(item["code"]):
+                    self.add(
+                        item_label,
+                        _("kode butir hanya boleh berisi huruf, angka, titik, - dan _."),
+                    )
+                    item["code"] = _BAD
+                else:
+                    tree.item_codes.append((item["code"], item_label, item_label))
+            if isinstance(item["text"], str) and not item["text"].strip() and not item["note"]:
+                self.add(item_label, _('butir tanpa teks wajib menjelaskan sebabnya di "note".'))
+                item["text"] = _BAD
+            out.append(_BAD if _BAD in item.values() else item)
+        return _BAD if _BAD in out else out
+
     def unique(self, tree: _Tree) -> None:
+        # An empty list means absent; _BAD (a truthy object) is already reported.
+        if tree.value_rules and not tree.top["value_bands"]:
+            self.add(
+                tree.value_rules[0],
+                _(
+                    'indikator bernilai "items" atau "external" memerlukan "value_bands" '
+                    "(pita nilai tiap tingkat) di tingkat atas kerangka."
+                ),
+            )
         for entries, message in (
+            (tree.item_codes, _("kode butir %(value)s juga dipakai oleh %(other)s.")),
             (tree.group_codes, _("kode kelompok %(value)s juga dipakai oleh %(other)s.")),
             (tree.indicator_codes, _("kode indikator %(value)s juga dipakai oleh %(other)s.")),
             (tree.indicator_numbers, _("nomor indikator %(value)s juga dipakai oleh %(other)s.")),
@@ -1195,25 +1156,13 @@ class _Tree:
         self.group_codes: list[tuple[str, str, str]] = []
         self.indicator_codes: list[tuple[str, str, str]] = []
         self.indicator_numbers: list[tuple[int, str, str]] = []
+        self.item_codes: list[tuple[str, str, str]] = []
+        # Labels of indicators valued by items or an external index: they need value bands.
+        self.value_rules: list[str] = []
 
 
 def _weight(child: Any) -> Any:
     return _BAD if child is _BAD else child["weight"]
-
-
-def _as_decimal(value: object) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
-        try:
-            return Decimal(value)
-        except InvalidOperation:
-            return None
-    return None
 
 
 def _fits_column(value: Decimal) -> bool:
@@ -1254,11 +1203,20 @@ def _build(cleaned: dict) -> FrameworkSpec:
                     criteria=level["criteria"],
                     fulfilment=level["fulfilment"],
                     evidence=level["evidence"],
+                    conditions=level["conditions"],
+                    items=tuple(ItemSpec(**entry) for entry in level["items"]),
                 )
                 for level in item["levels"]
             ),
             evidence_rules=tuple(EvidenceRule(**rule) for rule in item["evidence_rules"]),
+            value_rule=item["value_rule"],
+            external=external(item["external"]),
         )
+
+    def external(item: dict | None) -> ExternalIndex | None:
+        if item is None:
+            return None
+        return ExternalIndex(**{**item, "bands": tuple(item["bands"])})
 
     def group(item: dict) -> GroupSpec:
         return GroupSpec(
@@ -1303,4 +1261,9 @@ def _build(cleaned: dict) -> FrameworkSpec:
         predicates=tuple(cleaned["predicates"]),
         groups=tuple(group(item) for item in cleaned["groups"]),
         notes=cleaned["notes"],
+        value_bands=tuple(cleaned["value_bands"]),
+        rules=tuple(
+            RuleNote(**{**rule, "sources": tuple(rule["sources"])}) for rule in cleaned["rules"]
+        ),
+        superseded_by=cleaned["superseded_by"],
     )
