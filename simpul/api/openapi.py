@@ -108,13 +108,19 @@ def schema() -> dict[str, Any]:
                             "description": "Rencana (juga bila target tidak tercapai)",
                             "content": {
                                 "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/PlanResult"}
+                                    "schema": {
+                                        "oneOf": [
+                                            {"$ref": "#/components/schemas/PlanResult"},
+                                            {"$ref": "#/components/schemas/ItemPlanResult"},
+                                        ]
+                                    }
                                 }
                             },
                         },
                         "400": _error_response(
                             "Masukan tidak sah; field menunjuk bagian yang salah, misalnya "
-                            "levels.I05, target, costs[2].effort, locks[0], rules[1].min_level"
+                            "levels.I05, items.I1-L9-01, target, costs[2].effort, locks[0], "
+                            "rules[1].min_level"
                         ),
                         "405": {"description": "Hanya POST yang diterima"},
                     },
@@ -140,6 +146,51 @@ def schema() -> dict[str, Any]:
 def _schemas() -> dict[str, Any]:
     return {
         "ScoreRequest": {
+            "description": (
+                "Kerangka bertingkat (spbe-2020): levels. Kerangka yang dinilai per butir "
+                "(pemdi-2026): items, external dan values, semuanya opsional."
+            ),
+            "oneOf": [
+                {"$ref": "#/components/schemas/LevelScoreRequest"},
+                {"$ref": "#/components/schemas/ItemScoreRequest"},
+            ],
+        },
+        "ItemScoreRequest": {
+            "type": "object",
+            "required": ["framework"],
+            "additionalProperties": False,
+            "properties": {
+                "framework": {"type": "string", "description": "Kode versi, mis. pemdi-2026"},
+                "items": {
+                    "type": "object",
+                    "description": (
+                        'Putusan per kode butir ("I1-L1-01"); butir yang tidak disebut dianggap '
+                        "belum diterima."
+                    ),
+                    "additionalProperties": {
+                        "type": "string",
+                        "enum": ["diterima", "revisi", "ditolak"],
+                    },
+                },
+                "external": {
+                    "type": "object",
+                    "description": (
+                        "Skor indeks lain per indikator (I5, I6, I7, I18) dalam skala indeks itu "
+                        'sendiri, mis. {"I5": "25"}; yang tidak disebut dianggap 1,00.'
+                    ),
+                    "additionalProperties": {"type": ["string", "number"]},
+                },
+                "values": {
+                    "type": "object",
+                    "description": (
+                        "Nilai asesor per indikator, teks desimal dengan berapa pun desimal, "
+                        "di dalam pita tingkat yang dicapai butirnya."
+                    ),
+                    "additionalProperties": {"type": ["string", "number"]},
+                },
+            },
+        },
+        "LevelScoreRequest": {
             "type": "object",
             "required": ["framework", "levels"],
             "additionalProperties": False,
@@ -175,10 +226,22 @@ def _schemas() -> dict[str, Any]:
             ],
             "properties": {
                 "framework": {"type": "string"},
-                "status": {"type": "string", "enum": ["official", "draft"]},
+                "status": {"type": "string", "enum": ["official", "draft", "compiled"]},
                 "notice": {
                     "type": "string",
-                    "description": "Catatan status; wajib ditampilkan untuk kerangka draf",
+                    "description": (
+                        "Catatan status; wajib ditampilkan untuk kerangka draf dan kerangka yang "
+                        "dihimpun dari sumber sekunder (compiled)"
+                    ),
+                },
+                "index_fraction": {
+                    "type": "string",
+                    "description": "Kerangka per butir: indeks sebagai pecahan tepat (3103/2500)",
+                },
+                "indicators": {
+                    "type": "object",
+                    "description": "Kerangka per butir: nilai setiap indikator, dikunci kodenya",
+                    "additionalProperties": {"$ref": "#/components/schemas/IndicatorValue"},
                 },
                 "index": {
                     **NULLABLE_DECIMAL,
@@ -204,6 +267,40 @@ def _schemas() -> dict[str, Any]:
                     "type": "array",
                     "description": "Setiap kelompok pohon kerangka, dalam urutan pohon",
                     "items": {"$ref": "#/components/schemas/GroupIndex"},
+                },
+            },
+        },
+        "IndicatorValue": {
+            "type": "object",
+            "required": ["name", "weight", "value", "value_exact", "value_fraction", "source"],
+            "properties": {
+                "name": {"type": "string"},
+                "weight": DECIMAL,
+                "value": {**DECIMAL, "description": "Dibulatkan untuk tampilan, mis. 2.00"},
+                "value_exact": {
+                    **DECIMAL,
+                    "description": "Tepat; bila tidak berakhir, 40 angka bermakna",
+                },
+                "value_fraction": {"type": "string", "description": "Pecahan tepat, mis. 7/6"},
+                "source": {"type": "string", "enum": ["items", "external", "value"]},
+                "level": {
+                    "type": "integer",
+                    "description": "Tingkat yang pitanya memuat nilai (untuk butir: tingkat "
+                    "pertama yang belum lengkap)",
+                },
+                "band": {"type": "object"},
+                "accepted": {"type": "integer", "minimum": 0},
+                "items": {"type": "integer", "minimum": 1},
+                "rule_value": DECIMAL,
+                "rule_value_exact": DECIMAL,
+                "external": {
+                    "type": "object",
+                    "required": ["index", "score", "assumed"],
+                    "properties": {
+                        "index": {"type": "string"},
+                        "score": NULLABLE_DECIMAL,
+                        "assumed": {"type": "boolean"},
+                    },
                 },
             },
         },
@@ -257,7 +354,8 @@ def _schemas() -> dict[str, Any]:
                         "field": {
                             "type": "string",
                             "description": (
-                                "body, framework, levels, levels.<kunci>, target, years[<i>], "
+                                "body, framework, levels, levels.<kunci>, items.<butir>, "
+                                "external.<indikator>, values.<indikator>, target, years[<i>], "
                                 "costs[<i>].<kolom>, locks[<i>], max_steps, rules[<i>].<kolom>, "
                                 "suggested_rules, effort_unit"
                             ),
@@ -284,6 +382,119 @@ INDICATOR = {"type": ["string", "integer"], "description": 'Nomor ("7", 7) atau 
 def _plan_schemas() -> dict[str, Any]:
     return {
         "PlanRequest": {
+            "description": (
+                "Kerangka bertingkat (spbe-2020): levels dan kenaikan tingkat. Kerangka per "
+                "butir (pemdi-2026): items dan external seperti score, target, costs per butir."
+            ),
+            "oneOf": [
+                {"$ref": "#/components/schemas/LevelPlanRequest"},
+                {"$ref": "#/components/schemas/ItemPlanRequest"},
+            ],
+        },
+        "ItemPlanRequest": {
+            "type": "object",
+            "required": ["framework", "target"],
+            "additionalProperties": False,
+            "properties": {
+                "framework": {"type": "string", "description": "Kode versi, mis. pemdi-2026"},
+                "items": {
+                    "type": "object",
+                    "description": "Putusan butir saat ini, seperti pada score",
+                    "additionalProperties": {
+                        "type": "string",
+                        "enum": ["diterima", "revisi", "ditolak"],
+                    },
+                },
+                "external": {
+                    "type": "object",
+                    "description": "Skor indeks lain (tetap dalam rencana)",
+                    "additionalProperties": {"type": ["string", "number"]},
+                },
+                "values": {
+                    "type": "object",
+                    "description": "Diterima tetapi tidak dipakai: nilai mengikuti butir",
+                    "additionalProperties": {"type": ["string", "number"]},
+                },
+                "target": TARGET,
+                "costs": {
+                    "type": "array",
+                    "description": "Upaya per butir; butir yang tidak disebut bernilai 1",
+                    "items": {
+                        "type": "object",
+                        "required": ["item", "effort"],
+                        "additionalProperties": False,
+                        "properties": {"item": {"type": "string"}, "effort": EFFORT},
+                    },
+                },
+                "effort_unit": {"type": "string", "description": "Satuan upaya; bawaan butir"},
+            },
+        },
+        "ItemPlanResult": {
+            "type": "object",
+            "required": [
+                "framework",
+                "status",
+                "notice",
+                "feasible",
+                "target",
+                "start_index_exact",
+                "achieved_index",
+                "achieved_index_exact",
+                "max_reachable_index",
+                "max_reachable_index_exact",
+                "total_effort",
+                "effort_unit",
+                "items",
+                "indicators",
+                "message",
+            ],
+            "properties": {
+                "framework": {"type": "string"},
+                "status": {"type": "string", "enum": ["official", "draft", "compiled"]},
+                "notice": {"type": "string"},
+                "feasible": {"type": "boolean"},
+                "target": DECIMAL,
+                "target_inclusive": {"type": "boolean"},
+                "target_predicate": {"type": ["string", "null"]},
+                "start_index": DECIMAL,
+                "start_index_exact": DECIMAL,
+                "start_predicate": {"type": "string"},
+                "achieved_index": DECIMAL,
+                "achieved_index_exact": DECIMAL,
+                "predicate": {"type": "string"},
+                "max_reachable_index": DECIMAL,
+                "max_reachable_index_exact": DECIMAL,
+                "total_effort": DECIMAL,
+                "effort_unit": {"type": "string"},
+                "items": {
+                    "type": "array",
+                    "description": "Butir yang perlu diterima (tanpa yang sudah diterima)",
+                    "items": {"type": "string"},
+                },
+                "indicators": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["indicator", "from_value_exact", "to_value_exact", "items"],
+                        "properties": {
+                            "indicator": {"type": "string"},
+                            "number": {"type": "integer"},
+                            "from_value": DECIMAL,
+                            "from_value_exact": DECIMAL,
+                            "to_value": DECIMAL,
+                            "to_value_exact": DECIMAL,
+                            "from_level": {"type": "integer"},
+                            "to_level": {"type": "integer"},
+                            "items": {"type": "array", "items": {"type": "string"}},
+                            "effort": DECIMAL,
+                        },
+                    },
+                },
+                "message": {"type": "string"},
+                "notes": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "LevelPlanRequest": {
             "type": "object",
             "required": ["framework", "levels"],
             "additionalProperties": False,

@@ -15,6 +15,7 @@ built from an already rounded group index.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
@@ -25,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from simpul.frameworks.spec import (
     RULE_EXTERNAL,
-    ExternalIndex,
     FrameworkSpec,
     IndicatorSpec,
     LevelScale,
@@ -38,10 +38,8 @@ from simpul.frameworks.values import (
     SOURCE_VALUE,
     VERDICT_ACCEPTED,
     VERDICTS,
-    band_of,
+    ExternalConversion,
     exact_text,
-    external_value,
-    items_value,
 )
 
 # Enough digits that sums of weights × levels stay exact; a quotient that does not
@@ -110,19 +108,63 @@ class Assessment:
     values: Mapping[str, Decimal] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
 class IndicatorValue:
-    """One indicator's exact value and where it came from."""
+    """One indicator's exact value and where it came from.
 
-    code: str
-    value: Fraction
-    source: str  # "items", "external" or "value"
-    level: int  # the level whose band holds the value (for items: the level reached)
-    accepted: int | None = None
-    items: int | None = None
-    rule_value: Fraction | None = None  # what the items give, when an assessor set the value
-    score: Decimal | None = None  # the external score, None when missing
-    assumed: bool = False  # the external score was missing and its default was used
+    An item value is kept as its numerator over the framework's common denominator and
+    becomes a Fraction when read: scoring a thousand agencies builds no Fraction it does
+    not report.
+    """
+
+    __slots__ = (
+        "_denominator",
+        "_numerator",
+        "_value",
+        "accepted",
+        "assumed",
+        "code",
+        "items",
+        "level",
+        "rule_value",
+        "score",
+        "source",
+    )
+
+    def __init__(
+        self,
+        code: str,
+        value: Fraction | tuple[int, int],
+        source: str,
+        level: int,
+        *,
+        accepted: int | None = None,
+        items: int | None = None,
+        rule_value: Fraction | None = None,
+        score: Decimal | None = None,
+        assumed: bool = False,
+    ) -> None:
+        self.code = code
+        if isinstance(value, tuple):
+            self._value = None
+            self._numerator, self._denominator = value
+        else:
+            self._value = value
+        self.source = source  # "items", "external" or "value"
+        self.level = level  # the level whose band holds the value (items: the level reached)
+        self.accepted = accepted
+        self.items = items
+        self.rule_value = rule_value  # what the items give, when an assessor set the value
+        self.score = score  # the external score, None when missing
+        self.assumed = assumed  # the external score was missing and its default was used
+
+    @property
+    def value(self) -> Fraction:
+        if self._value is None:
+            self._value = Fraction(self._numerator, self._denominator)
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"IndicatorValue({self.code}, {self.value}, {self.source}, level {self.level})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,26 +174,79 @@ class Evaluation:
 
 
 class _IndicatorLayout:
-    __slots__ = ("code", "external", "items", "totals")
+    """One indicator of a framework valued per indicator, ready for integer arithmetic.
 
-    def __init__(self, indicator: IndicatorSpec) -> None:
+    For an item-valued indicator, `levels` holds per level (count slot, items, floor × D,
+    value of one accepted item × D, level) where D is the layout's common denominator, so
+    that rule R5 gives the value's numerator over D with two integer operations.
+    """
+
+    __slots__ = ("code", "external", "levels", "position", "top", "weight", "weight_int")
+
+    def __init__(
+        self, indicator: IndicatorSpec, position: int, layout: ValueLayout, slots: dict[str, int]
+    ) -> None:
         self.code = indicator.code
-        self.external: ExternalIndex | None = (
-            indicator.external if indicator.value_rule == RULE_EXTERNAL else None
-        )
-        self.items = tuple(
-            frozenset(item.code for item in level.items) for level in indicator.levels
-        )
-        self.totals = tuple(len(level) for level in self.items)
+        self.position = position
+        self.weight = Fraction(indicator.weight)
+        self.weight_int = int(self.weight * layout.weight_scale)
+        self.external: ExternalConversion | None = None
+        if indicator.value_rule == RULE_EXTERNAL and indicator.external is not None:
+            self.external = ExternalConversion(indicator.external, tuple(layout.bands.values()))
+        denominator = layout.denominator
+        levels = []
+        for level in indicator.levels:
+            band = layout.bands[level.level]
+            total = len(level.items)
+            step = band.width * denominator / total if total else Fraction(0)
+            levels.append(
+                (
+                    slots[(indicator.code, level.level)],
+                    total,
+                    int(Fraction(band.lower) * denominator),
+                    int(step),
+                    level.level,
+                )
+            )
+        self.levels = tuple(levels)
+        top = layout.bands[indicator.levels[-1].level]
+        self.top = (int(Fraction(top.upper) * denominator), top.level)
 
 
-class _ValuedLayout:
-    """What scoring by items and external scores needs, laid out once per framework."""
+class ValueLayout:
+    """What scoring by items and external scores needs, laid out once per framework.
+
+    Values are exact rationals computed in integers over one common denominator D (every
+    band edge and every band width ÷ item count is a whole multiple of 1/D), so scoring an
+    agency costs a count per verdict and a few integer operations per indicator; Fractions
+    are built only for the reported values.
+    """
 
     def __init__(self, spec: FrameworkSpec, slot: dict[int, int]) -> None:
-        self.indicators = tuple(_IndicatorLayout(item) for item, _group in spec.indicators())
-        self.slots = tuple(
-            (item.code, slot[id(group)], Fraction(item.weight)) for item, group in spec.indicators()
+        self.bands = {band.level: band for band in spec.value_bands}
+        denominator = 1
+        weight_scale = 1
+        level_slots: dict[tuple[str, int], int] = {}
+        self.item_slot: dict[str, int] = {}
+        for indicator, _group in spec.indicators():
+            weight_scale = math.lcm(weight_scale, Fraction(indicator.weight).denominator)
+            for level in indicator.levels:
+                band = self.bands[level.level]
+                denominator = math.lcm(
+                    denominator, Fraction(band.lower).denominator, Fraction(band.upper).denominator
+                )
+                if level.items:
+                    per_item = Fraction(band.width) / len(level.items)
+                    denominator = math.lcm(denominator, per_item.denominator)
+                position = level_slots.setdefault((indicator.code, level.level), len(level_slots))
+                for item in level.items:
+                    self.item_slot[item.code] = position
+        self.denominator = denominator
+        self.weight_scale = weight_scale
+        self.slot_count = len(level_slots)
+        self.indicators = tuple(
+            _IndicatorLayout(item, slot[id(group)], self, level_slots)
+            for item, group in spec.indicators()
         )
         self.weight_total = Fraction(spec.weight_total)
         self.group_weights = tuple(Fraction(node.group.weight) for node in spec.walk())
@@ -161,7 +256,38 @@ class _ValuedLayout:
             for indicator, _group in spec.indicators()
             for _level, item in indicator.items()
         }
-        self.by_code = {indicator.code: indicator for indicator, _group in spec.indicators()}
+        self.fraction_bands = tuple(
+            (band.level, Fraction(band.lower), band.lower_inclusive, Fraction(band.upper),
+             band.upper_inclusive)
+            for band in spec.value_bands
+        )  # fmt: skip
+        self.predicates = tuple(
+            (
+                band.name,
+                None if band.lower is None else Fraction(band.lower),
+                band.lower_inclusive,
+                None if band.upper is None else Fraction(band.upper),
+                band.upper_inclusive,
+            )
+            for band in spec.predicates
+        )
+
+    def level_of(self, value: Fraction) -> int:
+        for level, lower, lower_in, upper, upper_in in self.fraction_bands:
+            if (lower < value or (lower_in and value == lower)) and (
+                value < upper or (upper_in and value == upper)
+            ):
+                return level
+        raise ValueError(f"{value} is outside every value band")
+
+    def predicate(self, value: Fraction) -> str:
+        for name, lower, lower_in, upper, upper_in in self.predicates:
+            if lower is not None and (value < lower or (value == lower and not lower_in)):
+                continue
+            if upper is not None and (value > upper or (value == upper and not upper_in)):
+                continue
+            return name
+        raise ValueError(f"{value} is outside every predicate band")
 
 
 class ScoreInputError(ValueError):
@@ -236,7 +362,7 @@ class IndexEngine:
         self.total = len(self._indicators)
         self._low = Decimal(spec.level_min)
         self._high = Decimal(spec.level_max)
-        self._valued = _ValuedLayout(spec, slot) if not spec.scored_by_level else None
+        self._valued = ValueLayout(spec, slot) if not spec.scored_by_level else None
 
     # scoring
 
@@ -325,122 +451,143 @@ class IndexEngine:
             weighted = sum((Decimal(indexes[code]) * children[code] for code in children), _ZERO)
             return weighted / divisor
 
+    def value_layout(self) -> ValueLayout:
+        """The integer layout of a framework valued per indicator (for the item planner)."""
+        assert self._valued is not None, "only frameworks valued per indicator have one"
+        return self._valued
+
     @property
     def scored_by_level(self) -> bool:
         """Whether input is one integer level per indicator (SPBE 2020), not items/scores."""
         return self._valued is None
 
-    def score_values(self, values: Mapping[str, Fraction]) -> IndexResult:
-        """Score exact indicator values (every indicator) in Fractions: nothing is rounded.
+    def evaluate(self, assessment: Assessment) -> Evaluation:
+        """Every indicator's value from item verdicts, external scores and assessor values.
 
-        The chain is indicator → group (Σ wI·NI / wG) → index (Σ wI·NI / weight total), each
-        one division of an exact sum; only `display` rounds and the predicate is decided on
-        the exact index.
+        Item values follow rule R5 (computed in integers over the layout's common
+        denominator), external ones rule R8, and
+        an assessor value (R7) must lie inside the band its items reach: otherwise
+        ScoreInputError names the indicator and the band.
         """
         layout = self._valued
-        assert layout is not None, "score_values is for frameworks valued per indicator"
-        count = len(self._groups)
-        sums = [Fraction(0)] * count
-        for code, position, weight in layout.slots:
-            sums[position] += weight * values[code]
-        for position, parent in self._rollup:
-            sums[parent] += sums[position]
-        total = sum((sums[top] for top in self._tops), Fraction(0))
-        index = total / layout.weight_total
-        groups = tuple(
-            GroupIndex(
-                code,
-                name,
-                kind,
-                depth,
-                parent,
-                sums[position] / layout.group_weights[position],
-                self._totals[position],
-                self._totals[position],
+        assert layout is not None, "evaluate is for frameworks valued per indicator"
+        counts = [0] * layout.slot_count
+        slot_of = layout.item_slot
+        for code, verdict in assessment.verdicts.items():
+            if verdict == VERDICT_ACCEPTED:
+                counts[slot_of[code]] += 1
+        denominator = layout.denominator
+        scale = layout.weight_scale * denominator
+        whole = [0] * len(self._groups)  # Σ weight × value × scale, in integers
+        parts: dict[int, Fraction] = {}  # Σ weight × value of values that are not n/D
+        indicators: list[IndicatorValue] = []
+        scores, given_values = assessment.scores, assessment.values
+        for entry in layout.indicators:
+            code = entry.code
+            if entry.external is not None:
+                score = scores.get(code)
+                value = entry.external.missing if score is None else entry.external.value(score)
+                parts[entry.position] = parts.get(entry.position, 0) + entry.weight * value
+                indicators.append(
+                    IndicatorValue(
+                        code,
+                        value,
+                        SOURCE_EXTERNAL,
+                        layout.level_of(value),
+                        score=score,
+                        assumed=score is None,
+                    )
+                )
+                continue
+            # Rule R5: the first level not complete decides; `level` is used after the loop.
+            for slot, total, floor, step, level in entry.levels:  # noqa: B007
+                accepted = counts[slot]
+                if accepted < total:
+                    numerator = floor + step * accepted
+                    break
+            else:
+                numerator, level = entry.top
+            given = given_values.get(code)
+            if given is None:
+                whole[entry.position] += entry.weight_int * numerator
+                indicators.append(
+                    IndicatorValue(
+                        code,
+                        (numerator, denominator),
+                        SOURCE_ITEMS,
+                        level,
+                        accepted=accepted,
+                        items=total,
+                    )
+                )
+                continue
+            rule_value = Fraction(numerator, denominator)
+            band = self.spec.value_band(level)
+            if not band.contains(given):
+                raise ScoreInputError(
+                    f"values.{code}",
+                    _(
+                        "Nilai %(code)s (%(value)s) di luar pita yang dicapai butirnya: "
+                        "tingkat %(level)s, %(band)s (nilai menurut butir %(rule)s)."
+                    )
+                    % {
+                        "code": code,
+                        "value": decimal_text(given),
+                        "level": level,
+                        "band": band.describe(),
+                        "rule": self.display(rule_value),
+                    },
+                )
+            value = Fraction(given)
+            parts[entry.position] = parts.get(entry.position, 0) + entry.weight * value
+            indicators.append(
+                IndicatorValue(
+                    code,
+                    value,
+                    SOURCE_VALUE,
+                    level,
+                    accepted=accepted,
+                    items=total,
+                    rule_value=rule_value,
+                )
             )
-            for position, (code, name, kind, depth, parent) in enumerate(self._groups)
+        return Evaluation(self._aggregate(whole, parts, scale), tuple(indicators))
+
+    def _aggregate(self, whole: list[int], parts: dict[int, Fraction], scale: int) -> IndexResult:
+        """Group and framework indexes from weighted sums, one exact division each."""
+        layout = self._valued
+        assert layout is not None
+        for position, parent in self._rollup:
+            whole[parent] += whole[position]
+            if position in parts:
+                parts[parent] = parts.get(parent, 0) + parts[position]
+        total_whole = sum(whole[top] for top in self._tops)
+        total_parts = sum((parts.get(top, 0) for top in self._tops), Fraction(0))
+        total_weight = layout.weight_total
+        index = Fraction(total_whole * total_weight.denominator, scale * total_weight.numerator) + (
+            total_parts / total_weight
         )
+        groups = []
+        for position, (code, name, kind, depth, parent) in enumerate(self._groups):
+            weight = layout.group_weights[position]
+            # Σ/(scale × weight) as one Fraction; values that are not n/D added after.
+            value = Fraction(whole[position] * weight.denominator, scale * weight.numerator)
+            if position in parts:
+                value += parts[position] / weight
+            total = self._totals[position]
+            groups.append(GroupIndex(code, name, kind, depth, parent, value, total, total))
         return IndexResult(
             framework=self.spec.code,
             index=index,
-            predicate=self.predicate(index),
+            predicate=layout.predicate(index),
             answered=self.total,
             total=self.total,
             answered_weight=self.spec.weight_total,
             weight_total=self.spec.weight_total,
             minimum=index,
             maximum=index,
-            groups=groups,
+            groups=tuple(groups),
         )
-
-    def evaluate(self, assessment: Assessment) -> Evaluation:
-        """Every indicator's value from item verdicts, external scores and assessor values.
-
-        Raises ScoreInputError when an assessor value lies outside the band its items reach.
-        """
-        layout = self._valued
-        assert layout is not None, "evaluate is for frameworks valued per indicator"
-        bands = self.spec.value_bands
-        accepted_items = {
-            code for code, verdict in assessment.verdicts.items() if verdict == VERDICT_ACCEPTED
-        }
-        indicators: list[IndicatorValue] = []
-        exact: dict[str, Fraction] = {}
-        for entry in layout.indicators:
-            code = entry.code
-            if entry.external is not None:
-                score = assessment.scores.get(code)
-                if score is None:
-                    value = Fraction(entry.external.missing_value)
-                else:
-                    value = external_value(score, entry.external, bands)
-                band = band_of(value, bands)
-                result = IndicatorValue(
-                    code, value, SOURCE_EXTERNAL, band.level, score=score, assumed=score is None
-                )
-            else:
-                accepted = [
-                    sum(1 for item in level if item in accepted_items) for level in entry.items
-                ]
-                reached = items_value(accepted, entry.totals, bands)
-                result = IndicatorValue(
-                    code,
-                    reached.value,
-                    SOURCE_ITEMS,
-                    reached.level,
-                    accepted=reached.accepted,
-                    items=reached.items,
-                )
-                given = assessment.values.get(code)
-                if given is not None:
-                    band = self.spec.value_band(reached.level)
-                    if not band.contains(given):
-                        raise ScoreInputError(
-                            f"values.{code}",
-                            _(
-                                "Nilai %(code)s (%(value)s) di luar pita yang dicapai butirnya: "
-                                "tingkat %(level)s, %(band)s (nilai menurut butir %(rule)s)."
-                            )
-                            % {
-                                "code": code,
-                                "value": decimal_text(given),
-                                "level": reached.level,
-                                "band": band.describe(),
-                                "rule": self.display(reached.value),
-                            },
-                        )
-                    result = IndicatorValue(
-                        code,
-                        Fraction(given),
-                        SOURCE_VALUE,
-                        reached.level,
-                        accepted=reached.accepted,
-                        items=reached.items,
-                        rule_value=reached.value,
-                    )
-            indicators.append(result)
-            exact[code] = result.value
-        return Evaluation(self.score_values(exact), tuple(indicators))
 
     def predicate(self, value: Decimal | Fraction) -> str:
         """The predicate of an exact value (never of its rounded display)."""

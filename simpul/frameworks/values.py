@@ -9,7 +9,6 @@ sources are in docs/index-engine.md (Pemdi 2026: scoring rules R1, R5, R7 and R8
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -29,61 +28,51 @@ SOURCE_VALUE = "value"
 EXACT_DIGITS = 40
 
 
-@dataclass(frozen=True, slots=True)
-class ItemsReached:
-    """What an indicator's item verdicts give by rule R5."""
-
-    value: Fraction
-    level: int  # the first level not complete (the top level when every level is)
-    accepted: int  # accepted items at that level
-    items: int  # items at that level
-
-
-def items_value(
-    accepted: Sequence[int], totals: Sequence[int], bands: Sequence[ValueBand]
-) -> ItemsReached:
-    """Rule R5: the first level whose items are not all accepted decides the value.
-
-    Its value is that level's band floor plus the band width × accepted ÷ items at that level;
-    levels above it do not count (gating). When every level is complete the value is the top
-    band's ceiling (5.00). `accepted`, `totals` and `bands` run from the lowest level up.
-    """
-    for count, total, band in zip(accepted, totals, bands, strict=True):
-        if count < total:
-            value = Fraction(band.lower) + Fraction(band.width) * Fraction(count, total)
-            return ItemsReached(value, band.level, count, total)
-    top = bands[-1]
-    return ItemsReached(Fraction(top.upper), top.level, totals[-1], totals[-1])
-
-
-def external_value(score: Decimal, index: ExternalIndex, bands: Sequence[ValueBand]) -> Fraction:
-    """Rule R8: a score in the external index's own scale, converted linearly in its band.
+class ExternalConversion:
+    """Rule R8 for one external index: a score in its own scale → the indicator's value.
 
     A score inside the native band of level L maps linearly onto level L's value band; a
     score exactly on a bound belongs to the higher band, and the top of the native scale
-    maps to the top of the value scale. Raises ValueError for a score outside the scale.
+    maps to the top of the value scale. Built once per framework version: each band's
+    edges are kept as integer ratios so that a conversion builds a single Fraction.
     """
-    if not index.minimum <= score <= index.maximum:
-        raise ValueError(f"score {score} is outside {index.minimum}–{index.maximum}")
-    by_level = {band.level: band for band in bands}
-    if score == index.maximum:
-        return Fraction(by_level[index.bands[-1].level].upper)
-    for native in index.bands:
-        if native.lower <= score < native.upper:
+
+    def __init__(self, index: ExternalIndex, bands: Sequence[ValueBand]) -> None:
+        by_level = {band.level: band for band in bands}
+        self.index = index
+        self.minimum, self.maximum = index.minimum, index.maximum
+        self.top = Fraction(by_level[index.bands[-1].level].upper)
+        self.missing = Fraction(index.missing_value)
+        self.bands = []
+        for native in index.bands:
             band = by_level[native.level]
-            share = (Fraction(score) - Fraction(native.lower)) / (
-                Fraction(native.upper) - Fraction(native.lower)
+            self.bands.append(
+                (
+                    native.lower,
+                    native.upper,
+                    Fraction(native.lower),
+                    Fraction(native.upper - native.lower),
+                    Fraction(band.lower),
+                    Fraction(band.width),
+                )
             )
-            return Fraction(band.lower) + Fraction(band.width) * share
-    raise AssertionError("native bands cover the scale")  # pragma: no cover - validated
 
-
-def band_of(value: Fraction, bands: Sequence[ValueBand]) -> ValueBand:
-    """The value band that holds `value` (bands meet edge to edge, one side owns the edge)."""
-    for band in bands:
-        if band.contains(value):
-            return band
-    raise ValueError(f"{value} is outside every value band")
+    def value(self, score: Decimal) -> Fraction:
+        """The value of `score`; ValueError for a score outside the index's scale."""
+        if not self.minimum <= score <= self.maximum:
+            raise ValueError(f"score {score} is outside {self.minimum}–{self.maximum}")
+        if score == self.maximum:
+            return self.top
+        n, d = score.as_integer_ratio()
+        for lower, upper, lo, span, floor, width in self.bands:
+            if lower <= score < upper:
+                # floor + width × (n/d − lo) / span, over one common denominator.
+                numerator = (
+                    width.numerator * span.denominator * (n * lo.denominator - lo.numerator * d)
+                )
+                denominator = width.denominator * span.numerator * d * lo.denominator
+                return floor + Fraction(numerator, denominator)
+        raise AssertionError("native bands cover the scale")  # pragma: no cover - validated
 
 
 def exact_text(value: Fraction | Decimal) -> str:

@@ -3,12 +3,13 @@
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from simpul.agencies.models import AgencyCategory
+from simpul.frameworks.spec import parse_decimal
 
 from .matching import normalise
 from .models import SCALE_MAX, SCALE_MIN
@@ -39,9 +40,8 @@ class Parsed:
 
 
 def _number(raw: str, column: str, line: int, errors: list[str]) -> Decimal | None:
-    try:
-        value = Decimal(raw.strip())
-    except InvalidOperation:
+    value = parse_decimal(raw)
+    if value is None:
         errors.append(
             _("Baris %(line)d: kolom %(column)s bukan angka (“%(raw)s”).")
             % {"line": line, "column": column, "raw": raw}

@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from simpul.frameworks.scoring import IndexEngine, ScoreInputError, resolve_engine
 from simpul.frameworks.spec import decimal_text, parse_decimal
+from simpul.frameworks.values import exact_text
 from simpul.planner.defaults import assumptions
+from simpul.planner.items import ItemPlan, plan_items
 from simpul.planner.optimizer import Efforts, Plan, PlanTooComplex, Rule, Step, Target, plan
 
 KEYS = (
@@ -43,6 +45,7 @@ KEYS = (
 MAX_YEARS = 10
 EFFORT_MAX = Decimal(10) ** 15
 EFFORT_DECIMALS = 6
+ITEM_EFFORT_MAX = Decimal(10) ** 9
 
 
 def plan_request(
@@ -57,10 +60,12 @@ def plan_request(
     """
     if not isinstance(document, dict):
         raise ScoreInputError("body", _("Isi permintaan harus berupa objek JSON."))
+    engine = resolve_engine(document, engines, framework)
+    if not engine.scored_by_level:
+        return item_plan_request(document, engine)
     for key in document:
         if key not in KEYS:
             raise ScoreInputError(key, _("Kolom %(field)s tidak dikenal.") % {"field": key})
-    engine = resolve_engine(document, engines, framework)
     reader = _Reader(engine)
     levels = reader.levels(document)
     targets = reader.targets(document)
@@ -349,6 +354,188 @@ class _Reader:
                 )
             rules.append(rule)
         return rules
+
+
+ITEM_KEYS = ("framework", "items", "external", "values", "target", "costs", "effort_unit")
+ITEM_EFFORT_UNIT = "butir"
+
+
+def item_plan_request(document: dict, engine: IndexEngine) -> dict[str, Any]:
+    """Plan the items to get accepted for a framework valued item by item (docs/planner.md).
+
+    {"framework": "pemdi-2026", "items": {...}, "external": {...}, "target": "2.50",
+     "costs": [{"item": "I1-L2-01", "effort": 3}], "effort_unit": "hari kerja"}
+    """
+    for key in document:
+        if key not in ITEM_KEYS:
+            message = _("Kolom %(field)s tidak dikenal.") % {"field": key}
+            if key == "years":
+                message = _(
+                    "Peta jalan beberapa tahun (years) untuk kerangka per butir belum tersedia; "
+                    "rencanakan satu target (target) per evaluasi."
+                )
+            raise ScoreInputError(key, message)
+    assessment = engine.read_assessment(
+        {key: document[key] for key in ("items", "external", "values") if key in document}
+    )
+    if "target" not in document:
+        raise ScoreInputError("target", _("Kolom target wajib diisi, mis. 2.50 atau Baik."))
+    target = _Reader(engine).target(document["target"], "target")
+    unit = document.get("effort_unit", ITEM_EFFORT_UNIT)
+    if not isinstance(unit, str) or not unit.strip() or len(unit) > 40:
+        raise ScoreInputError(
+            "effort_unit", _("Satuan upaya harus teks 1–40 karakter, mis. hari kerja.")
+        )
+    efforts = _item_efforts(engine, document.get("costs", []))
+    try:
+        result = plan_items(engine, assessment, target, efforts)
+    except PlanTooComplex as exc:
+        raise ScoreInputError(
+            exc.field, _("Rencana tidak dapat dihitung: %(reason)s.") % {"reason": exc.message}
+        ) from exc
+    return item_plan_json(engine, result, unit.strip(), ignored_values=bool(assessment.values))
+
+
+def _item_efforts(engine: IndexEngine, rows: object) -> dict[str, Decimal]:
+    if not isinstance(rows, list):
+        raise ScoreInputError(
+            "costs", _('Kolom costs harus daftar baris, mis. [{"item": "I1-L2-01", "effort": 3}].')
+        )
+    items = {item.code for ind, _group in engine.spec.indicators() for _lv, item in ind.items()}
+    efforts: dict[str, Decimal] = {}
+    first: dict[str, int] = {}
+    for k, row in enumerate(rows):
+        field = f"costs[{k}]"
+        if not isinstance(row, dict):
+            raise ScoreInputError(
+                field, _("Setiap baris biaya harus objek dengan item dan effort.")
+            )
+        for key in row:
+            if key not in ("item", "effort"):
+                raise ScoreInputError(
+                    f"{field}.{key}", _("Kolom %(field)s tidak dikenal.") % {"field": key}
+                )
+        for key in ("item", "effort"):
+            if key not in row:
+                raise ScoreInputError(
+                    f"{field}.{key}", _("Kolom %(field)s wajib diisi.") % {"field": key}
+                )
+        code = row["item"]
+        if not isinstance(code, str) or code.strip() not in items:
+            raise ScoreInputError(
+                f"{field}.item",
+                _("Butir %(key)s tidak ada dalam kerangka %(framework)s.")
+                % {"key": _written(code), "framework": engine.spec.code},
+            )
+        code = code.strip()
+        if code in first:
+            raise ScoreInputError(
+                field,
+                _("Upaya butir %(code)s sudah diberikan pada costs[%(first)s].")
+                % {"code": code, "first": first[code]},
+            )
+        first[code] = k
+        effort = parse_decimal(row["effort"])
+        if effort is None or effort < 0 or effort > ITEM_EFFORT_MAX:
+            raise ScoreInputError(
+                f"{field}.effort",
+                _("Upaya harus bilangan 0 sampai %(max)s, bukan %(value)s.")
+                % {"max": ITEM_EFFORT_MAX, "value": _written(row["effort"])},
+            )
+        if _decimal_places(effort) > EFFORT_DECIMALS:
+            raise ScoreInputError(
+                f"{field}.effort",
+                _("Upaya paling banyak %(places)s angka di belakang koma.")
+                % {"places": EFFORT_DECIMALS},
+            )
+        efforts[code] = effort
+    return efforts
+
+
+def _decimal_places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def item_plan_json(
+    engine: IndexEngine, result: ItemPlan, unit: str, *, ignored_values: bool = False
+) -> dict[str, Any]:
+    """An item plan as the plan command and POST /api/v1/plan return it."""
+    spec = engine.spec
+    shown = engine.display
+    notes = []
+    if ignored_values:
+        notes.append(
+            _(
+                "Nilai asesor (values) tidak dipakai: perencana menghitung nilai indikator dari "
+                "butir yang diterima."
+            )
+        )
+    return {
+        "framework": spec.code,
+        "status": spec.status,
+        "notice": spec.notice,
+        "feasible": result.feasible,
+        **_target_json(result.target),
+        "start_index": shown(result.start_index),
+        "start_index_exact": exact_text(result.start_index),
+        "start_predicate": engine.predicate(result.start_index),
+        "achieved_index": shown(result.achieved_index),
+        "achieved_index_exact": exact_text(result.achieved_index),
+        "predicate": engine.predicate(result.achieved_index),
+        "max_reachable_index": shown(result.max_reachable_index),
+        "max_reachable_index_exact": exact_text(result.max_reachable_index),
+        "total_effort": decimal_text(result.total_effort),
+        "effort_unit": unit,
+        "items": list(result.items),
+        "indicators": [
+            {
+                "indicator": change.code,
+                "number": change.number,
+                "from_value": shown(change.from_value),
+                "from_value_exact": exact_text(change.from_value),
+                "to_value": shown(change.to_value),
+                "to_value_exact": exact_text(change.to_value),
+                "from_level": change.from_level,
+                "to_level": change.to_level,
+                "items": list(change.items),
+                "effort": decimal_text(change.effort),
+            }
+            for change in result.changes
+        ],
+        "message": _item_message(engine, result, unit),
+        "notes": notes,
+    }
+
+
+def _item_message(engine: IndexEngine, result: ItemPlan, unit: str) -> str:
+    values = {
+        "target": decimal_text(result.target.value),
+        "count": len(result.items),
+        "effort": decimal_text(result.total_effort),
+        "unit": unit,
+        "start": engine.display(result.start_index),
+        "achieved": engine.display(result.achieved_index),
+        "max": engine.display(result.max_reachable_index),
+    }
+    if not result.feasible:
+        return (
+            _(
+                "Target %(target)s tidak dapat dicapai: indeks tertinggi bila semua butir "
+                "diterima adalah %(max)s (indikator dari indeks lain tetap). Rencana menuju "
+                "%(max)s: %(count)s butir, upaya %(effort)s %(unit)s."
+            )
+            % values
+        )
+    if not result.items:
+        return _("Target %(target)s sudah tercapai (indeks %(start)s).") % values
+    return (
+        _(
+            "Target %(target)s tercapai dengan %(count)s butir diterima (upaya %(effort)s "
+            "%(unit)s): indeks %(start)s → %(achieved)s."
+        )
+        % values
+    )
 
 
 def _written(value: object) -> str:

@@ -1,5 +1,5 @@
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -11,7 +11,7 @@ from simpul.agencies.models import Agency, Membership, Unit
 from simpul.cycles.models import Cycle
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Indicator
-from simpul.frameworks.spec import FrameworkSpec, decimal_text
+from simpul.frameworks.spec import FrameworkSpec, decimal_text, parse_decimal
 from simpul.planner.inputs import EFFORT_DECIMALS, EFFORT_MAX, MAX_YEARS
 from simpul.planner.optimizer import Efforts, Target
 
@@ -20,19 +20,12 @@ from .planning import Start, missing_levels, start_levels
 from .simulation import indicator_label, scale_of
 
 ROADMAP_YEARS = min(5, MAX_YEARS)
-_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def read_decimal(raw: str) -> Decimal | None:
     """A number typed with a dot or a comma ("3.5", "3,5"); None if it is not one."""
-    text = raw.strip()
-    if not _NUMBER.fullmatch(text):
-        return None
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        return None
+    return parse_decimal(raw)
 
 
 class ScenarioForm(forms.Form):

@@ -36,9 +36,14 @@ def resolve(document: dict, schema: dict) -> dict:
 
 
 def conforms(document: dict, schema: dict, value: object, where: str = "$") -> list[str]:
-    """The few JSON Schema keywords the document uses: type, required, properties, items, enum."""
+    """The JSON Schema keywords the document uses: type, required, properties, items, enum,
+    oneOf."""
     schema = resolve(document, schema)
     problems = []
+    if "oneOf" in schema:
+        matching = [branch for branch in schema["oneOf"] if not conforms(document, branch, value)]
+        if len(matching) != 1:
+            return [f"{where}: matches {len(matching)} of the oneOf schemas"]
     types = schema.get("type")
     if types is not None:
         allowed = [types] if isinstance(types, str) else types
@@ -101,7 +106,14 @@ def test_it_is_an_openapi_3_1_document_describing_the_score_endpoint(document: d
 def test_the_documented_request_example_matches_the_request_schema(document: dict) -> None:
     body = document["paths"]["/score"]["post"]["requestBody"]["content"]["application/json"]
     assert conforms(document, body["schema"], body["example"]) == []
-    assert conforms(document, body["schema"], {"levels": {}}) == ["$.framework: required"]
+    assert conforms(document, body["schema"], {"levels": {}}) == [
+        "$: matches 0 of the oneOf schemas"
+    ]
+    pemdi = {"framework": "pemdi-2026", "items": {"I1-L1-01": "diterima"}, "values": {"I3": "1.2"}}
+    assert conforms(document, body["schema"], pemdi) == []
+    assert conforms(document, body["schema"], {**pemdi, "items": {"I1-L1-01": "ok"}}) == [
+        "$: matches 0 of the oneOf schemas"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -112,6 +124,27 @@ def test_real_success_responses_match_the_documented_schema(
 ) -> None:
     body = post_score({"framework": "spbe-2020", "levels": levels}).json()
     assert conforms(document, operation_schema(document, "200"), body) == []
+
+
+def test_real_pemdi_responses_match_the_documented_schema(
+    document: dict, post_score: Callable
+) -> None:
+    response = post_score(
+        {
+            "framework": "pemdi-2026",
+            "items": {"I1-L1-01": "diterima", "I1-L2-01": "revisi"},
+            "external": {"I5": "25"},
+            "values": {"I1": "1.8"},
+        }
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body["indicators"]) == {f"I{n}" for n in range(1, 21)}
+    assert conforms(document, operation_schema(document, "200"), body) == []
+    body["indicators"]["I5"]["source"] = "tebakan"
+    assert conforms(document, operation_schema(document, "200"), body) == [
+        "$.indicators.I5.source: 'tebakan' not in ['items', 'external', 'value']"
+    ]
 
 
 def test_real_error_responses_match_the_documented_schema(
@@ -140,8 +173,28 @@ def test_it_describes_the_plan_endpoint_and_its_example_request(document: dict) 
     body = post["requestBody"]["content"]["application/json"]
     assert conforms(document, body["schema"], body["example"]) == []
     assert conforms(document, body["schema"], {"framework": "spbe-2020", "lock": []}) == [
+        "$: matches 0 of the oneOf schemas"
+    ]
+    level_request = resolve(document, {"$ref": "#/components/schemas/LevelPlanRequest"})
+    assert conforms(document, level_request, {"framework": "spbe-2020", "lock": []}) == [
         "$.levels: required",
         "$.lock: not allowed",
+    ]
+    items = {"framework": "pemdi-2026", "items": {"I1-L1-01": "diterima"}, "target": "2.5"}
+    assert conforms(document, body["schema"], items) == []
+
+
+def test_real_item_plan_responses_match_the_documented_schema(
+    document: dict, post_plan: Callable
+) -> None:
+    for target in ("2.5", "4.9"):
+        response = post_plan({"framework": "pemdi-2026", "target": target})
+        assert response.status_code == 200
+        body = response.json()
+        assert conforms(document, operation_schema(document, "200", "/plan"), body) == []
+    del body["items"]
+    assert conforms(document, operation_schema(document, "200", "/plan"), body) == [
+        "$: matches 0 of the oneOf schemas"
     ]
 
 

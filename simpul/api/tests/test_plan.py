@@ -80,6 +80,9 @@ def test_it_accepts_only_post(method: str, frameworks_loaded: None) -> None:
         pytest.param([], "body", "harus berupa objek JSON", id="array"),
         pytest.param(request(budget=5), "budget", "Kolom budget tidak dikenal.", id="unknown key"),
         pytest.param(request(framework="spbe-2099"), "framework", "tidak ditemukan", id="fw"),
+        pytest.param(
+            request(framework="pemdi-2026"), "levels", "Kolom levels tidak dikenal", id="items fw"
+        ),
         pytest.param({"framework": "spbe-2020", "target": 3}, "levels", "wajib", id="no levels"),
         pytest.param(
             request(levels={**LEVELS, "7": None}), "levels.I07", "belum memiliki tingkat",

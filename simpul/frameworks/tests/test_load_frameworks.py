@@ -91,7 +91,7 @@ def test_pemdi_2026_loads_as_compiled_with_aspects_items_and_external_indexes() 
     assert "DIHIMPUN DARI SUMBER SEKUNDER" in pemdi.notice
     assert list(pemdi.groups.values_list("code", "kind", "weight", "depth")) == [
         (f"A{n}", "aspect", weight, 0)
-        for n, weight in zip(range(1, 8), (10, 10, 15, 15, 10, 15, 25))
+        for n, weight in zip(range(1, 8), (10, 10, 15, 15, 10, 15, 25), strict=True)
     ]
     assert pemdi.indicators.count() == 20
     assert Item.objects.filter(indicator__framework=pemdi).count() == 232

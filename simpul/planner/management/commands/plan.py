@@ -14,7 +14,8 @@ from simpul.frameworks.scoring import ScoreInputError
 from simpul.planner.inputs import plan_request
 
 _INTEGER = re.compile(r"[+-]?\d+")
-COST_HEADERS = (["indicator", "effort"], ["indicator", "from", "to", "effort"])
+COST_HEADERS = (["indicator", "effort"], ["indicator", "from", "to", "effort"], ["item", "effort"])
+CURRENT_KEYS = {"framework", "levels", "items", "external", "values"}
 RULE_HEADER = ["indicator", "max_level", "requires", "min_level"]
 
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             "--current",
             type=Path,
             required=True,
-            help="tingkat awal: .csv atau .json (seperti score)",
+            help="keadaan awal: .csv atau .json (seperti score: levels, atau items dan external)",
         )
         goal = parser.add_mutually_exclusive_group(required=True)
         goal.add_argument("--target", help='indeks (3.5) atau predikat ("Sangat Baik")')
@@ -39,7 +40,9 @@ class Command(BaseCommand):
             "--years", nargs="+", metavar="TARGET", help="peta jalan: satu target per tahun"
         )
         parser.add_argument(
-            "--costs", type=Path, help="upaya: CSV indicator,from,to,effort atau indicator,effort"
+            "--costs",
+            type=Path,
+            help="upaya: CSV indicator,from,to,effort, indicator,effort atau item,effort",
         )
         parser.add_argument("--effort-unit", help="satuan upaya, mis. hari kerja atau rupiah")
         parser.add_argument(
@@ -69,10 +72,14 @@ class Command(BaseCommand):
     def request(self, options: dict, lines: dict[str, list[int]]) -> dict:
         """The command line as a POST /api/v1/plan document; CSV line numbers into `lines`."""
         current = _renamed(read_levels_file, options["current"], "current")
-        if not isinstance(current, dict) or set(current) - {"framework", "levels"}:
+        if not isinstance(current, dict) or set(current) - CURRENT_KEYS:
             raise ScoreInputError(
                 "current",
-                _('Berkas tingkat awal harus {"levels": {...}} atau CSV indicator,level.'),
+                _(
+                    'Berkas keadaan awal harus {"levels": {...}} atau CSV indicator,level '
+                    '(kerangka bertingkat), atau {"items": {...}, "external": {...}} '
+                    "(kerangka per butir)."
+                ),
             )
         document = dict(current)
         if options["target"] is not None:
