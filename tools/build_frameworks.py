@@ -557,6 +557,61 @@ def pemdi_2026(data: dict) -> dict:
     }
 
 
+MAPPING_NOTICE = (
+    "DIHIMPUN DARI SUMBER SEKUNDER. Tidak ada tabel padanan resmi KemenPANRB; setiap pasangan "
+    "ditandai bersumber (sumber menyebut indikator ini), bersumber di tingkat aspek/domain, atau "
+    "usulan penyusun dengan alasannya. Pemetaan hanya memberi saran: responden menerima atau "
+    "menolak setiap saran, tidak ada yang ditautkan otomatis."
+)
+
+
+def mapping_basis(status: str) -> str:
+    """The source's pair status ("sourced (ACEH_GT baseline notes)") as a mapping basis."""
+    for basis in ("sourced_aspect_level", "sourced", "proposed"):
+        if status.startswith(basis):
+            return basis
+    raise SystemExit(f"unknown mapping status in the source: {status!r}")
+
+
+def spbe_to_pemdi_mapping(data: dict) -> dict:
+    pairs = []
+    for row in data["spbe_to_pemdi"]:
+        for target in row["pemdi_primary"]:
+            pairs.append(
+                {
+                    "from": row["spbe"],
+                    "to": target,
+                    "role": "primary",
+                    "basis": mapping_basis(row["status"]),
+                    "sources": list(row.get("sources") or []),
+                    "rationale": row.get("rationale") or "",
+                }
+            )
+        for target in row.get("pemdi_secondary") or []:
+            pairs.append(
+                {
+                    "from": row["spbe"],
+                    "to": target,
+                    "role": "secondary",
+                    "basis": mapping_basis(row["secondary_status"]),
+                    "sources": [],
+                    "rationale": row.get("rationale") or "",
+                }
+            )
+    return {
+        "format": "simpul-mapping/1",
+        "code": "spbe-2020-ke-pemdi-2026",
+        "name": "Indeks SPBE 2020 → Indeks Pemerintah Digital 2026",
+        "from": "spbe-2020",
+        "to": "pemdi-2026",
+        "status": "compiled",
+        "notice": MAPPING_NOTICE,
+        "source": data["title"],
+        "notes": [data["status"]],
+        "pairs": pairs,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
@@ -581,6 +636,7 @@ def main() -> int:
     # The 2025 draft is kept as a test shape; new cycles use the regulation's instrument.
     draft["superseded_by"] = "pemdi-2026"
     documents = [spbe(spbe_data), draft, pemdi_2026(read(f"../{PEMDI_FOLDER}/pemdi-2026.json"))]
+    mapping = spbe_to_pemdi_mapping(read(f"../{PEMDI_FOLDER}/mapping-spbe2020-to-pemdi2026.json"))
 
     failed = False
     for document in documents:
@@ -604,7 +660,35 @@ def main() -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
         print(f"wrote {target.relative_to(ROOT)}")
+    failed = write_mapping(mapping, documents, args.check) or failed
     return 1 if failed else 0
+
+
+def write_mapping(document: dict, frameworks: list[dict], check: bool) -> bool:
+    """Check the mapping against the frameworks just built and write it; True on failure."""
+    from simpul.frameworks.checking import parse_framework_document
+    from simpul.frameworks.mappings import MAPPINGS_DIR, canonical_mapping, parse_mapping_document
+    from simpul.frameworks.spec import FrameworkFileError
+
+    specs = {item["code"]: parse_framework_document(item) for item in frameworks}
+    target = MAPPINGS_DIR / f"{document['code']}.json"
+    try:
+        spec = parse_mapping_document(document, specs.get)
+    except FrameworkFileError as exc:
+        print(f"{document['code']}: the source does not make a valid mapping:", file=sys.stderr)
+        print(exc, file=sys.stderr)
+        return True
+    text = json.dumps(canonical_mapping(spec), ensure_ascii=False, indent=1) + "\n"
+    if check:
+        current = target.read_text("utf-8") if target.exists() else ""
+        if current != text:
+            print(f"{target.relative_to(ROOT)} is out of date", file=sys.stderr)
+            return True
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, "utf-8")
+    print(f"wrote {target.relative_to(ROOT)}")
+    return False
 
 
 if __name__ == "__main__":

@@ -8,7 +8,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from simpul.frameworks.canonical import canonical_document, content_sha256
-from simpul.frameworks.models import Framework, Group, Indicator, Item, Level, PredicateBand
+from simpul.frameworks.mappings import MappingSpec, canonical_mapping, mapping_sha256
+from simpul.frameworks.models import (
+    Framework,
+    FrameworkMapping,
+    Group,
+    Indicator,
+    Item,
+    Level,
+    MappingPair,
+    PredicateBand,
+)
 from simpul.frameworks.spec import FrameworkSpec
 
 
@@ -175,3 +185,63 @@ def _groups_of(groups: list[dict]) -> list[dict]:
         out.append(group)
         out.extend(_groups_of(group["groups"]))
     return out
+
+
+@dataclass(frozen=True)
+class MappingImportResult:
+    mapping: FrameworkMapping
+    created: bool
+
+    def describe(self) -> str:
+        if not self.created:
+            return _("Pemetaan %(code)s sudah ada dengan isi yang sama; tidak ada yang diubah.") % {
+                "code": self.mapping.code
+            }
+        return _("Pemetaan %(code)s diimpor: %(pairs)s pasangan indikator.") % {
+            "code": self.mapping.code,
+            "pairs": self.mapping.pairs.count(),
+        }
+
+
+@transaction.atomic
+def import_mapping(spec: MappingSpec) -> MappingImportResult:
+    """Store a validated mapping, or find it stored with the same content (like frameworks)."""
+    digest = mapping_sha256(spec)
+    existing = FrameworkMapping.objects.select_for_update().filter(code=spec.code).first()
+    if existing is not None:
+        if existing.content_sha256 == digest:
+            return MappingImportResult(existing, created=False)
+        raise FrameworkVersionConflict(
+            _(
+                "Pemetaan %(code)s sudah ada dengan isi yang berbeda; versi baru memerlukan "
+                "kode baru (isi yang tersimpan tidak diubah)."
+            )
+            % {"code": spec.code}
+        )
+    source = Framework.objects.get(code=spec.source)
+    target = Framework.objects.get(code=spec.target)
+    mapping = FrameworkMapping.objects.create(
+        code=spec.code,
+        name=spec.name,
+        source=source,
+        target=target,
+        status=spec.status,
+        notice=spec.notice,
+        document=canonical_mapping(spec),
+        content_sha256=digest,
+    )
+    sources = dict(source.indicators.values_list("code", "pk"))
+    targets = dict(target.indicators.values_list("code", "pk"))
+    MappingPair.objects.bulk_create(
+        MappingPair(
+            mapping=mapping,
+            source_id=sources[pair.source],
+            target_id=targets[pair.target],
+            role=pair.role,
+            basis=pair.basis,
+            sources=list(pair.sources),
+            rationale=pair.rationale,
+        )
+        for pair in spec.pairs
+    )
+    return MappingImportResult(mapping, created=True)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Framework, Indicator
+from .models import Framework, FrameworkMapping, Indicator
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -24,3 +24,9 @@ class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ("framework", "number", "code", "name", "weight")
     list_filter = ("framework",)
     search_fields = ("code", "name")
+
+
+@admin.register(FrameworkMapping)
+class FrameworkMappingAdmin(ReadOnlyAdmin):
+    list_display = ("code", "source", "target", "status", "imported_at")
+    exclude = ("document",)

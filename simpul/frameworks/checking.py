@@ -113,7 +113,7 @@ def parse_framework(text: str | bytes) -> FrameworkSpec:
 
 def parse_framework_document(document: object) -> FrameworkSpec:
     """Check an already decoded document (e.g. Framework.document) and build its spec."""
-    checker = _Checker()
+    checker = Checker()
     cleaned = checker.framework(document)
     if checker.problems or cleaned is None:
         raise FrameworkFileError(checker.problems)
@@ -190,7 +190,7 @@ _CONFIDENCES = ("confirmed", "single_source", "disputed")
 _ITEM_CODE = re.compile(r"[A-Za-z0-9][-A-Za-z0-9_.]*")
 
 
-class _Checker:
+class Checker:
     """Collects problems while turning a decoded document into plain checked values.
 
     Each reader records what is wrong and returns _BAD, so later checks can skip values

@@ -287,3 +287,75 @@ class PredicateBand(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FrameworkMapping(models.Model):
+    """Which indicators of one framework version correspond to which of another (data).
+
+    Imported from a mapping file (simpul/frameworks/mappings.py); immutable like a framework
+    version: a changed file needs a new code. Shared by every agency: it suggests, and each
+    agency accepts or rejects what it suggests for its own answers.
+    """
+
+    code = models.SlugField(_("kode pemetaan"), max_length=60, unique=True)
+    name = models.CharField(_("nama"), max_length=300)
+    source = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="mappings_out", verbose_name=_("dari")
+    )
+    target = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="mappings_in", verbose_name=_("ke")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=FrameworkStatus.choices,
+        default=FrameworkStatus.OFFICIAL,
+    )
+    notice = models.TextField(_("catatan"), blank=True)
+    document = models.JSONField(_("berkas pemetaan"))
+    content_sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pemetaan antarversi")
+        verbose_name_plural = _("pemetaan antarversi")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MappingBasis(models.TextChoices):
+    SOURCED = "sourced", _("bersumber")
+    ASPECT = "sourced_aspect_level", _("bersumber di tingkat aspek/domain")
+    PROPOSED = "proposed", _("usulan penyusun")
+
+
+class MappingRole(models.TextChoices):
+    PRIMARY = "primary", _("utama")
+    SECONDARY = "secondary", _("tambahan")
+
+
+class MappingPair(models.Model):
+    mapping = models.ForeignKey(FrameworkMapping, on_delete=models.CASCADE, related_name="pairs")
+    source = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="mapped_to")
+    target = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="mapped_from")
+    role = models.CharField(_("peran"), max_length=20, choices=MappingRole.choices)
+    basis = models.CharField(_("dasar"), max_length=30, choices=MappingBasis.choices)
+    sources = models.JSONField(_("sumber"), default=list, blank=True)
+    rationale = models.TextField(_("alasan"), blank=True)
+
+    class Meta:
+        verbose_name = _("pasangan pemetaan")
+        verbose_name_plural = _("pasangan pemetaan")
+        ordering = ["mapping", "source__number", "role", "target__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mapping", "source", "target"],
+                name="mapping_pair_unique",
+                violation_error_message=_("Pasangan ini sudah ada dalam pemetaan."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.code} → {self.target.code}"
