@@ -114,6 +114,7 @@ class CycleEvent(models.Model):
         ASSIGNED = "assigned", _("penugasan")
         LOCKED = "locked", _("penilaian mandiri dikunci")
         OFFICIAL = "official", _("hasil akhir resmi diimpor")
+        EXTERNAL = "external", _("skor indeks lain")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -251,6 +252,9 @@ class AnswerEvent(models.Model):
         STAGE_LEVEL = "stage_level", _("nilai tahap")
         OFFICIAL = "official", _("hasil akhir resmi")
         EVIDENCE = "evidence", _("data dukung")
+        ITEM_READY = "item_ready", _("kesiapan butir")
+        ITEM_REVIEW = "item_review", _("putusan butir")
+        STAGE_VALUE = "stage_value", _("nilai asesor")
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -271,3 +275,146 @@ class AnswerEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} · {self.kind} · {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- item by item (frameworks valued by items, e.g. Pemdi 2026) --------------------------
+
+
+class ReviewStage(models.TextChoices):
+    """Who gives an item verdict: the internal assessors, or the external ones per stage."""
+
+    INTERNAL = "internal", _("Asesor internal")
+    DOCUMENT = Stage.DOCUMENT.value, Stage.DOCUMENT.label
+    INTERVIEW = Stage.INTERVIEW.value, Stage.INTERVIEW.label
+    VISIT = Stage.VISIT.value, Stage.VISIT.label
+
+
+# External stages in order: a later stage clarifies the earlier one, so an item not
+# re-assessed keeps the verdict of the stage before.
+EXTERNAL_REVIEW_STAGES = (ReviewStage.DOCUMENT, ReviewStage.INTERVIEW, ReviewStage.VISIT)
+
+
+class ItemVerdict(models.TextChoices):
+    ACCEPTED = "diterima", _("Diterima")
+    REVISION = "revisi", _("Revisi")
+    REJECTED = "ditolak", _("Ditolak")
+
+
+class RevisionReason(models.TextChoices):
+    NOT_RIGHT = "tidak_tepat", _("tidak tepat")
+    NOT_UPLOADED = "belum_diunggah", _("belum diunggah")
+    OTHER = "lainnya", _("lainnya")
+
+
+class ItemReview(models.Model):
+    """One verdict on one item of one answer at one review stage. Never edited: history.
+
+    The item's verdict at a stage is its latest review there. A rejection at one level
+    rejects every item above it automatically (rule R6); that follows from the reviews and
+    is not stored (simpul/cycles/items.py).
+    """
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="item_reviews")
+    item = models.ForeignKey(
+        "frameworks.Item", on_delete=models.PROTECT, related_name="reviews", verbose_name=_("butir")
+    )
+    stage = models.CharField(_("tahap"), max_length=20, choices=ReviewStage.choices)
+    verdict = models.CharField(_("putusan"), max_length=20, choices=ItemVerdict.choices)
+    reason = models.CharField(
+        _("alasan revisi"), max_length=20, choices=RevisionReason.choices, blank=True
+    )
+    comment = models.TextField(_("catatan asesor"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("putusan butir")
+        verbose_name_plural = _("putusan butir")
+        ordering = ["answer", "item", "-at", "-pk"]
+        indexes = [models.Index(fields=["answer", "stage", "item"], name="item_review_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.answer} · {self.item.code} · {self.stage} · {self.verdict}"
+
+
+class ItemReadiness(models.Model):
+    """The respondent's mark that one item's evidence is complete and ready for review."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="item_readiness")
+    item = models.ForeignKey("frameworks.Item", on_delete=models.PROTECT, related_name="+")
+    ready = models.BooleanField(_("siap dinilai"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kesiapan butir")
+        verbose_name_plural = _("kesiapan butir")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "item"], name="item_readiness_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer} · {self.item.code} · {self.ready}"
+
+
+class StageValue(models.Model):
+    """An assessor's value for one indicator at one stage, inside the band its items reach.
+
+    Rule R7. The latest row per (answer, stage) applies; a row with no value withdraws it.
+    """
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="stage_values")
+    stage = models.CharField(_("tahap"), max_length=20, choices=ReviewStage.choices)
+    value = models.DecimalField(_("nilai"), max_digits=12, decimal_places=6, null=True)
+    reason = models.TextField(_("alasan"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("nilai asesor")
+        verbose_name_plural = _("nilai asesor")
+        ordering = ["answer", "stage", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.answer} · {self.stage} · {self.value}"
+
+
+class ExternalScore(models.Model):
+    """The score of another national index for one indicator of one cycle, with its source.
+
+    The latest row per (cycle, indicator) applies; without one the framework's default
+    (1,00, "indeks lain belum tersedia") is assumed.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="external_scores")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("skor"), max_digits=12, decimal_places=6)
+    year = models.PositiveSmallIntegerField(_("tahun skor"))
+    source_url = models.URLField(_("tautan sumber"), max_length=1000, blank=True)
+    evidence = models.ForeignKey(
+        "evidence.Evidence",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dokumen sumber"),
+    )
+    note = models.TextField(_("keterangan"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("skor indeks lain")
+        verbose_name_plural = _("skor indeks lain")
+        ordering = ["cycle", "indicator", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self.indicator.code} · {self.score}"

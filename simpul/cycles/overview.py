@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from simpul.frameworks.scoring import IndexEngine, IndexResult
 
@@ -49,7 +50,11 @@ class IndexSummary:
 
 
 def summarise(engine: IndexEngine, levels: Mapping[str, int | None]) -> IndexSummary:
-    result = engine.score(levels)
+    return summarise_result(engine, engine.score(levels))
+
+
+def summarise_result(engine: IndexEngine, result: IndexResult) -> IndexSummary:
+    """An engine result as shown: also for frameworks valued item by item (exact Fractions)."""
     return IndexSummary(
         result=result,
         index=_shown(engine, result.index),
@@ -82,5 +87,5 @@ def difference(engine: IndexEngine, now: Decimal | None, before: Decimal | None)
     return f"+{shown}" if change > 0 else f"−{shown}"
 
 
-def _shown(engine: IndexEngine, value: Decimal | None) -> str | None:
+def _shown(engine: IndexEngine, value: Decimal | Fraction | None) -> str | None:
     return None if value is None else engine.display(value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import item_views, views
 
 app_name = "cycles"
 
@@ -26,4 +26,14 @@ urlpatterns = [
         views.answer_unlink_evidence,
         name="unlink_evidence",
     ),
+    path("jawaban/<int:pk>/butir/siap/", item_views.item_ready, name="item_ready"),
+    path("jawaban/<int:pk>/butir/putusan/", item_views.item_review, name="item_review"),
+    path("jawaban/<int:pk>/butir/data-dukung/", item_views.item_link, name="item_link"),
+    path(
+        "jawaban/<int:pk>/butir/data-dukung/<int:link_pk>/lepas/",
+        item_views.item_unlink,
+        name="item_unlink",
+    ),
+    path("jawaban/<int:pk>/nilai-asesor/", item_views.stage_value, name="stage_value"),
+    path("jawaban/<int:pk>/skor-indeks-lain/", item_views.external_score, name="external_score"),
 ]

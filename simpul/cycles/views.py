@@ -25,7 +25,7 @@ from simpul.agencies.scoping import admin_required, membership_required
 from simpul.evidence.models import EvidenceLink
 from simpul.plans.pages import answer_actions, cycle_actions
 
-from . import actions
+from . import actions, items
 from .access import (
     STAGE_LEVEL_ROLES,
     can_edit,
@@ -46,6 +46,7 @@ from .forms import (
     StageLevelForm,
     VersionForm,
 )
+from .item_views import item_answer_page
 from .models import (
     CYCLE_ROLES,
     READ_ALL_ROLES,
@@ -56,7 +57,7 @@ from .models import (
     Cycle,
     Stage,
 )
-from .overview import difference, summarise
+from .overview import difference, summarise, summarise_result
 from .pages import (
     answer_context,
     assignment_rows,
@@ -120,7 +121,11 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
     answers = cycle_answers(cycle)
     engine = cycle.framework.engine()
-    summary = summarise(engine, {a.indicator.code: a.self_level for a in answers})
+    if engine.scored_by_level:
+        summary = summarise(engine, {a.indicator.code: a.self_level for a in answers})
+    else:
+        # Valued item by item: the self-assessment is the items marked ready (docs/cycles.md).
+        summary = summarise_result(engine, items.evaluate_stage(cycle, items.SELF).result)
     rows = _filter_rows(request, answers)
     context = {
         "cycle": cycle,
@@ -241,7 +246,13 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         for stage, field in STAGE_LEVEL_FIELDS.items():
             waiting |= Q(cycle__stage=stage, **{f"{field}__isnull": True})
         to_assess = open_answers.filter(waiting)
+    revisions = []
+    if membership.role in (Role.RESPONDENT, Role.ADMIN):
+        # Items sent back as "revisi", first of all: the assessor's comment comes with each.
+        mine = open_answers.filter(AnswerQuerySet.assigned_q(membership)).distinct()
+        revisions = items.revision_tasks(mine.filter(item_reviews__isnull=False).distinct())
     context = {
+        "revisions": revisions,
         "to_answer": to_answer,
         "to_review": to_review,
         "to_assess": to_assess,
@@ -341,6 +352,8 @@ def comparison(request: HttpRequest, pk: int) -> HttpResponse:
 def _answer_page(
     request: HttpRequest, answer: Answer, *, status: int = 200, **extra
 ) -> HttpResponse:
+    if items.is_item_framework(answer):
+        return item_answer_page(request, answer, status=status, **extra)
     context = answer_context(request, answer, **extra)
     if _is_htmx(request) and "q" in request.GET:
         return render(request, "cycles/answer.html#evidence-choices", context)

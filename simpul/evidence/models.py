@@ -193,6 +193,15 @@ class EvidenceLink(models.Model):
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="links")
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence_links")
     level = models.PositiveSmallIntegerField(_("tingkat"))
+    # For frameworks valued item by item: the item of `level` this document proves.
+    item = models.ForeignKey(
+        "frameworks.Item",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence_links",
+        verbose_name=_("butir"),
+    )
     purpose = models.CharField(
         _("fungsi bukti"),
         max_length=20,
@@ -214,9 +223,16 @@ class EvidenceLink(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["evidence", "answer", "level"],
+                condition=models.Q(item__isnull=True),
                 name="evidence_link_unique",
                 violation_error_message=_("Dokumen ini sudah ditautkan ke tingkat tersebut."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["evidence", "answer", "item"],
+                condition=models.Q(item__isnull=False),
+                name="evidence_link_item_unique",
+                violation_error_message=_("Dokumen ini sudah ditautkan ke butir tersebut."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -195,11 +195,18 @@ def _upload_valid(request: HttpRequest, form: UploadForm | RevisionForm) -> bool
     return valid
 
 
-def _link_target(request: HttpRequest) -> tuple[Answer, int] | None:
-    """The answer and level named by ?answer=&level=, checked before anything is uploaded."""
+def _link_target(request: HttpRequest) -> tuple[Answer, int] | tuple[Answer, int, str] | None:
+    """The answer and level named by ?answer=&level= (or the item, ?answer=&item=),
+    checked before anything is uploaded."""
     if "answer" not in request.GET:
         return None
     answer = get_linkable_answer(request, request.GET.get("answer"))
+    if "item" in request.GET:
+        item = answer.indicator.items.select_related("level").filter(code=request.GET["item"])
+        found = item.first()
+        if found is None:
+            raise Http404
+        return answer, found.level.level, found.code
     level = request.GET.get("level", "")
     if not level.isdigit():
         raise Http404
@@ -212,7 +219,7 @@ def _link_target(request: HttpRequest) -> tuple[Answer, int] | None:
 
 def _details_form(request: HttpRequest, target: tuple | None) -> LinkDetailsForm | None:
     """Purpose and note of the link, asked only when the upload links to an answer."""
-    if target is None:
+    if target is None or len(target) == 3:  # an item link has no purpose to ask
         return None
     return LinkDetailsForm(request.POST or None, prefix="tautan")
 
@@ -230,6 +237,8 @@ def _after_adding(
 ) -> HttpResponse:
     if target is None:
         return redirect("evidence:detail", evidence.pk)
+    if len(target) == 3:
+        return _after_adding_to_item(request, evidence, target)
     answer, level = target
     try:
         actions.link_evidence(answer, evidence, level=level, **details, user=request.user)
@@ -242,6 +251,27 @@ def _after_adding(
         % {"code": answer.indicator.code, "level": level},
     )
     return redirect(answer_url(answer) or reverse("evidence:detail", args=[evidence.pk]))
+
+
+def _after_adding_to_item(
+    request: HttpRequest, evidence: Evidence, target: tuple[Answer, int, str]
+) -> HttpResponse:
+    from simpul.cycles import items
+    from simpul.cycles.actions import ActionError
+
+    answer, _level, code = target
+    try:
+        items.link_item_evidence(answer, code, evidence, membership=request.membership)
+    except ActionError as error:
+        messages.error(request, error.message)
+        return redirect("evidence:detail", evidence.pk)
+    messages.success(
+        request,
+        _("Ditautkan ke indikator %(code)s butir %(item)s.")
+        % {"code": answer.indicator.code, "item": code},
+    )
+    url = answer_url(answer) or reverse("evidence:detail", args=[evidence.pk])
+    return redirect(f"{url}#butir-{code}")
 
 
 @membership_required(roles=WRITERS)

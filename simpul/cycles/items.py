@@ -1,0 +1,594 @@
+"""Item-by-item assessment: cycles on a framework valued by items (Indeks Pemdi 2026).
+
+Respondents link evidence to each item and mark it ready; assessors give each item a verdict
+(diterima; revisi with a reason; ditolak) at their stage, with a comment; an assessor may set
+the indicator's value inside the band its items reach; the coordinator enters the scores of
+the indicators taken from other national indexes. Every write goes through the functions
+here, checks who may do it, and leaves a history row. Reads give the verdicts and the
+exact values per stage (docs/cycles.md, "Penilaian per butir").
+
+Stages of value: "mandiri" counts the items the respondent marked ready; "internal" the
+internal assessors' verdicts; "dokumen", "interviu", "visitasi" the external assessors',
+each later stage keeping the earlier verdict of an item it did not re-assess. A rejection at
+one level rejects every item above it automatically (rule R6): derived here, never stored,
+so it lifts by itself when the lower item is accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from simpul.accounts.models import User
+from simpul.agencies.models import Membership, Role
+from simpul.evidence.models import Evidence, EvidenceLink
+from simpul.frameworks.models import Item
+from simpul.frameworks.scoring import Assessment, Evaluation, ScoreInputError
+from simpul.frameworks.spec import RULE_EXTERNAL, RULE_ITEMS, decimal_text, parse_decimal
+
+from .access import can_edit, can_review, can_set_stage_level
+from .actions import ActionError
+from .models import (
+    EXTERNAL_REVIEW_STAGES,
+    Answer,
+    AnswerEvent,
+    Cycle,
+    CycleEvent,
+    ExternalScore,
+    ItemReadiness,
+    ItemReview,
+    ItemVerdict,
+    ReviewStage,
+    RevisionReason,
+    Stage,
+    StageValue,
+)
+
+SELF = Stage.SELF_ASSESSMENT.value  # the respondent's own claim: ready items count
+VALUE_STAGES = (
+    SELF,
+    ReviewStage.INTERNAL.value,
+    *(stage.value for stage in EXTERNAL_REVIEW_STAGES),
+)
+AUTO_REJECTED = "otomatis_ditolak"
+# The portal's wording for an item rejected because a level below it was (rule R6).
+AUTO_REJECTED_TEXT = "Otomatis ditolak karena tingkat kematangan sebelumnya ditolak"
+COMMENT_MAX = 4000
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """An item's verdict at one stage, as the page shows it."""
+
+    code: str
+    level: int
+    verdict: str | None  # diterima, revisi, ditolak, otomatis_ditolak, or None (not assessed)
+    review: ItemReview | None  # the review it comes from (None when automatic or missing)
+
+    @property
+    def automatic(self) -> bool:
+        return self.verdict == AUTO_REJECTED
+
+
+def is_item_framework(answer: Answer) -> bool:
+    return answer.indicator.value_rule in (RULE_ITEMS, RULE_EXTERNAL)
+
+
+# --- reads --------------------------------------------------------------------------------
+
+
+def latest_reviews(answers: Iterable[Answer]) -> dict[tuple[int, str, int], ItemReview]:
+    """The latest review per (answer, stage, item) of these answers, in one query."""
+    ids = [answer.pk for answer in answers]
+    reviews = (
+        ItemReview.objects.filter(answer_id__in=ids)
+        .select_related("actor", "item")
+        .order_by("answer_id", "stage", "item_id", "-at", "-pk")
+    )
+    latest: dict[tuple[int, str, int], ItemReview] = {}
+    for review in reviews:
+        latest.setdefault((review.answer_id, review.stage, review.item_id), review)
+    return latest
+
+
+def stage_reviews(
+    latest: dict[tuple[int, str, int], ItemReview], answer_id: int, stage: str
+) -> dict[int, ItemReview]:
+    """Reviews in force at `stage` by item id: for external stages, earlier stages carry on."""
+    if stage == ReviewStage.INTERNAL:
+        stages = [ReviewStage.INTERNAL.value]
+    else:
+        order = [value.value for value in EXTERNAL_REVIEW_STAGES]
+        stages = order[: order.index(stage) + 1]
+    out: dict[int, ItemReview] = {}
+    for (answer, review_stage, item), review in latest.items():
+        if answer != answer_id or review_stage not in stages:
+            continue
+        current = out.get(item)
+        if current is None or stages.index(review_stage) > stages.index(current.stage):
+            out[item] = review
+    return out
+
+
+def item_states(items: list[Item], reviews: dict[int, ItemReview]) -> dict[str, ItemState]:
+    """Each item's verdict with rule R6: above a rejected level everything is rejected."""
+    rejected_below = None
+    states = {}
+    for item in sorted(items, key=lambda item: (item.level.level, item.position)):
+        level = item.level.level
+        review = reviews.get(item.pk)
+        if rejected_below is not None and level > rejected_below:
+            states[item.code] = ItemState(item.code, level, AUTO_REJECTED, None)
+            continue
+        verdict = None if review is None else review.verdict
+        states[item.code] = ItemState(item.code, level, verdict, review)
+        if verdict == ItemVerdict.REJECTED and rejected_below is None:
+            rejected_below = level
+    return states
+
+
+def stage_assessments(cycle: Cycle, answer: Answer | None = None) -> dict[str, Assessment]:
+    """The index engine's input at every stage (see the module docstring), in five queries.
+
+    With `answer`, only that answer's items and values (the indicator's own value does not
+    depend on the others; the index then is not the cycle's).
+    """
+    answers = list(cycle.answers.select_related("indicator")) if answer is None else [answer]
+    ids = [row.pk for row in answers]
+    code_of_answer = {row.pk: row.indicator.code for row in answers}
+    codes = dict(
+        Item.objects.filter(indicator__framework=cycle.framework_id).values_list("pk", "code")
+    )
+    ready = ItemReadiness.objects.filter(answer_id__in=ids, ready=True)
+    latest = latest_reviews(answers)
+    latest_values: dict[tuple[int, str], Decimal | None] = {}
+    for row in StageValue.objects.filter(answer_id__in=ids).order_by(
+        "answer", "stage", "-at", "-pk"
+    ):
+        latest_values.setdefault((row.answer_id, row.stage), row.value)
+    scores = external_scores(cycle)
+    out = {
+        SELF: Assessment(
+            verdicts=dict.fromkeys(
+                (codes[item] for item in ready.values_list("item_id", flat=True)),
+                ItemVerdict.ACCEPTED.value,
+            ),
+            scores=scores,
+        )
+    }
+    for stage in VALUE_STAGES[1:]:
+        verdicts = {}
+        for row in answers:
+            for item_id, review in stage_reviews(latest, row.pk, stage).items():
+                verdicts[codes[item_id]] = review.verdict
+        values = {
+            code_of_answer[answer_id]: value
+            for (answer_id, value_stage), value in latest_values.items()
+            if value_stage == stage and value is not None
+        }
+        out[stage] = Assessment(verdicts=verdicts, scores=scores, values=values)
+    return out
+
+
+def stage_assessment(cycle: Cycle, stage: str) -> Assessment:
+    return stage_assessments(cycle)[stage]
+
+
+def external_scores(cycle: Cycle) -> dict[str, Decimal]:
+    """The latest score of every external indicator that has one, by indicator code."""
+    latest = {}
+    for score in cycle.external_scores.select_related("indicator").order_by(
+        "indicator", "-at", "-pk"
+    ):
+        latest.setdefault(score.indicator.code, score.score)
+    return latest
+
+
+def evaluate_stage(cycle: Cycle, stage: str) -> Evaluation:
+    """Every indicator's exact value and the index of the cycle at one stage."""
+    return cycle.framework.engine().evaluate(stage_assessment(cycle, stage))
+
+
+def evaluate_stages(cycle: Cycle, answer: Answer | None = None) -> dict[str, Evaluation]:
+    """Every stage's evaluation at once (with `answer`: only its indicator is meaningful)."""
+    engine = cycle.framework.engine()
+    return {
+        stage: engine.evaluate(assessment)
+        for stage, assessment in stage_assessments(cycle, answer).items()
+    }
+
+
+# --- writes -------------------------------------------------------------------------------
+
+
+def _item(answer: Answer, code: str) -> Item:
+    item = (
+        Item.objects.select_related("level").filter(indicator=answer.indicator, code=code).first()
+    )
+    if item is None:
+        raise ActionError(
+            _("Butir %(code)s bukan butir indikator %(indicator)s.")
+            % {"code": code, "indicator": answer.indicator.code}
+        )
+    return item
+
+
+def _check_items(answer: Answer, *, valued: bool = False) -> None:
+    """The answer's indicator has items (valued by items or by another index's score);
+    with `valued`, its value must come from its items (an assessor value needs a band)."""
+    rules = (RULE_ITEMS,) if valued else (RULE_ITEMS, RULE_EXTERNAL)
+    if answer.indicator.value_rule not in rules:
+        raise ActionError(
+            _("Indikator %(code)s tidak dinilai per butir.") % {"code": answer.indicator.code}
+        )
+
+
+def _event(answer: Answer, kind: str, user: User | None, changes: dict, comment: str = "") -> None:
+    answer.version += 1
+    answer.updated_by = user
+    answer.save(update_fields=["version", "updated_by", "updated_at"])
+    AnswerEvent.objects.create(
+        answer=answer,
+        kind=kind,
+        actor=user,
+        changes=changes,
+        comment=comment,
+        version=answer.version,
+    )
+
+
+def _locked(answer: Answer) -> Answer:
+    return (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("cycle__framework", "indicator")
+        .defer("cycle__framework__document")
+        .get(pk=answer.pk)
+    )
+
+
+@transaction.atomic
+def mark_item_ready(
+    answer: Answer, code: str, *, ready: bool, membership: Membership
+) -> ItemReadiness:
+    """The respondent marks one item ready for review (or takes the mark back).
+
+    Marking an item ready again after a "revisi" verdict resubmits that item alone.
+    """
+    answer = _locked(answer)
+    _check_items(answer)
+    if not can_edit(membership, answer):
+        raise ActionError(_("Anda tidak ditugasi menjawab indikator ini."))
+    _check_self_assessment(answer.cycle)
+    item = _item(answer, code)
+    if ready and not EvidenceLink.objects.filter(answer=answer, item=item).exists():
+        raise ActionError(
+            _("Tautkan atau unggah data dukung butir %(code)s sebelum menandainya siap dinilai.")
+            % {"code": code}
+        )
+    state, _created = ItemReadiness.objects.get_or_create(answer=answer, item=item)
+    revised = ItemReview.objects.filter(
+        answer=answer, item=item, verdict=ItemVerdict.REVISION, at__gt=state.updated_at
+    ).exists()
+    # Ready again after a "revisi" verdict: the item is resubmitted, even if it was ready.
+    if state.ready == ready and not (ready and revised):
+        return state
+    state.ready = ready
+    state.updated_by = membership.user
+    state.save(update_fields=["ready", "updated_by", "updated_at"])
+    _event(
+        answer, AnswerEvent.Kind.ITEM_READY, membership.user, {code: [not ready or revised, ready]}
+    )
+    return state
+
+
+@transaction.atomic
+def review_item(
+    answer: Answer,
+    code: str,
+    *,
+    stage: str,
+    verdict: str,
+    reason: str = "",
+    comment: str = "",
+    membership: Membership,
+) -> ItemReview:
+    """An assessor's verdict on one item at a stage, with a comment; history is kept."""
+    answer = _locked(answer)
+    _check_items(answer)
+    cycle = answer.cycle
+    if stage == ReviewStage.INTERNAL:
+        if not can_review(membership):
+            raise ActionError(_("Hanya asesor internal atau koordinator yang dapat menilai butir."))
+        _check_self_assessment(cycle)
+    elif stage in {value.value for value in EXTERNAL_REVIEW_STAGES}:
+        if not can_set_stage_level(membership):
+            raise ActionError(
+                _(
+                    "Hanya asesor eksternal atau koordinator yang dapat menilai butir pada "
+                    "tahap ini."
+                )
+            )
+        if cycle.stage != stage:
+            raise ActionError(
+                _("Putusan tahap %(stage)s hanya dapat diberikan selama tahap itu berjalan.")
+                % {"stage": ReviewStage(stage).label}
+            )
+    else:
+        raise ActionError(_("Tahap penilaian %(stage)s tidak dikenal.") % {"stage": stage})
+    if verdict not in ItemVerdict.values:
+        raise ActionError(_('Putusan harus "diterima", "revisi" atau "ditolak".'))
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX:
+        raise ActionError(_("Catatan paling panjang %(max)s karakter.") % {"max": COMMENT_MAX})
+    if verdict == ItemVerdict.REVISION:
+        if reason not in RevisionReason.values:
+            raise ActionError(_("Pilih alasan revisi: tidak tepat, belum diunggah, atau lainnya."))
+        if reason == RevisionReason.OTHER and not comment:
+            raise ActionError(_("Tulis alasan revisi di catatan bila alasannya “lainnya”."))
+    else:
+        reason = ""
+    item = _item(answer, code)
+    previous = (
+        ItemReview.objects.filter(answer=answer, item=item, stage=stage)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    review = ItemReview.objects.create(
+        answer=answer,
+        item=item,
+        stage=stage,
+        verdict=verdict,
+        reason=reason,
+        comment=comment,
+        actor=membership.user,
+    )
+    _event(
+        answer,
+        AnswerEvent.Kind.ITEM_REVIEW,
+        membership.user,
+        {f"{code} ({stage})": [None if previous is None else previous.verdict, verdict]},
+        comment,
+    )
+    return review
+
+
+@transaction.atomic
+def set_stage_value(
+    answer: Answer,
+    *,
+    stage: str,
+    value: object,
+    reason: str,
+    membership: Membership,
+) -> StageValue:
+    """An assessor's value inside the band the items reach at that stage (rule R7).
+
+    `value` None withdraws it. A value outside the band is refused naming the band.
+    """
+    answer = _locked(answer)
+    _check_items(answer, valued=True)
+    internal = stage == ReviewStage.INTERNAL
+    allowed = can_review(membership) if internal else can_set_stage_level(membership)
+    if stage not in VALUE_STAGES or stage == SELF or not allowed:
+        raise ActionError(_("Anda tidak dapat menetapkan nilai indikator pada tahap ini."))
+    reason = reason.strip()
+    if not reason:
+        raise ActionError(_("Tulis alasan nilai yang ditetapkan."))
+    number = None
+    if value not in (None, ""):
+        number = parse_decimal(value)
+        if number is None:
+            raise ActionError(
+                _("Nilai harus bilangan desimal, mis. 1,26 (tertulis %(value)s).")
+                % {"value": value}
+            )
+        assessment = stage_assessment(answer.cycle, stage)
+        trial = Assessment(
+            verdicts=assessment.verdicts,
+            scores=assessment.scores,
+            values={**assessment.values, answer.indicator.code: number},
+        )
+        engine = answer.cycle.framework.engine()
+        try:
+            engine.evaluate(engine.read_assessment(_as_document(trial)))
+        except ScoreInputError as exc:
+            raise ActionError(exc.message) from exc
+    row = StageValue.objects.create(
+        answer=answer, stage=stage, value=number, reason=reason, actor=membership.user
+    )
+    old = _latest_before(answer, stage, row)
+    _event(
+        answer,
+        AnswerEvent.Kind.STAGE_VALUE,
+        membership.user,
+        {f"nilai ({stage})": [old, None if number is None else decimal_text(number)]},
+        reason,
+    )
+    return row
+
+
+def _latest_before(answer: Answer, stage: str, row: StageValue) -> str | None:
+    earlier = (
+        answer.stage_values.filter(stage=stage).exclude(pk=row.pk).order_by("-at", "-pk").first()
+    )
+    return None if earlier is None or earlier.value is None else decimal_text(earlier.value)
+
+
+def _as_document(assessment: Assessment) -> dict:
+    return {
+        "items": dict(assessment.verdicts),
+        "external": {code: decimal_text(score) for code, score in assessment.scores.items()},
+        "values": {code: decimal_text(value) for code, value in assessment.values.items()},
+    }
+
+
+@transaction.atomic
+def record_external_score(
+    cycle: Cycle,
+    indicator_code: str,
+    *,
+    score: object,
+    year: int,
+    source_url: str = "",
+    evidence: Evidence | None = None,
+    note: str = "",
+    membership: Membership,
+) -> ExternalScore:
+    """The coordinator enters another national index's score with its source and year."""
+    if membership.role != Role.ADMIN or membership.agency_id != cycle.agency_id:
+        raise ActionError(_("Hanya koordinator (admin) instansi ini yang dapat melakukannya."))
+    indicator = cycle.framework.indicators.filter(code=indicator_code).first()
+    if indicator is None or indicator.value_rule != RULE_EXTERNAL:
+        raise ActionError(
+            _("Indikator %(code)s tidak mengambil nilai dari indeks lain.")
+            % {"code": indicator_code}
+        )
+    engine = cycle.framework.engine()
+    number = parse_decimal(score)
+    try:
+        engine.read_assessment(
+            {"external": {indicator.code: score if number is None else decimal_text(number)}}
+        )
+    except ScoreInputError as exc:
+        raise ActionError(exc.message) from exc
+    this_year = timezone.localdate().year
+    if not isinstance(year, int) or not 2000 <= year <= this_year + 1:
+        raise ActionError(_("Tahun skor harus antara 2000 dan %(max)s.") % {"max": this_year + 1})
+    if evidence is not None and evidence.agency_id != cycle.agency_id:
+        raise ActionError(_("Dokumen sumber tidak ditemukan di pustaka instansi ini."))
+    if not source_url.strip() and evidence is None:
+        raise ActionError(_("Sebutkan sumber skor: tautan atau dokumen dari pustaka data dukung."))
+    row = ExternalScore.objects.create(
+        cycle=cycle,
+        indicator=indicator,
+        score=number,
+        year=year,
+        source_url=source_url.strip(),
+        evidence=evidence,
+        note=note.strip(),
+        actor=membership.user,
+    )
+    with translation.override("id"):
+        CycleEvent.objects.create(
+            cycle=cycle,
+            kind=CycleEvent.Kind.EXTERNAL,
+            actor=membership.user,
+            changes={indicator.code: [None, decimal_text(number)], "tahun": [None, year]},
+        )
+    return row
+
+
+@transaction.atomic
+def link_item_evidence(
+    answer: Answer, code: str, evidence: Evidence, *, membership: Membership, note: str = ""
+) -> EvidenceLink:
+    """Use a library document as evidence for one item; one document may serve many items."""
+    answer = _locked(answer)
+    _check_items(answer)
+    if not can_edit(membership, answer):
+        raise ActionError(_("Anda tidak ditugasi menjawab indikator ini."))
+    _check_self_assessment(answer.cycle)
+    if evidence.agency_id != answer.cycle.agency_id:
+        raise ActionError(_("Dokumen tidak ditemukan di pustaka instansi ini."))
+    item = _item(answer, code)
+    _check_item_open(answer, item)
+    link, created = EvidenceLink.objects.get_or_create(
+        evidence=evidence,
+        answer=answer,
+        item=item,
+        defaults={
+            "level": item.level.level,
+            "note": note.strip()[:300],
+            "created_by": membership.user,
+        },
+    )
+    if created:
+        _event(answer, AnswerEvent.Kind.EVIDENCE, membership.user, {code: [None, evidence.title]})
+    return link
+
+
+@transaction.atomic
+def unlink_item_evidence(link: EvidenceLink, *, membership: Membership) -> None:
+    answer = _locked(link.answer)
+    if not can_edit(membership, answer):
+        raise ActionError(_("Anda tidak ditugasi menjawab indikator ini."))
+    _check_self_assessment(answer.cycle)
+    if link.item_id is None:
+        raise ActionError(_("Tautan ini bukan tautan butir."))
+    _check_item_open(answer, link.item)
+    code, title, item = link.item.code, link.evidence.title, link.item
+    link.delete()
+    _event(answer, AnswerEvent.Kind.EVIDENCE, membership.user, {code: [title, None]})
+    # An item with no evidence left is no longer ready for review.
+    if not EvidenceLink.objects.filter(answer=answer, item=item).exists():
+        ItemReadiness.objects.filter(answer=answer, item=item, ready=True).update(
+            ready=False, updated_by=membership.user, updated_at=timezone.now()
+        )
+
+
+def _check_self_assessment(cycle: Cycle) -> None:
+    if not cycle.self_assessment_open:
+        raise ActionError(
+            _("Penilaian mandiri periode %(year)s sudah dikunci atau sudah lewat.")
+            % {"year": cycle.year}
+        )
+
+
+def _check_item_open(answer: Answer, item: Item) -> None:
+    latest = (
+        ItemReview.objects.filter(answer=answer, item=item, stage=ReviewStage.INTERNAL)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if latest is not None and latest.verdict == ItemVerdict.ACCEPTED:
+        raise ActionError(
+            _("Butir %(code)s sudah diterima asesor internal; data dukungnya tidak diubah lagi.")
+            % {"code": item.code}
+        )
+
+
+# --- work lists ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RevisionTask:
+    answer: Answer
+    item: Item
+    review: ItemReview
+
+
+def revision_tasks(answers: Iterable[Answer]) -> list[RevisionTask]:
+    """Items whose latest verdict (any stage) is revisi and that were not marked ready since.
+
+    For "Tugas saya": the assessor's comment travels with each one, most recent first.
+    """
+    answers = list(answers)
+    latest = latest_reviews(answers)
+    newest: dict[tuple[int, int], ItemReview] = {}
+    for (answer_id, _stage, item_id), review in latest.items():
+        current = newest.get((answer_id, item_id))
+        if current is None or (review.at, review.pk) > (current.at, current.pk):
+            newest[(answer_id, item_id)] = review
+    ready_at = {
+        (row["answer_id"], row["item_id"]): row["at"]
+        for row in ItemReadiness.objects.filter(answer__in=answers, ready=True)
+        .values("answer_id", "item_id")
+        .annotate(at=Max("updated_at"))
+    }
+    by_id = {answer.pk: answer for answer in answers}
+    tasks = []
+    for (answer_id, item_id), review in newest.items():
+        if review.verdict != ItemVerdict.REVISION:
+            continue
+        resubmitted = ready_at.get((answer_id, item_id))
+        if resubmitted is not None and resubmitted > review.at:
+            continue
+        tasks.append(RevisionTask(by_id[answer_id], review.item, review))
+    tasks.sort(key=lambda task: task.review.at, reverse=True)
+    return tasks
