@@ -7,20 +7,25 @@ checks the role again; a refusal shows the page again with the message and what 
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from simpul.agencies.scoping import membership_required
+from simpul.agencies.scoping import admin_required, membership_required
 from simpul.evidence.models import EvidenceLink
+from simpul.frameworks.models import Item
 
 from . import items
 from .access import get_answer, get_cycle
 from .actions import ActionError
+from .forms import RESULTS_MAX_BYTES
+from .item_import import ItemImportError, import_item_verdicts
 from .item_pages import (
     ExternalScoreForm,
     ItemLinkForm,
@@ -29,7 +34,15 @@ from .item_pages import (
     item_answer_context,
     review_stage_for,
 )
-from .models import CYCLE_ROLES, Answer
+from .models import (
+    CYCLE_ROLES,
+    EXTERNAL_REVIEW_STAGES,
+    READ_ALL_ROLES,
+    Answer,
+    ItemReadiness,
+    ItemVerdict,
+    ReviewStage,
+)
 
 
 def item_answer_page(
@@ -197,3 +210,109 @@ def external_score(request: HttpRequest, pk: int) -> HttpResponse:
         return item_answer_page(request, answer, score_form=form, status=400)
     messages.success(request, _("Skor indeks lain tersimpan."))
     return _back(answer, "nilai")
+
+
+class ItemVerdictImportForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=gettext_lazy("Tahap"),
+        choices=[(stage.value, stage.label) for stage in EXTERNAL_REVIEW_STAGES],
+    )
+    file = forms.FileField(label=gettext_lazy("Berkas CSV atau XLSX dari portal"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > RESULTS_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Berkas lebih dari 2 MB; ini bukan ekspor putusan butir.")
+            )
+        return upload
+
+
+@admin_required
+def item_verdict_import(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle(request, pk)
+    form = ItemVerdictImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = import_item_verdicts(
+                cycle,
+                form.cleaned_data["file"].read(),
+                stage=form.cleaned_data["stage"],
+                membership=request.membership,
+            )
+        except ItemImportError as error:
+            for problem in error.problems:
+                form.add_error("file", problem)
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Putusan butir diimpor: %(stored)s disimpan, %(automatic)s otomatis ditolak.")
+                % {"stored": outcome.stored, "automatic": outcome.automatic},
+            )
+            url = reverse("cycles:item_comparison", args=[cycle.pk])
+            return redirect(f"{url}?tahap={form.cleaned_data['stage']}")
+    return render(request, "cycles/item_import.html", {"cycle": cycle, "form": form})
+
+
+@membership_required(roles=READ_ALL_ROLES)
+def item_comparison(request: HttpRequest, pk: int) -> HttpResponse:
+    """The self-assessment (items marked ready) against a stage's verdicts, item by item."""
+    cycle = get_cycle(request, pk)
+    stages = [(stage.value, stage.label) for stage in EXTERNAL_REVIEW_STAGES]
+    stages.insert(0, (ReviewStage.INTERNAL.value, ReviewStage.INTERNAL.label))
+    stage = request.GET.get("tahap", EXTERNAL_REVIEW_STAGES[0].value)
+    if stage not in dict(stages):
+        stage = EXTERNAL_REVIEW_STAGES[0].value
+    answers = list(cycle.answers.select_related("indicator").order_by("indicator__number"))
+    framework_items = list(
+        Item.objects.filter(indicator__framework=cycle.framework_id)
+        .select_related("level", "indicator")
+        .order_by("indicator__number", "position")
+    )
+    ready = set(
+        ItemReadiness.objects.filter(answer__cycle=cycle, ready=True).values_list(
+            "item_id", flat=True
+        )
+    )
+    latest = items.latest_reviews(answers)
+    evaluations = items.evaluate_stages(cycle)
+    engine = cycle.framework.engine()
+    rows = []
+    for answer in answers:
+        own = [item for item in framework_items if item.indicator_id == answer.indicator_id]
+        states = items.item_states(own, items.stage_reviews(latest, answer.pk, stage))
+        mine = next(
+            v for v in evaluations[items.SELF].indicators if v.code == answer.indicator.code
+        )
+        theirs = next(v for v in evaluations[stage].indicators if v.code == answer.indicator.code)
+        rows.append(
+            {
+                "answer": answer,
+                "self": engine.display(mine.value),
+                "official": engine.display(theirs.value),
+                "items": [
+                    {
+                        "item": item,
+                        "ready": item.pk in ready,
+                        "state": states[item.code],
+                        "differs": (item.pk in ready)
+                        != (states[item.code].verdict == ItemVerdict.ACCEPTED),
+                    }
+                    for item in own
+                ],
+            }
+        )
+    context = {
+        "cycle": cycle,
+        "stages": stages,
+        "stage": stage,
+        "stage_label": dict(stages)[stage],
+        "rows": rows,
+        "self_index": engine.display(evaluations[items.SELF].result.index),
+        "official_index": engine.display(evaluations[stage].result.index),
+        "official_predicate": evaluations[stage].result.predicate,
+        "auto_rejected_text": items.AUTO_REJECTED_TEXT,
+    }
+    return render(request, "cycles/item_comparison.html", context)

@@ -10,8 +10,10 @@ exact values per stage (docs/cycles.md, "Penilaian per butir").
 Stages of value: "mandiri" counts the items the respondent marked ready; "internal" the
 internal assessors' verdicts; "dokumen", "interviu", "visitasi" the external assessors',
 each later stage keeping the earlier verdict of an item it did not re-assess. A rejection at
-one level rejects every item above it automatically (rule R6): derived here, never stored,
-so it lifts by itself when the lower item is accepted.
+one level, or an item of it sent back as revisi, rejects every item above it automatically
+(rule R6, as the portal showed it for Aceh Tengah 2026: I4-L2-02 "otomatis ditolak" under
+I4-L1-02 "revisi"): derived here, never stored, so it lifts by itself when the lower item is
+accepted.
 """
 
 from __future__ import annotations
@@ -117,7 +119,8 @@ def stage_reviews(
 
 
 def item_states(items: list[Item], reviews: dict[int, ItemReview]) -> dict[str, ItemState]:
-    """Each item's verdict with rule R6: above a rejected level everything is rejected."""
+    """Each item's verdict with rule R6: above a level with a rejected or revisi item,
+    everything is rejected automatically."""
     rejected_below = None
     states = {}
     for item in sorted(items, key=lambda item: (item.level.level, item.position)):
@@ -128,7 +131,10 @@ def item_states(items: list[Item], reviews: dict[int, ItemReview]) -> dict[str, 
             continue
         verdict = None if review is None else review.verdict
         states[item.code] = ItemState(item.code, level, verdict, review)
-        if verdict == ItemVerdict.REJECTED and rejected_below is None:
+        # As the portal does: a level with an item sent back (revisi) or rejected is not
+        # accepted, so every item above it is rejected automatically.
+        not_accepted = verdict in (ItemVerdict.REJECTED, ItemVerdict.REVISION)
+        if not_accepted and rejected_below is None:
             rejected_below = level
     return states
 

@@ -39,12 +39,20 @@ class _Row:
     level: object
 
 
-def read_official_results(data: bytes, spec: FrameworkSpec) -> dict[str, int]:
-    """Levels by indicator code from a CSV or XLSX file; raises OfficialResultsError."""
+def read_table(data: bytes) -> tuple[list, list]:
+    """The header and the numbered non-empty rows of a CSV or XLSX file (by content).
+
+    Raises OfficialResultsError for an empty or unreadable file. Shared by every table import.
+    """
     if not data.strip():
         raise OfficialResultsError([_("Berkas kosong: tidak ada baris yang dapat dibaca.")])
     workbook = data.startswith(b"PK\x03\x04") or zipfile.is_zipfile(io.BytesIO(data))
-    header, rows = _read_xlsx(data) if workbook else _read_csv(data)
+    return _read_xlsx(data) if workbook else _read_csv(data)
+
+
+def read_official_results(data: bytes, spec: FrameworkSpec) -> dict[str, int]:
+    """Levels by indicator code from a CSV or XLSX file; raises OfficialResultsError."""
+    header, rows = read_table(data)
     columns = _columns(header)
     if not rows:
         raise OfficialResultsError([_("Berkas hanya berisi judul kolom; tidak ada baris nilai.")])

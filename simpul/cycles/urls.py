@@ -26,6 +26,8 @@ urlpatterns = [
         views.answer_unlink_evidence,
         name="unlink_evidence",
     ),
+    path("<int:pk>/putusan-butir/", item_views.item_verdict_import, name="item_import"),
+    path("<int:pk>/perbandingan-butir/", item_views.item_comparison, name="item_comparison"),
     path("jawaban/<int:pk>/butir/siap/", item_views.item_ready, name="item_ready"),
     path("jawaban/<int:pk>/butir/putusan/", item_views.item_review, name="item_review"),
     path("jawaban/<int:pk>/butir/data-dukung/", item_views.item_link, name="item_link"),

@@ -144,6 +144,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
         "events": cycle.events.select_related("actor")[:10],
         "plans": cycle_actions(request.membership, cycle),
+        "item_cycle": not engine.scored_by_level,
     }
     context.update(_last_year(cycle, summary))
     template = "cycles/cycle_detail.html"

@@ -1,6 +1,7 @@
 """The "Paket Unggah" of a cycle: every linked evidence file, ready for the national application.
 
     I01/L2-01-perbup-arsitektur-spbe.pdf    evidence per indicator, "L<level>-<nn>-<title>"
+    I13/L1-02/01-kak-aplikasi.pdf           frameworks valued item by item: a folder per item
     tautan.txt                             documents that are links, per indicator and level
     daftar-data-dukung.xlsx                per indicator: level, explanation, file names
 
@@ -46,7 +47,7 @@ def package_name(cycle: Cycle) -> str:
 
 def package_entries(cycle: Cycle) -> tuple[list[Answer], dict[int, list[PackageEntry]]]:
     """The answers of the cycle in indicator order, and their evidence with stable paths."""
-    links = EvidenceLink.objects.select_related("evidence__current_revision").order_by(
+    links = EvidenceLink.objects.select_related("evidence__current_revision", "item").order_by(
         "level", "pk"
     )
     answers = list(
@@ -58,19 +59,41 @@ def package_entries(cycle: Cycle) -> tuple[list[Answer], dict[int, list[PackageE
     entries: dict[int, list[PackageEntry]] = defaultdict(list)
     for answer in answers:
         per_level: dict[int, int] = defaultdict(int)
+        per_item: dict[int, int] = defaultdict(int)
         for link in answer.evidence_links.all():
             revision = link.evidence.current_revision
             path = ""
             if not link.evidence.is_link and revision is not None:
-                per_level[link.level] += 1
                 extension = revision.download_name.rsplit(".", 1)[-1].lower()
                 slug = slug_for_package(link.evidence.title)
-                path = (
-                    f"{answer.indicator.code}/L{link.level}-{per_level[link.level]:02d}-"
-                    f"{slug}.{extension}"
-                )
+                if link.item_id is not None:
+                    per_item[link.item_id] += 1
+                    path = (
+                        f"{_folder(answer)}/{_item_folder(answer, link.item.code)}/"
+                        f"{per_item[link.item_id]:02d}-{slug}.{extension}"
+                    )
+                else:
+                    per_level[link.level] += 1
+                    path = (
+                        f"{answer.indicator.code}/L{link.level}-{per_level[link.level]:02d}-"
+                        f"{slug}.{extension}"
+                    )
             entries[answer.pk].append(PackageEntry(answer, link, path))
     return answers, entries
+
+
+def _folder(answer: Answer) -> str:
+    """The indicator's folder: "I01" for I1 as the portal numbers them, else the code."""
+    code = answer.indicator.code
+    if code[:1] == "I" and code[1:].isdigit():
+        return f"I{int(code[1:]):02d}"
+    return code
+
+
+def _item_folder(answer: Answer, code: str) -> str:
+    """An item's folder inside its indicator's: "L1-01" for I1-L1-01."""
+    prefix = f"{answer.indicator.code}-"
+    return code[len(prefix) :] if code.startswith(prefix) else code
 
 
 def build_package(cycle: Cycle) -> IO[bytes]:
@@ -129,9 +152,11 @@ def _links_text(answers: list[Answer], entries: dict[int, list[PackageEntry]]) -
         for entry in entries[answer.pk]:
             if entry.link.evidence.is_link:
                 evidence = entry.link.evidence
+                where = f"{_('tingkat')} {entry.link.level}"
+                if entry.link.item_id is not None:
+                    where = f"{_('butir')} {entry.link.item.code}"
                 lines.append(
-                    f"{answer.indicator.code} · {_('tingkat')} {entry.link.level} · "
-                    f"{evidence.title}: {evidence.url}"
+                    f"{answer.indicator.code} · {where} · {evidence.title}: {evidence.url}"
                 )
     if len(lines) == 2:
         lines.append(_("(tidak ada tautan)"))

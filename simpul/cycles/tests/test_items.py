@@ -122,6 +122,14 @@ def test_a_rejected_level_rejects_every_item_above_it_automatically(cycle, i13, 
     latest = items.latest_reviews([i13])
     states = items.item_states(framework_items, items.stage_reviews(latest, i13.pk, "internal"))
     assert states["I13-L2-01"].verdict == "diterima" and not states["I13-L2-01"].automatic
+    # A revisi below rejects automatically too (the portal: I4-L2-02 under I4-L1-02 revisi).
+    items.review_item(
+        i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="revisi", reason="tidak_tepat",
+        membership=people.assessor,
+    )  # fmt: skip
+    latest = items.latest_reviews([i13])
+    states = items.item_states(framework_items, items.stage_reviews(latest, i13.pk, "internal"))
+    assert states["I13-L2-01"].automatic and states["I13-L1-03"].verdict == "diterima"
 
 
 def test_external_stages_carry_earlier_verdicts_and_count_per_stage(

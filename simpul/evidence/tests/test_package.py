@@ -143,3 +143,40 @@ def test_building_the_package_takes_a_fixed_number_of_queries(
         actions.link_evidence(answers.i03, evidence, level=1, purpose="umum", note="", user=None)
     with django_assert_max_num_queries(len(small.captured_queries)):
         download(client, cycle)
+
+
+def test_a_cycle_valued_item_by_item_gets_a_folder_per_item(
+    as_user, personas, add_pdf, frameworks_loaded
+):
+    from simpul.cycles import items
+    from simpul.cycles.models import Answer
+    from simpul.frameworks.models import Framework, Indicator
+
+    framework = Framework.objects.get(code="pemdi-2026")
+    cycle = Cycle.objects.create(agency=personas.agency_a, year=2026, framework=framework)
+    answer = Answer.objects.create(
+        cycle=cycle, indicator=Indicator.objects.get(framework=framework, code="I13")
+    )
+    kak, dpa = add_pdf("KAK Aplikasi"), add_pdf("DPA Diskominfo", name="dpa.pdf")
+    link = actions.register_link(
+        personas.agency_a, url="https://sipd.example/dpa", title="DPA di SIPD", user=None
+    )
+    for evidence, code in [(kak, "I13-L1-01"), (dpa, "I13-L1-01"), (dpa, "I13-L1-02")]:
+        items.link_item_evidence(answer, code, evidence, membership=personas.admin_membership)
+    items.link_item_evidence(answer, "I13-L2-01", link, membership=personas.admin_membership)
+    archive = download_named(as_user(personas.admin), cycle, "paket-unggah-natuna-2026.zip")
+    assert sorted(name for name in archive.namelist() if name.startswith("I13")) == [
+        "I13/L1-01/01-kak-aplikasi.pdf",
+        "I13/L1-01/02-dpa-diskominfo.pdf",
+        "I13/L1-02/01-dpa-diskominfo.pdf",
+    ]
+    assert (
+        "I13 · butir I13-L2-01 · DPA di SIPD: https://sipd.example/dpa"
+        in archive.read("tautan.txt").decode()
+    )
+
+
+def download_named(client, cycle, name: str) -> zipfile.ZipFile:
+    response = client.get(reverse("evidence:package", args=[cycle.pk]))
+    assert response.status_code == 200 and f'filename="{name}"' in response["Content-Disposition"]
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))

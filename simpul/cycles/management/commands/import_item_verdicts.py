@@ -1,0 +1,75 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from simpul.agencies.models import Membership, Role
+from simpul.cycles.actions import ActionError
+from simpul.cycles.item_import import ItemImportError, import_item_verdicts
+from simpul.cycles.models import EXTERNAL_REVIEW_STAGES, Cycle
+
+
+def _cycle_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise CommandError(
+            _("CYCLE_ID harus nomor (id) periode evaluasi, bukan “%(text)s”.") % {"text": text},
+            returncode=2,
+        )
+    return int(text)
+
+
+class Command(BaseCommand):
+    help = (
+        "Mengimpor putusan butir dari ekspor portal evaluasi nasional (CSV atau XLSX: kode "
+        "butir, putusan, catatan) ke periode CYCLE_ID sebagai penilaian tahap STAGE (dokumen, "
+        "interviu atau visitasi). Semua atau tidak sama sekali; setiap baris salah disebut."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("cycle_id", help="nomor (id) periode evaluasi")
+        parser.add_argument(
+            "stage", choices=[stage.value for stage in EXTERNAL_REVIEW_STAGES], help="tahap"
+        )
+        parser.add_argument("file", type=Path, help="berkas CSV atau XLSX")
+
+    def handle(self, *args, cycle_id: str, stage: str, file: Path, **options) -> None:
+        cycle = (
+            Cycle.objects.select_related("framework", "agency")
+            .filter(pk=_cycle_id(cycle_id))
+            .first()
+        )
+        if cycle is None:
+            raise CommandError(
+                _("Periode dengan id %(id)s tidak ditemukan.") % {"id": cycle_id}, returncode=2
+            )
+        admin = Membership.objects.filter(
+            agency=cycle.agency, role=Role.ADMIN, is_active=True
+        ).first()
+        if admin is None:
+            raise CommandError(
+                _("Instansi periode ini belum memiliki koordinator (admin) aktif."), returncode=2
+            )
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Berkas %(file)s tidak dapat dibaca: %(error)s.")
+                % {"file": file, "error": error.strerror or error},
+                returncode=2,
+            ) from error
+        try:
+            outcome = import_item_verdicts(cycle, data, stage=stage, membership=admin)
+        except ItemImportError as error:
+            lines = "\n".join(f"- {problem}" for problem in error.problems)
+            raise CommandError(
+                _("Berkas %(file)s ditolak, tidak ada yang disimpan:") % {"file": file.name}
+                + "\n"
+                + lines,
+                returncode=2,
+            ) from error
+        except ActionError as error:
+            raise CommandError(error.message, returncode=2) from error
+        self.stdout.write(
+            _("Putusan butir diimpor: %(stored)s disimpan, %(automatic)s otomatis ditolak.")
+            % {"stored": outcome.stored, "automatic": outcome.automatic}
+        )
