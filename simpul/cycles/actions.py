@@ -8,6 +8,7 @@ CycleEvent. A refusal raises ActionError with a message fit to show the user.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -21,11 +22,19 @@ from django.utils.translation import gettext as _
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role, Unit
 from simpul.evidence.models import EvidenceLink
-from simpul.frameworks.models import Framework
+from simpul.frameworks.models import Framework, FrameworkMapping, MappingRole
 from simpul.frameworks.spec import decimal_text
 
 from .access import can_edit, can_review, can_set_stage_level
-from .models import Answer, AnswerEvent, AnswerStatus, Cycle, CycleEvent, Stage
+from .models import (
+    Answer,
+    AnswerEvent,
+    AnswerStatus,
+    Cycle,
+    CycleEvent,
+    EvidenceSuggestion,
+    Stage,
+)
 
 EDITABLE = (AnswerStatus.DRAFT, AnswerStatus.CHANGES_REQUESTED)
 
@@ -184,14 +193,20 @@ def open_cycle(
         raise ActionError(
             _("Instansi ini sudah memiliki periode evaluasi tahun %(year)s.") % {"year": year}
         )
+    mapping = None
     if copy_from is not None:
         if copy_from.agency_id != agency.pk:
             raise ActionError(_("Periode sumber bukan milik instansi ini."))
         if copy_from.framework_id != framework.pk:
+            mapping = FrameworkMapping.objects.filter(
+                source_id=copy_from.framework_id, target=framework
+            ).first()
+        if copy_from.framework_id != framework.pk and mapping is None:
             raise ActionError(
                 _(
-                    "Periode %(year)s memakai kerangka lain (%(code)s); salinan hanya dapat "
-                    "dibuat dengan kerangka yang sama."
+                    "Periode %(year)s memakai kerangka lain (%(code)s) dan tidak ada pemetaan "
+                    "antarversi ke kerangka ini; salinan hanya dapat dibuat dengan kerangka yang "
+                    "sama atau yang terpetakan."
                 )
                 % {"year": copy_from.year, "code": copy_from.framework.code}
             )
@@ -204,13 +219,15 @@ def open_cycle(
         created_by=user,
     )
     old = {}
-    if copy_from is not None:
+    if copy_from is not None and mapping is None:
         old = {a.indicator_id: a for a in copy_from.answers.prefetch_related("units")}
     answers = Answer.objects.bulk_create(
         _new_answer(cycle, indicator, old.get(indicator.pk), user)
         for indicator in framework.indicators.order_by("number")
     )
-    if copy_from is not None:
+    if mapping is not None:
+        _carry_over_mapped(answers, copy_from, mapping)
+    elif copy_from is not None:
         _carry_over(answers, user)
     AnswerEvent.objects.bulk_create(
         AnswerEvent(
@@ -232,6 +249,38 @@ def open_cycle(
         changes={"copied_from": copy_from.year if copy_from else None},
     )
     return cycle
+
+
+def _carry_over_mapped(answers: list[Answer], source: Cycle, mapping: FrameworkMapping) -> None:
+    """Across instruments: units of the mapped answers, and their documents as suggestions.
+
+    Nothing is linked: every document of an old answer mapped to a new indicator becomes a
+    pending EvidenceSuggestion that the respondent accepts for an item, or rejects.
+    """
+    old = {a.indicator_id: a for a in source.answers.all()}
+    pairs = list(mapping.pairs.order_by("role", "source__number"))
+    by_indicator = {answer.indicator_id: answer for answer in answers}
+    Through = Answer.units.through
+    units = set()
+    suggestions = {}
+    links = defaultdict(list)
+    for link in EvidenceLink.objects.filter(answer__cycle=source).order_by("level", "pk"):
+        links[link.answer_id].append(link)
+    for pair in pairs:
+        new, previous = by_indicator.get(pair.target_id), old.get(pair.source_id)
+        if new is None or previous is None:
+            continue
+        if pair.role == MappingRole.PRIMARY:
+            units.update((new.pk, unit) for unit in previous.units.values_list("pk", flat=True))
+        for link in links[previous.pk]:
+            suggestions.setdefault(
+                (new.pk, link.evidence_id),
+                EvidenceSuggestion(
+                    answer=new, evidence_id=link.evidence_id, source_answer=previous, pair=pair
+                ),
+            )
+    Through.objects.bulk_create(Through(answer_id=a, unit_id=u) for a, u in sorted(units))
+    EvidenceSuggestion.objects.bulk_create(suggestions.values())
 
 
 def _new_answer(cycle: Cycle, indicator, old: Answer | None, user: User | None) -> Answer:

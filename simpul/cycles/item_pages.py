@@ -220,6 +220,7 @@ def item_answer_context(request: HttpRequest, answer: Answer, **extra) -> dict:
         if indicator.value_rule == RULE_EXTERNAL and membership.role == Role.ADMIN
         else None,
         "history": _history(answer),
+        "carried": items.carried_over(answer),
         "auto_rejected_text": items.AUTO_REJECTED_TEXT,
         "answer_form": AnswerForm(
             initial={"version": answer.version, "fact": answer.fact, "analysis": answer.analysis},

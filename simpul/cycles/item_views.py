@@ -39,6 +39,7 @@ from .models import (
     EXTERNAL_REVIEW_STAGES,
     READ_ALL_ROLES,
     Answer,
+    EvidenceSuggestion,
     ItemReadiness,
     ItemVerdict,
     ReviewStage,
@@ -316,3 +317,44 @@ def item_comparison(request: HttpRequest, pk: int) -> HttpResponse:
         "auto_rejected_text": items.AUTO_REJECTED_TEXT,
     }
     return render(request, "cycles/item_comparison.html", context)
+
+
+def _suggestion(request: HttpRequest, pk: int, suggestion_pk: int):
+    answer = _item_answer(request, pk)
+    return answer, get_object_or_404(
+        EvidenceSuggestion.objects.filter(answer=answer).select_related("evidence", "answer"),
+        pk=suggestion_pk,
+    )
+
+
+@membership_required(roles=CYCLE_ROLES)
+@require_POST
+def accept_suggestion(request: HttpRequest, pk: int, suggestion_pk: int) -> HttpResponse:
+    answer, suggestion = _suggestion(request, pk, suggestion_pk)
+    code = request.POST.get("item", "")
+    try:
+        items.accept_suggestion(suggestion, code, membership=request.membership)
+    except ActionError as error:
+        messages.error(request, error.message)
+        return _back(answer, "dari-periode-lalu")
+    messages.success(
+        request,
+        _("“%(title)s” ditautkan ke butir %(code)s.")
+        % {"title": suggestion.evidence.title, "code": code},
+    )
+    return _back(answer, _anchor(code))
+
+
+@membership_required(roles=CYCLE_ROLES)
+@require_POST
+def reject_suggestion(request: HttpRequest, pk: int, suggestion_pk: int) -> HttpResponse:
+    answer, suggestion = _suggestion(request, pk, suggestion_pk)
+    try:
+        items.reject_suggestion(suggestion, membership=request.membership)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Saran “%(title)s” ditolak.") % {"title": suggestion.evidence.title}
+        )
+    return _back(answer, "dari-periode-lalu")

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts.models import User
 from simpul.agencies.models import Membership, Role
 from simpul.evidence.models import Evidence, EvidenceLink
-from simpul.frameworks.models import Item
+from simpul.frameworks.models import Item, MappingPair
 from simpul.frameworks.scoring import Assessment, Evaluation, ScoreInputError
 from simpul.frameworks.spec import RULE_EXTERNAL, RULE_ITEMS, decimal_text, parse_decimal
 
@@ -42,6 +42,7 @@ from .models import (
     AnswerEvent,
     Cycle,
     CycleEvent,
+    EvidenceSuggestion,
     ExternalScore,
     ItemReadiness,
     ItemReview,
@@ -50,6 +51,7 @@ from .models import (
     RevisionReason,
     Stage,
     StageValue,
+    SuggestionStatus,
 )
 
 SELF = Stage.SELF_ASSESSMENT.value  # the respondent's own claim: ready items count
@@ -598,3 +600,69 @@ def revision_tasks(answers: Iterable[Answer]) -> list[RevisionTask]:
         tasks.append(RevisionTask(by_id[answer_id], review.item, review))
     tasks.sort(key=lambda task: task.review.at, reverse=True)
     return tasks
+
+
+# --- carried over from another instrument ---------------------------------------------------
+
+
+@transaction.atomic
+def accept_suggestion(
+    suggestion: EvidenceSuggestion, code: str, *, membership: Membership
+) -> EvidenceLink:
+    """Use a suggested document from last year's instrument for one item of this answer."""
+    suggestion = EvidenceSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise ActionError(_("Saran ini sudah diputuskan."))
+    link = link_item_evidence(suggestion.answer, code, suggestion.evidence, membership=membership)
+    suggestion.status = SuggestionStatus.ACCEPTED
+    suggestion.item = link.item
+    suggestion.decided_by = membership.user
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "item", "decided_by", "decided_at"])
+    return link
+
+
+@transaction.atomic
+def reject_suggestion(suggestion: EvidenceSuggestion, *, membership: Membership) -> None:
+    suggestion = (
+        EvidenceSuggestion.objects.select_for_update()
+        .select_related("answer")
+        .get(pk=suggestion.pk)
+    )
+    if not can_edit(membership, suggestion.answer):
+        raise ActionError(_("Anda tidak ditugasi menjawab indikator ini."))
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise ActionError(_("Saran ini sudah diputuskan."))
+    suggestion.status = SuggestionStatus.REJECTED
+    suggestion.decided_by = membership.user
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+def carried_over(answer: Answer) -> dict | None:
+    """Last year's answers mapped to this indicator, with the pending document suggestions."""
+    previous = answer.cycle.previous
+    if previous is None or previous.framework_id == answer.cycle.framework_id:
+        return None
+    pairs = list(
+        MappingPair.objects.filter(
+            mapping__source_id=previous.framework_id,
+            mapping__target_id=answer.cycle.framework_id,
+            target=answer.indicator,
+        ).select_related("source", "mapping")
+    )
+    old = {
+        row.indicator_id: row
+        for row in previous.answers.filter(indicator__in=[pair.source_id for pair in pairs])
+    }
+    suggestions = list(
+        answer.suggestions.filter(status=SuggestionStatus.PENDING).select_related(
+            "evidence", "source_answer__indicator"
+        )
+    )
+    return {
+        "cycle": previous,
+        "mapping": pairs[0].mapping if pairs else None,
+        "rows": [{"pair": pair, "answer": old.get(pair.source_id)} for pair in pairs],
+        "suggestions": suggestions,
+    }

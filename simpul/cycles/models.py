@@ -418,3 +418,49 @@ class ExternalScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} · {self.indicator.code} · {self.score}"
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("menunggu keputusan")
+    ACCEPTED = "accepted", _("diterima")
+    REJECTED = "rejected", _("ditolak")
+
+
+class EvidenceSuggestion(models.Model):
+    """Last year's document offered for an answer of a new instrument, through a mapping.
+
+    Opening a Pemdi cycle from an SPBE cycle suggests, for each Pemdi indicator, the documents
+    of the SPBE answers mapped to it. Nothing is linked until the respondent accepts one for
+    an item, or rejects it.
+    """
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="suggestions")
+    evidence = models.ForeignKey("evidence.Evidence", on_delete=models.CASCADE, related_name="+")
+    source_answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey("frameworks.MappingPair", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
+    )
+    item = models.ForeignKey(
+        "frameworks.Item", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("saran data dukung")
+        verbose_name_plural = _("saran data dukung")
+        ordering = ["answer", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "evidence"], name="evidence_suggestion_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer} ← {self.evidence}"

@@ -36,6 +36,16 @@ urlpatterns = [
         item_views.item_unlink,
         name="item_unlink",
     ),
+    path(
+        "jawaban/<int:pk>/saran/<int:suggestion_pk>/terima/",
+        item_views.accept_suggestion,
+        name="accept_suggestion",
+    ),
+    path(
+        "jawaban/<int:pk>/saran/<int:suggestion_pk>/tolak/",
+        item_views.reject_suggestion,
+        name="reject_suggestion",
+    ),
     path("jawaban/<int:pk>/nilai-asesor/", item_views.stage_value, name="stage_value"),
     path("jawaban/<int:pk>/skor-indeks-lain/", item_views.external_score, name="external_score"),
 ]

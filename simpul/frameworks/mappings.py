@@ -33,6 +33,7 @@ from simpul.frameworks.spec import (
 
 MAPPING_FORMAT = "simpul-mapping/1"
 MAPPINGS_DIR = DATA_DIR / "mappings"
+SHIPPED_MAPPING = MAPPINGS_DIR / "spbe-2020-ke-pemdi-2026.json"
 ROLE_PRIMARY = "primary"
 ROLE_SECONDARY = "secondary"
 ROLES = (ROLE_PRIMARY, ROLE_SECONDARY)
