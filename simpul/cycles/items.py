@@ -142,46 +142,93 @@ def item_states(items: list[Item], reviews: dict[int, ItemReview]) -> dict[str, 
 
 
 def stage_assessments(cycle: Cycle, answer: Answer | None = None) -> dict[str, Assessment]:
-    """The index engine's input at every stage (see the module docstring), in five queries.
+    """The index engine's input at every stage (see the module docstring), in six queries.
 
     With `answer`, only that answer's items and values (the indicator's own value does not
     depend on the others; the index then is not the cycle's).
     """
     answers = list(cycle.answers.select_related("indicator")) if answer is None else [answer]
+    return _assessments([cycle], answers)[cycle.pk]
+
+
+def cycles_assessments(cycles: list[Cycle]) -> dict[int, dict[str, Assessment]]:
+    """Every stage's input of several cycles at once: six queries whatever their number."""
+    if not cycles:
+        return {}
+    answers = list(
+        Answer.objects.filter(cycle__in=cycles).select_related("indicator").order_by("pk")
+    )
+    return _assessments(cycles, answers)
+
+
+def _assessments(cycles: list[Cycle], answers: list[Answer]) -> dict[int, dict[str, Assessment]]:
     ids = [row.pk for row in answers]
     code_of_answer = {row.pk: row.indicator.code for row in answers}
+    cycle_of_answer = {row.pk: row.cycle_id for row in answers}
     codes = dict(
-        Item.objects.filter(indicator__framework=cycle.framework_id).values_list("pk", "code")
+        Item.objects.filter(
+            indicator__framework__in={cycle.framework_id for cycle in cycles}
+        ).values_list("pk", "code")
     )
-    ready = ItemReadiness.objects.filter(answer_id__in=ids, ready=True)
+    ready: dict[int, list[str]] = {cycle.pk: [] for cycle in cycles}
+    for answer_id, item_id in ItemReadiness.objects.filter(
+        answer_id__in=ids, ready=True
+    ).values_list("answer_id", "item_id"):
+        ready[cycle_of_answer[answer_id]].append(codes[item_id])
     latest = latest_reviews(answers)
     latest_values: dict[tuple[int, str], Decimal | None] = {}
     for row in StageValue.objects.filter(answer_id__in=ids).order_by(
         "answer", "stage", "-at", "-pk"
     ):
         latest_values.setdefault((row.answer_id, row.stage), row.value)
-    scores = external_scores(cycle)
-    out = {
-        SELF: Assessment(
-            verdicts=dict.fromkeys(
-                (codes[item] for item in ready.values_list("item_id", flat=True)),
-                ItemVerdict.ACCEPTED.value,
-            ),
-            scores=scores,
-        )
-    }
-    for stage in VALUE_STAGES[1:]:
-        verdicts = {}
-        for row in answers:
-            for item_id, review in stage_reviews(latest, row.pk, stage).items():
-                verdicts[codes[item_id]] = review.verdict
-        values = {
-            code_of_answer[answer_id]: value
-            for (answer_id, value_stage), value in latest_values.items()
-            if value_stage == stage and value is not None
+    scores: dict[int, dict[str, Decimal]] = {cycle.pk: {} for cycle in cycles}
+    for score in (
+        ExternalScore.objects.filter(cycle__in=cycles)
+        .select_related("indicator")
+        .order_by("cycle", "indicator", "-at", "-pk")
+    ):
+        scores[score.cycle_id].setdefault(score.indicator.code, score.score)
+    out: dict[int, dict[str, Assessment]] = {}
+    for cycle in cycles:
+        mine = [row for row in answers if row.cycle_id == cycle.pk]
+        stages = {
+            SELF: Assessment(
+                verdicts=dict.fromkeys(ready[cycle.pk], ItemVerdict.ACCEPTED.value),
+                scores=scores[cycle.pk],
+            )
         }
-        out[stage] = Assessment(verdicts=verdicts, scores=scores, values=values)
+        for stage in VALUE_STAGES[1:]:
+            verdicts = {}
+            for row in mine:
+                for item_id, review in stage_reviews(latest, row.pk, stage).items():
+                    verdicts[codes[item_id]] = review.verdict
+            values = {
+                code_of_answer[answer_id]: value
+                for (answer_id, value_stage), value in latest_values.items()
+                if value_stage == stage
+                and value is not None
+                and answer_id in code_of_answer
+                and cycle_of_answer[answer_id] == cycle.pk
+            }
+            stages[stage] = Assessment(verdicts=verdicts, scores=scores[cycle.pk], values=values)
+        out[cycle.pk] = stages
     return out
+
+
+def official_stages(cycles: list[Cycle]) -> dict[int, str]:
+    """Per cycle, the latest external stage that has verdicts of its own (one query): the
+    stage whose figures stand as the cycle's official result."""
+    order = [value.value for value in EXTERNAL_REVIEW_STAGES]
+    found: dict[int, str] = {}
+    rows = (
+        ItemReview.objects.filter(answer__cycle__in=cycles, stage__in=order)
+        .values_list("answer__cycle_id", "stage")
+        .distinct()
+    )
+    for cycle_id, stage in rows:
+        if cycle_id not in found or order.index(stage) > order.index(found[cycle_id]):
+            found[cycle_id] = stage
+    return found
 
 
 def stage_assessment(cycle: Cycle, stage: str) -> Assessment:

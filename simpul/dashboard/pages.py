@@ -16,15 +16,18 @@ from .leverage import best_moves
 from .queries import (
     CycleScore,
     cycle_scores,
+    deepest_depth,
     groups_at,
     heat_cells,
     history,
+    kind_at,
     national_before,
     national_rows,
     open_actions,
     overdue_by_unit,
     previous_of,
     settings_of,
+    top_depth,
     unit_progress,
 )
 
@@ -34,27 +37,57 @@ def _headline(agency: Agency, scores: list[CycleScore]) -> dict:
     previous = previous_of(scores, current) if current else None
     found = settings_of(agency)
     target = current.text(found.target_index) if current else "–"
-    return {"current": current, "previous": previous, "settings": found, "target_text": target}
+    return {
+        "current": current,
+        "previous": previous,
+        "settings": found,
+        "target_text": target,
+        # Last year on another instrument: shown, labelled, never subtracted.
+        "other_instrument": _instruments_differ(current, previous),
+        "instruments": len({score.cycle.framework_id for score in scores}) > 1,
+    }
 
 
 def _trend_chart(points, maximum: int, shown):
+    """Index per year; one series per instrument, never joined across a change of instrument."""
     years = [point.year for point in points]
-    series = [
-        (_("Mandiri"), {p.year: p.own for p in points}),
-        (_("Resmi"), {p.year: p.official for p in points}),
-    ]
+    instruments = list(dict.fromkeys(point.framework for point in points if point.framework))
+    series = []
+    for instrument in instruments:
+        mine = [point for point in points if point.framework == instrument]
+        suffix = f" · {instrument}" if len(instruments) > 1 else ""
+        series.append((_("Mandiri") + suffix, {p.year: p.own for p in mine}))
+        series.append((_("Resmi") + suffix, {p.year: p.official for p in mine}))
     if any(point.national is not None for point in points):
         series.append((_("Nasional (terbit)"), {p.year: p.national for p in points}))
     return charts.trend(years, series, maximum, _("Indeks per tahun"), shown)
 
 
+GROUP_TITLES = {"domain": _("Indeks per domain"), "aspect": _("Indeks per aspek")}
+
+
+def _group_title(kind: str) -> str:
+    return str(GROUP_TITLES.get(kind, _("Indeks per kelompok")))
+
+
 def _result_charts(score: CycleScore) -> dict:
+    """The framework's own hierarchy: the top groups on the radar, the groups holding the
+    indicators as bars (for a framework of aspects only, both show the aspects)."""
     maximum = score.engine.spec.level_max
     best = score.best
+    top, deepest = top_depth(best), deepest_depth(best)
     return {
-        "radar": charts.radar(groups_at(best, 0), maximum, _("Indeks per domain"), score.text),
-        "bars": charts.bars(groups_at(best, 1), maximum, _("Indeks per aspek"), score.text),
+        "radar": charts.radar(
+            groups_at(best, top), maximum, _group_title(kind_at(best, top)), score.text
+        ),
+        "bars": charts.bars(
+            groups_at(best, deepest), maximum, _group_title(kind_at(best, deepest)), score.text
+        ),
     }
+
+
+def _instruments_differ(current: CycleScore | None, previous: CycleScore | None) -> bool:
+    return bool(current and previous and current.cycle.framework_id != previous.cycle.framework_id)
 
 
 def dashboard_context(agency: Agency, today: date) -> dict:
@@ -89,7 +122,8 @@ def leader_context(agency: Agency, today: date) -> dict:
         units=[u for u in unit_progress(agency, current, today) if u.overdue],
     )
     if current is not None:
-        aspects = [g for g in groups_at(current.best, 1) if g[2] is not None]
+        deepest = deepest_depth(current.best)
+        aspects = [g for g in groups_at(current.best, deepest) if g[2] is not None]
         weakest = sorted(aspects, key=lambda g: g[2])[:3]
         context["weakest"] = [(code, name, current.text(value)) for code, name, value in weakest]
         context["moves"] = best_moves(agency, current, actions)
@@ -119,9 +153,11 @@ def public_context(agency: Agency) -> dict:
     if latest is not None:
         maximum = latest.engine.spec.level_max
         context["trend"] = _trend_chart(points, maximum, latest.text)
+        top = top_depth(latest.best)
         context["domains"] = charts.radar(
-            groups_at(latest.best, 0), maximum, _("Indeks per domain"), latest.text
-        )
+            groups_at(latest.best, top), maximum, _group_title(kind_at(latest.best, top)),
+            latest.text,
+        )  # fmt: skip
     context["meetings"] = list(
         Meeting.objects.for_agency(agency)
         .filter(minutes_status=MinutesStatus.PUBLISHED)

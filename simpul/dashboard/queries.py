@@ -13,6 +13,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from simpul.agencies.models import Agency, Unit
+from simpul.cycles import items
 from simpul.cycles.models import Answer, AnswerStatus, Cycle
 from simpul.frameworks.scoring import IndexEngine, IndexResult
 from simpul.plans.models import Action
@@ -32,6 +33,11 @@ class CycleScore:
     rows: list[dict]
     own: IndexResult
     official: IndexResult | None
+    # Frameworks valued item by item: each indicator's level band now (official, else own).
+    item_levels: dict[str, int] | None = None
+    # …and the item codes accepted at the stage those levels come from.
+    accepted_items: frozenset[str] = frozenset()
+    item_values: dict = field(default_factory=dict)
 
     @property
     def best(self) -> IndexResult:
@@ -54,7 +60,10 @@ class CycleScore:
         return self.text(self.best.index)
 
     def levels(self) -> dict[str, int | None]:
-        """Each indicator's level now: final when set, otherwise self-assessed."""
+        """Each indicator's level now: final when set, otherwise self-assessed (for item
+        frameworks: the level whose band holds the indicator's value)."""
+        if self.item_levels is not None:
+            return dict(self.item_levels)
         return {
             row["indicator__code"]: row["final_level"]
             if row["final_level"] is not None
@@ -81,6 +90,7 @@ class HistoryPoint:
     national: Decimal | None = None
     source: str = ""
     cycles: list = field(default_factory=list)
+    framework: str = ""  # the instrument's name: a trend never joins two instruments
 
 
 def settings_of(agency: Agency) -> DashboardSettings:
@@ -104,15 +114,44 @@ def cycle_scores(agency: Agency) -> list[CycleScore]:
         .order_by("indicator__number")
     ):
         rows_by_cycle[row["cycle_id"]].append(row)
+    item_cycles = [cycle for cycle in cycles if not cycle.framework.engine().scored_by_level]
+    assessments = items.cycles_assessments(item_cycles)
+    official_stages = items.official_stages(item_cycles)
     scores = []
     for cycle in cycles:
         engine = cycle.framework.engine()
         rows = rows_by_cycle[cycle.pk]
+        if cycle.pk in assessments:
+            scores.append(_item_score(cycle, engine, rows, assessments[cycle.pk], official_stages))
+            continue
         own = engine.score({r["indicator__code"]: r["self_level"] for r in rows})
         finals = {r["indicator__code"]: r["final_level"] for r in rows}
         official = engine.score(finals) if any(v is not None for v in finals.values()) else None
         scores.append(CycleScore(cycle, engine, rows, own, official))
     return scores
+
+
+def _item_score(cycle, engine, rows, assessments, official_stages) -> CycleScore:
+    """A cycle valued item by item: own = items marked ready, official = the latest
+    external stage with verdicts (docs/cycles.md)."""
+    own = engine.evaluate(assessments[items.SELF])
+    official = None
+    stage = official_stages.get(cycle.pk)
+    if stage is not None:
+        official = engine.evaluate(assessments[stage])
+    best = official or own
+    verdicts = assessments[stage if official is not None else items.SELF].verdicts
+    levels = {value.code: value.level for value in best.indicators}
+    return CycleScore(
+        cycle,
+        engine,
+        rows,
+        own.result,
+        None if official is None else official.result,
+        item_levels=levels,
+        accepted_items=frozenset(code for code, v in verdicts.items() if v == "diterima"),
+        item_values={value.code: value for value in best.indicators},
+    )
 
 
 def national_rows(agency: Agency) -> list[dict]:
@@ -140,6 +179,7 @@ def history(scores: list[CycleScore], national: list[dict]) -> list[HistoryPoint
         point = points.setdefault(score.cycle.year, HistoryPoint(score.cycle.year))
         point.own = score.own.index
         point.official = score.official.index if score.official else None
+        point.framework = score.cycle.framework.name
     for row in national:
         year, index = row.get("year"), row.get("index")
         if year is not None and index is not None:
@@ -158,6 +198,19 @@ def previous_of(scores: list[CycleScore], current: CycleScore) -> CycleScore | N
 
 def groups_at(result: IndexResult, depth: int) -> list[tuple[str, str, Decimal | None]]:
     return [(g.code, g.name, g.index) for g in result.groups if g.depth == depth]
+
+
+def top_depth(result: IndexResult) -> int:
+    return min((group.depth for group in result.groups), default=0)
+
+
+def deepest_depth(result: IndexResult) -> int:
+    """The depth of the groups that hold indicators: aspects in SPBE 2020 and Pemdi 2026."""
+    return max((group.depth for group in result.groups), default=0)
+
+
+def kind_at(result: IndexResult, depth: int) -> str:
+    return next((group.kind for group in result.groups if group.depth == depth), "")
 
 
 def heat_cells(score: CycleScore) -> list[Cell]:

@@ -1,0 +1,89 @@
+"""The dashboard and the leader view on a Pemdi 2026 cycle after an SPBE 2020 one."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from simpul.cycles import actions, items
+from simpul.cycles.models import Answer, ReviewStage
+from simpul.cycles.tests.conftest import make_evidence
+from simpul.frameworks.actions import import_framework
+from simpul.frameworks.checking import load_framework_file
+from simpul.frameworks.spec import DATA_DIR
+
+
+@pytest.fixture
+def pemdi_cycle(personas, cycle):
+    framework = import_framework(load_framework_file(DATA_DIR / "pemdi-2026.json")).framework
+    made = actions.open_cycle(
+        personas.agency_a, year=2026, framework=framework, include_visit=False, user=personas.admin
+    )
+    i1 = made.answers.get(indicator__code="I1")
+    document = make_evidence(personas.agency_a, "Renstra Diskominfo")
+    items.link_item_evidence(i1, "I1-L1-01", document, membership=personas.admin_membership)
+    items.mark_item_ready(i1, "I1-L1-01", ready=True, membership=personas.admin_membership)
+    return made
+
+
+def test_the_dashboard_uses_the_aspects_and_never_joins_the_instruments(
+    pemdi_cycle, personas, as_user
+) -> None:
+    body = as_user(personas.admin).get(reverse("dashboard:index")).content.decode()
+    # I1 level 1 complete: 1.50 → the index 1 + 5 × 0.5 / 100 = 1.025.
+    assert '<span class="big" id="indeks-mandiri">1.03</span>' in body
+    assert "Indeks per aspek" in body and "Indeks per domain" not in body
+    assert "Tata Kelola dan Manajemen" in body  # aspect A1 on the charts
+    assert 'id="instrumen-lain"' in body  # last year was SPBE: labelled, not compared
+    assert 'id="catatan-instrumen"' in body
+    assert "Mandiri · Indeks Pemerintah Digital" in body and "Mandiri · Indeks SPBE" in body
+    assert "Dihimpun dari sumber sekunder" in body
+
+
+def test_the_leader_sees_the_weakest_aspects_and_the_items_that_move_the_index_most(
+    pemdi_cycle, personas, as_user
+) -> None:
+    body = as_user(personas.leader).get(reverse("dashboard:leader")).content.decode()
+    weakest = body.split('id="aspek-terlemah"')[1].split("</ol>")[0]
+    assert weakest.count("<li>") == 3 and "A1" not in weakest  # A1 is the strongest
+    # I20 (weight 15, 4 items at level 1): one item adds 15 × 0.125 / 100 = 0.01875.
+    assert "I20-L1-01" in body and "1.00 → 1.13" in body
+
+
+def test_the_official_figure_is_the_latest_external_stage_with_verdicts(
+    pemdi_cycle, personas, as_user
+) -> None:
+    actions.lock_self_assessment(pemdi_cycle, membership=personas.admin_membership)
+    actions.advance_stage(pemdi_cycle, membership=personas.admin_membership)
+    i1 = Answer.objects.get(cycle=pemdi_cycle, indicator__code="I1")
+    items.review_item(
+        i1, "I1-L1-01", stage=ReviewStage.DOCUMENT, verdict="revisi", reason="tidak_tepat",
+        membership=personas.external_membership,
+    )  # fmt: skip
+    body = as_user(personas.admin).get(reverse("dashboard:index")).content.decode()
+    official = body.split("Indeks resmi")[1].split("</div>")[0]
+    assert '<span class="big">1.00</span>' in official
+
+
+def test_queries_do_not_grow_with_item_cycles_or_verdicts(
+    pemdi_cycle, personas, as_user, spbe
+) -> None:
+    client = as_user(personas.admin)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("dashboard:index")).status_code == 200
+        return len(queries)
+
+    before = count()
+    i13 = Answer.objects.get(cycle=pemdi_cycle, indicator__code="I13")
+    for code in ("I13-L1-01", "I13-L1-02", "I13-L1-03"):
+        items.review_item(
+            i13, code, stage=ReviewStage.INTERNAL, verdict="diterima",
+            membership=personas.assessor_membership,
+        )  # fmt: skip
+    actions.open_cycle(
+        personas.agency_a, year=2027, framework=pemdi_cycle.framework, include_visit=False,
+        user=personas.admin,
+    )  # fmt: skip
+    assert count() == before
