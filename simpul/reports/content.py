@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from simpul.cycles import items
 from simpul.cycles.models import Answer, Cycle
-from simpul.cycles.overview import IndexSummary, difference, summarise
+from simpul.cycles.overview import IndexSummary, difference, summarise, summarise_result
 from simpul.cycles.pages import previous_figures
 from simpul.evidence.models import EvidenceLink
 from simpul.plans.models import Action
@@ -29,6 +30,10 @@ class ReportContent:
     actions: list[Action]
     obstacles: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
+    # Frameworks valued item by item: each indicator's value as shown, and how many of the
+    # items were marked ready; last year's index is that of another instrument when so.
+    values: dict = field(default_factory=dict)
+    previous_framework: str = ""
 
 
 def report_answers(cycle: Cycle) -> list[Answer]:
@@ -73,15 +78,31 @@ def meetings_of(cycle: Cycle) -> list:
 def gather(cycle: Cycle) -> ReportContent:
     engine = cycle.framework.engine()
     answers = report_answers(cycle)
-    summary = summarise(engine, {a.indicator.code: a.self_level for a in answers})
+    values = {}
+    if engine.scored_by_level:
+        summary = summarise(engine, {a.indicator.code: a.self_level for a in answers})
+    else:
+        evaluation = items.evaluate_stage(cycle, items.SELF)
+        summary = summarise_result(engine, evaluation.result)
+        values = {value.code: engine.display(value.value) for value in evaluation.indicators}
     previous, levels, _official = previous_figures(cycle)
-    before = engine.score(levels).index if previous is not None else None
+    before, previous_index, previous_framework = None, None, ""
+    if previous is not None and previous.framework.engine().scored_by_level:
+        previous_engine = previous.framework.engine()
+        shown = previous_engine.score(levels).index
+        previous_index = None if shown is None else previous_engine.display(shown)
+        if previous.framework_id == cycle.framework_id:
+            before = shown  # a change is only ever computed within one instrument
+        else:
+            previous_framework = previous.framework.name
     actions = Action.objects.for_agency(cycle.agency).filter(Q(cycle=cycle) | Q(cycle__isnull=True))
     return ReportContent(
         cycle=cycle,
         summary=summary,
-        previous_index=engine.display(before) if before is not None else None,
+        previous_index=previous_index,
         change=difference(engine, summary.result.index, before),
+        values=values,
+        previous_framework=previous_framework,
         bars=group_bars(summary),
         answers=answers,
         actions=list(actions.select_related("indicator", "unit").order_by("due_date", "pk")),

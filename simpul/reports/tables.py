@@ -125,6 +125,46 @@ def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def items_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+    """Frameworks valued item by item: every item with readiness and its verdict per stage."""
+    from simpul.cycles import items
+    from simpul.cycles.models import ItemReadiness
+    from simpul.frameworks.models import Item
+
+    stages = [stage for stage in items.VALUE_STAGES if stage != items.SELF]
+    header = ["indikator", "butir", "tingkat", "siap_dinilai", *(f"putusan_{s}" for s in stages)]
+    answers = list(cycle.answers.select_related("indicator").order_by("indicator__number"))
+    framework_items = list(
+        Item.objects.filter(indicator__framework=cycle.framework_id)
+        .select_related("level")
+        .order_by("position")
+    )
+    ready = set(
+        ItemReadiness.objects.filter(answer__cycle=cycle, ready=True).values_list(
+            "answer_id", "item_id"
+        )
+    )
+    latest = items.latest_reviews(answers)
+    rows = []
+    for answer in answers:
+        own = [item for item in framework_items if item.indicator_id == answer.indicator_id]
+        states = {
+            stage: items.item_states(own, items.stage_reviews(latest, answer.pk, stage))
+            for stage in stages
+        }
+        for item in own:
+            rows.append(
+                [
+                    answer.indicator.code,
+                    item.code,
+                    item.level.level,
+                    "ya" if (answer.pk, item.pk) in ready else "",
+                    *(states[stage][item.code].verdict or "" for stage in stages),
+                ]
+            )
+    return header, rows
+
+
 TABLES = {
     "jawaban": answers_table,
     "data_dukung": evidence_table,
@@ -135,7 +175,10 @@ TABLES = {
 
 def all_tables(cycle: Cycle) -> dict[str, tuple[list[str], list[list]]]:
     result = {}
-    for name, build in TABLES.items():
+    tables = dict(TABLES)
+    if not cycle.framework.engine().scored_by_level:
+        tables["butir"] = items_table
+    for name, build in tables.items():
         header, rows = build(cycle)
         result[name] = (header, [[plain(v) for v in row] for row in rows])
     return result
