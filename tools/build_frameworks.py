@@ -190,6 +190,8 @@ def spbe(data: dict) -> dict:
         "rounding": ROUNDING,
         "weight_total": WEIGHT_TOTAL,
         "predicates": bands(framework["predicates"]),
+        # Forum and coordination meetings evidence: Tim Koordinasi (I19) and collaboration (I20).
+        "collaboration": ["I19", "I20"],
         "groups": groups,
         "notes": [
             f"Predikat: {framework['predicates_source']}",
@@ -536,6 +538,9 @@ def pemdi_2026(data: dict) -> dict:
             {"code": code, "title": title, "text": text, "confidence": confidence, "sources": src}
             for code, title, text, confidence, src in PEMDI_RULES
         ],
+        # Minutes and attendance of coordination and forum meetings prove I4's collaboration:
+        # between units (L1-03), between agencies (L2-02) and with the pentahelix (L3-02).
+        "collaboration": ["I4-L1-03", "I4-L2-02", "I4-L3-02"],
         "groups": [
             {
                 "code": aspect["code"],

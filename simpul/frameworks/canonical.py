@@ -176,6 +176,8 @@ def canonical_document(spec: FrameworkSpec) -> dict[str, Any]:
         ]
     if spec.superseded_by:
         document["superseded_by"] = spec.superseded_by
+    if spec.collaboration:
+        document["collaboration"] = list(spec.collaboration)
     return document
 
 

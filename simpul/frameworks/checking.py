@@ -158,7 +158,16 @@ _TOP_REQUIRED = (
     "predicates",
     "groups",
 )
-_TOP_OPTIONAL = ("notice", "source", "sources", "notes", "value_bands", "rules", "superseded_by")
+_TOP_OPTIONAL = (
+    "notice",
+    "source",
+    "sources",
+    "notes",
+    "value_bands",
+    "rules",
+    "superseded_by",
+    "collaboration",
+)
 _GROUP_REQUIRED = ("code", "name", "kind", "weight")
 _GROUP_OPTIONAL = ("groups", "indicators")
 _INDICATOR_REQUIRED = ("number", "code", "name", "weight", "scale", "levels")
@@ -389,6 +398,7 @@ class Checker:
         if "superseded_by" in raw:
             out["superseded_by"] = self.code(raw, "superseded_by", node, max_length=60)
         out["rules"] = self.rule_notes(raw, node)
+        out["collaboration"] = self.texts(raw, "collaboration", node)
         out["level_min"], out["level_max"] = self.scale_range(raw, node)
         out["level_scales"] = self.level_scales(raw, node, out["level_min"], out["level_max"])
         out["rounding"] = self.rounding(raw, node)
@@ -1124,6 +1134,17 @@ class Checker:
         return _BAD if _BAD in out else out
 
     def unique(self, tree: _Tree) -> None:
+        collaboration = tree.top.get("collaboration", ())
+        if collaboration is not _BAD:
+            known = {code for code, _label, _described in tree.indicator_codes}
+            known |= {code for code, _label, _described in tree.item_codes}
+            for code in collaboration:
+                if code not in known:
+                    self.add(
+                        _("Kerangka, kolaborasi"),
+                        _("kode %(code)s bukan indikator atau butir kerangka ini.")
+                        % {"code": code},
+                    )
         # An empty list means absent; _BAD (a truthy object) is already reported.
         if tree.value_rules and not tree.top["value_bands"]:
             self.add(
@@ -1266,4 +1287,5 @@ def _build(cleaned: dict) -> FrameworkSpec:
             RuleNote(**{**rule, "sources": tuple(rule["sources"])}) for rule in cleaned["rules"]
         ),
         superseded_by=cleaned["superseded_by"],
+        collaboration=tuple(cleaned["collaboration"]),
     )

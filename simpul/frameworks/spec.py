@@ -334,6 +334,9 @@ class FrameworkSpec:
     value_bands: tuple[ValueBand, ...] = ()
     rules: tuple[RuleNote, ...] = ()
     superseded_by: str = ""
+    # Where evidence of collaboration (meeting minutes, attendance) goes: indicator codes
+    # (SPBE 2020: I19, I20) or item codes (Pemdi 2026: the collaboration items of I4).
+    collaboration: tuple[str, ...] = ()
 
     @property
     def is_compiled(self) -> bool:

@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
+from simpul.cycles.actions import ActionError
+from simpul.cycles.items import link_item_evidence
 from simpul.cycles.models import Answer, Cycle
 from simpul.evidence import sniffing
 from simpul.evidence.actions import (
@@ -27,7 +29,7 @@ from simpul.evidence.actions import (
     upload_evidence,
 )
 from simpul.evidence.models import DocumentType, Evidence
-from simpul.frameworks.models import Indicator
+from simpul.frameworks.models import Indicator, Item
 from simpul.plans.actions import PlansError, create_action
 from simpul.plans.models import Action, ActionSource
 
@@ -615,7 +617,7 @@ def add_photo(
 @dataclass
 class ExportResult:
     evidence: Evidence
-    linked: list[Answer] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)  # the indicator or item codes linked
     refused: list[str] = field(default_factory=list)
 
 
@@ -640,11 +642,23 @@ def export_minutes(
         raise MeetingError(_("Instansi ini belum membuka periode evaluasi untuk ditautkan."))
     answers = {}
     if codes:
-        answers = {
+        # An item code ("I4-L1-03") names its indicator's answer, linked to that item.
+        item_codes = dict(
+            Item.objects.filter(
+                indicator__framework=cycle.framework_id, code__in=codes
+            ).values_list("code", "indicator__code")
+        )
+        wanted = {item_codes.get(code, code) for code in codes}
+        by_indicator = {
             answer.indicator.code: answer
             for answer in Answer.objects.filter(
-                cycle=cycle, indicator__code__in=codes
+                cycle=cycle, indicator__code__in=wanted
             ).select_related("indicator__framework", "cycle")
+        }
+        answers = {
+            code: by_indicator[item_codes.get(code, code)]
+            for code in codes
+            if item_codes.get(code, code) in by_indicator
         }
         missing = [code for code in codes if code not in answers]
         if missing:
@@ -672,16 +686,23 @@ def export_minutes(
         answer = answers[code]
         try:
             with transaction.atomic():
-                link_evidence(
-                    answer,
-                    evidence,
-                    level=answer.self_level or 1,
-                    note=meeting.title[:300],
-                    user=membership.user,
-                )
-            result.linked.append(answer)
+                if code in item_codes:
+                    link_item_evidence(
+                        answer, code, evidence, membership=membership, note=meeting.title
+                    )
+                else:
+                    link_evidence(
+                        answer,
+                        evidence,
+                        level=answer.self_level or 1,
+                        note=meeting.title[:300],
+                        user=membership.user,
+                    )
+            result.linked.append(code)
         except EvidenceError as error:
             result.refused.append(str(error))
+        except ActionError as error:
+            result.refused.append(error.message)
     meeting.evidence = evidence
     meeting.save(update_fields=["evidence"])
     return result

@@ -204,10 +204,12 @@ class PhotoForm(forms.Form):
 
 class ExportForm(forms.Form):
     codes = forms.CharField(
-        label=gettext_lazy("Kode indikator"),
-        initial="I19, I20",
+        label=gettext_lazy("Kode indikator atau butir"),
         required=False,
-        help_text=gettext_lazy("Pisahkan dengan koma; kosongkan untuk hanya menyimpan di pustaka."),
+        help_text=gettext_lazy(
+            "Bawaan: indikator/butir kolaborasi menurut kerangka periode berjalan. Pisahkan "
+            "dengan koma; kosongkan untuk hanya menyimpan di pustaka."
+        ),
     )
 
 

@@ -136,9 +136,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             decision_form=forms.DecisionForm(agency=agency),
             action_form=forms.ToActionForm(),
             photo_form=forms.PhotoForm(),
-            export_form=forms.ExportForm(),
+            export_form=forms.ExportForm(initial={"codes": collaboration_codes(agency)}),
         )
     return render(request, "meetings/detail.html", context)
+
+
+def collaboration_codes(agency) -> str:
+    """Where the current cycle's framework says meeting minutes go (I19, I20 / I4's items)."""
+    cycle = actions.current_cycle(agency)
+    return ", ".join(cycle.framework.spec().collaboration) if cycle is not None else ""
 
 
 def meeting_url(request: HttpRequest, meeting: Meeting) -> str:
@@ -413,7 +419,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except actions.MeetingError as error:
         return back(meeting, error, request)
-    linked = ", ".join(answer.indicator.code for answer in result.linked) or "-"
+    linked = ", ".join(result.linked) or "-"
     messages.success(
         request,
         _("Notulen disimpan sebagai data dukung “%(title)s”; ditautkan ke indikator: %(codes)s.")

@@ -81,7 +81,7 @@ def test_a_submitted_answer_keeps_the_pdf_in_the_library_and_says_so(personas, a
     result = actions.export_minutes(
         approved, membership=personas.admin_membership, indicator_codes=["I19", "I20"]
     )
-    assert [answer.indicator.code for answer in result.linked] == ["I19"]
+    assert result.linked == ["I19"]
     assert "indikator I20 tidak dapat diubah" in result.refused[0]
     assert result.evidence.pk
 
@@ -98,3 +98,24 @@ def test_export_needs_approved_minutes_and_known_indicators(personas, meeting, a
     with pytest.raises(MeetingError, match="harus disetujui pimpinan rapat"):
         actions.export_minutes(other, membership=personas.admin_membership, indicator_codes=["I19"])
     assert draft
+
+
+def test_on_a_pemdi_cycle_the_minutes_go_to_the_collaboration_items_of_i4(
+    personas, approved, cycle, as_user
+):
+    from django.urls import reverse
+
+    from simpul.cycles.actions import open_cycle
+    from simpul.frameworks.models import Framework
+
+    framework = Framework.objects.get(code="pemdi-2026")
+    assert framework.spec().collaboration == ("I4-L1-03", "I4-L2-02", "I4-L3-02")
+    open_cycle(personas.agency_a, year=2027, framework=framework, include_visit=False, user=None)
+    page = as_user(personas.admin).get(reverse("meetings:detail", args=[approved.pk]))
+    assert 'value="I4-L1-03, I4-L2-02, I4-L3-02"' in page.content.decode()
+    result = actions.export_minutes(
+        approved, membership=personas.admin_membership, indicator_codes=["I4-L1-03", "I4-L3-02"]
+    )
+    assert result.linked == ["I4-L1-03", "I4-L3-02"] and result.refused == []
+    links = EvidenceLink.objects.filter(evidence=result.evidence).select_related("item")
+    assert sorted(link.item.code for link in links) == ["I4-L1-03", "I4-L3-02"]
