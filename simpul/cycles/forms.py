@@ -34,8 +34,10 @@ class CycleOpenForm(forms.Form):
         required=False,
         empty_label=_("— mulai dari awal —"),
         help_text=_(
-            "Tingkat, penjelasan, unit, PIC dan tautan data dukung disalin; semua jawaban "
-            "kembali menjadi draf."
+            "Kerangka yang sama: tingkat, penjelasan, unit, PIC dan tautan data dukung disalin; "
+            "semua jawaban kembali menjadi draf. Kerangka lain yang terpetakan (SPBE 2020 → "
+            "Pemdi 2026): jawaban lama ditampilkan dan dokumennya disarankan per butir, tanpa "
+            "ditautkan otomatis."
         ),
     )
 

@@ -35,14 +35,8 @@ class FrameworkQuerySet(models.QuerySet):
         return self.all()
 
     def for_new_cycles(self) -> "FrameworkQuerySet":
-        """Versions a new evaluation cycle may use: not superseded, and scored by levels.
-
-        Cycles record one level per indicator; frameworks valued item by item (Pemdi 2026)
-        join them when the cycle pages assess items (docs/cycles.md).
-        """
-        return self.filter(superseded_by="").exclude(
-            indicators__value_rule__in=[ValueRule.ITEMS, ValueRule.EXTERNAL]
-        )
+        """Versions a new evaluation cycle may use: every one that is not superseded."""
+        return self.filter(superseded_by="")
 
     def engine(self, code: str) -> IndexEngine | None:
         """The index engine of the framework version `code`, or None if it is not loaded."""

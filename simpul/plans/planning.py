@@ -67,6 +67,8 @@ def starts_for(agency: Agency) -> list[Start]:
     )
     out = []
     for cycle in cycles:
+        if not cycle.framework.engine().scored_by_level:
+            continue  # valued item by item: planned by the item planner (docs/planner.md)
         for source in LevelSource:
             given = getattr(cycle, f"{source}_n")
             label = f"{cycle.year} · {source.label}"

@@ -120,6 +120,9 @@ def _simulation_page(
 @vary_on_headers("HX-Request")
 def simulate(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
+    if not cycle.framework.engine().scored_by_level:
+        # Level simulation means nothing for items: say so, and where the item planner is.
+        return render(request, "plans/item_cycle.html", {"cycle": cycle}, status=200)
     scenario = None
     if request.GET.get("skenario"):
         scenario = get_scenario(request, request.GET["skenario"])

@@ -5,6 +5,7 @@ from django.urls import reverse
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
+from simpul.cycles import items
 from simpul.frameworks.models import Framework
 
 
@@ -21,13 +22,20 @@ def test_the_demo_has_one_account_per_role_and_both_frameworks(db, settings):
         "pemdi-2026-draft",
     }
     assert User.objects.filter(username="platform", is_staff=True).exists()
-    last, current = natuna.cycles.order_by("year")
+    last, current, pemdi = natuna.cycles.order_by("year")
     assert (last.year, last.stage, current.year, current.previous) == (
         2024,
         "hasil_akhir",
         2025,
         last,
     )
+    # 2026 on the Indeks Pemdi, opened from 2025, with a first round of item verdicts.
+    assert (pemdi.year, pemdi.framework.code, pemdi.previous) == (2026, "pemdi-2026", current)
+    engine = pemdi.framework.engine()
+    self_index = items.evaluate_stage(pemdi, items.SELF).result.index
+    internal = items.evaluate_stage(pemdi, "internal").result.index
+    assert 1.2 <= float(internal) < float(self_index) <= 1.5
+    assert engine.display(internal) == "1.29"
     assert last.answers.filter(final_level__isnull=True).count() == 0
     assert current.answers.filter(units__isnull=True).count() == 0
     assert current.answers.filter(pic__username="responden").exists()

@@ -111,8 +111,8 @@ def test_pemdi_2026_loads_as_compiled_with_aspects_items_and_external_indexes() 
     assert [level.items.count() for level in i8.levels.all()] == [7, 7, 7, 7, 7]
 
 
-def test_only_current_level_scored_versions_are_offered_for_new_cycles() -> None:
+def test_superseded_versions_are_not_offered_for_new_cycles() -> None:
     load()
     codes = set(Framework.objects.for_new_cycles().values_list("code", flat=True))
-    # The superseded draft never; Pemdi 2026 joins when cycles assess items (issue 10).
-    assert codes == {"spbe-2020"}
+    # The superseded 2025 draft is no longer offered.
+    assert codes == {"spbe-2020", "pemdi-2026"}

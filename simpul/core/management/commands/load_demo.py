@@ -10,7 +10,8 @@ from django.db import transaction
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Role, Unit
 from simpul.cycles import actions as cycle_actions
-from simpul.cycles.models import Stage
+from simpul.cycles import items
+from simpul.cycles.models import Cycle, ReviewStage, Stage
 from simpul.cycles.suggestions import suggested_units
 from simpul.evidence.actions import link_evidence, register_link
 from simpul.evidence.models import DocumentType, EvidencePurpose
@@ -165,6 +166,55 @@ class Command(BaseCommand):
         )
         first = current.answers.get(indicator__number=1)
         link_evidence(first, perbup, level=2, purpose=EvidencePurpose.GENERAL, user=admin.user)
+        pemdi = Framework.objects.filter(code="pemdi-2026").first()
+        if pemdi is not None:
+            self.load_pemdi_cycle(agency, current, pemdi, admin)
+
+    def load_pemdi_cycle(self, agency: Agency, spbe: Cycle, pemdi: Framework, admin) -> None:
+        """2026 on the Indeks Pemdi, opened from the 2025 SPBE cycle through the mapping.
+
+        Items are marked ready and reviewed by the internal assessor in the pattern of a real
+        first round (Kab. Aceh Tengah, Penilaian Tahap 1, 2026): the self-assessment is about
+        1.4 and the internal assessors' value about 1.3, as the 2026 results were.
+        """
+        cycle = cycle_actions.open_cycle(
+            agency, year=2026, framework=pemdi, include_visit=False, user=admin.user, copy_from=spbe
+        )
+        assessor = Membership.objects.get(agency=agency, role=Role.INTERNAL_ASSESSOR)
+        answers = {a.indicator.code: a for a in cycle.answers.select_related("indicator")}
+        documents = {}
+        for code, verdict, reason, comment in DEMO_PEMDI_ITEMS:
+            indicator = code.split("-")[0]
+            answer = answers[indicator]
+            if indicator not in documents:
+                documents[indicator] = register_link(
+                    agency,
+                    url=f"https://dokumen.natunakab.go.id/pemdi-2026/{indicator.lower()}",
+                    title=f"Data dukung {indicator} 2026 (contoh demo)",
+                    document_type=DocumentType.OTHER,
+                    issued_on=date(2026, 7, 1),
+                    user=admin.user,
+                )
+            items.link_item_evidence(answer, code, documents[indicator], membership=admin)
+            items.mark_item_ready(answer, code, ready=True, membership=admin)
+            items.review_item(
+                answer,
+                code,
+                stage=ReviewStage.INTERNAL,
+                verdict=verdict,
+                reason=reason,
+                comment=comment,
+                membership=assessor,
+            )
+        items.record_external_score(
+            cycle,
+            "I5",
+            score="30.5",
+            year=2025,
+            source_url="https://satudata.natunakab.go.id/indeks-sdi-2025",
+            note="Contoh demo: skor Indeks Satu Data Indonesia 2025.",
+            membership=admin,
+        )
 
     def demo_user(self, username: str, full_name: str) -> User:
         user, created = User.objects.get_or_create(
@@ -175,6 +225,26 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         return user
+
+
+NOT_RIGHT, NOT_UPLOADED = "tidak_tepat", "belum_diunggah"
+# (item, verdict, revision reason, assessor's comment): the shape of a first review round.
+DEMO_PEMDI_ITEMS = [
+    *((code, "diterima", "", "") for code in (
+        "I1-L1-01", "I1-L2-01", "I1-L2-03", "I2-L1-01", "I2-L1-02", "I3-L1-01", "I3-L1-02",
+        "I4-L1-01", "I4-L1-03", "I11-L1-01", "I12-L1-01", "I13-L1-01", "I17-L1-01",
+        "I17-L1-02", "I17-L2-01", "I17-L2-02", "I20-L1-01", "I20-L1-02",
+    )),
+    ("I1-L2-02", "revisi", NOT_RIGHT, "Semestinya kegiatan kolaboratif Tim Koordinasi Pemdi."),
+    ("I4-L1-02", "revisi", NOT_RIGHT, "RKA belum memuat rencana kolaborasi antarunit kerja."),
+    ("I9-L1-01", "revisi", NOT_RIGHT, "Semestinya SK Tim Auditor Internal Pemerintah Digital."),
+    ("I10-L1-01", "revisi", NOT_RIGHT, "Semestinya hasil IKASANDI paling lama 1 tahun terakhir."),
+    ("I13-L1-02", "revisi", NOT_RIGHT, "DPA belum memuat kegiatan pengembangan aplikasi."),
+    ("I8-L1-01", "revisi", NOT_UPLOADED, ""),
+    ("I12-L1-02", "revisi", NOT_UPLOADED, ""),
+    ("I14-L1-01", "revisi", NOT_UPLOADED, ""),
+    ("I20-L1-03", "revisi", NOT_UPLOADED, ""),
+]  # fmt: skip
 
 
 def demo_level(number: int) -> int:
