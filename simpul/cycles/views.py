@@ -55,6 +55,7 @@ from .models import (
     AnswerQuerySet,
     AnswerStatus,
     Cycle,
+    ItemReadiness,
     Stage,
 )
 from .overview import difference, summarise, summarise_result
@@ -125,7 +126,11 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         summary = summarise(engine, {a.indicator.code: a.self_level for a in answers})
     else:
         # Valued item by item: the self-assessment is the items marked ready (docs/cycles.md).
-        summary = summarise_result(engine, items.evaluate_stage(cycle, items.SELF).result)
+        evaluation = items.evaluate_stage(cycle, items.SELF)
+        summary = summarise_result(engine, evaluation.result)
+        values = {value.code: engine.display(value.value) for value in evaluation.indicators}
+        for answer in answers:
+            answer.item_value = values[answer.indicator.code]
     rows = _filter_rows(request, answers)
     context = {
         "cycle": cycle,
@@ -135,7 +140,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": AnswerStatus.choices,
         "units": Unit.objects.for_agency(cycle.agency).order_by("name"),
         "counts": {
-            "answered": sum(a.self_level is not None for a in answers),
+            "answered": _answered(cycle, answers, engine.scored_by_level),
             "with_evidence": sum(a.evidence_count > 0 for a in answers),
             "submitted": sum(a.status == AnswerStatus.SUBMITTED for a in answers),
             "accepted": sum(a.status == AnswerStatus.ACCEPTED for a in answers),
@@ -149,6 +154,14 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(_last_year(cycle, summary))
     template = "cycles/cycle_detail.html"
     return render(request, f"{template}#answers" if _is_htmx(request) else template, context)
+
+
+def _answered(cycle: Cycle, answers: list[Answer], by_level: bool) -> int:
+    """Answers with a level, or (valued item by item) with at least one item marked ready."""
+    if by_level:
+        return sum(a.self_level is not None for a in answers)
+    ready = ItemReadiness.objects.filter(answer__cycle=cycle, ready=True)
+    return ready.values("answer_id").distinct().count()
 
 
 def _filter_rows(request: HttpRequest, answers: list[Answer]) -> list[Answer]:

@@ -170,3 +170,6 @@ def test_the_cycle_page_shows_the_self_assessed_index_from_ready_items(
     body = as_user(personas.admin).get(reverse("cycles:detail", args=[cycle.pk])).content.decode()
     # I13 complete at level 1 (1.50): the index is 1 + 5 × 0.5 / 100 = 1.025 → "1.03".
     assert "<p><strong>1.03</strong> · Kurang</p>" in body
+    assert 'Dengan butir siap dinilai</th><td class="num">1/20</td>' in body
+    row = body.split("Tingkat Kematangan Aplikasi Pemdi</a></td>")[1].split("</tr>")[0]
+    assert '<td class="num">1.50</td>' in row

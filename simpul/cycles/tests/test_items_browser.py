@@ -33,7 +33,7 @@ def test_items_go_from_upload_through_revisi_to_acceptance_and_the_value_follows
     respondent = Membership.objects.get(agency=agency, role=Role.RESPONDENT)
     cycle = actions.open_cycle(
         agency,
-        year=2026,
+        year=2027,
         framework=Framework.objects.get(code="pemdi-2026"),
         include_visit=False,
         user=admin.user,

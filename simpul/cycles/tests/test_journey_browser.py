@@ -33,7 +33,7 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
     # The demo already has 2024 and 2025; the journey starts a fresh cycle from scratch.
     cycle = actions.open_cycle(
         agency,
-        year=2026,
+        year=2027,
         framework=Framework.objects.get(code="spbe-2020"),
         include_visit=False,
         user=admin.user,

@@ -36,6 +36,7 @@ def small_engine(weights: list[Decimal]) -> IndexEngine:
         indicators.append(item)
     total = str(sum(weights))
     document.update(code="kecil", weight_total=total)
+    document.pop("collaboration", None)  # its indicators are not in the small framework
     document["groups"] = [
         {
             "code": "G",
