@@ -256,11 +256,6 @@ class ValueLayout:
             for indicator, _group in spec.indicators()
             for _level, item in indicator.items()
         }
-        self.fraction_bands = tuple(
-            (band.level, Fraction(band.lower), band.lower_inclusive, Fraction(band.upper),
-             band.upper_inclusive)
-            for band in spec.value_bands
-        )  # fmt: skip
         self.predicates = tuple(
             (
                 band.name,
@@ -271,14 +266,6 @@ class ValueLayout:
             )
             for band in spec.predicates
         )
-
-    def level_of(self, value: Fraction) -> int:
-        for level, lower, lower_in, upper, upper_in in self.fraction_bands:
-            if (lower < value or (lower_in and value == lower)) and (
-                value < upper or (upper_in and value == upper)
-            ):
-                return level
-        raise ValueError(f"{value} is outside every value band")
 
     def predicate(self, value: Fraction) -> str:
         for name, lower, lower_in, upper, upper_in in self.predicates:
@@ -479,23 +466,25 @@ class IndexEngine:
         denominator = layout.denominator
         scale = layout.weight_scale * denominator
         whole = [0] * len(self._groups)  # Σ weight × value × scale, in integers
-        parts: dict[int, Fraction] = {}  # Σ weight × value of values that are not n/D
+        # Σ weight × value of values that are not n/D, per group, as an integer ratio
+        # [numerator, denominator]: adding two ratios multiplies the denominators but builds
+        # no Fraction (and computes no gcd) until the one division per reported figure.
+        parts: dict[int, list[int]] = {}
         indicators: list[IndicatorValue] = []
         scores, given_values = assessment.scores, assessment.values
         for entry in layout.indicators:
             code = entry.code
             if entry.external is not None:
                 score = scores.get(code)
-                value = entry.external.missing if score is None else entry.external.value(score)
-                parts[entry.position] = parts.get(entry.position, 0) + entry.weight * value
+                conversion = entry.external
+                if score is None:
+                    value, level = conversion.missing, conversion.missing_level
+                else:
+                    value, level = conversion.convert(score)
+                _add(parts, entry.position, entry.weight * value)
                 indicators.append(
                     IndicatorValue(
-                        code,
-                        value,
-                        SOURCE_EXTERNAL,
-                        layout.level_of(value),
-                        score=score,
-                        assumed=score is None,
+                        code, value, SOURCE_EXTERNAL, level, score=score, assumed=score is None
                     )
                 )
                 continue
@@ -539,7 +528,7 @@ class IndexEngine:
                     },
                 )
             value = Fraction(given)
-            parts[entry.position] = parts.get(entry.position, 0) + entry.weight * value
+            _add(parts, entry.position, entry.weight * value)
             indicators.append(
                 IndicatorValue(
                     code,
@@ -553,29 +542,26 @@ class IndexEngine:
             )
         return Evaluation(self._aggregate(whole, parts, scale), tuple(indicators))
 
-    def _aggregate(self, whole: list[int], parts: dict[int, Fraction], scale: int) -> IndexResult:
+    def _aggregate(self, whole: list[int], parts: dict[int, list[int]], scale: int) -> IndexResult:
         """Group and framework indexes from weighted sums, one exact division each."""
         layout = self._valued
         assert layout is not None
         for position, parent in self._rollup:
             whole[parent] += whole[position]
             if position in parts:
-                parts[parent] = parts.get(parent, 0) + parts[position]
-        total_whole = sum(whole[top] for top in self._tops)
-        total_parts = sum((parts.get(top, 0) for top in self._tops), Fraction(0))
-        total_weight = layout.weight_total
-        index = Fraction(total_whole * total_weight.denominator, scale * total_weight.numerator) + (
-            total_parts / total_weight
-        )
+                _add_ratio(parts, parent, *parts[position])
+        total = [0, 1]
+        for top in self._tops:
+            if top in parts:
+                numerator, denominator = parts[top]
+                total = [total[0] * denominator + numerator * total[1], total[1] * denominator]
+        index = _divided(sum(whole[top] for top in self._tops), scale, total, layout.weight_total)
         groups = []
         for position, (code, name, kind, depth, parent) in enumerate(self._groups):
             weight = layout.group_weights[position]
-            # Σ/(scale × weight) as one Fraction; values that are not n/D added after.
-            value = Fraction(whole[position] * weight.denominator, scale * weight.numerator)
-            if position in parts:
-                value += parts[position] / weight
-            total = self._totals[position]
-            groups.append(GroupIndex(code, name, kind, depth, parent, value, total, total))
+            value = _divided(whole[position], scale, parts.get(position, (0, 1)), weight)
+            count = self._totals[position]
+            groups.append(GroupIndex(code, name, kind, depth, parent, value, count, count))
         return IndexResult(
             framework=self.spec.code,
             index=index,
@@ -846,6 +832,28 @@ class IndexEngine:
                 for group in result.groups
             ],
         }
+
+
+def _add(parts: dict[int, list[int]], position: int, value: Fraction) -> None:
+    _add_ratio(parts, position, value.numerator, value.denominator)
+
+
+def _add_ratio(parts: dict[int, list[int]], position: int, numerator: int, denominator: int):
+    current = parts.get(position)
+    if current is None:
+        parts[position] = [numerator, denominator]
+    else:
+        current[0] = current[0] * denominator + numerator * current[1]
+        current[1] *= denominator
+
+
+def _divided(whole: int, scale: int, part, weight: Fraction) -> Fraction:
+    """(whole / scale + part) / weight as one Fraction; `part` is [numerator, denominator]."""
+    numerator, denominator = part
+    return Fraction(
+        (whole * denominator + numerator * scale) * weight.denominator,
+        scale * denominator * weight.numerator,
+    )
 
 
 def _as_written(value: object) -> str:

@@ -41,8 +41,10 @@ class ExternalConversion:
         by_level = {band.level: band for band in bands}
         self.index = index
         self.minimum, self.maximum = index.minimum, index.maximum
-        self.top = Fraction(by_level[index.bands[-1].level].upper)
+        self.top_level = index.bands[-1].level
+        self.top = Fraction(by_level[self.top_level].upper)
         self.missing = Fraction(index.missing_value)
+        self.missing_level = next(band.level for band in bands if band.contains(self.missing))
         self.bands = []
         for native in index.bands:
             band = by_level[native.level]
@@ -54,24 +56,29 @@ class ExternalConversion:
                     Fraction(native.upper - native.lower),
                     Fraction(band.lower),
                     Fraction(band.width),
+                    native.level,
                 )
             )
 
     def value(self, score: Decimal) -> Fraction:
         """The value of `score`; ValueError for a score outside the index's scale."""
+        return self.convert(score)[0]
+
+    def convert(self, score: Decimal) -> tuple[Fraction, int]:
+        """The value of `score` and the level of the native band it falls in."""
         if not self.minimum <= score <= self.maximum:
             raise ValueError(f"score {score} is outside {self.minimum}–{self.maximum}")
         if score == self.maximum:
-            return self.top
+            return self.top, self.top_level
         n, d = score.as_integer_ratio()
-        for lower, upper, lo, span, floor, width in self.bands:
+        for lower, upper, lo, span, floor, width, level in self.bands:
             if lower <= score < upper:
                 # floor + width × (n/d − lo) / span, over one common denominator.
                 numerator = (
                     width.numerator * span.denominator * (n * lo.denominator - lo.numerator * d)
                 )
                 denominator = width.denominator * span.numerator * d * lo.denominator
-                return floor + Fraction(numerator, denominator)
+                return floor + Fraction(numerator, denominator), level
         raise AssertionError("native bands cover the scale")  # pragma: no cover - validated
 
 
