@@ -23,7 +23,7 @@ from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role, Unit
 from simpul.evidence.models import EvidenceLink
 from simpul.frameworks.models import Framework, FrameworkMapping, MappingRole
-from simpul.frameworks.spec import decimal_text
+from simpul.frameworks.values import exact_text
 
 from .access import can_edit, can_review, can_set_stage_level
 from .models import (
@@ -369,7 +369,20 @@ def lock_self_assessment(cycle: Cycle, *, membership: Membership) -> Cycle:
         .order_by("indicator__number")
     )
     engine = cycle.framework.engine()
-    result = engine.score({a.indicator.code: a.self_level for a in answers})
+    values: dict[str, str] = {}
+    ready = total_items = 0
+    if engine.scored_by_level:
+        result = engine.score({a.indicator.code: a.self_level for a in answers})
+    else:
+        # Valued item by item: what is locked is the items marked ready (docs/cycles.md).
+        from . import items
+        from .models import ItemReadiness
+
+        evaluation = items.evaluate_stage(cycle, items.SELF)
+        result = evaluation.result
+        values = {value.code: engine.display(value.value) for value in evaluation.indicators}
+        ready = ItemReadiness.objects.filter(answer__cycle=cycle, ready=True).count()
+        total_items = sum(len(list(ind.items())) for ind, _g in engine.spec.indicators())
     now = timezone.now()
     cycle.self_assessment_locked_at = now
     cycle.self_assessment_locked_by = membership.user
@@ -380,19 +393,23 @@ def lock_self_assessment(cycle: Cycle, *, membership: Membership) -> Cycle:
         "year": cycle.year,
         "framework": cycle.framework.code,
         "framework_name": cycle.framework.name,
-        "index": None if result.index is None else decimal_text(result.index),
+        "index": None if result.index is None else exact_text(result.index),
         "index_display": None if result.index is None else engine.display(result.index),
         "predicate": result.predicate,
         "answered": result.answered,
         "total": result.total,
         "minimum": engine.display(result.minimum),
         "maximum": engine.display(result.maximum),
+        "valued": bool(values),
+        "items_ready": ready,
+        "items_total": total_items,
         "indicators": [
             {
                 "number": a.indicator.number,
                 "code": a.indicator.code,
                 "name": a.indicator.name,
                 "level": a.self_level,
+                "value": values.get(a.indicator.code),
                 "status": a.status,
                 "status_label": str(a.get_status_display()),
                 "units": [str(unit) for unit in a.units.all()],

@@ -283,3 +283,29 @@ def test_values_never_leak_across_agencies(cycle, people, personas, pemdi2026) -
             membership=people.admin,
         )  # fmt: skip
     assert Decimal(other.external_scores.get().score) == 100
+
+
+def test_locking_an_item_cycle_keeps_the_values_of_the_items_marked_ready(
+    cycle, i13, people, document, as_user, personas
+) -> None:
+    import io
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    ready(i13, "I13-L1-01", people, document)
+    actions.lock_self_assessment(cycle, membership=people.admin)
+    cycle.refresh_from_db()
+    snapshot = cycle.self_assessment_snapshot
+    assert snapshot["valued"] is True and (snapshot["items_ready"], snapshot["items_total"]) == (
+        1,
+        232,
+    )
+    # 1 + 5 × (0.5 / 3) / 100 = 1 + 1/120: not a terminating decimal, 40 digits kept.
+    assert snapshot["index"].startswith("1.00833333333")
+    row = next(row for row in snapshot["indicators"] if row["code"] == "I13")
+    assert row["value"] == "1.17"
+    response = as_user(personas.admin).get(reverse("cycles:berita_acara", args=[cycle.pk]))
+    pdf = b"".join(response.streaming_content) if response.streaming else response.content
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Butir diajukan (siap dinilai) : 1 dari 232" in text
