@@ -12,6 +12,8 @@ def test_a_member_sees_the_agencys_standing(personas, national_loaded, as_user):
     text = page.content.decode()
     assert "Pemerintah Kab. Natuna" in text and "LAP2024 Tabel 20" in text
     assert page.context["comparison"]["index"] == Decimal("3.61")
+    # The published figures are SPBE indexes: said so beside any Pemdi cycle.
+    assert 'id="instrumen-nasional"' in text and "Indeks SPBE (PermenPANRB 59/2020)" in text
 
 
 def test_a_partner_gets_no_national_comparison(personas, national_loaded, as_user):
