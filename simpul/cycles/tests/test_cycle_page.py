@@ -53,7 +53,7 @@ def test_each_domain_and_aspect_has_its_index_and_count(as_user, personas, cycle
     Answer.objects.filter(cycle=cycle, indicator__number__in=[11, 12]).update(self_level=4)
     Answer.objects.filter(cycle=cycle, indicator__number=15).update(self_level=1)
     html = text(page(as_user(personas.admin), cycle))
-    table = html[html.index("Per domain dan aspek") : html.index('id="jawaban"')]
+    table = html[html.index("Per kelompok kerangka") : html.index('id="jawaban"')]
     assert 'Tata Kelola SPBE</strong></td><td class="num">3.00</td><td class="num">3/10' in table
     assert 'Perencanaan Strategis SPBE</td><td class="num">4.00</td><td class="num">2/4' in table
     assert (
