@@ -149,7 +149,7 @@ def item_answer_context(request: HttpRequest, answer: Answer, **extra) -> dict:
         for stage in reviewed
     }
     values = []
-    evaluations = items.evaluate_stages(cycle, answer)
+    evaluations = items.evaluate_stages(cycle, answer, latest)
     for stage, label in stages:
         entry = next(v for v in evaluations[stage].indicators if v.code == indicator.code)
         values.append(
@@ -159,13 +159,13 @@ def item_answer_context(request: HttpRequest, answer: Answer, **extra) -> dict:
     focus = viewer_stage or items.SELF
     focus_entry = next(v for v in evaluations[focus].indicators if v.code == indicator.code)
     editable = can_edit(membership, answer) and cycle.self_assessment_open
+    newest = items.newest_reviews(latest, answer.pk)
     levels = []
     for level in indicator.levels.order_by("level"):
         rows = []
         for item in (i for i in framework_items if i.level_id == level.pk):
             readiness = ready.get(item.pk)
-            reviews = [r for (_a, _s, i), r in latest.items() if i == item.pk]
-            newest = max(reviews, key=lambda r: (r.at, r.pk), default=None)
+            last = newest.get(item.pk)
             is_ready = readiness is not None and readiness.ready
             rows.append(
                 {
@@ -174,15 +174,14 @@ def item_answer_context(request: HttpRequest, answer: Answer, **extra) -> dict:
                     "ready": is_ready,
                     # Sent back as revisi after it was marked ready: it may be resubmitted.
                     "resubmit": is_ready
-                    and newest is not None
-                    and newest.verdict == ItemVerdict.REVISION
-                    and newest.at > readiness.updated_at,
+                    and last is not None
+                    and last.verdict == ItemVerdict.REVISION
+                    and last.at > readiness.updated_at,
                     "verdicts": [
                         {"stage": stage, "label": label, "state": states[stage][item.code]}
                         for stage, label in stages
                         if stage != items.SELF
                     ],
-                    "history": reviews,
                 }
             )
         levels.append({"level": level, "rows": rows})
@@ -205,6 +204,12 @@ def item_answer_context(request: HttpRequest, answer: Answer, **extra) -> dict:
         "editable": editable,
         "review_stage": viewer_stage,
         "review_form": ItemReviewForm(),
+        # Rendered once per item: plain strings, not lazy labels resolved 35 times over.
+        "verdict_choices": [(value, str(label)) for value, label in ItemVerdict.choices],
+        "reason_choices": [
+            (value, str(label)) for value, label in ItemReviewForm.base_fields["reason"].choices
+        ],
+        "item_codes": [item.code for item in framework_items],
         "value_form": StageValueForm()
         if viewer_stage and indicator.value_rule != RULE_EXTERNAL
         else None,

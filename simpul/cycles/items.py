@@ -87,37 +87,48 @@ def is_item_framework(answer: Answer) -> bool:
 # --- reads --------------------------------------------------------------------------------
 
 
-def latest_reviews(answers: Iterable[Answer]) -> dict[tuple[int, str, int], ItemReview]:
-    """The latest review per (answer, stage, item) of these answers, in one query."""
+# answer id → stage → item id → the latest review there
+LatestReviews = dict[int, dict[str, dict[int, ItemReview]]]
+
+
+def latest_reviews(answers: Iterable[Answer]) -> LatestReviews:
+    """The latest review per answer, stage and item of these answers, in one query."""
     ids = [answer.pk for answer in answers]
     reviews = (
         ItemReview.objects.filter(answer_id__in=ids)
         .select_related("actor", "item")
         .order_by("answer_id", "stage", "item_id", "-at", "-pk")
     )
-    latest: dict[tuple[int, str, int], ItemReview] = {}
+    latest: LatestReviews = {}
     for review in reviews:
-        latest.setdefault((review.answer_id, review.stage, review.item_id), review)
+        by_item = latest.setdefault(review.answer_id, {}).setdefault(review.stage, {})
+        by_item.setdefault(review.item_id, review)
     return latest
 
 
-def stage_reviews(
-    latest: dict[tuple[int, str, int], ItemReview], answer_id: int, stage: str
-) -> dict[int, ItemReview]:
+def stage_reviews(latest: LatestReviews, answer_id: int, stage: str) -> dict[int, ItemReview]:
     """Reviews in force at `stage` by item id: for external stages, earlier stages carry on."""
     if stage == ReviewStage.INTERNAL:
         stages = [ReviewStage.INTERNAL.value]
     else:
         order = [value.value for value in EXTERNAL_REVIEW_STAGES]
         stages = order[: order.index(stage) + 1]
+    own = latest.get(answer_id, {})
     out: dict[int, ItemReview] = {}
-    for (answer, review_stage, item), review in latest.items():
-        if answer != answer_id or review_stage not in stages:
-            continue
-        current = out.get(item)
-        if current is None or stages.index(review_stage) > stages.index(current.stage):
-            out[item] = review
+    for in_order in stages:  # a later stage's verdict replaces an earlier one
+        out.update(own.get(in_order, {}))
     return out
+
+
+def newest_reviews(latest: LatestReviews, answer_id: int) -> dict[int, ItemReview]:
+    """Each item's most recent review of the answer, whatever its stage."""
+    newest: dict[int, ItemReview] = {}
+    for by_item in latest.get(answer_id, {}).values():
+        for item_id, review in by_item.items():
+            current = newest.get(item_id)
+            if current is None or (review.at, review.pk) > (current.at, current.pk):
+                newest[item_id] = review
+    return newest
 
 
 def item_states(items: list[Item], reviews: dict[int, ItemReview]) -> dict[str, ItemState]:
@@ -141,14 +152,17 @@ def item_states(items: list[Item], reviews: dict[int, ItemReview]) -> dict[str, 
     return states
 
 
-def stage_assessments(cycle: Cycle, answer: Answer | None = None) -> dict[str, Assessment]:
-    """The index engine's input at every stage (see the module docstring), in six queries.
+def stage_assessments(
+    cycle: Cycle, answer: Answer | None = None, latest: LatestReviews | None = None
+) -> dict[str, Assessment]:
+    """The index engine's input at every stage (see the module docstring), in six queries
+    (five when the caller already read `latest_reviews` of the same answers).
 
     With `answer`, only that answer's items and values (the indicator's own value does not
     depend on the others; the index then is not the cycle's).
     """
     answers = list(cycle.answers.select_related("indicator")) if answer is None else [answer]
-    return _assessments([cycle], answers)[cycle.pk]
+    return _assessments([cycle], answers, latest)[cycle.pk]
 
 
 def cycles_assessments(cycles: list[Cycle]) -> dict[int, dict[str, Assessment]]:
@@ -161,7 +175,9 @@ def cycles_assessments(cycles: list[Cycle]) -> dict[int, dict[str, Assessment]]:
     return _assessments(cycles, answers)
 
 
-def _assessments(cycles: list[Cycle], answers: list[Answer]) -> dict[int, dict[str, Assessment]]:
+def _assessments(
+    cycles: list[Cycle], answers: list[Answer], latest: LatestReviews | None = None
+) -> dict[int, dict[str, Assessment]]:
     ids = [row.pk for row in answers]
     code_of_answer = {row.pk: row.indicator.code for row in answers}
     cycle_of_answer = {row.pk: row.cycle_id for row in answers}
@@ -175,7 +191,8 @@ def _assessments(cycles: list[Cycle], answers: list[Answer]) -> dict[int, dict[s
         answer_id__in=ids, ready=True
     ).values_list("answer_id", "item_id"):
         ready[cycle_of_answer[answer_id]].append(codes[item_id])
-    latest = latest_reviews(answers)
+    if latest is None:
+        latest = latest_reviews(answers)
     latest_values: dict[tuple[int, str], Decimal | None] = {}
     for row in StageValue.objects.filter(answer_id__in=ids).order_by(
         "answer", "stage", "-at", "-pk"
@@ -250,12 +267,14 @@ def evaluate_stage(cycle: Cycle, stage: str) -> Evaluation:
     return cycle.framework.engine().evaluate(stage_assessment(cycle, stage))
 
 
-def evaluate_stages(cycle: Cycle, answer: Answer | None = None) -> dict[str, Evaluation]:
+def evaluate_stages(
+    cycle: Cycle, answer: Answer | None = None, latest: LatestReviews | None = None
+) -> dict[str, Evaluation]:
     """Every stage's evaluation at once (with `answer`: only its indicator is meaningful)."""
     engine = cycle.framework.engine()
     return {
         stage: engine.evaluate(assessment)
-        for stage, assessment in stage_assessments(cycle, answer).items()
+        for stage, assessment in stage_assessments(cycle, answer, latest).items()
     }
 
 
@@ -625,11 +644,11 @@ def revision_tasks(answers: Iterable[Answer]) -> list[RevisionTask]:
     """
     answers = list(answers)
     latest = latest_reviews(answers)
-    newest: dict[tuple[int, int], ItemReview] = {}
-    for (answer_id, _stage, item_id), review in latest.items():
-        current = newest.get((answer_id, item_id))
-        if current is None or (review.at, review.pk) > (current.at, current.pk):
-            newest[(answer_id, item_id)] = review
+    newest = {
+        (answer.pk, item_id): review
+        for answer in answers
+        for item_id, review in newest_reviews(latest, answer.pk).items()
+    }
     ready_at = {
         (row["answer_id"], row["item_id"]): row["at"]
         for row in ItemReadiness.objects.filter(answer__in=answers, ready=True)

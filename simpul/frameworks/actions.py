@@ -47,6 +47,15 @@ class ImportResult:
         }
 
 
+def _stored(model, code: str, digest: str, conflict: str):
+    """The version stored under `code` (row-locked) when it has this content; None when no
+    version has the code. Other content under the same code raises FrameworkVersionConflict."""
+    existing = model.objects.select_for_update().filter(code=code).first()
+    if existing is not None and existing.content_sha256 != digest:
+        raise FrameworkVersionConflict(conflict)
+    return existing
+
+
 @transaction.atomic
 def import_framework(spec: FrameworkSpec) -> ImportResult:
     """Store a validated framework version, or find it already stored with the same content.
@@ -55,17 +64,13 @@ def import_framework(spec: FrameworkSpec) -> ImportResult:
     changed file under an existing code raises FrameworkVersionConflict and writes nothing.
     """
     digest = content_sha256(spec)
-    existing = Framework.objects.select_for_update().filter(code=spec.code).first()
+    conflict = _(
+        "Kerangka %(code)s sudah ada dengan isi yang berbeda; versi baru memerlukan "
+        "kode baru (isi yang tersimpan tidak diubah)."
+    ) % {"code": spec.code}
+    existing = _stored(Framework, spec.code, digest, conflict)
     if existing is not None:
-        if existing.content_sha256 == digest:
-            return ImportResult(existing, created=False)
-        raise FrameworkVersionConflict(
-            _(
-                "Kerangka %(code)s sudah ada dengan isi yang berbeda; versi baru memerlukan "
-                "kode baru (isi yang tersimpan tidak diubah)."
-            )
-            % {"code": spec.code}
-        )
+        return ImportResult(existing, created=False)
 
     document = canonical_document(spec)
     framework = Framework.objects.create(
@@ -207,17 +212,13 @@ class MappingImportResult:
 def import_mapping(spec: MappingSpec) -> MappingImportResult:
     """Store a validated mapping, or find it stored with the same content (like frameworks)."""
     digest = mapping_sha256(spec)
-    existing = FrameworkMapping.objects.select_for_update().filter(code=spec.code).first()
+    conflict = _(
+        "Pemetaan %(code)s sudah ada dengan isi yang berbeda; versi baru memerlukan "
+        "kode baru (isi yang tersimpan tidak diubah)."
+    ) % {"code": spec.code}
+    existing = _stored(FrameworkMapping, spec.code, digest, conflict)
     if existing is not None:
-        if existing.content_sha256 == digest:
-            return MappingImportResult(existing, created=False)
-        raise FrameworkVersionConflict(
-            _(
-                "Pemetaan %(code)s sudah ada dengan isi yang berbeda; versi baru memerlukan "
-                "kode baru (isi yang tersimpan tidak diubah)."
-            )
-            % {"code": spec.code}
-        )
+        return MappingImportResult(existing, created=False)
     source = Framework.objects.get(code=spec.source)
     target = Framework.objects.get(code=spec.target)
     mapping = FrameworkMapping.objects.create(

@@ -198,7 +198,7 @@ class _IndicatorLayout:
         for level in indicator.levels:
             band = layout.bands[level.level]
             total = len(level.items)
-            step = band.width * denominator / total if total else Fraction(0)
+            step = Fraction(band.width) * denominator / total if total else Fraction(0)
             levels.append(
                 (
                     slots[(indicator.code, level.level)],
@@ -250,12 +250,6 @@ class ValueLayout:
         )
         self.weight_total = Fraction(spec.weight_total)
         self.group_weights = tuple(Fraction(node.group.weight) for node in spec.walk())
-        # item code → indicator code, for reading verdicts
-        self.item_owner = {
-            item.code: indicator.code
-            for indicator, _group in spec.indicators()
-            for _level, item in indicator.items()
-        }
         self.predicates = tuple(
             (
                 band.name,
@@ -603,17 +597,7 @@ class IndexEngine:
         given_as: dict[str, str] = {}
         for key, value in raw.items():
             where = f"{field}.{key}"
-            key_text = str(key).strip()
-            if key_text.isascii() and key_text.isdigit():
-                indicator = self._by_number.get(int(key_text))
-            else:
-                indicator = self._by_code.get(key_text)
-            if indicator is None:
-                raise ScoreInputError(
-                    where,
-                    _("Indikator %(key)s tidak ada dalam kerangka %(framework)s.")
-                    % {"key": key, "framework": self.spec.code},
-                )
+            indicator = self._indicator(str(key), where)
             if indicator.code in given_as:
                 raise ScoreInputError(
                     where,
@@ -653,7 +637,7 @@ class IndexEngine:
         verdicts: dict[str, str] = {}
         for key, value in _entries(document, "items", _('{"I1-L1-01": "diterima"}')):
             where = f"items.{key}"
-            if key not in layout.item_owner:
+            if key not in layout.item_slot:
                 raise ScoreInputError(
                     where,
                     _("Butir %(key)s tidak ada dalam kerangka %(framework)s.")
@@ -732,6 +716,7 @@ class IndexEngine:
         return Assessment(verdicts, scores, values)
 
     def _indicator(self, key: str, where: str) -> IndicatorSpec:
+        """The indicator a user names by number ("7") or code ("I07"), or the refusal."""
         key_text = key.strip()
         if key_text.isascii() and key_text.isdigit():
             indicator = self._by_number.get(int(key_text))

@@ -80,3 +80,29 @@ def people(personas) -> SimpleNamespace:
     """The personas' memberships by role name, for calling actions directly."""
     names = ["admin", "respondent", "assessor", "leader", "partner", "external"]
     return SimpleNamespace(**{name: member(personas, name) for name in names})
+
+
+def demo_answer(settings, tmp_path, framework: str, code: str) -> Answer:
+    """For browser journeys: the demo loaded, a fresh 2027 cycle on `framework` opened from
+    scratch (the demo has 2024–2026), and indicator `code` assigned to the respondent's unit."""
+    from django.core.management import call_command
+
+    from simpul.agencies.models import Agency, Membership, Role
+    from simpul.core.management.commands.load_demo import DEMO_AGENCY
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", verbosity=0)
+    agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
+    admin = Membership.objects.get(agency=agency, role=Role.ADMIN)
+    respondent = Membership.objects.get(agency=agency, role=Role.RESPONDENT)
+    cycle = actions.open_cycle(
+        agency,
+        year=2027,
+        framework=Framework.objects.get(code=framework),
+        include_visit=False,
+        user=admin.user,
+    )
+    answer = cycle.answers.get(indicator__code=code)
+    actions.assign_answers(cycle, [answer], membership=admin, units=[respondent.unit])
+    return answer

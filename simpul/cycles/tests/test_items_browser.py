@@ -7,14 +7,11 @@ rule R5 says: 1.00 → 1.17 (1 of 3 items of level 1) → 1.33 (2 of 3).
 """
 
 import pytest
-from django.core.management import call_command
 
-from simpul.agencies.models import Agency, Membership, Role
 from simpul.browser import ARTIFACTS, chromium_page, sign_in, sign_out
-from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
-from simpul.cycles import actions
+from simpul.core.management.commands.load_demo import DEMO_PASSWORD
 from simpul.cycles.models import ItemReview
-from simpul.frameworks.models import Framework
+from simpul.cycles.tests.conftest import demo_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,21 +22,7 @@ def test_items_go_from_upload_through_revisi_to_acceptance_and_the_value_follows
     from playwright.sync_api import expect
     from weasyprint import HTML
 
-    settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
-    agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
-    admin = Membership.objects.get(agency=agency, role=Role.ADMIN)
-    respondent = Membership.objects.get(agency=agency, role=Role.RESPONDENT)
-    cycle = actions.open_cycle(
-        agency,
-        year=2027,
-        framework=Framework.objects.get(code="pemdi-2026"),
-        include_visit=False,
-        user=admin.user,
-    )
-    answer = cycle.answers.get(indicator__code="I13")
-    actions.assign_answers(cycle, [answer], membership=admin, units=[respondent.unit])
+    answer = demo_answer(settings, tmp_path, "pemdi-2026", "I13")
     documents = {}
     for name, text in [
         ("kak", "KAK Aplikasi Bapokting 2026: tahapan SDLC"),

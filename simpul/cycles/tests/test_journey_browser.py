@@ -6,14 +6,11 @@ accepts; the cycle page shows the index and the acceptance.
 """
 
 import pytest
-from django.core.management import call_command
 
-from simpul.agencies.models import Agency, Membership, Role
 from simpul.browser import ARTIFACTS, chromium_page, sign_in, sign_out
-from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
-from simpul.cycles import actions
+from simpul.core.management.commands.load_demo import DEMO_PASSWORD
 from simpul.cycles.models import Answer, AnswerStatus
-from simpul.frameworks.models import Framework
+from simpul.cycles.tests.conftest import demo_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,22 +21,8 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
     from playwright.sync_api import expect
     from weasyprint import HTML
 
-    settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
-    agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
-    admin = Membership.objects.get(agency=agency, role=Role.ADMIN)
-    respondent = Membership.objects.get(agency=agency, role=Role.RESPONDENT)
-    # The demo already has 2024 and 2025; the journey starts a fresh cycle from scratch.
-    cycle = actions.open_cycle(
-        agency,
-        year=2027,
-        framework=Framework.objects.get(code="spbe-2020"),
-        include_visit=False,
-        user=admin.user,
-    )
-    answer = cycle.answers.get(indicator__code="I01")
-    actions.assign_answers(cycle, [answer], membership=admin, units=[respondent.unit])
+    answer = demo_answer(settings, tmp_path, "spbe-2020", "I01")
+    cycle = answer.cycle
     pdf = tmp_path / "Perbup-SPBE-2024.pdf"
     HTML(string="<h1>Peraturan Bupati Natuna tentang SPBE</h1><p>Pasal 4</p>").write_pdf(pdf)
     base = live_server.url

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from simpul.agencies.models import Membership, Role
 from simpul.cycles.actions import ActionError
 from simpul.cycles.item_import import ItemImportError, import_item_verdicts
-from simpul.cycles.models import EXTERNAL_REVIEW_STAGES, Cycle
+from simpul.cycles.management.commands._tables import cycle_or_refuse, read_or_refuse, refused
+from simpul.cycles.models import EXTERNAL_REVIEW_STAGES
 
 
 def _cycle_id(text: str) -> int:
@@ -33,15 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="berkas CSV atau XLSX")
 
     def handle(self, *args, cycle_id: str, stage: str, file: Path, **options) -> None:
-        cycle = (
-            Cycle.objects.select_related("framework", "agency")
-            .filter(pk=_cycle_id(cycle_id))
-            .first()
-        )
-        if cycle is None:
-            raise CommandError(
-                _("Periode dengan id %(id)s tidak ditemukan.") % {"id": cycle_id}, returncode=2
-            )
+        cycle = cycle_or_refuse(_cycle_id(cycle_id))
         admin = Membership.objects.filter(
             agency=cycle.agency, role=Role.ADMIN, is_active=True
         ).first()
@@ -49,24 +42,11 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Instansi periode ini belum memiliki koordinator (admin) aktif."), returncode=2
             )
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("Berkas %(file)s tidak dapat dibaca: %(error)s.")
-                % {"file": file, "error": error.strerror or error},
-                returncode=2,
-            ) from error
+        data = read_or_refuse(file)
         try:
             outcome = import_item_verdicts(cycle, data, stage=stage, membership=admin)
         except ItemImportError as error:
-            lines = "\n".join(f"- {problem}" for problem in error.problems)
-            raise CommandError(
-                _("Berkas %(file)s ditolak, tidak ada yang disimpan:") % {"file": file.name}
-                + "\n"
-                + lines,
-                returncode=2,
-            ) from error
+            raise refused(file, error.problems) from error
         except ActionError as error:
             raise CommandError(error.message, returncode=2) from error
         self.stdout.write(

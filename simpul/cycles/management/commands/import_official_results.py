@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from simpul.cycles.actions import ActionError, import_official_results
-from simpul.cycles.models import Cycle
+from simpul.cycles.management.commands._tables import cycle_or_refuse, read_or_refuse, refused
 from simpul.cycles.results import OfficialResultsError, read_official_results
 
 
@@ -20,35 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="berkas CSV atau XLSX")
 
     def handle(self, *args, cycle_id: int, file: Path, **options) -> None:
-        cycle = (
-            Cycle.objects.select_related("framework", "agency")
-            .defer("framework__document")
-            .filter(pk=cycle_id)
-            .first()
-        )
-        if cycle is None:
-            raise CommandError(
-                _("Periode dengan id %(id)s tidak ditemukan.") % {"id": cycle_id}, returncode=2
-            )
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("Berkas %(file)s tidak dapat dibaca: %(error)s.")
-                % {"file": file, "error": error.strerror or error},
-                returncode=2,
-            ) from error
+        cycle = cycle_or_refuse(cycle_id)
+        data = read_or_refuse(file)
         try:
             levels = read_official_results(data, cycle.framework.spec())
             outcome = import_official_results(cycle, levels, user=None)
         except OfficialResultsError as error:
-            lines = "\n".join(f"- {problem}" for problem in error.problems)
-            raise CommandError(
-                _("Berkas %(file)s ditolak, tidak ada yang disimpan:") % {"file": file.name}
-                + "\n"
-                + lines,
-                returncode=2,
-            ) from error
+            raise refused(file, error.problems) from error
         except ActionError as error:
             raise CommandError(error.message, returncode=2) from error
         self.stdout.write(
