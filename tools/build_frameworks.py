@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -355,6 +356,12 @@ PEMDI_EXTERNAL_SCALES = {
     "I7": ("1", "5"),
     "I18": ("0", "100"),
 }
+# The source's editorial English and source keys stay out of what users read.
+PEMDI_EXTERNAL_NAMES = {"I18": "Indeks SDI, aspek Interoperabilitas Data"}
+PEMDI_EXTERNAL_NOTES = {
+    "I18": "Butir Arsitektur Data Pemerintah Digital dari SIAP Digital diunggah sebagai data "
+    "dukung; nilainya dari skor SDI aspek interoperabilitas."
+}
 PEMDI_MISSING_VALUE = "1"
 PORTAL_CODE_CONFIDENT = ("strong", "medium")
 
@@ -478,10 +485,12 @@ def pemdi_indicator(item: dict, data: dict) -> dict:
                 "Batas bawah tingkat 1 tidak disebut sumber; dipakai nilai terendah skala "
                 f"({low}). Konversi linear untuk indeks ini adalah asumsi berdasarkan analogi."
             )
+        note = " ".join(part for part in (note, PEMDI_EXTERNAL_NOTES.get(item["code"], "")) if part)
         out["external"] = {
             "code": PEMDI_EXTERNAL_CODES[item["code"]],
-            "name": index["index"],
-            "issuer": index.get("issuer") or "",
+            "name": PEMDI_EXTERNAL_NAMES.get(item["code"], index["index"]),
+            # "Kementerian PPN/Bappenas (per MINSEL_SB Instansi Pembina)": the issuer only.
+            "issuer": re.sub(r"\s*\(per [^)]*\)", "", index.get("issuer") or ""),
             "scale": {"min": low, "max": high},
             "bands": bands,
             "missing_value": PEMDI_MISSING_VALUE,
