@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from simpul.cycles.models import ItemVerdict
+
 DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
 NULLABLE_DECIMAL = {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d+)?$"}
 
@@ -169,7 +171,7 @@ def _schemas() -> dict[str, Any]:
                     ),
                     "additionalProperties": {
                         "type": "string",
-                        "enum": ["diterima", "revisi", "ditolak"],
+                        "enum": ItemVerdict.values,
                     },
                 },
                 "external": {
@@ -402,7 +404,7 @@ def _plan_schemas() -> dict[str, Any]:
                     "description": "Putusan butir saat ini, seperti pada score",
                     "additionalProperties": {
                         "type": "string",
-                        "enum": ["diterima", "revisi", "ditolak"],
+                        "enum": ItemVerdict.values,
                     },
                 },
                 "external": {

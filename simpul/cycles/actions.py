@@ -33,6 +33,7 @@ from .models import (
     Cycle,
     CycleEvent,
     EvidenceSuggestion,
+    ItemReadiness,
     Stage,
 )
 
@@ -369,18 +370,12 @@ def lock_self_assessment(cycle: Cycle, *, membership: Membership) -> Cycle:
         .order_by("indicator__number")
     )
     engine = cycle.framework.engine()
-    values: dict[str, str] = {}
-    ready = total_items = 0
-    if engine.scored_by_level:
-        result = engine.score({a.indicator.code: a.self_level for a in answers})
-    else:
-        # Valued item by item: what is locked is the items marked ready (docs/cycles.md).
-        from . import items
-        from .models import ItemReadiness
+    from . import items  # imported here: items writes through this module
 
-        evaluation = items.evaluate_stage(cycle, items.SELF)
-        result = evaluation.result
-        values = {value.code: engine.display(value.value) for value in evaluation.indicators}
+    # Valued item by item, what is locked is the items marked ready (docs/cycles.md).
+    result, values = items.self_values(cycle, answers)
+    ready = total_items = 0
+    if not engine.scored_by_level:
         ready = ItemReadiness.objects.filter(answer__cycle=cycle, ready=True).count()
         total_items = sum(len(list(ind.items())) for ind, _g in engine.spec.indicators())
     now = timezone.now()

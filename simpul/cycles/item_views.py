@@ -7,6 +7,8 @@ checks the role again; a refusal shows the page again with the message and what 
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -278,21 +280,23 @@ def item_comparison(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     latest = items.latest_reviews(answers)
-    evaluations = items.evaluate_stages(cycle)
+    evaluations = items.evaluate_stages(cycle, latest=latest)
+    mine = {value.code: value for value in evaluations[items.SELF].indicators}
+    theirs = {value.code: value for value in evaluations[stage].indicators}
+    items_of = defaultdict(list)
+    for item in framework_items:
+        items_of[item.indicator_id].append(item)
     engine = cycle.framework.engine()
     rows = []
     for answer in answers:
-        own = [item for item in framework_items if item.indicator_id == answer.indicator_id]
+        own = items_of[answer.indicator_id]
         states = items.item_states(own, items.stage_reviews(latest, answer.pk, stage))
-        mine = next(
-            v for v in evaluations[items.SELF].indicators if v.code == answer.indicator.code
-        )
-        theirs = next(v for v in evaluations[stage].indicators if v.code == answer.indicator.code)
+        code = answer.indicator.code
         rows.append(
             {
                 "answer": answer,
-                "self": engine.display(mine.value),
-                "official": engine.display(theirs.value),
+                "self": engine.display(mine[code].value),
+                "official": engine.display(theirs[code].value),
                 "items": [
                     {
                         "item": item,

@@ -31,11 +31,11 @@ from simpul.accounts.models import User
 from simpul.agencies.models import Membership, Role
 from simpul.evidence.models import Evidence, EvidenceLink
 from simpul.frameworks.models import Item, MappingPair
-from simpul.frameworks.scoring import Assessment, Evaluation, ScoreInputError
+from simpul.frameworks.scoring import Assessment, Evaluation, IndexResult, ScoreInputError
 from simpul.frameworks.spec import RULE_EXTERNAL, RULE_ITEMS, decimal_text, parse_decimal
 
 from .access import can_edit, can_review, can_set_stage_level
-from .actions import ActionError
+from .actions import ActionError, _write
 from .models import (
     EXTERNAL_REVIEW_STAGES,
     Answer,
@@ -198,6 +198,15 @@ def _assessments(
         "answer", "stage", "-at", "-pk"
     ):
         latest_values.setdefault((row.answer_id, row.stage), row.value)
+    # cycle id → stage → indicator code → the assessor's value (a withdrawn one is absent)
+    values: dict[int, dict[str, dict[str, Decimal]]] = {cycle.pk: {} for cycle in cycles}
+    for (answer_id, stage), value in latest_values.items():
+        if value is not None:
+            by_stage = values[cycle_of_answer[answer_id]].setdefault(stage, {})
+            by_stage[code_of_answer[answer_id]] = value
+    answers_of: dict[int, list[Answer]] = {cycle.pk: [] for cycle in cycles}
+    for row in answers:
+        answers_of[row.cycle_id].append(row)
     scores: dict[int, dict[str, Decimal]] = {cycle.pk: {} for cycle in cycles}
     for score in (
         ExternalScore.objects.filter(cycle__in=cycles)
@@ -207,7 +216,6 @@ def _assessments(
         scores[score.cycle_id].setdefault(score.indicator.code, score.score)
     out: dict[int, dict[str, Assessment]] = {}
     for cycle in cycles:
-        mine = [row for row in answers if row.cycle_id == cycle.pk]
         stages = {
             SELF: Assessment(
                 verdicts=dict.fromkeys(ready[cycle.pk], ItemVerdict.ACCEPTED.value),
@@ -216,18 +224,14 @@ def _assessments(
         }
         for stage in VALUE_STAGES[1:]:
             verdicts = {}
-            for row in mine:
+            for row in answers_of[cycle.pk]:
                 for item_id, review in stage_reviews(latest, row.pk, stage).items():
                     verdicts[codes[item_id]] = review.verdict
-            values = {
-                code_of_answer[answer_id]: value
-                for (answer_id, value_stage), value in latest_values.items()
-                if value_stage == stage
-                and value is not None
-                and answer_id in code_of_answer
-                and cycle_of_answer[answer_id] == cycle.pk
-            }
-            stages[stage] = Assessment(verdicts=verdicts, scores=scores[cycle.pk], values=values)
+            stages[stage] = Assessment(
+                verdicts=verdicts,
+                scores=scores[cycle.pk],
+                values=values[cycle.pk].get(stage, {}),
+            )
         out[cycle.pk] = stages
     return out
 
@@ -252,19 +256,20 @@ def stage_assessment(cycle: Cycle, stage: str) -> Assessment:
     return stage_assessments(cycle)[stage]
 
 
-def external_scores(cycle: Cycle) -> dict[str, Decimal]:
-    """The latest score of every external indicator that has one, by indicator code."""
-    latest = {}
-    for score in cycle.external_scores.select_related("indicator").order_by(
-        "indicator", "-at", "-pk"
-    ):
-        latest.setdefault(score.indicator.code, score.score)
-    return latest
-
-
 def evaluate_stage(cycle: Cycle, stage: str) -> Evaluation:
     """Every indicator's exact value and the index of the cycle at one stage."""
     return cycle.framework.engine().evaluate(stage_assessment(cycle, stage))
+
+
+def self_values(cycle: Cycle, answers: Iterable[Answer]) -> tuple[IndexResult, dict[str, str]]:
+    """The self-assessment scored, and for a framework valued item by item each indicator's
+    value as shown: levels answered, or items marked ready (docs/cycles.md)."""
+    engine = cycle.framework.engine()
+    if engine.scored_by_level:
+        return engine.score({a.indicator.code: a.self_level for a in answers}), {}
+    evaluation = evaluate_stage(cycle, SELF)
+    shown = {value.code: engine.display(value.value) for value in evaluation.indicators}
+    return evaluation.result, shown
 
 
 def evaluate_stages(
@@ -304,17 +309,7 @@ def _check_items(answer: Answer, *, valued: bool = False) -> None:
 
 
 def _event(answer: Answer, kind: str, user: User | None, changes: dict, comment: str = "") -> None:
-    answer.version += 1
-    answer.updated_by = user
-    answer.save(update_fields=["version", "updated_by", "updated_at"])
-    AnswerEvent.objects.create(
-        answer=answer,
-        kind=kind,
-        actor=user,
-        changes=changes,
-        comment=comment,
-        version=answer.version,
-    )
+    _write(answer, {}, kind=kind, user=user, comment=comment, changes=changes)
 
 
 def _locked(answer: Answer) -> Answer:

@@ -122,13 +122,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
     answers = cycle_answers(cycle)
     engine = cycle.framework.engine()
-    if engine.scored_by_level:
-        summary = summarise(engine, {a.indicator.code: a.self_level for a in answers})
-    else:
-        # Valued item by item: the self-assessment is the items marked ready (docs/cycles.md).
-        evaluation = items.evaluate_stage(cycle, items.SELF)
-        summary = summarise_result(engine, evaluation.result)
-        values = {value.code: engine.display(value.value) for value in evaluation.indicators}
+    result, values = items.self_values(cycle, answers)
+    summary = summarise_result(engine, result)
+    if not engine.scored_by_level:
         for answer in answers:
             answer.item_value = values[answer.indicator.code]
     rows = _filter_rows(request, answers)

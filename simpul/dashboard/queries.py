@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from simpul.agencies.models import Agency, Unit
 from simpul.cycles import items
-from simpul.cycles.models import Answer, AnswerStatus, Cycle
+from simpul.cycles.models import Answer, AnswerStatus, Cycle, ItemVerdict
 from simpul.frameworks.scoring import IndexEngine, IndexResult
 from simpul.plans.models import Action
 
@@ -149,7 +149,7 @@ def _item_score(cycle, engine, rows, assessments, official_stages) -> CycleScore
         own.result,
         None if official is None else official.result,
         item_levels=levels,
-        accepted_items=frozenset(code for code, v in verdicts.items() if v == "diterima"),
+        accepted_items=frozenset(code for code, v in verdicts.items() if v == ItemVerdict.ACCEPTED),
         item_values={value.code: value for value in best.indicators},
     )
 

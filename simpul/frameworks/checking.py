@@ -439,6 +439,23 @@ class Checker:
             )
         return out
 
+    def band(self, item: Any, label: str, *, inclusive: bool) -> Any:
+        """One band: a level and its lower and upper bounds (with `inclusive`, whether each
+        bound belongs to the band), lower below upper."""
+        keys = ("level", "lower", "upper")
+        if inclusive:
+            keys = ("level", "lower", "lower_inclusive", "upper", "upper_inclusive")
+        if not self.fields(item, label, keys, ()):
+            return _BAD
+        band = {"level": self.integer(item, "level", label)}
+        for key in keys[1:]:
+            read = self.boolean if key.endswith("_inclusive") else self.decimal
+            band[key] = read(item, key, label)
+        if _BAD not in band.values() and not band["lower"] < band["upper"]:
+            self.add(label, _("batas bawah harus lebih kecil dari batas atas."))
+            return _BAD
+        return band
+
     def value_bands(self, raw: dict, node: str, low: Any, high: Any) -> Any:
         """The value band of every level (Pemdi R1), edge to edge over the whole scale."""
         items = self.array(raw, "value_bands", node, required=False)
@@ -449,21 +466,7 @@ class Checker:
             label = _("Pita nilai ke-%(n)s") % {"n": position}
             if isinstance(item, dict) and isinstance(item.get("level"), int):
                 label = _("Pita nilai tingkat %(level)s") % {"level": item["level"]}
-            keys = ("level", "lower", "lower_inclusive", "upper", "upper_inclusive")
-            if not self.fields(item, label, keys, ()):
-                bands.append(_BAD)
-                continue
-            band = {
-                "level": self.integer(item, "level", label),
-                "lower": self.decimal(item, "lower", label),
-                "lower_inclusive": self.boolean(item, "lower_inclusive", label),
-                "upper": self.decimal(item, "upper", label),
-                "upper_inclusive": self.boolean(item, "upper_inclusive", label),
-            }
-            if _BAD not in band.values() and not band["lower"] < band["upper"]:
-                self.add(label, _("batas bawah harus lebih kecil dari batas atas."))
-                band = _BAD
-            bands.append(band)
+            bands.append(self.band(item, label, inclusive=True))
         if _BAD in bands or _BAD in (low, high):
             return _BAD
         label = _("%(node)s, pita nilai") % {"node": node}
@@ -945,18 +948,7 @@ class Checker:
         out: list[Any] = []
         for position, band in enumerate(bands, start=1):
             label = _("%(node)s, pita ke-%(n)s") % {"node": node, "n": position}
-            if not self.fields(band, label, ("level", "lower", "upper"), ()):
-                out.append(_BAD)
-                continue
-            entry = {
-                "level": self.integer(band, "level", label),
-                "lower": self.decimal(band, "lower", label),
-                "upper": self.decimal(band, "upper", label),
-            }
-            if _BAD not in entry.values() and not entry["lower"] < entry["upper"]:
-                self.add(label, _("batas bawah harus lebih kecil dari batas atas."))
-                entry = _BAD
-            out.append(entry)
+            out.append(self.band(band, label, inclusive=False))
         top_low, top_high = tree.top["level_min"], tree.top["level_max"]
         if _BAD in out or _BAD in (low, high, top_low, top_high):
             return _BAD

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from simpul.cycles import items
 from simpul.cycles.models import Answer, Cycle
-from simpul.cycles.overview import IndexSummary, difference, summarise, summarise_result
+from simpul.cycles.overview import IndexSummary, difference, summarise_result
 from simpul.cycles.pages import previous_figures
 from simpul.evidence.models import EvidenceLink
 from simpul.plans.models import Action
@@ -78,13 +78,8 @@ def meetings_of(cycle: Cycle) -> list:
 def gather(cycle: Cycle) -> ReportContent:
     engine = cycle.framework.engine()
     answers = report_answers(cycle)
-    values = {}
-    if engine.scored_by_level:
-        summary = summarise(engine, {a.indicator.code: a.self_level for a in answers})
-    else:
-        evaluation = items.evaluate_stage(cycle, items.SELF)
-        summary = summarise_result(engine, evaluation.result)
-        values = {value.code: engine.display(value.value) for value in evaluation.indicators}
+    result, values = items.self_values(cycle, answers)
+    summary = summarise_result(engine, result)
     previous, levels, _official = previous_figures(cycle)
     before, previous_index, previous_framework = None, None, ""
     if previous is not None and previous.framework.engine().scored_by_level:

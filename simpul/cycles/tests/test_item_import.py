@@ -172,3 +172,27 @@ def test_the_form_imports_and_the_comparison_shows_every_item(cycle, personas, a
     other = as_user(personas.admin_b)
     assert other.get(reverse("cycles:item_comparison", args=[cycle.pk])).status_code == 404
     assert other.get(reverse("cycles:item_import", args=[cycle.pk])).status_code == 404
+
+
+def test_the_comparison_reads_the_same_number_of_queries_with_more_verdicts(
+    cycle, people, personas, as_user
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = as_user(personas.admin)
+    url = reverse("cycles:item_comparison", args=[cycle.pk]) + "?tahap=dokumen"
+    few = ACEH.splitlines()[:3]
+    import_item_verdicts(
+        cycle, "\n".join(few).encode(), stage=ReviewStage.DOCUMENT, membership=people.admin
+    )
+    assert admin.get(url).status_code == 200  # warm: the framework read once per process
+    with CaptureQueriesContext(connection) as before:
+        assert admin.get(url).status_code == 200
+    import_item_verdicts(cycle, ACEH.encode(), stage=ReviewStage.DOCUMENT, membership=people.admin)
+    with CaptureQueriesContext(connection) as after:
+        page = admin.get(url)
+    assert '<strong id="indeks-asesor">1.23</strong>' in page.content.decode()
+    assert len(after.captured_queries) == len(before.captured_queries)
+    reviews = [q["sql"] for q in after.captured_queries if "cycles_itemreview" in q["sql"]]
+    assert len(reviews) == 1  # the latest verdicts are read once, for the table and the index

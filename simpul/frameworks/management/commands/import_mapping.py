@@ -1,12 +1,11 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
-
-from simpul.frameworks.actions import FrameworkVersionConflict, import_mapping
+from simpul.frameworks.actions import import_mapping
 from simpul.frameworks.mappings import load_mapping_file
 from simpul.frameworks.models import Framework
-from simpul.frameworks.spec import FrameworkFileError
+
+from .import_framework import Command as ImportFileCommand
 
 
 def _stored_spec(code: str):
@@ -14,29 +13,16 @@ def _stored_spec(code: str):
     return None if framework is None else framework.spec()
 
 
-class Command(BaseCommand):
+class Command(ImportFileCommand):
     help = (
         "Memeriksa satu berkas pemetaan antarversi kerangka (format simpul-mapping/1) terhadap "
         "kedua kerangka yang sudah dimuat, lalu mengimpornya. Berkas yang melanggar aturan "
         "ditolak dengan daftar semua masalahnya (status 2)."
     )
+    file_help = "berkas pemetaan .json"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="berkas pemetaan .json")
-        parser.add_argument(
-            "--check", action="store_true", help="hanya memeriksa, tidak menyimpan apa pun"
-        )
+    def load(self, file: Path) -> Any:
+        return load_mapping_file(file, _stored_spec)
 
-    def handle(self, *args: object, file: Path, check: bool, **options: object) -> None:
-        try:
-            spec = load_mapping_file(file, _stored_spec)
-        except FrameworkFileError as exc:
-            raise CommandError(exc.report(str(file)), returncode=2) from exc
-        if check:
-            self.stdout.write(_("Berkas %(file)s memenuhi semua aturan.") % {"file": file})
-            return
-        try:
-            result = import_mapping(spec)
-        except FrameworkVersionConflict as exc:
-            raise CommandError(str(exc), returncode=2) from exc
-        self.stdout.write(result.describe())
+    def store(self, spec: Any) -> Any:
+        return import_mapping(spec)
