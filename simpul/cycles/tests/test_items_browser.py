@@ -7,6 +7,7 @@ rule R5 says: 1.00 → 1.17 (1 of 3 items of level 1) → 1.33 (2 of 3).
 """
 
 import pytest
+from django.urls import reverse
 
 from simpul.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
@@ -93,6 +94,14 @@ def test_items_go_from_upload_through_revisi_to_acceptance_and_the_value_follows
         expect(page.get_by_text("Tingkat 1: 2 dari 3 butir diterima.")).to_be_visible()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "answer-items.png"), full_page=True)
+        sign_out(page)
+
+        # The coordinator's import pages fit a 390 px phone: the file example wraps.
+        sign_in(page, base, "admin", DEMO_PASSWORD)
+        for name in ("item_import", "official_import"):
+            page.goto(base + reverse(f"cycles:{name}", args=[answer.cycle_id]))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{name}: {width} px wide"
 
     history = list(
         ItemReview.objects.filter(answer=answer, item__code="I13-L1-02").values_list(
