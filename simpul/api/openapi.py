@@ -114,6 +114,7 @@ def schema() -> dict[str, Any]:
                                         "oneOf": [
                                             {"$ref": "#/components/schemas/PlanResult"},
                                             {"$ref": "#/components/schemas/ItemPlanResult"},
+                                            {"$ref": "#/components/schemas/ItemRoadmapResult"},
                                         ]
                                     }
                                 }
@@ -395,8 +396,9 @@ def _plan_schemas() -> dict[str, Any]:
         },
         "ItemPlanRequest": {
             "type": "object",
-            "required": ["framework", "target"],
+            "required": ["framework"],
             "additionalProperties": False,
+            "description": "Isi tepat salah satu dari target dan years.",
             "properties": {
                 "framework": {"type": "string", "description": "Kode versi, mis. pemdi-2026"},
                 "items": {
@@ -418,6 +420,11 @@ def _plan_schemas() -> dict[str, Any]:
                     "additionalProperties": {"type": ["string", "number"]},
                 },
                 "target": TARGET,
+                "years": {
+                    "type": "array",
+                    "description": "Peta jalan: target evaluasi 1, 2, … (paling banyak 10)",
+                    "items": TARGET,
+                },
                 "costs": {
                     "type": "array",
                     "description": "Upaya per butir; butir yang tidak disebut bernilai 1",
@@ -493,6 +500,59 @@ def _plan_schemas() -> dict[str, Any]:
                     },
                 },
                 "message": {"type": "string"},
+                "notes": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "ItemRoadmapResult": {
+            "type": "object",
+            "description": (
+                "Peta jalan per butir: total seluruh evaluasi, lalu years[] satu per evaluasi "
+                "(bentuknya ItemPlanResult tanpa framework, status, notice dan notes)."
+            ),
+            "required": [
+                "framework",
+                "status",
+                "notice",
+                "feasible",
+                "start_index_exact",
+                "achieved_index_exact",
+                "max_reachable_index_exact",
+                "total_effort",
+                "effort_unit",
+                "items",
+                "years",
+            ],
+            "properties": {
+                "framework": {"type": "string"},
+                "status": {"type": "string", "enum": ["official", "draft", "compiled"]},
+                "notice": {"type": "string"},
+                "feasible": {"type": "boolean"},
+                "start_index": DECIMAL,
+                "start_index_exact": DECIMAL,
+                "start_predicate": {"type": "string"},
+                "achieved_index": DECIMAL,
+                "achieved_index_exact": DECIMAL,
+                "predicate": {"type": "string"},
+                "max_reachable_index": DECIMAL,
+                "max_reachable_index_exact": DECIMAL,
+                "total_effort": DECIMAL,
+                "effort_unit": {"type": "string"},
+                "items": {"type": "array", "items": {"type": "string"}},
+                "years": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": [
+                            "feasible",
+                            "target",
+                            "achieved_index_exact",
+                            "total_effort",
+                            "items",
+                            "indicators",
+                            "message",
+                        ],
+                    },
+                },
                 "notes": {"type": "array", "items": {"type": "string"}},
             },
         },

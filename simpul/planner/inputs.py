@@ -27,7 +27,7 @@ from simpul.frameworks.scoring import IndexEngine, ScoreInputError, resolve_engi
 from simpul.frameworks.spec import decimal_text, parse_decimal
 from simpul.frameworks.values import exact_text
 from simpul.planner.defaults import assumptions
-from simpul.planner.items import ItemPlan, plan_items
+from simpul.planner.items import ItemPlan, ItemRoadmap, plan_item_roadmap, plan_items
 from simpul.planner.optimizer import Efforts, Plan, PlanTooComplex, Rule, Step, Target, plan
 
 KEYS = (
@@ -356,7 +356,7 @@ class _Reader:
         return rules
 
 
-ITEM_KEYS = ("framework", "items", "external", "values", "target", "costs", "effort_unit")
+ITEM_KEYS = ("framework", "items", "external", "values", "target", "years", "costs", "effort_unit")
 ITEM_EFFORT_UNIT = "butir"
 
 
@@ -365,22 +365,17 @@ def item_plan_request(document: dict, engine: IndexEngine) -> dict[str, Any]:
 
     {"framework": "pemdi-2026", "items": {...}, "external": {...}, "target": "2.50",
      "costs": [{"item": "I1-L2-01", "effort": 3}], "effort_unit": "hari kerja"}
+    or, for a roadmap over the coming evaluations, "years": ["2.00", "2.50"] for "target".
     """
     for key in document:
         if key not in ITEM_KEYS:
-            message = _("Kolom %(field)s tidak dikenal.") % {"field": key}
-            if key == "years":
-                message = _(
-                    "Peta jalan beberapa tahun (years) untuk kerangka per butir belum tersedia; "
-                    "rencanakan satu target (target) per evaluasi."
-                )
-            raise ScoreInputError(key, message)
+            raise ScoreInputError(key, _("Kolom %(field)s tidak dikenal.") % {"field": key})
     assessment = engine.read_assessment(
         {key: document[key] for key in ("items", "external", "values") if key in document}
     )
-    if "target" not in document:
+    if "target" not in document and "years" not in document:
         raise ScoreInputError("target", _("Kolom target wajib diisi, mis. 2.50 atau Baik."))
-    target = _Reader(engine).target(document["target"], "target")
+    targets = _Reader(engine).targets(document)
     unit = document.get("effort_unit", ITEM_EFFORT_UNIT)
     if not isinstance(unit, str) or not unit.strip() or len(unit) > 40:
         raise ScoreInputError(
@@ -388,12 +383,18 @@ def item_plan_request(document: dict, engine: IndexEngine) -> dict[str, Any]:
         )
     efforts = _item_efforts(engine, document.get("costs", []))
     try:
-        result = plan_items(engine, assessment, target, efforts)
+        if "target" in document:
+            result = plan_items(engine, assessment, targets[0], efforts)
+        else:
+            roadmap = plan_item_roadmap(engine, assessment, targets, efforts)
     except PlanTooComplex as exc:
         raise ScoreInputError(
             exc.field, _("Rencana tidak dapat dihitung: %(reason)s.") % {"reason": exc.message}
         ) from exc
-    return item_plan_json(engine, result, unit.strip(), ignored_values=bool(assessment.values))
+    ignored = bool(assessment.values)
+    if "target" in document:
+        return item_plan_json(engine, result, unit.strip(), ignored_values=ignored)
+    return item_roadmap_json(engine, roadmap, unit.strip(), ignored_values=ignored)
 
 
 def _item_efforts(engine: IndexEngine, rows: object) -> dict[str, Decimal]:
@@ -505,6 +506,36 @@ def item_plan_json(
         ],
         "message": _item_message(engine, result, unit),
         "notes": notes,
+    }
+
+
+def item_roadmap_json(
+    engine: IndexEngine, roadmap: ItemRoadmap, unit: str, *, ignored_values: bool = False
+) -> dict[str, Any]:
+    """A roadmap of item plans: the whole first, then one entry per evaluation (`years`)."""
+    years = [item_plan_json(engine, plan, unit) for plan in roadmap.plans]
+    for entry in years:
+        for key in ("framework", "status", "notice", "notes"):
+            entry.pop(key)
+    last = roadmap.plans[-1]
+    shown = engine.display
+    whole = item_plan_json(engine, roadmap.plans[0], unit, ignored_values=ignored_values)
+    for key in list(whole):
+        if key not in ("framework", "status", "notice", "notes", "start_index",
+                       "start_index_exact", "start_predicate"):  # fmt: skip
+            whole.pop(key)
+    return {
+        **whole,
+        "feasible": roadmap.feasible,
+        "achieved_index": shown(last.achieved_index),
+        "achieved_index_exact": exact_text(last.achieved_index),
+        "predicate": engine.predicate(last.achieved_index),
+        "max_reachable_index": shown(last.max_reachable_index),
+        "max_reachable_index_exact": exact_text(last.max_reachable_index),
+        "total_effort": decimal_text(roadmap.total_effort),
+        "effort_unit": unit,
+        "items": list(roadmap.items),
+        "years": years,
     }
 
 

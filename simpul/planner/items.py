@@ -17,6 +17,10 @@ no database, no Pemdi constant. docs/planner.md explains the model; in short:
   (effort, gain) indicator by indicator: after each indicator only the plans with the most
   gain for their effort survive, so the frontier never holds more points than there are
   distinct efforts. Ties: least effort, then fewest items, then the most index gain.
+- A roadmap (one target per coming evaluation) costs exactly what its last target costs
+  alone: items once accepted stay accepted. `plan_item_roadmap` takes that least-effort set
+  and then, evaluation by evaluation, the cheapest part of it that reaches that evaluation's
+  target, so work is done no earlier than a target needs it.
 """
 
 from __future__ import annotations
@@ -77,12 +81,15 @@ def plan_items(
     assessment: Assessment,
     target: Target,
     efforts: Mapping[str, Decimal] | None = None,
+    *,
+    available: frozenset[str] | set[str] | None = None,
 ) -> ItemPlan:
     """The least-effort set of items reaching `target` (or the most reachable, if it is not).
 
     `assessment` gives the current verdicts and external scores (assessor values are not
     planned: values follow from items). `efforts` by item code; an item not listed costs 1.
-    Raises PlanTooComplex when the efforts are too large to be added exactly.
+    With `available`, only those items may be planned (a level missing another item cannot
+    be completed). Raises PlanTooComplex when the efforts are too large to be added exactly.
     """
     efforts = efforts or {}
     spec = engine.spec
@@ -107,7 +114,7 @@ def plan_items(
         begin = starts[indicator.code]
         numerator = begin.value * denominator
         assert numerator.denominator == 1
-        options = _options(indicator, accepted, effort_of, layout, int(numerator))
+        options = _options(indicator, accepted, effort_of, layout, int(numerator), available)
         weight = int(Fraction(indicator.weight) * weight_scale)
         indicators.append((indicator, weight, int(numerator), begin.level, options))
 
@@ -194,32 +201,42 @@ def plan_items(
     )
 
 
-def _options(indicator, accepted: set[str], effort_of, layout, begin: int) -> list[_Option]:
+def _options(
+    indicator, accepted: set[str], effort_of, layout, begin: int, available=None
+) -> list[_Option]:
     """Every state above the current one, each entered the cheapest way, by rising value.
 
-    The last option is "every level complete", which takes every missing item.
+    The last option is "every level complete", which takes every missing item. Items outside
+    `available` (when given) cannot be taken: their level stops the climb.
     """
     levels = []
     for level in indicator.levels:
         # Cheapest first; equal efforts in the framework's order.
         missing = [item.code for item in level.items if item.code not in accepted]
+        already = len(level.items) - len(missing)
+        blocked = available is not None and any(code not in available for code in missing)
+        if blocked:
+            missing = [code for code in missing if code in available]
         missing.sort(key=effort_of)
-        levels.append((level, len(level.items), len(level.items) - len(missing), missing))
+        levels.append((level, len(level.items), already, missing, blocked))
     denominator = layout.denominator
     options: list[_Option] = []
     below_effort, below_items = 0, []
-    for position, (level, total, already, missing) in enumerate(levels):
+    for position, (level, total, already, missing, blocked) in enumerate(levels):
         band = layout.bands[level.level]
         floor = int(Fraction(band.lower) * denominator)
         step = int(Fraction(band.width) * denominator / total)
         effort, taken = below_effort, list(below_items)
-        for extra in range(len(missing)):  # states a = already + extra (< total)
+        # States a = already + extra (< total); a blocked level also reaches its last one.
+        for extra in range(len(missing) + (1 if blocked else 0)):
             if extra:
                 effort += effort_of(missing[extra - 1])
                 taken.append(missing[extra - 1])
             numerator = floor + step * (already + extra)
             if numerator > begin:
                 options.append(_Option(effort, len(taken), numerator, level.level, tuple(taken)))
+        if blocked:
+            break
         below_effort += sum(effort_of(code) for code in missing)
         below_items = below_items + missing
         if position == len(levels) - 1:
@@ -245,3 +262,46 @@ def _ceil(value: Fraction) -> int:
 
 def _floor(value: Fraction) -> int:
     return value.numerator // value.denominator
+
+
+@dataclass(frozen=True)
+class ItemRoadmap:
+    """One plan per coming evaluation, each from where the one before left off."""
+
+    plans: tuple[ItemPlan, ...]
+    feasible: bool  # every evaluation's target reached
+    total_effort: Decimal
+    items: tuple[str, ...]  # every item the roadmap takes, in framework order
+
+
+def plan_item_roadmap(
+    engine: IndexEngine,
+    assessment: Assessment,
+    targets: list[Target],
+    efforts: Mapping[str, Decimal] | None = None,
+) -> ItemRoadmap:
+    """The least total effort reaching every target in turn, each evaluation doing no more
+    than its own target needs.
+
+    Accepted items stay accepted, so the least total effort is that of the hardest target
+    alone (the highest; or the most reachable index when it is out of reach). Its item set is
+    then split: each evaluation takes the cheapest part of what is left of it that reaches
+    its own target. A target already reached by an earlier evaluation needs nothing.
+    """
+    hardest = max(targets, key=lambda target: (Fraction(target.value), not target.inclusive))
+    whole = plan_items(engine, assessment, hardest, efforts)
+    pool = frozenset(whole.items)
+    verdicts = dict(assessment.verdicts)
+    plans = []
+    for target in targets:
+        current = Assessment(verdicts=verdicts, scores=assessment.scores)
+        step = plan_items(engine, current, target, efforts, available=pool)
+        plans.append(step)
+        verdicts.update(dict.fromkeys(step.items, VERDICT_ACCEPTED))
+    taken = {code for step in plans for code in step.items}
+    return ItemRoadmap(
+        plans=tuple(plans),
+        feasible=all(step.feasible for step in plans),
+        total_effort=sum((step.total_effort for step in plans), Decimal(0)),
+        items=tuple(code for code in whole.items if code in taken),
+    )

@@ -29,7 +29,9 @@ from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Framework, Indicator
 from simpul.frameworks.spec import decimal_text
 from simpul.planner.defaults import assumptions
-from simpul.planner.inputs import EFFORT_DECIMALS, EFFORT_MAX
+from simpul.planner.inputs import EFFORT_DECIMALS, EFFORT_MAX, ITEM_EFFORT_MAX
+from simpul.planner.inputs import ITEM_EFFORT_UNIT as ITEM_UNIT
+from simpul.planner.items import ItemRoadmap
 from simpul.planner.optimizer import Plan
 
 from .access import can_edit_efforts, can_keep_scenarios, can_manage_actions, can_update_progress
@@ -226,6 +228,82 @@ def reset_effort_profile(agency: Agency, framework: Framework, *, membership: Me
     """Back to the shipped defaults for this framework."""
     _allowed(can_edit_efforts(membership) and membership.agency_id == agency.pk)
     EffortProfile.objects.filter(agency=agency, framework=framework).delete()
+
+
+@transaction.atomic
+def save_item_efforts(
+    agency: Agency,
+    framework: Framework,
+    *,
+    unit: str,
+    efforts: Mapping[str, Decimal],
+    membership: Membership,
+    version: str | None = None,
+    replace: bool = False,
+) -> EffortProfile | None:
+    """Set the effort of the items given (an item not kept costs 1), on a framework valued item
+    by item. With `replace`, every item not given goes back to 1 (an uploaded CSV).
+
+    `version` is the profile's `updated_at` as the form showed it ("" for no profile): when
+    someone else saved in between, nothing is written.
+    """
+    _allowed(can_edit_efforts(membership) and membership.agency_id == agency.pk)
+    unit = " ".join(unit.split())
+    if not unit or len(unit) > UNIT_MAX:
+        raise PlansError(
+            _("Satuan upaya harus teks 1–%(max)s karakter, mis. hari kerja.") % {"max": UNIT_MAX}
+        )
+    profile = EffortProfile.objects.select_for_update().filter(agency=agency, framework=framework)
+    profile = profile.first()
+    if version is not None and version != (profile.updated_at.isoformat() if profile else ""):
+        raise PlansError(
+            _(
+                "Perkiraan upaya ini baru saja diubah orang lain; tidak ada yang disimpan. Muat "
+                "ulang halaman, lalu ulangi perubahan Anda."
+            )
+        )
+    codes = {
+        item.code
+        for indicator, _group in framework.spec().indicators()
+        for _l, item in indicator.items()
+    }
+    overrides = {} if replace or profile is None else dict(profile.overrides)
+    for code, effort in efforts.items():
+        if code not in codes:
+            raise PlansError(
+                _("Butir %(code)s tidak ada dalam kerangka %(framework)s.")
+                % {"code": code, "framework": framework.code}
+            )
+        if (
+            not isinstance(effort, Decimal)
+            or not effort.is_finite()
+            or not 0 <= effort <= ITEM_EFFORT_MAX
+        ):
+            raise PlansError(
+                _("Upaya butir %(code)s harus angka 0 sampai %(max)s.")
+                % {"code": code, "max": ITEM_EFFORT_MAX}
+            )
+        if -effort.as_tuple().exponent > EFFORT_DECIMALS:
+            raise PlansError(
+                _("Upaya butir %(code)s paling banyak %(n)s angka desimal.")
+                % {"code": code, "n": EFFORT_DECIMALS}
+            )
+        if effort == 1:
+            overrides.pop(code, None)
+        else:
+            overrides[code] = decimal_text(effort)
+    if not overrides and unit == ITEM_UNIT:
+        if profile is not None:
+            profile.delete()
+        return None
+    if profile is None:
+        return EffortProfile.objects.create(
+            agency=agency, framework=framework, unit=unit, overrides=overrides,
+            updated_by=membership.user,
+        )  # fmt: skip
+    profile.unit, profile.overrides, profile.updated_by = unit, overrides, membership.user
+    profile.save(update_fields=["unit", "overrides", "updated_by", "updated_at"])
+    return profile
 
 
 # --- actions ------------------------------------------------------------------------------
@@ -526,6 +604,112 @@ def _plan_note(steps: list, first_year: int, unit: str) -> str:
         "effort": decimal_text(effort),
         "unit": unit,
     }
+
+
+PER_ITEM = "butir"
+PER_INDICATOR = "indikator"
+
+
+@transaction.atomic
+def actions_from_item_roadmap(
+    agency: Agency,
+    roadmap: ItemRoadmap,
+    *,
+    start_cycle: Cycle,
+    first_year: int,
+    per: str,
+    membership: Membership,
+    today: date,
+    efforts: Mapping[str, Decimal],
+    unit_label: str,
+) -> PlanActions:
+    """Actions from an item roadmap: one per item (`per` = "butir") or one per indicator and
+    evaluation ("indikator"), each due at the end of its evaluation's year.
+
+    An item already in an open action of the agency is not planned again; an indicator whose
+    items all are is named in `skipped`. Owner unit and PIC as in `actions_from_plan`.
+    """
+    _allowed(can_manage_actions(membership) and membership.agency_id == agency.pk)
+    if per not in (PER_ITEM, PER_INDICATOR):
+        raise PlansError(_("Pilih rencana aksi per butir atau per indikator."))
+    framework = start_cycle.framework
+    if start_cycle.agency_id != agency.pk or framework.engine().scored_by_level:
+        raise PlansError(_("Rencana ini bukan dari periode per butir instansi ini."))
+    changes = [(k, change) for k, plan in enumerate(roadmap.plans) for change in plan.changes]
+    if not changes:
+        raise PlansError(_("Rencana ini tidak berisi butir; tidak ada rencana aksi dibuat."))
+    codes = {change.code for _k, change in changes}
+    indicators = {
+        item.code: item
+        for item in Indicator.objects.filter(framework=framework, code__in=codes).only(
+            "pk", "code", "number", "name", "framework_id"
+        )
+    }
+    planned: set[str] = set()
+    for listed in (
+        Action.objects.for_agency(agency)
+        .open()
+        .filter(indicator__in=indicators.values())
+        .values_list("items", flat=True)
+    ):
+        planned.update(listed or ())
+    cycles = {
+        c.year: c for c in Cycle.objects.for_agency(agency).filter(framework=framework).only("year")
+    }
+    latest = cycles[max(cycles)]
+    owners = _owners(agency, list(cycles.values()), codes)
+    level_of = {
+        item.code: level.level
+        for indicator, _group in framework.spec().indicators()
+        for level, item in indicator.items()
+    }
+    created, skipped = [], []
+    for k, change in changes:
+        indicator = indicators[change.code]
+        items = [code for code in change.items if code not in planned]
+        if not items:
+            skipped.append(f"{indicator.number} ({change.code})")
+            continue
+        year = first_year + k
+        due = date(year, 12, 31)
+        start = min(max(today, date(year, 1, 1)), due)
+        target_cycle = cycles.get(year)
+        unit, pic = owners.get(((target_cycle or latest).pk, change.code), (None, None))
+        groups = [[code] for code in items] if per == PER_ITEM else [items]
+        for group in groups:
+            note = _(
+                "Dari perencana butir: evaluasi %(year)s, nilai %(from)s → %(to)s; butir "
+                "%(items)s; perkiraan upaya %(effort)s %(unit)s."
+            ) % {
+                "year": year,
+                "from": framework.engine().display(change.from_value),
+                "to": framework.engine().display(change.to_value),
+                "items": ", ".join(group),
+                "effort": decimal_text(
+                    sum((efforts.get(c, Decimal(1)) for c in group), Decimal(0))
+                ),
+                "unit": unit_label,
+            }
+            action = Action(
+                agency=agency,
+                cycle=target_cycle,
+                indicator=indicator,
+                target_level=max(level_of[code] for code in group)
+                if per == PER_ITEM
+                else change.to_level,
+                items=group,
+                unit=unit,
+                pic=pic,
+                start_date=start,
+                due_date=due,
+                source=ActionSource.PLAN,
+                notes=note,
+                created_by=membership.user,
+                updated_by=membership.user,
+            )
+            action.save()
+            created.append(action)
+    return PlanActions(created, skipped)
 
 
 # --- reminders ----------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import csv
+import io
 import re
 from decimal import Decimal
 
@@ -8,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Unit
-from simpul.cycles.models import Cycle
+from simpul.cycles.models import Cycle, ReviewStage, Stage
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Indicator
-from simpul.frameworks.spec import FrameworkSpec, decimal_text, parse_decimal
-from simpul.planner.inputs import EFFORT_DECIMALS, EFFORT_MAX, MAX_YEARS
+from simpul.frameworks.spec import RULE_ITEMS, FrameworkSpec, decimal_text, parse_decimal
+from simpul.planner.inputs import EFFORT_DECIMALS, EFFORT_MAX, ITEM_EFFORT_MAX, MAX_YEARS
 from simpul.planner.optimizer import Efforts, Target
 
 from .models import Action, ActionStatus
@@ -20,6 +22,11 @@ from .planning import Start, missing_levels, start_levels
 from .simulation import indicator_label, scale_of
 
 ROADMAP_YEARS = min(5, MAX_YEARS)
+# The stages an item plan may start from: ready items, or the items accepted at a review.
+STAGE_CHOICES = [
+    (Stage.SELF_ASSESSMENT.value, Stage.SELF_ASSESSMENT.label),
+    *ReviewStage.choices,
+]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -77,15 +84,7 @@ class PlannerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.starts = {start.key: start for start in starts}
         self.fields["awal"].choices = [(start.key, start.label) for start in starts]
-        for year in range(1, ROADMAP_YEARS + 1):
-            self.fields[f"target_{year}"] = forms.CharField(
-                label=_("Target tahun ke-%(n)s") % {"n": year},
-                required=year == 1,
-                max_length=40,
-                help_text=_("Nilai indeks (mis. 3.50) atau predikat (mis. Sangat Baik).")
-                if year == 1
-                else _("Kosongkan bila tidak perlu."),
-            )
+        add_target_fields(self, _("Nilai indeks (mis. 3.50) atau predikat (mis. Sangat Baik)."))
         # Targets first, in the order the page shows them.
         order = ["awal", *(f"target_{year}" for year in range(1, ROADMAP_YEARS + 1))]
         self.order_fields(order)
@@ -116,26 +115,7 @@ class PlannerForm(forms.Form):
         return data
 
     def _targets(self, spec: FrameworkSpec) -> list[Target]:
-        targets, gap = [], None
-        for year in range(1, ROADMAP_YEARS + 1):
-            name = f"target_{year}"
-            raw = (self.cleaned_data.get(name) or "").strip()
-            if not raw:
-                gap = gap or year
-                continue
-            if gap is not None:
-                self.add_error(
-                    name,
-                    gettext("Isi target tahun ke-%(gap)s dahulu; peta jalan tidak boleh berlubang.")
-                    % {"gap": gap},
-                )
-                continue
-            target = read_target(spec, raw)
-            if isinstance(target, str):
-                self.add_error(name, target)
-            else:
-                targets.append(target)
-        return targets
+        return roadmap_targets(self, spec)
 
     def _locks(self, spec: FrameworkSpec, raw: str) -> list[str]:
         codes = {}
@@ -155,6 +135,41 @@ class PlannerForm(forms.Form):
             elif code not in locks:
                 locks.append(code)
         return locks
+
+
+def add_target_fields(form: forms.Form, help_first: str) -> None:
+    """target_1 … target_N: the first required, the rest optional, in the page's order."""
+    for year in range(1, ROADMAP_YEARS + 1):
+        form.fields[f"target_{year}"] = forms.CharField(
+            label=_("Target tahun ke-%(n)s") % {"n": year},
+            required=year == 1,
+            max_length=40,
+            help_text=help_first if year == 1 else _("Kosongkan bila tidak perlu."),
+        )
+
+
+def roadmap_targets(form: forms.Form, spec: FrameworkSpec) -> list[Target]:
+    """The targets of target_1 … target_N, one per year, with no gap (errors on the form)."""
+    targets, gap = [], None
+    for year in range(1, ROADMAP_YEARS + 1):
+        name = f"target_{year}"
+        raw = (form.cleaned_data.get(name) or "").strip()
+        if not raw:
+            gap = gap or year
+            continue
+        if gap is not None:
+            form.add_error(
+                name,
+                gettext("Isi target tahun ke-%(gap)s dahulu; peta jalan tidak boleh berlubang.")
+                % {"gap": gap},
+            )
+            continue
+        target = read_target(spec, raw)
+        if isinstance(target, str):
+            form.add_error(name, target)
+        else:
+            targets.append(target)
+    return targets
 
 
 def read_target(spec: FrameworkSpec, raw: str) -> Target | str:
@@ -248,6 +263,187 @@ class EffortProfileForm(forms.Form):
                     efforts[(item.code, level)] = effort
         data["efforts"] = efforts
         return data
+
+
+# --- the item planner ---------------------------------------------------------------------
+
+
+class ItemPlannerForm(forms.Form):
+    """The item planner's inputs: a cycle valued item by item, the stage to start from, and
+    one target per coming evaluation."""
+
+    periode = forms.ChoiceField(
+        label=_("Periode awal"),
+        error_messages={
+            "invalid_choice": _(
+                "Periode “%(value)s” tidak tersedia: pilih periode per butir instansi ini."
+            )
+        },
+    )
+    tahap = forms.ChoiceField(
+        label=_("Butir diterima menurut"),
+        choices=STAGE_CHOICES,
+        help_text=_("Penilaian mandiri: butir yang ditandai siap; tahap lain: butir diterima."),
+        error_messages={"invalid_choice": _("Tahap “%(value)s” tidak dikenal.")},
+    )
+    tahun = forms.IntegerField(
+        label=_("Tahun evaluasi pertama"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("Kosong: tahun sesudah periode awal, atau tahun ini bila itu sudah lewat."),
+    )
+
+    def __init__(self, *args, cycles: list[Cycle], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cycles = {str(cycle.pk): cycle for cycle in cycles}
+        self.fields["periode"].choices = [
+            (str(cycle.pk), f"{cycle.year} · {cycle.framework.name}") for cycle in cycles
+        ]
+        add_target_fields(self, _("Nilai indeks (mis. 2.50) atau predikat (mis. Baik)."))
+        self.order_fields(["periode", "tahap"])
+
+    def clean(self):
+        data = super().clean()
+        cycle = self.cycles.get(data.get("periode") or "")
+        if cycle is None:
+            return data
+        data["cycle"] = cycle
+        data["targets"] = roadmap_targets(self, cycle.framework.spec())
+        if data.get("tahun") is None:
+            data["tahun"] = max(cycle.year + 1, timezone.localdate().year)
+        return data
+
+
+class ItemEffortForm(forms.Form):
+    """One effort per item of a framework valued item by item, starting from those in force."""
+
+    unit = forms.CharField(
+        label=_("Satuan upaya"),
+        max_length=40,
+        help_text=_("Mis. butir, hari kerja, atau juta rupiah; sama untuk semua butir."),
+    )
+    versi = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, spec: FrameworkSpec, efforts: dict, unit: str, version: str, **kw):
+        kw.setdefault("initial", {"unit": unit, "versi": version})
+        super().__init__(*args, **kw)
+        self.rows = []  # (indicator, [(level, item, field name)])
+        for indicator, _group in spec.indicators():
+            if indicator.value_rule != RULE_ITEMS:
+                continue
+            items = []
+            for level, item in indicator.items():
+                name = f"b-{item.code}"
+                self.fields[name] = forms.CharField(
+                    label=gettext("Upaya butir %(code)s") % {"code": item.code},
+                    required=False,
+                    max_length=30,
+                )
+                self.initial.setdefault(name, decimal_text(efforts.get(item.code, Decimal(1))))
+                items.append((level.level, item, name))
+            self.rows.append((indicator, items))
+
+    def table(self) -> list:
+        return [
+            (indicator, [(level, item, self[name]) for level, item, name in items])
+            for indicator, items in self.rows
+        ]
+
+    def clean(self):
+        data = super().clean()
+        efforts = {}
+        for _indicator, items in self.rows:
+            for _level, item, name in items:
+                raw = self.data.get(self.add_prefix(name), "").strip()
+                effort = item_effort(raw) if raw else Decimal(1)
+                if isinstance(effort, str):
+                    self.add_error(name, gettext("Butir %(code)s: %(problem)s") % {
+                        "code": item.code, "problem": effort
+                    })  # fmt: skip
+                else:
+                    efforts[item.code] = effort
+        data["efforts"] = efforts
+        return data
+
+
+def item_effort(raw: str) -> Decimal | str:
+    """An item's effort as typed, or what is wrong with it."""
+    effort = read_decimal(raw)
+    if effort is None or effort < 0 or effort > ITEM_EFFORT_MAX:
+        return gettext("upaya harus angka 0 sampai %(max)s, bukan “%(value)s”.") % {
+            "max": ITEM_EFFORT_MAX,
+            "value": raw[:30],
+        }
+    if -effort.as_tuple().exponent > EFFORT_DECIMALS:
+        return gettext("upaya paling banyak %(n)s angka desimal.") % {"n": EFFORT_DECIMALS}
+    return effort
+
+
+CSV_MAX_BYTES = 1024 * 1024
+
+
+class ItemEffortUploadForm(forms.Form):
+    """A CSV `item,effort` (the plan command's --costs file): items not listed cost 1."""
+
+    berkas = forms.FileField(
+        label=_("Berkas CSV upaya butir"),
+        help_text=_("Kepala kolom item,effort; butir yang tidak tercantum berupaya 1."),
+    )
+    versi = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, spec: FrameworkSpec, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.codes = {
+            item.code
+            for indicator, _group in spec.indicators()
+            for _level, item in indicator.items()
+        }
+
+    def clean_berkas(self) -> dict[str, Decimal]:
+        upload = self.cleaned_data["berkas"]
+        if upload.size > CSV_MAX_BYTES:
+            raise forms.ValidationError(gettext("Berkas CSV paling besar 1 MB."))
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                gettext("Berkas bukan teks UTF-8; simpan ulang sebagai CSV UTF-8.")
+            ) from None
+        rows = list(csv.reader(io.StringIO(text)))
+        if not rows or [cell.strip().casefold() for cell in rows[0]] != ["item", "effort"]:
+            raise forms.ValidationError(gettext("Baris 1 harus kepala kolom item,effort."))
+        efforts: dict[str, Decimal] = {}
+        problems = []
+        for number, row in enumerate(rows[1:], start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != 2:
+                problems.append(
+                    gettext("Baris %(n)s: harus dua kolom, item dan effort.") % {"n": number}
+                )
+                continue
+            code, raw = row[0].strip(), row[1].strip()
+            effort = item_effort(raw)
+            if code not in self.codes:
+                problems.append(
+                    gettext("Baris %(n)s: butir %(code)s tidak ada dalam kerangka ini.")
+                    % {"n": number, "code": code[:30]}
+                )
+            elif code in efforts:
+                problems.append(
+                    gettext("Baris %(n)s: butir %(code)s sudah tercantum.")
+                    % {"n": number, "code": code}
+                )
+            elif isinstance(effort, str):
+                problems.append(
+                    gettext("Baris %(n)s: %(problem)s") % {"n": number, "problem": effort}
+                )
+            else:
+                efforts[code] = effort
+        if problems:
+            raise forms.ValidationError(problems[:20])
+        return efforts
 
 
 # --- actions ------------------------------------------------------------------------------

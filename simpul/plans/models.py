@@ -90,7 +90,8 @@ class EffortProfile(models.Model):
     """An agency's own effort estimates for one framework version, over the shipped defaults.
 
     `overrides` holds only the steps that differ from simpul/planner/data:
-    {indicator code: {from level: effort as text}}.
+    {indicator code: {from level: effort as text}}; for a framework valued item by item,
+    only the items whose effort is not 1: {item code: effort as text}.
     """
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="effort_profiles")
@@ -168,7 +169,8 @@ class ActionQuerySet(models.QuerySet):
 
 
 class Action(models.Model):
-    """One rencana aksi: raise one indicator to a target level, by a unit, by a date."""
+    """One rencana aksi: raise one indicator to a target level, by a unit, by a date; on a
+    framework valued item by item, by getting the listed items accepted."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="actions")
     cycle = models.ForeignKey(
@@ -184,6 +186,8 @@ class Action(models.Model):
         Indicator, on_delete=models.PROTECT, related_name="actions", verbose_name=_("indikator")
     )
     target_level = models.PositiveSmallIntegerField(_("tingkat sasaran"))
+    # For a framework valued item by item: the item codes the action is to get accepted.
+    items = models.JSONField(_("butir"), default=list, blank=True)
     unit = models.ForeignKey(
         Unit,
         on_delete=models.SET_NULL,

@@ -15,10 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from simpul.agencies.models import Agency
-from simpul.cycles.models import Cycle
+from simpul.cycles.items import SELF, official_stages
+from simpul.cycles.models import Cycle, ItemReview, ReviewStage
 from simpul.frameworks.models import Framework
-from simpul.frameworks.spec import FrameworkSpec, decimal_text
+from simpul.frameworks.spec import RULE_EXTERNAL, FrameworkSpec, decimal_text
+from simpul.frameworks.values import exact_text
 from simpul.planner.defaults import assumptions
+from simpul.planner.inputs import ITEM_EFFORT_UNIT as ITEM_UNIT
+from simpul.planner.items import ItemRoadmap
 from simpul.planner.optimizer import (
     KIND_LOCK,
     KIND_MAX_STEPS,
@@ -248,3 +252,125 @@ def _ratio(gain: Decimal, effort: Decimal) -> str:
         return "∞"
     # Gain per 100 units of effort reads better than 0.000xyz per unit.
     return gain_text(gain * 100 / effort)
+
+
+# --- the item planner (frameworks valued item by item) ------------------------------------
+
+
+def item_cycles(agency: Agency) -> list[Cycle]:
+    """The agency's cycles on a framework valued item by item, newest first."""
+    cycles = (
+        Cycle.objects.for_agency(agency)
+        .select_related("framework")
+        .defer("framework__document", "self_assessment_snapshot")
+        .order_by("-year")
+    )
+    return [cycle for cycle in cycles if not cycle.framework.engine().scored_by_level]
+
+
+def agency_item_efforts(
+    agency: Agency, framework: Framework
+) -> tuple[dict[str, Decimal], str, EffortProfile | None]:
+    """(effort by item code where it is not 1, the unit, the saved profile or None)."""
+    profile = EffortProfile.objects.for_agency(agency).filter(framework=framework).first()
+    if profile is None:
+        return {}, ITEM_UNIT, None
+    codes = {
+        item.code
+        for indicator, _group in framework.spec().indicators()
+        for _l, item in indicator.items()
+    }
+    # An item the framework no longer has (a stale override) is ignored.
+    efforts = {code: Decimal(text) for code, text in profile.overrides.items() if code in codes}
+    return efforts, profile.unit, profile
+
+
+def default_item_stage(cycle: Cycle) -> str:
+    """The latest stage with verdicts of its own, else the self-assessment (ready items)."""
+    found = official_stages([cycle]).get(cycle.pk)
+    if found:
+        return found
+    has_internal = ItemReview.objects.filter(
+        answer__cycle=cycle, stage=ReviewStage.INTERNAL
+    ).exists()
+    return ReviewStage.INTERNAL.value if has_internal else SELF
+
+
+def item_roadmap_view(
+    cycle: Cycle, roadmap: ItemRoadmap, first_year: int, efforts: dict[str, Decimal], unit: str
+) -> dict:
+    """An item roadmap as the item planner shows it: per evaluation, per indicator, per item,
+    with each indicator's owner units in the cycle planned from (two queries)."""
+    framework = cycle.framework
+    engine = framework.engine()
+    spec = engine.spec
+    indicators = {item.code: item for item, _group in spec.indicators()}
+    items = {
+        item.code: (level.level, item)
+        for indicator in indicators.values()
+        for level, item in indicator.items()
+    }
+    owners: dict[str, list[str]] = {}
+    for answer in cycle.answers.select_related("indicator").prefetch_related("units"):
+        owners[answer.indicator.code] = sorted(unit.name for unit in answer.units.all())
+
+    def effort_of(code: str) -> Decimal:
+        return efforts.get(code, Decimal(1))
+
+    years = []
+    for k, plan in enumerate(roadmap.plans):
+        years.append(
+            {
+                "year": first_year + k,
+                "target": decimal_text(plan.target.value),
+                "target_inclusive": plan.target.inclusive,
+                "feasible": plan.feasible,
+                "start": engine.display(plan.start_index),
+                "index": engine.display(plan.achieved_index),
+                "predicate": engine.predicate(plan.achieved_index),
+                "max_reachable": engine.display(plan.max_reachable_index),
+                "effort": decimal_text(plan.total_effort),
+                "count": len(plan.items),
+                "indicators": [
+                    {
+                        "indicator": indicators[change.code],
+                        "from": engine.display(change.from_value),
+                        "to": engine.display(change.to_value),
+                        "from_level": change.from_level,
+                        "to_level": change.to_level,
+                        "effort": decimal_text(change.effort),
+                        "owners": owners.get(change.code, []),
+                        "items": [
+                            {
+                                "code": code,
+                                "level": items[code][0],
+                                "text": items[code][1].text or items[code][1].note,
+                                "effort": decimal_text(effort_of(code)),
+                            }
+                            for code in change.items
+                        ],
+                    }
+                    for change in plan.changes
+                ],
+            }
+        )
+    last = roadmap.plans[-1]
+    first = roadmap.plans[0]
+    return {
+        "roadmap": roadmap,
+        "efforts": efforts,
+        "unit": unit,
+        "feasible": roadmap.feasible,
+        "start_index": engine.display(first.start_index),
+        "start_predicate": engine.predicate(first.start_index),
+        "index": engine.display(last.achieved_index),
+        "index_exact": exact_text(last.achieved_index),
+        "predicate": engine.predicate(last.achieved_index),
+        "max_reachable": engine.display(last.max_reachable_index),
+        "total_effort": decimal_text(roadmap.total_effort),
+        "count": len(roadmap.items),
+        "years": years,
+        "external": [
+            indicator for indicator in indicators.values() if indicator.value_rule == RULE_EXTERNAL
+        ],
+    }

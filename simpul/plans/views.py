@@ -23,9 +23,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.scoping import admin_required, membership_required
 from simpul.cycles.access import cycles_for, get_cycle
+from simpul.cycles.items import stage_assessments
 from simpul.cycles.models import Cycle
 from simpul.frameworks.models import Framework
 from simpul.planner.defaults import assumptions
+from simpul.planner.items import plan_item_roadmap
 from simpul.planner.optimizer import PlanTooComplex, plan
 
 from . import actions
@@ -39,7 +41,16 @@ from .access import (
     get_scenario,
     scenarios_for,
 )
-from .forms import ActionForm, EffortProfileForm, PlannerForm, ProgressForm, ScenarioForm
+from .forms import (
+    ActionForm,
+    EffortProfileForm,
+    ItemEffortForm,
+    ItemEffortUploadForm,
+    ItemPlannerForm,
+    PlannerForm,
+    ProgressForm,
+    ScenarioForm,
+)
 from .models import (
     ACTION_READERS,
     PLAN_READERS,
@@ -56,7 +67,16 @@ from .pages import (
     simulation_view,
     timeline,
 )
-from .planning import agency_efforts, default_start, plan_view, starts_for
+from .planning import (
+    agency_efforts,
+    agency_item_efforts,
+    default_item_stage,
+    default_start,
+    item_cycles,
+    item_roadmap_view,
+    plan_view,
+    starts_for,
+)
 from .simulation import compare, read_levels, source_levels
 
 
@@ -121,8 +141,8 @@ def _simulation_page(
 def simulate(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
     if not cycle.framework.engine().scored_by_level:
-        # Level simulation means nothing for items: say so, and where the item planner is.
-        return render(request, "plans/item_cycle.html", {"cycle": cycle}, status=200)
+        # Level simulation means nothing for items: the item planner starts from this cycle.
+        return redirect(reverse("plans:item_planner") + "?" + urlencode({"periode": cycle.pk}))
     scenario = None
     if request.GET.get("skenario"):
         scenario = get_scenario(request, request.GET["skenario"])
@@ -302,6 +322,8 @@ def plan_to_actions(request: HttpRequest) -> HttpResponse:
 @membership_required(roles=PLAN_READERS)
 def efforts(request: HttpRequest, code: str) -> HttpResponse:
     framework = get_object_or_404(Framework.objects.defer("document"), code=code)
+    if not framework.engine().scored_by_level:
+        return _item_efforts(request, framework)
     agency = request.membership.agency
     current, profile = agency_efforts(agency, framework)
     editable = can_edit_efforts(request.membership)
@@ -342,6 +364,147 @@ def efforts_reset(request: HttpRequest, code: str) -> HttpResponse:
     )
     messages.success(request, _("Upaya kembali ke nilai bawaan."))
     return redirect("plans:efforts", framework.code)
+
+
+# --- the item planner ---------------------------------------------------------------------
+
+
+def _run_item_plan(request: HttpRequest, form: ItemPlannerForm) -> tuple[dict | None, str | None]:
+    """An item roadmap from a valid form: (the roadmap as shown, None) or (None, a message)."""
+    data = form.cleaned_data
+    cycle = data["cycle"]
+    engine = cycle.framework.engine()
+    start = stage_assessments(cycle)[data["tahap"]]
+    efforts, unit, _profile = agency_item_efforts(request.membership.agency, cycle.framework)
+    try:
+        roadmap = plan_item_roadmap(engine, start, data["targets"], efforts)
+    except PlanTooComplex as error:
+        return None, _("Rencana tidak dapat dihitung tepat: %(reason)s.") % {
+            "reason": error.message
+        }
+    view = item_roadmap_view(cycle, roadmap, data["tahun"], efforts, unit)
+    view["ignored_values"] = bool(start.values)
+    return view, None
+
+
+@membership_required(roles=PLAN_READERS)
+def item_planner(request: HttpRequest) -> HttpResponse:
+    cycles = item_cycles(request.membership.agency)
+    bound = request.GET if any(key.startswith("target_") for key in request.GET) else None
+    initial = {}
+    chosen = next((c for c in cycles if str(c.pk) == request.GET.get("periode")), None)
+    chosen = chosen or (cycles[0] if cycles else None)
+    if chosen is not None and bound is None:
+        initial = {"periode": str(chosen.pk), "tahap": default_item_stage(chosen)}
+    form = ItemPlannerForm(bound, cycles=cycles, initial=initial)
+    outcome = problem = None
+    if form.is_bound and form.is_valid():
+        outcome, problem = _run_item_plan(request, form)
+        chosen = form.cleaned_data["cycle"]
+    unit = None
+    if chosen is not None:
+        unit = agency_item_efforts(request.membership.agency, chosen.framework)[1]
+    context = {
+        "form": form,
+        "cycle": chosen,
+        "outcome": outcome,
+        "problem": problem,
+        "efforts_unit": unit,
+        "params": [(key, value) for key, values in request.GET.lists() for value in values],
+        "can_act": can_manage_actions(request.membership),
+    }
+    return render(request, "plans/item_planner.html", context)
+
+
+@admin_required
+@require_POST
+def item_plan_to_actions(request: HttpRequest) -> HttpResponse:
+    form = ItemPlannerForm(request.POST, cycles=item_cycles(request.membership.agency))
+    back = (
+        reverse("plans:item_planner")
+        + "?"
+        + urlencode(
+            {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "per")}
+        )
+    )
+    if not form.is_valid():
+        messages.error(request, _("Masukan perencana tidak lengkap; hitung ulang rencananya."))
+        return redirect(back)
+    outcome, problem = _run_item_plan(request, form)
+    try:
+        if problem:
+            raise actions.PlansError(problem)
+        made = actions.actions_from_item_roadmap(
+            request.membership.agency,
+            outcome["roadmap"],
+            start_cycle=form.cleaned_data["cycle"],
+            first_year=form.cleaned_data["tahun"],
+            per=request.POST.get("per", ""),
+            membership=request.membership,
+            today=timezone.localdate(),
+            efforts=outcome["efforts"],
+            unit_label=outcome["unit"],
+        )
+    except actions.PlansError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, _("%(n)s rencana aksi dibuat.") % {"n": len(made.created)})
+    if made.skipped:
+        messages.warning(
+            request,
+            _("Semua butirnya sudah ada dalam rencana aksi terbuka, dilewati: indikator %(list)s.")
+            % {"list": ", ".join(made.skipped)},
+        )
+    return redirect("plans:actions")
+
+
+def _item_efforts(request: HttpRequest, framework: Framework) -> HttpResponse:
+    """The efforts page of a framework valued item by item: one effort per item, or a CSV."""
+    agency = request.membership.agency
+    efforts, unit, profile = agency_item_efforts(agency, framework)
+    version = profile.updated_at.isoformat() if profile else ""
+    editable = can_edit_efforts(request.membership)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    spec = framework.spec()
+    upload = request.method == "POST" and "berkas" in request.FILES
+    data = request.POST if request.method == "POST" else None
+    form = ItemEffortForm(
+        None if upload else data, spec=spec, efforts=efforts, unit=unit, version=version
+    )
+    form.fields["unit"].disabled = not editable
+    upload_form = ItemEffortUploadForm(
+        data if upload else None, request.FILES if upload else None, spec=spec,
+        initial={"versi": version},
+    )  # fmt: skip
+    target = upload_form if upload else form
+    if request.method == "POST" and target.is_valid():
+        try:
+            actions.save_item_efforts(
+                agency,
+                framework,
+                unit=unit if upload else form.cleaned_data["unit"],
+                efforts=upload_form.cleaned_data["berkas"]
+                if upload
+                else form.cleaned_data["efforts"],
+                membership=request.membership,
+                version=target.cleaned_data["versi"],
+                replace=upload,
+            )
+        except actions.PlansError as error:
+            target.add_error(None, error.message)
+        else:
+            messages.success(request, _("Perkiraan upaya tersimpan."))
+            return redirect("plans:efforts", framework.code)
+    context = {
+        "framework": framework,
+        "form": form,
+        "upload_form": upload_form,
+        "profile": profile,
+        "changed": len(efforts),
+        "editable": editable,
+    }
+    return render(request, "plans/item_efforts.html", context)
 
 
 # --- actions ------------------------------------------------------------------------------

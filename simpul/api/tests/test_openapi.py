@@ -192,6 +192,9 @@ def test_real_item_plan_responses_match_the_documented_schema(
         assert response.status_code == 200
         body = response.json()
         assert conforms(document, operation_schema(document, "200", "/plan"), body) == []
+    roadmap = post_plan({"framework": "pemdi-2026", "years": ["1.8", "2.5"]}).json()
+    assert len(roadmap["years"]) == 2
+    assert conforms(document, operation_schema(document, "200", "/plan"), roadmap) == []
     del body["items"]
     assert conforms(document, operation_schema(document, "200", "/plan"), body) == [
         "$: matches 0 of the oneOf schemas"

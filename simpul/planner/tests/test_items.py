@@ -19,7 +19,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.scoring import Assessment, IndexEngine
 from simpul.frameworks.spec import DATA_DIR, RULE_ITEMS
-from simpul.planner.items import plan_items
+from simpul.planner.items import plan_item_roadmap, plan_items
 from simpul.planner.optimizer import Target
 
 ENGINE = IndexEngine(load_framework_file(DATA_DIR / "pemdi-2026.json"))
@@ -235,3 +235,78 @@ def test_ties_are_broken_by_fewer_items_then_by_more_gain() -> None:
     plan = plan_items(ENGINE, Assessment(), Target(Decimal("1.01")), efforts)
     # Everything is free: the fewest items reaching 1.01 is a single item.
     assert plan.total_effort == 0 and len(plan.items) == 1
+
+
+def brute_force_within(
+    verdicts: dict[str, str], pool: list[str], target: Target, efforts: dict[str, Decimal]
+) -> Decimal | None:
+    """Least effort over every subset of `pool` reaching the target (None: none does)."""
+    best = None
+    for size in range(len(pool) + 1):
+        for subset in itertools.combinations(pool, size):
+            if reached(index_of({**verdicts, **dict.fromkeys(subset, "diterima")}, {}), target):
+                effort = sum((efforts.get(code, Decimal(1)) for code in subset), Decimal(0))
+                best = effort if best is None else min(best, effort)
+    return best
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10**6), missing=st.integers(2, 8), pool_size=st.integers(0, 8))
+def test_a_plan_limited_to_some_items_equals_brute_force_over_them(
+    seed: int, missing: int, pool_size: int
+) -> None:
+    rng = random.Random(seed)
+    verdicts = almost_done(rng, missing)
+    open_items = [code for code in ALL_ITEMS if verdicts[code] != "diterima"]
+    pool = rng.sample(open_items, min(pool_size, len(open_items)))
+    efforts = {code: Decimal(rng.randint(0, 6)) for code in open_items}
+    top = index_of({**verdicts, **dict.fromkeys(pool, "diterima")}, {})
+    goal = Target(Decimal(str(float(top) - rng.random() * 0.05)).quantize(Decimal("0.001")))
+    plan = plan_items(ENGINE, Assessment(verdicts=verdicts), goal, efforts, available=set(pool))
+    assert set(plan.items) <= set(pool)
+    assert plan.max_reachable_index == top
+    best = brute_force_within(verdicts, pool, goal, efforts)
+    assert plan.feasible == (best is not None)
+    if best is not None:
+        assert plan.total_effort == best
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10**6), missing=st.integers(2, 8))
+def test_a_roadmap_costs_its_hardest_target_and_does_each_year_only_what_it_needs(
+    seed: int, missing: int
+) -> None:
+    rng = random.Random(seed)
+    verdicts = almost_done(rng, missing)
+    open_items = [code for code in ALL_ITEMS if verdicts[code] != "diterima"]
+    efforts = {code: Decimal(rng.randint(1, 6)) for code in open_items}
+    start = index_of(verdicts, {})
+    top = index_of({**verdicts, **dict.fromkeys(open_items, "diterima")}, {})
+    cuts = sorted(Fraction(rng.random()) for _ in range(2))
+    targets = [Target(Decimal(float(start + (top - start) * cut)).quantize(Decimal("0.0001")))
+               for cut in cuts]  # fmt: skip
+    roadmap = plan_item_roadmap(ENGINE, Assessment(verdicts=verdicts), targets, efforts)
+    alone = plan_items(ENGINE, Assessment(verdicts=verdicts), targets[-1], efforts)
+    assert roadmap.total_effort == alone.total_effort
+    first, second = roadmap.plans
+    assert not set(first.items) & set(second.items)
+    assert set(first.items) | set(second.items) <= set(alone.items)
+    # The first evaluation takes the cheapest part of the whole plan reaching its own target.
+    cheapest = brute_force_within(verdicts, list(alone.items), targets[0], efforts)
+    assert first.total_effort == cheapest
+    after = {**verdicts, **dict.fromkeys(first.items + second.items, "diterima")}
+    assert reached(index_of(after, {}), targets[1]) and roadmap.feasible
+    assert second.start_index == first.achieved_index
+
+
+def test_a_roadmap_with_an_out_of_reach_last_target_says_which_evaluations_fall_short() -> None:
+    targets = [Target(Decimal("1.5")), Target(Decimal("4.9"))]
+    roadmap = plan_item_roadmap(ENGINE, Assessment(), targets)
+    first, last = roadmap.plans
+    assert first.feasible and first.achieved_index >= Fraction("1.5")
+    assert not last.feasible and not roadmap.feasible
+    assert last.achieved_index == last.max_reachable_index == Fraction(86 * 5 + 14, 100)
+    assert len(roadmap.items) == len(ALL_ITEMS)
+    # A later target below an earlier one needs nothing more.
+    easy = plan_item_roadmap(ENGINE, Assessment(), [Target(Decimal("2")), Target(Decimal("1.5"))])
+    assert easy.plans[1].items == () and easy.plans[1].feasible

@@ -103,7 +103,7 @@ def test_a_predicate_target_means_its_lower_bound(plan) -> None:
         ({"levels": {"1": 3}}, ("--target", "2.5"), None, "levels"),
         ({}, ("--target", "6"), None, "target"),
         ({}, ("--target", "tinggi"), None, "target"),
-        ({}, ("--years", "2", "3"), None, "years"),
+        ({}, ("--years", "2", "hebat"), None, "years[1]"),
         ({}, ("--target", "2.5"), "item,effort\nI1-L9-01,2\n", "costs"),
         ({}, ("--target", "2.5"), "item,effort\nI1-L1-01,-1\n", "costs"),
         ({}, ("--target", "2.5"), "item,effort\nI1-L1-01,1\nI1-L1-01,2\n", "costs"),
@@ -114,6 +114,20 @@ def test_bad_input_exits_2_naming_the_field(plan, current, args, costs, field) -
     code, output = plan(current, *args, costs=costs)
     assert code == 2
     assert output["error"]["field"] == field and output["error"]["message"]
+
+
+def test_years_plan_a_roadmap_whose_evaluations_share_the_least_total_effort(plan) -> None:
+    code, result = plan(CURRENT, "--years", "1.80", "2.50")
+    assert code == 0 and result["feasible"] is True
+    _code, alone = plan(CURRENT, "--target", "2.50")
+    # Items once accepted stay accepted: the roadmap costs what its last target costs alone.
+    assert result["total_effort"] == alone["total_effort"]
+    first, second = result["years"]
+    assert (first["target"], second["target"]) == ("1.8", "2.5")
+    assert first["items"] and not set(first["items"]) & set(second["items"])
+    assert sorted(first["items"] + second["items"]) == sorted(result["items"])
+    assert second["start_index_exact"] == first["achieved_index_exact"]
+    assert result["achieved_index_exact"] == second["achieved_index_exact"]
 
 
 def test_a_bad_csv_row_is_reported_by_its_line(plan) -> None:

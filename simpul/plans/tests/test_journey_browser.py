@@ -83,3 +83,43 @@ def test_simulate_then_plan_to_sangat_baik_and_act(live_server, settings, tmp_pa
     # Simulating wrote nothing to the answers.
     after = list(Answer.objects.filter(cycle=current).values_list("self_level", "version"))
     assert before == after
+
+
+def test_plan_the_pemdi_items_over_two_evaluations_and_act_per_item(
+    live_server, settings, tmp_path
+):
+    """The coordinator opens the item planner from the 2026 Pemdi cycle, plans two
+    evaluations, and turns the first evaluation's items into one action per item."""
+    from playwright.sync_api import expect
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", verbosity=0)
+    agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
+    current = agency.cycles.get(year=2026)
+    base = live_server.url
+
+    with chromium_page() as page:
+        sign_in(page, base, "admin", DEMO_PASSWORD)
+        page.goto(f"{base}/periode/{current.pk}/")
+        page.get_by_role("link", name="Perencana per butir").first.click()
+        page.wait_for_url(f"**/rencana/perencana-butir/?periode={current.pk}")
+        expect(page.get_by_label("Periode awal")).to_have_value(str(current.pk))
+        page.get_by_label("Target tahun ke-1").fill("1,60")
+        page.get_by_label("Target tahun ke-2").fill("2.00")
+        page.get_by_role("button", name="Hitung rencana").click()
+        expect(page.locator("#peta-jalan tbody tr")).to_have_count(2)
+        first_year = page.locator("table.item-plan").first
+        codes = first_year.locator("code").all_inner_texts()
+        assert codes
+        page.get_by_label("Satu aksi per butir").check()
+        page.get_by_role("button", name="Jadikan rencana aksi").click()
+        page.wait_for_url(f"{base}/rencana/aksi/")
+        expect(page.get_by_text("rencana aksi dibuat.")).to_be_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "plans-item-actions.png"), full_page=True)
+
+    made = list(Action.objects.filter(agency=agency).order_by("pk"))
+    first = [a for a in made if a.due_date.year == made[0].due_date.year]
+    assert sorted(code for a in first for code in a.items) == sorted(codes)
+    assert all(len(a.items) == 1 and a.source == ActionSource.PLAN for a in made)
