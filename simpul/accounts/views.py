@@ -1,13 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from simpul.core.versions import add_version_field, model_version, saved_values, stale
+
 from .forms import ProfileForm, SignInForm
+from .models import User
 
 
 class SignInView(auth_views.LoginView):
@@ -53,9 +57,14 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    fields = ProfileForm._meta.fields
     form = ProfileForm(request.POST or None, instance=request.user)
+    add_version_field(form, model_version(request.user, fields))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Profil tersimpan."))
-        return redirect("accounts:profile")
+        with transaction.atomic():
+            current = User.objects.select_for_update().get(pk=request.user.pk)
+            if not stale(form, model_version(current, fields), saved_values(form, current)):
+                form.save()
+                messages.success(request, _("Profil tersimpan."))
+                return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

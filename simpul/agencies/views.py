@@ -2,12 +2,15 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from simpul.core.versions import add_version_field, model_version, saved_values, stale
 
 from . import actions
 from .forms import AgencyForm, FirstAdminForm, InviteForm, MembershipForm, UnitForm
@@ -56,14 +59,24 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     return render(request, "agencies/unit_form.html", {"form": form})
 
 
+UNIT_FIELDS = ("name", "short_name")
+MEMBERSHIP_FIELDS = ("role", "unit", "helix", "organisation")
+AGENCY_FIELDS = ("name", "short_code", "category", "province", "is_active")
+
+
 @admin_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit(request, pk)
+    version = model_version(unit, UNIT_FIELDS)
     form = UnitForm(request.POST or None, instance=unit, agency=request.membership.agency)
+    add_version_field(form, version)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Unit %(name)s tersimpan.") % {"name": unit.name})
-        return redirect("agencies:units")
+        with transaction.atomic():
+            current = Unit.objects.select_for_update().get(pk=unit.pk)
+            if not stale(form, model_version(current, UNIT_FIELDS), saved_values(form, current)):
+                form.save()
+                messages.success(request, _("Unit %(name)s tersimpan.") % {"name": unit.name})
+                return redirect("agencies:units")
     return render(request, "agencies/unit_form.html", {"form": form, "unit": unit})
 
 
@@ -135,20 +148,26 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MembershipForm(
         request.POST or None, agency=request.membership.agency, membership=membership
     )
+    add_version_field(form, model_version(membership, MEMBERSHIP_FIELDS))
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.change_membership(
-                membership,
-                role=form.cleaned_data["role"],
-                unit=form.cleaned_data["unit"],
-                helix=form.cleaned_data["helix"],
-                organisation=form.cleaned_data["organisation"],
-            )
-        except actions.ActionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Peran %(name)s tersimpan.") % {"name": membership.user})
-            return redirect("agencies:people")
+        with transaction.atomic():
+            current = Membership.objects.select_for_update().get(pk=membership.pk)
+            version = model_version(current, MEMBERSHIP_FIELDS)
+            if not stale(form, version, saved_values(form, current)):
+                try:
+                    actions.change_membership(
+                        membership,
+                        role=form.cleaned_data["role"],
+                        unit=form.cleaned_data["unit"],
+                        helix=form.cleaned_data["helix"],
+                        organisation=form.cleaned_data["organisation"],
+                    )
+                except actions.ActionError as error:
+                    form.add_error(None, str(error))
+                else:
+                    name = membership.user
+                    messages.success(request, _("Peran %(name)s tersimpan.") % {"name": name})
+                    return redirect("agencies:people")
     return render(request, "agencies/person_edit.html", {"form": form, "person": membership})
 
 
@@ -199,8 +218,12 @@ def platform_agency_create(request: HttpRequest) -> HttpResponse:
 def platform_agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=pk)
     form = AgencyForm(request.POST or None, instance=agency)
+    add_version_field(form, model_version(agency, AGENCY_FIELDS))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Instansi %(name)s tersimpan.") % {"name": agency.name})
-        return redirect("agencies:platform")
+        with transaction.atomic():
+            current = Agency.objects.select_for_update().get(pk=agency.pk)
+            if not stale(form, model_version(current, AGENCY_FIELDS), saved_values(form, current)):
+                form.save()
+                messages.success(request, _("Instansi %(name)s tersimpan.") % {"name": agency.name})
+                return redirect("agencies:platform")
     return render(request, "agencies/platform_agency_form.html", {"form": form, "agency": agency})

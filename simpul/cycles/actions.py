@@ -549,6 +549,28 @@ def submit_answer(answer: Answer, *, membership: Membership, version: int | None
 
 
 @transaction.atomic
+def withdraw_submission(
+    answer: Answer, *, membership: Membership, version: int | None = None
+) -> Answer:
+    """The respondent takes a submitted answer back to change it, until review starts (an
+    internal assessor accepts it or sends it back)."""
+    answer = _lock(answer, version)
+    if not can_edit(membership, answer):
+        raise ActionError(_("Anda tidak ditugasi menjawab indikator ini."))
+    _check_open(answer.cycle)
+    if answer.status != AnswerStatus.SUBMITTED:
+        raise ActionError(
+            _("Hanya jawaban yang diajukan dan belum ditinjau yang dapat ditarik kembali.")
+        )
+    return _write(
+        answer,
+        {"status": AnswerStatus.DRAFT},
+        kind=AnswerEvent.Kind.WITHDRAWN,
+        user=membership.user,
+    )
+
+
+@transaction.atomic
 def request_changes(
     answer: Answer, *, membership: Membership, comment: str, version: int | None = None
 ) -> Answer:

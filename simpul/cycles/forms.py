@@ -94,6 +94,10 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class WithdrawForm(VersionForm):
+    prefix = "tarik"
+
+
 class RequestChangesForm(VersionForm):
     prefix = "perbaikan"
     comment = forms.CharField(

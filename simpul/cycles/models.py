@@ -245,6 +245,7 @@ class AnswerEvent(models.Model):
         CREATED = "created", _("dibuat")
         EDITED = "edited", _("diubah")
         SUBMITTED = "submitted", _("diajukan")
+        WITHDRAWN = "withdrawn", _("pengajuan ditarik")
         CHANGES_REQUESTED = "changes_requested", _("perlu perbaikan")
         ACCEPTED = "accepted", _("diterima")
         ASSIGNED = "assigned", _("penugasan")

@@ -23,6 +23,7 @@ from .forms import (
     RequestChangesForm,
     StageLevelForm,
     VersionForm,
+    WithdrawForm,
 )
 from .models import Answer, AnswerEvent, AnswerStatus, Cycle
 from .rules import LinkedDocument, describe_rule, evidence_warnings
@@ -148,6 +149,11 @@ def answer_context(request: HttpRequest, answer: Answer, **extra) -> dict:
         if editable
         else None,
         "submit_form": VersionForm(initial=initial) if editable else None,
+        "withdraw_form": WithdrawForm(initial=initial)
+        if answer.status == AnswerStatus.SUBMITTED
+        and can_edit(membership, answer)
+        and cycle.self_assessment_open
+        else None,
         "changes_form": RequestChangesForm(initial=initial)
         if reviewable and answer.status in (AnswerStatus.SUBMITTED, AnswerStatus.ACCEPTED)
         else None,

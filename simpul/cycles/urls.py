@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/perbandingan/", views.comparison, name="comparison"),
     path("jawaban/<int:pk>/", views.answer_detail, name="answer"),
     path("jawaban/<int:pk>/ajukan/", views.answer_submit, name="submit"),
+    path("jawaban/<int:pk>/tarik/", views.answer_withdraw, name="withdraw"),
     path("jawaban/<int:pk>/perbaikan/", views.answer_request_changes, name="request_changes"),
     path("jawaban/<int:pk>/terima/", views.answer_accept, name="accept"),
     path("jawaban/<int:pk>/nilai-tahap/", views.answer_stage_level, name="stage_level"),

@@ -10,6 +10,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -45,6 +46,7 @@ from .forms import (
     RequestChangesForm,
     StageLevelForm,
     VersionForm,
+    WithdrawForm,
 )
 from .item_views import item_answer_page
 from .models import (
@@ -434,6 +436,8 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_answer(request, pk)
     if not can_edit(request.membership, answer):
         raise PermissionDenied
+    if "fact" in request.POST or "analysis" in request.POST:
+        return _save_and_submit(request, answer)
     return _workflow(
         request,
         answer,
@@ -443,6 +447,49 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
             answer, membership=request.membership, version=data["version"]
         ),
         _("Jawaban diajukan ke asesor internal."),
+    )
+
+
+def _save_and_submit(request: HttpRequest, answer: Answer) -> HttpResponse:
+    """ "Simpan dan ajukan" from the answer form: what is on the screen is saved, then
+    submitted, in one transaction; on any refusal nothing is written and the text stays."""
+    levels = scale_levels(answer)
+    form = AnswerForm(request.POST, levels=levels)
+    if not form.is_valid():
+        return _answer_page(request, answer, answer_form=form)
+    try:
+        with transaction.atomic():
+            saved = actions.save_answer(answer, membership=request.membership, **form.cleaned_data)
+            actions.submit_answer(saved, membership=request.membership, version=saved.version)
+    except actions.AnswerConflict as conflict:
+        data = request.POST.copy()
+        data["version"] = str(conflict.answer.version)
+        form = AnswerForm(data, levels=levels)
+        return _answer_page(
+            request, conflict.answer, answer_form=form, conflict=conflict, status=409
+        )
+    except actions.ActionError as error:
+        form.add_error(None, error.message)
+        return _answer_page(request, answer, answer_form=form)
+    messages.success(request, _("Jawaban disimpan dan diajukan ke asesor internal."))
+    return redirect("cycles:answer", answer.pk)
+
+
+@membership_required(roles=CYCLE_ROLES)
+@require_POST
+def answer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_answer(request, pk)
+    if not can_edit(request.membership, answer):
+        raise PermissionDenied
+    return _workflow(
+        request,
+        answer,
+        WithdrawForm,
+        "withdraw_form",
+        lambda data: actions.withdraw_submission(
+            answer, membership=request.membership, version=data["version"]
+        ),
+        _("Pengajuan ditarik kembali; jawaban dapat diubah lagi."),
     )
 
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -10,9 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.versions import add_version_field, model_version, saved_values, stale
 
 from .actions import public_cache_key, save_settings
 from .forms import DashboardSettingsForm
+from .models import DashboardSettings
 from .pages import dashboard_context, leader_context, public_context
 from .queries import settings_of
 
@@ -42,20 +45,29 @@ def leader(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/leader.html", context)
 
 
+SETTINGS_FIELDS = ("target_index", "public_page")
+
+
 @admin_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     form = DashboardSettingsForm(request.POST or None, instance=settings_of(agency))
+    add_version_field(form, model_version(settings_of(agency), SETTINGS_FIELDS))
     if request.method == "POST" and form.is_valid():
-        save_settings(
-            agency,
-            target_index=form.cleaned_data["target_index"],
-            public_page=form.cleaned_data["public_page"],
-            actor=request.user,
-        )
-        messages.success(request, _("Pengaturan dasbor disimpan."))
-        return redirect("dashboard:settings")
+        with transaction.atomic():
+            current = DashboardSettings.objects.select_for_update().filter(agency=agency).first()
+            current = current or settings_of(agency)
+            version = model_version(current, SETTINGS_FIELDS)
+            if not stale(form, version, saved_values(form, current)):
+                save_settings(
+                    agency,
+                    target_index=form.cleaned_data["target_index"],
+                    public_page=form.cleaned_data["public_page"],
+                    actor=request.user,
+                )
+                messages.success(request, _("Pengaturan dasbor disimpan."))
+                return redirect("dashboard:settings")
     public_url = request.build_absolute_uri(reverse("public:agency", args=[agency.short_code]))
     return render(
         request,

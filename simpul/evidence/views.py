@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.versions import add_version_field, model_version, saved_values, stale
 from simpul.cycles.access import can_edit
 from simpul.cycles.actions import EDITABLE
 from simpul.cycles.models import Answer, Cycle
@@ -301,16 +303,21 @@ def register_link(request: HttpRequest) -> HttpResponse:
 @membership_required(roles=WRITERS)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _changeable(request, get_evidence(request, pk))
-    initial = {name: getattr(evidence, name) for name in MetadataForm.base_fields}
+    fields = tuple(MetadataForm.base_fields)
+    initial = {name: getattr(evidence, name) for name in fields}
     form = MetadataForm(request.POST or None, initial=initial, agency=request.membership.agency)
+    add_version_field(form, model_version(evidence, fields))
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_evidence(evidence, **form.metadata(), user=request.user)
-        except actions.EvidenceError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Data dukung tersimpan."))
-            return redirect("evidence:detail", evidence.pk)
+        with transaction.atomic():
+            current = Evidence.objects.select_for_update().get(pk=evidence.pk)
+            if not stale(form, model_version(current, fields), saved_values(form, current)):
+                try:
+                    actions.update_evidence(current, **form.metadata(), user=request.user)
+                except actions.EvidenceError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("Data dukung tersimpan."))
+                    return redirect("evidence:detail", evidence.pk)
     return render(request, "evidence/edit.html", {"form": form, "evidence": evidence})
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
+from simpul.core.versions import version_of
 from simpul.evidence.sniffing import UnacceptableFile, detect_kind
 from simpul.notifications.api import notify
 from simpul.notifications.models import NotificationKind, NotificationPreference
@@ -418,10 +419,29 @@ def publish_summary(thread: Thread, *, membership: Membership, text: str) -> Thr
     return thread
 
 
+def settings_version(found: ForumSettings) -> str:
+    return version_of(found.premoderation)
+
+
 @transaction.atomic
-def set_premoderation(agency: Agency, *, membership: Membership, on: bool) -> ForumSettings:
+def set_premoderation(
+    agency: Agency, *, membership: Membership, on: bool, version: str | None = None
+) -> ForumSettings:
+    """Pre-moderation on or off; `version` (settings_version as the page showed it), when
+    given, refuses the change if someone else changed the setting in between."""
     _require_moderator(membership, agency.pk)
     found = forum_settings(agency)
+    if found.pk:
+        found = ForumSettings.objects.select_for_update().get(pk=found.pk)
+    if version is not None and version != settings_version(found):
+        state = _("aktif") if found.premoderation else _("tidak aktif")
+        raise ForumError(
+            _(
+                "Pengaturan forum sudah diubah orang lain sejak Anda membukanya (pra-moderasi "
+                "sekarang %(state)s); pilihan Anda belum disimpan. Periksa, lalu simpan lagi."
+            )
+            % {"state": state}
+        )
     found.premoderation = on
     found.save(update_fields=["premoderation", "updated_at"])
     _log(agency.pk, membership.user, ModerationAct.SETTINGS, reason=f"premoderation={on}")

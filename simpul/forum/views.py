@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.versions import VERSION_FIELD
 from simpul.frameworks.models import Group, Indicator
 
 from . import actions
@@ -344,6 +345,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
             is_active=True, expires_at__gt=timezone.now()
         ),
         "settings": actions.forum_settings(agency),
+        "settings_version": actions.settings_version(actions.forum_settings(agency)),
         "acts": ModerationAct,
     }
     return render(request, "forum/moderation.html", context)
@@ -352,12 +354,17 @@ def moderation(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_POST
 def settings_update(request: HttpRequest) -> HttpResponse:
-    actions.set_premoderation(
-        request.membership.agency,
-        membership=request.membership,
-        on=request.POST.get("premoderation") == "on",
-    )
-    messages.success(request, _("Pengaturan forum disimpan."))
+    try:
+        actions.set_premoderation(
+            request.membership.agency,
+            membership=request.membership,
+            on=request.POST.get("premoderation") == "on",
+            version=request.POST.get(VERSION_FIELD),
+        )
+    except actions.ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Pengaturan forum disimpan."))
     return redirect("forum:moderation")
 
 

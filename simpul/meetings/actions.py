@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
+from simpul.core.versions import version_of
 from simpul.cycles.actions import ActionError
 from simpul.cycles.items import link_item_evidence
 from simpul.cycles.models import Answer, Cycle
@@ -66,6 +67,25 @@ class MeetingError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class MinutesConflict(MeetingError):
+    """The minutes changed since the version the admin worked on; nothing was written."""
+
+    def __init__(self, meeting: Meeting, agenda: list[AgendaItem]) -> None:
+        super().__init__(
+            _(
+                "Notulen ini sudah diubah orang lain sejak Anda membukanya; perubahan Anda belum "
+                "disimpan. Isian Anda tetap di formulir; notulen tersimpan sekarang ada di "
+                "bawahnya. Simpan lagi bila isian Anda yang benar."
+            )
+        )
+        self.version = minutes_version(meeting, agenda)
+
+
+def minutes_version(meeting: Meeting, agenda: Iterable[AgendaItem]) -> str:
+    """The digest of the minutes as saved: the summary and every agenda item's text."""
+    return version_of(meeting.summary, sorted((item.pk, item.minutes) for item in agenda))
 
 
 def _admin(membership: Membership, agency_id: int) -> None:
@@ -403,15 +423,24 @@ def save_minutes(
     membership: Membership,
     items: Mapping[int, str],
     summary: str | None = None,
+    version: str | None = None,
 ) -> Meeting:
-    """The admin writes the minutes per agenda item while they are a draft or under review."""
+    """The admin writes the minutes per agenda item while they are a draft or under review.
+
+    `version` is `minutes_version` as the form showed it: when someone saved the minutes in
+    between, nothing is written (MinutesConflict).
+    """
     _admin(membership, meeting.agency_id)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_status not in (MinutesStatus.DRAFT, MinutesStatus.REVIEW):
         raise MeetingError(
             _("Notulen sudah %(status)s dan tidak dapat diubah lagi.")
             % {"status": meeting.get_minutes_status_display().lower()}
         )
-    for item in meeting.agenda.select_for_update():
+    agenda = list(meeting.agenda.select_for_update())
+    if version is not None and version != minutes_version(meeting, agenda):
+        raise MinutesConflict(meeting, agenda)
+    for item in agenda:
         if item.pk in items and items[item.pk] != item.minutes:
             item.minutes = items[item.pk].strip()
             item.save(update_fields=["minutes"])

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.versions import VERSION_FIELD
 from simpul.frameworks.models import Indicator
 
 from . import actions, forms, ics
@@ -105,19 +106,41 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 @membership_required()
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting(request, pk)
+    return _detail_page(request, get_meeting(request, pk))
+
+
+def _detail_page(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    typed: dict | None = None,
+    error: actions.MeetingError | None = None,
+) -> HttpResponse:
+    """The meeting page; with `typed`, the minutes form shows what the admin typed (a save
+    that was refused keeps it) with `error` above it."""
     membership = request.membership
     agency = membership.agency
     invitation = meeting.invitations.filter(membership=membership).first()
+    agenda = list(
+        meeting.agenda.select_related("indicator", "thread").prefetch_related(
+            "decisions__unit", "decisions__action"
+        )
+    )
+    version = actions.minutes_version(meeting, agenda)
+    for item in agenda:
+        item.typed = typed["items"].get(item.pk) if typed else None
+    if isinstance(error, actions.MinutesConflict):
+        version = error.version
     context = {
         "meeting": meeting,
         "is_admin": membership.is_admin,
         "is_chair": meeting.chair_id is not None and meeting.chair_id == membership.pk,
         "invitation": invitation,
         "show_minutes": may_read_minutes(membership, meeting),
-        "agenda": meeting.agenda.select_related("indicator", "thread").prefetch_related(
-            "decisions__unit", "decisions__action"
-        ),
+        "agenda": agenda,
+        "minutes_version": version,
+        "typed_summary": typed["summary"] if typed else None,
+        "minutes_error": error,
         "invitations": meeting.invitations.select_related("membership__user"),
         "attendance": meeting.attendance.all(),
         "comments": meeting.comments.select_related("author", "item"),
@@ -138,7 +161,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             photo_form=forms.PhotoForm(),
             export_form=forms.ExportForm(initial={"codes": collaboration_codes(agency)}),
         )
-    return render(request, "meetings/detail.html", context)
+    status = 200 if error is None else (409 if isinstance(error, actions.MinutesConflict) else 400)
+    return render(request, "meetings/detail.html", context, status=status)
 
 
 def collaboration_codes(agency) -> str:
@@ -256,15 +280,21 @@ def save_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     items = {
         item.pk: request.POST.get(f"item-{item.pk}", item.minutes) for item in meeting.agenda.all()
     }
+    summary = request.POST.get("summary", meeting.summary)
     try:
         actions.save_minutes(
             meeting,
             membership=request.membership,
             items=items,
-            summary=request.POST.get("summary", meeting.summary),
+            summary=summary,
+            version=request.POST.get(VERSION_FIELD),
         )
     except actions.MeetingError as error:
-        return back(meeting, error, request)
+        # What was typed is not thrown away: the page comes back with it.
+        meeting = get_meeting(request, pk)
+        return _detail_page(
+            request, meeting, typed={"items": items, "summary": summary}, error=error
+        )
     messages.success(request, _("Notulen tersimpan."))
     return back(meeting)
 

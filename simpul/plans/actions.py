@@ -156,9 +156,11 @@ def save_effort_profile(
     unit: str,
     efforts: Mapping[tuple[str, int], Decimal],
     membership: Membership,
+    version: str | None = None,
 ) -> EffortProfile | None:
     """Set the effort of the steps given (code, from level); keep only what differs from
-    the shipped defaults. With nothing left to keep, the profile goes (None)."""
+    the shipped defaults. With nothing left to keep, the profile goes (None). `version` as in
+    `save_item_efforts`."""
     _allowed(can_edit_efforts(membership) and membership.agency_id == agency.pk)
     spec = framework.spec()
     defaults = assumptions(spec).efforts
@@ -169,6 +171,7 @@ def save_effort_profile(
         )
     profile = EffortProfile.objects.select_for_update().filter(agency=agency, framework=framework)
     profile = profile.first()
+    _check_profile_version(profile, version)
     overrides = {
         code: dict(steps) for code, steps in (profile.overrides if profile else {}).items()
     }
@@ -230,6 +233,17 @@ def reset_effort_profile(agency: Agency, framework: Framework, *, membership: Me
     EffortProfile.objects.filter(agency=agency, framework=framework).delete()
 
 
+def _check_profile_version(profile: EffortProfile | None, version: str | None) -> None:
+    """`version` is the profile's `updated_at` as the form showed it ("" for no profile)."""
+    if version is not None and version != (profile.updated_at.isoformat() if profile else ""):
+        raise PlansError(
+            _(
+                "Perkiraan upaya ini baru saja diubah orang lain; tidak ada yang disimpan. Muat "
+                "ulang halaman, lalu ulangi perubahan Anda."
+            )
+        )
+
+
 @transaction.atomic
 def save_item_efforts(
     agency: Agency,
@@ -255,13 +269,7 @@ def save_item_efforts(
         )
     profile = EffortProfile.objects.select_for_update().filter(agency=agency, framework=framework)
     profile = profile.first()
-    if version is not None and version != (profile.updated_at.isoformat() if profile else ""):
-        raise PlansError(
-            _(
-                "Perkiraan upaya ini baru saja diubah orang lain; tidak ada yang disimpan. Muat "
-                "ulang halaman, lalu ulangi perubahan Anda."
-            )
-        )
+    _check_profile_version(profile, version)
     codes = {
         item.code
         for indicator, _group in framework.spec().indicators()

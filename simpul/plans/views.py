@@ -10,6 +10,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +23,14 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.versions import (
+    VERSION_FIELD,
+    add_version_field,
+    model_version,
+    posted_version,
+    saved_values,
+    stale,
+)
 from simpul.cycles.access import cycles_for, get_cycle
 from simpul.cycles.items import stage_assessments
 from simpul.cycles.models import Cycle
@@ -55,6 +64,7 @@ from .models import (
     ACTION_READERS,
     PLAN_READERS,
     SCENARIO_WRITERS,
+    Action,
     ActionStatus,
     LevelSource,
     Scenario,
@@ -331,6 +341,7 @@ def efforts(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     form = EffortProfileForm(request.POST or None, spec=framework.spec(), efforts=current)
     form.fields["unit"].disabled = not editable
+    add_version_field(form, profile.updated_at.isoformat() if profile else "")
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_effort_profile(
@@ -339,6 +350,7 @@ def efforts(request: HttpRequest, code: str) -> HttpResponse:
                 unit=form.cleaned_data["unit"],
                 efforts=form.cleaned_data["efforts"],
                 membership=request.membership,
+                version=posted_version(form),
             )
         except actions.PlansError as error:
             form.add_error(None, error.message)
@@ -570,6 +582,9 @@ def action_timeline(request: HttpRequest) -> HttpResponse:
     return _action_page(request, "linimasa", [], filters=filters, chart=chart)
 
 
+PROGRESS_FIELDS = ("status", "progress", "notes", "evidence")
+
+
 def _initial_action(request: HttpRequest) -> dict:
     """Prefill from ?indikator=&periode= (the link on an answer page)."""
     initial = {"start_date": timezone.localdate()}
@@ -603,19 +618,25 @@ def action_create(request: HttpRequest) -> HttpResponse:
 @admin_required
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action(request, pk)
+    fields = ActionForm._meta.fields
+    version = model_version(action, fields)
     form = ActionForm(request.POST or None, agency=action.agency, instance=action)
+    add_version_field(form, version)
     if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
+        values = {key: value for key, value in form.cleaned_data.items() if key != VERSION_FIELD}
         evidence = values.pop("evidence")
-        try:
-            actions.update_action(
-                action, membership=request.membership, evidence=evidence, **values
-            )
-        except actions.PlansError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Rencana aksi diperbarui."))
-            return redirect("plans:action", action.pk)
+        with transaction.atomic():
+            current = Action.objects.select_for_update().get(pk=action.pk)
+            if not stale(form, model_version(current, fields), saved_values(form, current)):
+                try:
+                    actions.update_action(
+                        current, membership=request.membership, evidence=evidence, **values
+                    )
+                except actions.PlansError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, _("Rencana aksi diperbarui."))
+                    return redirect("plans:action", action.pk)
     return render(request, "plans/action_form.html", {"form": form, "action": action})
 
 
@@ -632,18 +653,23 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence": list(action.evidence.all()),
     }
     form = ProgressForm(request.POST or None, agency=action.agency, initial=initial)
+    add_version_field(form, model_version(action, PROGRESS_FIELDS))
     if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
+        values = {key: value for key, value in form.cleaned_data.items() if key != VERSION_FIELD}
         evidence = values.pop("evidence")
-        try:
-            actions.update_action_progress(
-                action, membership=request.membership, evidence=evidence, **values
-            )
-        except actions.PlansError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Kemajuan rencana aksi tersimpan."))
-            return redirect("plans:action", action.pk)
+        with transaction.atomic():
+            current = Action.objects.select_for_update().get(pk=action.pk)
+            version = model_version(current, PROGRESS_FIELDS)
+            if not stale(form, version, saved_values(form, current)):
+                try:
+                    actions.update_action_progress(
+                        current, membership=request.membership, evidence=evidence, **values
+                    )
+                except actions.PlansError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, _("Kemajuan rencana aksi tersimpan."))
+                    return redirect("plans:action", action.pk)
     context = {
         "action": action,
         "documents": initial["evidence"],

@@ -171,6 +171,7 @@ CASES = {
     "cycles:item_comparison": lambda w: {"pk": w["items_cycle"].pk},
     "cycles:answer": lambda w: {"pk": w["answer"].pk},
     "cycles:submit": lambda w: {"pk": w["answer"].pk},
+    "cycles:withdraw": lambda w: {"pk": w["answer"].pk},
     "cycles:request_changes": lambda w: {"pk": w["answer"].pk},
     "cycles:accept": lambda w: {"pk": w["answer"].pk},
     "cycles:stage_level": lambda w: {"pk": w["answer"].pk},

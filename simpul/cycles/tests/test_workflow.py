@@ -260,3 +260,49 @@ def test_a_stale_request_for_changes_keeps_the_comment_for_a_second_try(
     )
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.CHANGES_REQUESTED
+
+
+def test_submit_from_the_answer_form_saves_what_is_on_the_screen_first(as_user, personas, answer):
+    client = as_user(personas.respondent)
+    url = reverse("cycles:submit", args=[answer.pk])
+    typed = {"version": answer.version, "self_level": 3, "fact": "SK Bupati 4/2025 pasal 3",
+             "analysis": "Kriteria tingkat 3 terpenuhi"}  # fmt: skip
+    response = client.post(url, typed)
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.SUBMITTED
+    assert (answer.self_level, answer.fact) == (3, "SK Bupati 4/2025 pasal 3")
+    page = client.get(reverse("cycles:answer", args=[answer.pk])).content.decode()
+    assert "Tarik kembali pengajuan" in page
+
+
+def test_a_refused_save_and_submit_writes_nothing_and_keeps_the_text(as_user, personas, answer):
+    client = as_user(personas.respondent)
+    typed = {"version": answer.version, "self_level": "", "fact": "Teks yang baru diketik",
+             "analysis": ""}  # fmt: skip
+    response = client.post(reverse("cycles:submit", args=[answer.pk]), typed)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Pilih dan simpan tingkat" in html
+    assert "Teks yang baru diketik" in html
+    answer.refresh_from_db()
+    assert answer.fact == "" and answer.status == AnswerStatus.DRAFT  # not half-saved
+
+
+def test_the_respondent_withdraws_a_submission_until_review_starts(
+    people, answer, as_user, personas
+):
+    answer = save(answer, people.respondent)
+    answer = actions.submit_answer(answer, membership=people.respondent, version=answer.version)
+    client = as_user(personas.respondent)
+    url = reverse("cycles:withdraw", args=[answer.pk])
+    assert client.post(url, {"tarik-version": answer.version}).status_code == 302
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.DRAFT
+    assert answer.events.filter(kind="withdrawn").count() == 1
+    answer = actions.submit_answer(answer, membership=people.respondent, version=answer.version)
+    actions.accept_answer(answer, membership=people.assessor, version=answer.version)
+    answer.refresh_from_db()
+    response = client.post(url, {"tarik-version": answer.version})
+    assert "belum ditinjau yang dapat ditarik" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.ACCEPTED
