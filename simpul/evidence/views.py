@@ -34,7 +34,7 @@ from .forms import (
 from .models import DocumentType, Evidence, EvidenceLink, EvidenceRevision, ExtractionStatus
 from .package import build_package, package_name
 from .storage import evidence_storage
-from .uploads import limit_upload_size
+from .uploads import body_complete, limit_upload_size, upload_problem
 
 READERS = [Role.ADMIN, Role.RESPONDENT, Role.INTERNAL_ASSESSOR, Role.EXTERNAL_ASSESSOR, Role.LEADER]
 WRITERS = [Role.ADMIN, Role.RESPONDENT]
@@ -184,6 +184,9 @@ def _upload(request: HttpRequest) -> HttpResponse:
 def _upload_valid(request: HttpRequest, form: UploadForm | RevisionForm) -> bool:
     """Validate the form, reporting by name any file the size limit handler skipped."""
     valid = form.is_valid()
+    if not body_complete(request):
+        form.add_error(None, upload_problem(request))
+        return False
     for name in getattr(request, "oversize_files", []):
         # The skipped file never reached the form: replace "required" with the real reason.
         form.errors.pop("file", None)

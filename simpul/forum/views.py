@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
 from simpul.core.versions import VERSION_FIELD
+from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.frameworks.models import Group, Indicator
 
 from . import actions
@@ -89,9 +91,17 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/index.html", context)
 
 
+@csrf_exempt
 @membership_required()
 @require_http_methods(["GET", "POST"])
 def new_thread(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        limit_upload_size(request)  # before the CSRF check reads the body
+    return _new_thread(request)
+
+
+@csrf_protect
+def _new_thread(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     initial = {key: request.GET.get(param) for key, param in INITIAL_PARAMS.items()}
     with_cycle = request.membership.role != Role.PARTNER  # partners see no cycles
@@ -102,6 +112,11 @@ def new_thread(request: HttpRequest) -> HttpResponse:
         initial=initial,
         with_cycle=with_cycle,
     )
+    problem = upload_problem(request) if request.method == "POST" else None
+    if problem:
+        form.is_valid()
+        form.add_error(None, problem)
+        return render(request, "forum/new.html", {"form": form}, status=400)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -166,12 +181,23 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forum/thread.html", _thread_context(request, thread))
 
 
+@csrf_exempt
 @membership_required()
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    limit_upload_size(request)  # before the CSRF check reads the body
+    return _reply(request, pk)
+
+
+@csrf_protect
+def _reply(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_thread(request, pk)
     form = ReplyForm(request.POST, request.FILES)
-    if form.is_valid():
+    problem = upload_problem(request)
+    if problem:
+        form.is_valid()
+        form.add_error(None, problem)
+    elif form.is_valid():
         data = form.cleaned_data
         parent = get_post(request, data["parent"]) if data.get("parent") else None
         try:

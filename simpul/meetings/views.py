@@ -10,11 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
 from simpul.core.versions import VERSION_FIELD
+from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.frameworks.models import Indicator
 
 from . import actions, forms, ics
@@ -398,10 +400,21 @@ def decision_to_action(request: HttpRequest, pk: int, decision: int) -> HttpResp
     return redirect("plans:action", action.pk)
 
 
+@csrf_exempt
 @admin_required
 @require_POST
 def add_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    limit_upload_size(request, actions.PHOTO_MAX_BYTES)  # before the CSRF check reads the body
+    return _add_photo(request, pk)
+
+
+@csrf_protect
+def _add_photo(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
+    problem = upload_problem(request)
+    if problem:
+        messages.error(request, problem)
+        return back(meeting)
     form = forms.PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         form_errors(request, form)
