@@ -243,11 +243,14 @@ class EvidenceSearch(models.Model):
     """The PostgreSQL full-text entry of one document (stemmed title and body, weighted).
 
     Exists only on PostgreSQL; on SQLite the same entry lives in the FTS5 table evidence_fts.
-    Written by search.index_evidence from the actions and the extraction task.
+    Written by search.index_evidence from the actions and the extraction task; removed with
+    its document by search.forget_evidence (a pre_delete receiver).
     """
 
+    # DO_NOTHING: the table exists only on PostgreSQL, so the deletion collector must not
+    # look for rows here on SQLite; search.forget_evidence removes the entry instead.
     evidence = models.OneToOneField(
-        Evidence, on_delete=models.CASCADE, primary_key=True, related_name="search_index"
+        Evidence, on_delete=models.DO_NOTHING, primary_key=True, related_name="search_index"
     )
     vector = SearchVectorField()
 

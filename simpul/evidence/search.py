@@ -73,6 +73,17 @@ def index_evidence(evidence) -> None:
         _index_sqlite(evidence.pk, title, body)
 
 
+def forget_evidence(sender, instance, **kwargs) -> None:
+    """pre_delete of Evidence (also in a cascade, e.g. an agency): its search entry goes."""
+    if connection.vendor == "postgresql":
+        from .models import EvidenceSearch
+
+        EvidenceSearch.objects.filter(evidence_id=instance.pk).delete()
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM evidence_fts WHERE rowid = %s", [instance.pk])
+
+
 def _index_sqlite(pk: int, title: str, body: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM evidence_fts WHERE rowid = %s", [pk])

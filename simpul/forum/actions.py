@@ -6,6 +6,7 @@ carrying a message fit to show, before anything is written.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from simpul.accounts.models import User
+from simpul.accounts.models import LoginFailure, User
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
 from simpul.core.versions import version_of
 from simpul.evidence.sniffing import UnacceptableFile, detect_kind
+from simpul.meetings.models import Attendance, MinutesComment
 from simpul.notifications.api import notify
 from simpul.notifications.models import NotificationKind, NotificationPreference
 from simpul.plans.actions import PlansError, create_action
@@ -646,6 +648,16 @@ def decide_application(
 
 # --- personal data ---------------------------------------------------------------------------
 
+# Minutes approved or published are signed official records (evidence for the evaluation):
+# their attendance keeps the names, as the privacy notice says.
+KEPT_MINUTES = ("disetujui", "terbit")
+KEPT_EXPLANATION = (
+    "Daftar hadir rapat yang notulennya sudah disetujui atau diterbitkan, dan dokumen data "
+    "dukung yang sudah dibuat darinya, disimpan sebagai arsip resmi evaluasi SPBE instansi "
+    "(kewajiban pengarsipan); nama Anda di dalamnya tidak dihapus. Tulisan forum tetap ada "
+    "dengan nama “mantan peserta”."
+)
+
 
 def export_personal_data(user: User) -> dict[str, Any]:
     """Everything the platform keeps about a person in the forum, as plain data."""
@@ -689,13 +701,66 @@ def export_personal_data(user: User) -> dict[str, Any]:
             {"jenis": p.kind, "pengiriman": p.delivery, "whatsapp": p.whatsapp}
             for p in NotificationPreference.objects.filter(user=user)
         ],
+        "lampiran": [
+            {"utas": a.post.thread.title, "berkas": a.original_name, "ukuran": a.size}
+            for a in Attachment.objects.filter(post__author=user).select_related("post__thread")
+        ],
+        "pendaftaran_mitra": [
+            {
+                "instansi": a.agency.name,
+                "organisasi": a.organisation,
+                "heliks": a.helix,
+                "status": a.status,
+                "tanggal": a.created_at.isoformat(),
+            }
+            for a in user.forum_applications.select_related("agency")
+        ],
+        "catatan_moderasi": [
+            {"tindakan": entry.act, "keterangan": entry.reason, "tanggal": entry.at.isoformat()}
+            for entry in (
+                ModerationLog.objects.filter(reason__icontains=user.email) if user.email else ()
+            )
+        ],
+        "kehadiran_rapat": [
+            {
+                "rapat": row.meeting.title,
+                "tanggal": row.meeting.starts_at.isoformat(),
+                "nama": row.name,
+                "organisasi": row.organisation,
+                "disimpan_sebagai_arsip_resmi": row.meeting.minutes_status in KEPT_MINUTES,
+            }
+            for row in Attendance.objects.filter(membership__user=user).select_related("meeting")
+        ],
+        "komentar_notulen": [
+            {"rapat": c.meeting.title, "isi": c.body, "tanggal": c.created_at.isoformat()}
+            for c in MinutesComment.objects.filter(author=user).select_related("meeting")
+        ],
+        "yang_tetap_disimpan": KEPT_EXPLANATION,
     }
 
 
 @transaction.atomic
 def delete_personal_data(user: User) -> None:
-    """Deactivate and anonymise the account; posts stay, shown as by "mantan peserta"."""
+    """Deactivate and anonymise the account; posts stay, shown as by "mantan peserta".
+
+    Every copy goes too: the email in the moderation log, the name and organisation in
+    meeting attendance (except where the minutes are approved or published: signed minutes
+    are an official record, as the privacy notice says), the organisation of partner
+    applications, the files attached to the person's posts, and sign-in failure records.
+    """
     user = User.objects.select_for_update().get(pk=user.pk)
+    old_names = {user.username.casefold(), user.email.casefold()} - {""}
+    pseudonym = f"mantan peserta #{user.pk}"
+    for entry in ModerationLog.objects.filter(reason__icontains=user.email) if user.email else ():
+        entry.reason = re.sub(re.escape(user.email), pseudonym, entry.reason, flags=re.IGNORECASE)
+        entry.save(update_fields=["reason"])
+    Attendance.objects.filter(membership__user=user).exclude(
+        meeting__minutes_status__in=KEPT_MINUTES
+    ).update(name=pseudonym, organisation="")
+    user.forum_applications.update(organisation="")
+    for attachment in Attachment.objects.filter(post__author=user):
+        attachment.delete()  # its file goes once this commits (simpul/core/files.py)
+    LoginFailure.objects.filter(username__in=old_names).delete()
     user.username = f"{ANONYMOUS_PREFIX}{user.pk}"
     user.email = f"{ANONYMOUS_PREFIX}{user.pk}@invalid.example"
     user.full_name = ""
