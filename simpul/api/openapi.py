@@ -380,6 +380,17 @@ TARGET = {
 }
 EFFORT = {"type": ["string", "number"], "description": "0 atau lebih, paling banyak 6 desimal"}
 INDICATOR = {"type": ["string", "integer"], "description": 'Nomor ("7", 7) atau kode ("I07")'}
+# An indicator named as a key: its number ("7") or its code ("I07").
+INDICATOR_KEY = {"type": "string", "pattern": "^(?:[0-9]{1,3}|I[0-9]{1,3})$"}
+YEARS = {
+    "type": "array",
+    "description": "Peta jalan: target tahun atau evaluasi 1, 2, … (1 sampai 10)",
+    "minItems": 1,
+    "maxItems": 10,
+    "items": TARGET,
+}
+# Exactly one of target and years.
+ONE_GOAL = [{"required": ["target"]}, {"required": ["years"]}]
 
 
 def _plan_schemas() -> dict[str, Any]:
@@ -399,6 +410,7 @@ def _plan_schemas() -> dict[str, Any]:
             "required": ["framework"],
             "additionalProperties": False,
             "description": "Isi tepat salah satu dari target dan years.",
+            "oneOf": ONE_GOAL,
             "properties": {
                 "framework": {"type": "string", "description": "Kode versi, mis. pemdi-2026"},
                 "items": {
@@ -420,11 +432,7 @@ def _plan_schemas() -> dict[str, Any]:
                     "additionalProperties": {"type": ["string", "number"]},
                 },
                 "target": TARGET,
-                "years": {
-                    "type": "array",
-                    "description": "Peta jalan: target evaluasi 1, 2, … (paling banyak 10)",
-                    "items": TARGET,
-                },
+                "years": YEARS,
                 "costs": {
                     "type": "array",
                     "description": "Upaya per butir; butir yang tidak disebut bernilai 1",
@@ -561,19 +569,17 @@ def _plan_schemas() -> dict[str, Any]:
             "required": ["framework", "levels"],
             "additionalProperties": False,
             "description": "Isi tepat salah satu dari target dan years.",
+            "oneOf": ONE_GOAL,
             "properties": {
                 "framework": {"type": "string", "description": "Kode versi, mis. spbe-2020"},
                 "levels": {
                     "type": "object",
                     "description": "Tingkat awal SETIAP indikator (kunci nomor atau kode)",
+                    "propertyNames": INDICATOR_KEY,
                     "additionalProperties": {"type": "integer"},
                 },
                 "target": TARGET,
-                "years": {
-                    "type": "array",
-                    "description": "Peta jalan: target akhir tahun 1, 2, … (paling banyak 10)",
-                    "items": TARGET,
-                },
+                "years": YEARS,
                 "costs": {
                     "type": "array",
                     "description": (

@@ -176,10 +176,8 @@ def test_it_describes_the_plan_endpoint_and_its_example_request(document: dict) 
         "$: matches 0 of the oneOf schemas"
     ]
     level_request = resolve(document, {"$ref": "#/components/schemas/LevelPlanRequest"})
-    assert conforms(document, level_request, {"framework": "spbe-2020", "lock": []}) == [
-        "$.levels: required",
-        "$.lock: not allowed",
-    ]
+    bad = {"framework": "spbe-2020", "lock": [], "target": "3"}
+    assert conforms(document, level_request, bad) == ["$.levels: required", "$.lock: not allowed"]
     items = {"framework": "pemdi-2026", "items": {"I1-L1-01": "diterima"}, "target": "2.5"}
     assert conforms(document, body["schema"], items) == []
 
@@ -223,3 +221,38 @@ def test_real_plan_responses_match_the_documented_schema(
 def test_real_plan_errors_match_the_documented_schema(document: dict, post_plan: Callable) -> None:
     body = post_plan({"framework": "spbe-2020", "levels": PLAN_LEVELS, "target": 9}).json()
     assert conforms(document, operation_schema(document, "400", "/plan"), body) == []
+
+
+def schema_errors(document: dict, name: str, value: object) -> list[str]:
+    """What a full JSON Schema 2020-12 validator says of `value` against a component."""
+    from jsonschema import Draft202012Validator
+
+    wrapper = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    return [error.message for error in Draft202012Validator(wrapper).iter_errors(value)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"framework": "spbe-2020", "levels": {"1": 3}, "target": "3", "years": []},
+        {"framework": "spbe-2020", "levels": {"1": 3}, "years": []},
+        {"framework": "spbe-2020", "levels": {"1": 3}},
+        {"framework": "spbe-2020", "levels": {"tingkat satu": 3}, "target": "3"},
+        {"framework": "spbe-2020", "levels": {"1": 3}, "years": ["3"] * 11},
+    ],
+    ids=["target and empty years", "empty years", "no goal", "bad level key", "11 years"],
+)
+def test_the_schema_refuses_what_the_server_refuses(
+    document: dict, post_plan: Callable, body: dict
+) -> None:
+    assert schema_errors(document, "LevelPlanRequest", body)
+    assert post_plan(body).status_code == 400
+
+
+def test_the_schema_accepts_both_goals_on_their_own(document: dict) -> None:
+    base = {"framework": "spbe-2020", "levels": {"1": 3, "I02": 4}}
+    assert schema_errors(document, "LevelPlanRequest", {**base, "target": "3"}) == []
+    assert schema_errors(document, "LevelPlanRequest", {**base, "years": ["3", "3.5"]}) == []
+    items = {"framework": "pemdi-2026", "years": ["1.5"]}
+    assert schema_errors(document, "ItemPlanRequest", items) == []
+    assert schema_errors(document, "ItemPlanRequest", {**items, "target": "2"})
