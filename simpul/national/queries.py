@@ -150,19 +150,31 @@ def years() -> list[int]:
     return list(PublishedResult.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def predicate_distribution(year_list: list[int]) -> dict:
-    """{year: {category: {predicate: count}}} in one query."""
+def predicate_distribution(year_list: list[int], predicates: list[str]) -> list[dict]:
+    """[{year, category (its label), counts: [n per predicate, in `predicates` order]}],
+    newest year first, in one query. Plain lists: a template cannot misread them (a
+    defaultdict answered `.items` with an empty entry, so the table was always empty)."""
     from django.db.models import Count
+
+    from simpul.agencies.models import AgencyCategory
 
     counts = (
         PublishedResult.objects.filter(year__in=year_list)
         .values("year", "category", "predicate")
         .annotate(n=Count("id"))
     )
-    table: dict = defaultdict(lambda: defaultdict(dict))
+    table: dict[tuple[int, str], dict[str, int]] = {}
     for item in counts:
-        table[item["year"]][item["category"]][item["predicate"]] = item["n"]
-    return table
+        table.setdefault((item["year"], item["category"]), {})[item["predicate"]] = item["n"]
+    labels = dict(AgencyCategory.choices)
+    return [
+        {
+            "year": year,
+            "category": labels.get(category, category),
+            "counts": [found.get(name, 0) for name in predicates],
+        }
+        for (year, category), found in sorted(table.items(), key=lambda kv: (-kv[0][0], kv[0][1]))
+    ]
 
 
 def province_averages(rows: list[dict]) -> list[dict]:

@@ -86,6 +86,10 @@ def filtered_rows(request: HttpRequest, year: int | None) -> tuple[list[dict], d
     return list(rows.order_by(*order).values(*queries.FIELDS)), chosen
 
 
+# The published national results are SPBE 2020 evaluations: its predicates, best first.
+PREDICATES = ["Memuaskan", "Sangat Baik", "Baik", "Cukup", "Kurang"]
+
+
 @staff_member_required
 def national_table(request: HttpRequest) -> HttpResponse:
     all_years = queries.years()
@@ -107,8 +111,8 @@ def national_table(request: HttpRequest) -> HttpResponse:
             "years": all_years,
             "categories": AgencyCategory.choices,
             "provinces": sorted({r["province"] for r in everyone if r["province"]}),
-            "distribution": queries.predicate_distribution(all_years),
-            "predicates": ["Memuaskan", "Sangat Baik", "Baik", "Cukup", "Kurang"],
+            "distribution": queries.predicate_distribution(all_years, PREDICATES),
+            "predicates": PREDICATES,
             "province_averages": queries.province_averages(everyone),
         },
     )

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -107,3 +108,19 @@ def test_another_agencys_manual_link_does_not_change_this_agencys_rows(
     as_user(personas.admin_b).post(reverse("national:link"), {"result": lingga.pk})
     page = as_user(personas.admin).get(reverse("national:comparison"))
     assert page.context["comparison"]["index"] == Decimal("3.61")
+
+
+def test_the_predicate_distribution_counts_every_row_by_year_and_category(
+    personas, national_loaded, as_user
+):
+    from simpul.national.models import PublishedResult
+
+    page = as_user(personas.staff).get(reverse("national:table")).content.decode()
+    section = page[page.index("Sebaran predikat") : page.index("national-table")]
+    row = r'<tr><td>(\d{4})</td><td>([^<]+)</td>((?:<td class="num">\d+</td>)+)</tr>'
+    rows = re.findall(row, section)
+    assert rows, "the distribution table is filled"
+    counted = sum(int(n) for *_y, cells in rows for n in re.findall(r">(\d+)<", cells))
+    assert counted == PublishedResult.objects.count()
+    assert {year for year, *_rest in rows} == {"2023", "2024"}
+    assert all(not label.islower() for _y, label, _c in rows)  # labels, not raw codes
