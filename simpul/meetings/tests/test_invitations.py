@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from simpul.meetings import actions, ics
 from simpul.meetings.actions import MeetingError
 from simpul.meetings.models import Invitation, Rsvp
+from simpul.notifications.actions import deliver_due
 
 
 def invite(personas, meeting, *names):
@@ -20,6 +21,7 @@ def test_invitees_get_an_email_with_the_meetings_ics(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         invite(personas, meeting, "partner", "respondent")
+    deliver_due()
     assert sorted(message.to[0] for message in mail.outbox) == [
         "partner@contoh.go.id",
         "respondent@contoh.go.id",
@@ -34,6 +36,7 @@ def test_inviting_twice_sends_nothing_new(personas, meeting, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         invite(personas, meeting, "partner")
         invite(personas, meeting, "partner")
+    deliver_due()
     assert len(mail.outbox) == 1
     assert Invitation.objects.count() == 1
 
@@ -59,13 +62,16 @@ def test_reminders_go_the_day_before_once_a_day_and_skip_those_who_declined(
 ):
     partner, respondent = invite(personas, meeting, "partner", "respondent")
     actions.respond(respondent, Rsvp.NO, membership=personas.respondent_membership)
+    deliver_due()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_meeting_reminders", date="2026-03-08", stdout=None)
+    deliver_due()
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_meeting_reminders", date="2026-03-09")
         call_command("send_meeting_reminders", date="2026-03-09")
+    deliver_due()
     assert [message.to for message in mail.outbox] == [["partner@contoh.go.id"]]
     assert "Pengingat" in mail.outbox[0].subject
     partner.refresh_from_db()

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from simpul.agencies.models import Membership, Role
 from simpul.conftest import make_user
+from simpul.notifications.actions import deliver_due
 from simpul.plans.models import ActionReminder, ActionStatus
 from simpul.plans.tests.conftest import make_action
 
@@ -17,6 +18,7 @@ TODAY = date(2025, 6, 10)
 def remind(today: date = TODAY, *args: str) -> str:
     out = StringIO()
     call_command("send_action_reminders", f"--today={today.isoformat()}", *args, stdout=out)
+    deliver_due()
     return out.getvalue()
 
 
