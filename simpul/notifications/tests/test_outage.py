@@ -1,7 +1,10 @@
 """A mail server that refuses connections never fails the user's action, never loses a message
 and never sends one twice: every notification waits in the outbox and is retried."""
 
+import json
+import threading
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import StringIO
 
 import pytest
@@ -13,7 +16,8 @@ from django.utils import timezone
 from simpul.agencies.models import Membership
 from simpul.forum.models import Post
 from simpul.meetings.models import Invitation
-from simpul.notifications.actions import deliver_due
+from simpul.notifications.actions import deliver_due, set_preference
+from simpul.notifications.api import notify, queue_email
 from simpul.notifications.models import DigestItem, OutboxMessage, OutboxStatus
 
 LATER = timedelta(days=2)
@@ -137,8 +141,6 @@ def test_a_message_fails_visibly_after_the_last_attempt_and_is_resent_once(
 def test_a_message_whose_worker_was_killed_mid_send_is_sent_by_the_safety_net(
     personas, mail_back, django_capture_on_commit_callbacks
 ):
-    from simpul.notifications.api import queue_email
-
     mail_back()
     message = queue_email("a@contoh.go.id", "Subjek", "Isi", agency=personas.agency_a)
     # The killed worker had claimed it: attempt counted, claim never released.
@@ -155,8 +157,6 @@ def test_a_message_whose_worker_was_killed_mid_send_is_sent_by_the_safety_net(
 def test_the_outbox_page_reads_a_fixed_number_of_queries(
     personas, as_user, django_assert_max_num_queries
 ):
-    from simpul.notifications.api import queue_email
-
     admin = as_user(personas.admin)
     url = reverse("notifications:outbox")
     admin.get(url)
@@ -166,22 +166,81 @@ def test_the_outbox_page_reads_a_fixed_number_of_queries(
         assert admin.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("outcome", ["refused", "error"])
-def test_whatsapp_is_retried_when_the_webhook_is_down(
-    personas, settings, outcome, django_capture_on_commit_callbacks
-):
-    from simpul.notifications.actions import set_preference
-    from simpul.notifications.api import notify
+class _Gateway(BaseHTTPRequestHandler):
+    """A WhatsApp gateway that answers `status` (500 while it is down) and keeps what it got."""
 
+    status = 500
+    received: list = []
+
+    def do_POST(self):  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if _Gateway.status < 300:
+            _Gateway.received.append(body)
+        self.send_response(_Gateway.status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def gateway(settings):
+    server = HTTPServer(("127.0.0.1", 0), _Gateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Gateway.status, _Gateway.received = 500, []
+    settings.WHATSAPP_WEBHOOK_URL = f"http://127.0.0.1:{server.server_port}/kirim"
+    yield _Gateway
+    server.shutdown()
+    server.server_close()
+
+
+def _whatsapp_reader(personas):
     personas.partner.phone = "081234567890"
     personas.partner.save(update_fields=["phone"])
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     set_preference(personas.partner, "reply", delivery="segera", whatsapp=True)
-    settings.WHATSAPP_WEBHOOK_URL = "http://127.0.0.1:1/kirim"
+
+
+def _tell_partner(personas):
     notify(
         [personas.partner], kind="reply", agency=personas.agency_a, subject="Balasan", body="Isi"
     )
+
+
+def test_whatsapp_is_retried_while_the_gateway_answers_500_and_sent_once_when_it_is_back(
+    personas, gateway, mail_back
+):
+    mail_back()
+    _whatsapp_reader(personas)
+    _tell_partner(personas)
+    assert deliver_due() == 1  # the email
+    chat = OutboxMessage.objects.get(channel="whatsapp")
+    assert (chat.status, chat.attempts) == (OutboxStatus.PENDING, 1)
+    assert "500" in chat.last_error and gateway.received == []
+    gateway.status = 204
+    assert deliver_due(later()) == 1 and deliver_due(later()) == 0
+    assert [m["to"] for m in gateway.received] == ["081234567890"]
+
+
+def test_whatsapp_is_retried_when_the_gateway_refuses_connections(personas, settings, mail_back):
+    mail_back()
+    settings.WHATSAPP_WEBHOOK_URL = "http://127.0.0.1:1/kirim"
+    _whatsapp_reader(personas)
+    _tell_partner(personas)
     deliver_due()
     chat = OutboxMessage.objects.get(channel="whatsapp")
     assert (chat.status, chat.attempts) == (OutboxStatus.PENDING, 1)
-    assert chat.next_attempt_at is not None and len(mail.outbox) == 1
+    assert "refused" in chat.last_error and len(mail.outbox) == 1
+
+
+def test_a_password_reset_during_an_outage_is_kept_and_sent_later(
+    client, personas, mail_down, mail_back
+):
+    response = client.post(reverse("accounts:password_reset"), {"email": "leader@contoh.go.id"})
+    assert response.status_code == 302
+    deliver_due()
+    (waiting,) = assert_waiting(1)
+    assert waiting.recipient == "leader@contoh.go.id" and waiting.agency is None
+    mail_back()
+    assert deliver_due(later()) == 1
+    assert "/akun/atur-ulang/" in mail.outbox[0].body
