@@ -151,8 +151,14 @@ def deliver(message_id: int, now: datetime | None = None) -> str:
         if retry_at is not None:
             deliver_message.using(run_after=retry_at).enqueue(message.pk)
         return OutboxStatus.FAILED if last else OutboxStatus.PENDING
+    # Once sent, the text (invitation and reset links, personal data) is not kept.
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+        status=OutboxStatus.SENT,
+        sent_at=timezone.now(),
+        claimed_until=None,
+        last_error="",
+        body="",
+        attachments=[],
     )
     return OutboxStatus.SENT
 
@@ -162,11 +168,10 @@ def resend(message: OutboxMessage) -> OutboxMessage:
     """Send a failed (or still waiting) message again, now; a sent one is refused."""
     from .tasks import deliver_message
 
-    if message.status == OutboxStatus.SENT:
+    # Filtered on the row, not on the copy in hand: a message sent a moment ago stays sent.
+    unsent = OutboxMessage.objects.filter(pk=message.pk).exclude(status=OutboxStatus.SENT)
+    if not unsent.update(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None):
         raise OutboxError(_("Pesan ini sudah terkirim; tidak dikirim dua kali."))
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None
-    )
     transaction.on_commit(partial(deliver_message.enqueue, message.pk))
     message.refresh_from_db()
     return message

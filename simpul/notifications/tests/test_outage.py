@@ -244,3 +244,24 @@ def test_a_password_reset_during_an_outage_is_kept_and_sent_later(
     mail_back()
     assert deliver_due(later()) == 1
     assert "/akun/atur-ulang/" in mail.outbox[0].body
+
+
+def test_a_sent_message_keeps_no_text_with_its_links(personas, mail_back):
+    mail_back()
+    message = queue_email("a@contoh.go.id", "Undangan", "Tautan: /akun/undangan/abc/")
+    assert deliver_due() == 1
+    message.refresh_from_db()
+    assert (message.status, message.body, message.attachments) == (OutboxStatus.SENT, "", [])
+    assert "/akun/undangan/abc/" in mail.outbox[0].body
+
+
+def test_resending_a_copy_read_before_it_was_sent_sends_nothing_twice(personas, mail_back):
+    from simpul.notifications.actions import OutboxError, resend
+
+    mail_back()
+    message = queue_email("a@contoh.go.id", "Undangan", "Isi", agency=personas.agency_a)
+    stale_copy = OutboxMessage.objects.get(pk=message.pk)
+    assert deliver_due() == 1
+    with pytest.raises(OutboxError, match="sudah terkirim"):
+        resend(stale_copy)
+    assert deliver_due() == 0 and len(mail.outbox) == 1
