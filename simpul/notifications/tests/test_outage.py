@@ -265,3 +265,14 @@ def test_resending_a_copy_read_before_it_was_sent_sends_nothing_twice(personas, 
     with pytest.raises(OutboxError, match="sudah terkirim"):
         resend(stale_copy)
     assert deliver_due() == 0 and len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("role", ["respondent", "assessor", "leader", "partner", "external"])
+def test_only_the_coordinator_sees_and_resends_the_outbox(personas, as_user, role):
+    message = queue_email("a@contoh.go.id", "Undangan", "Isi", agency=personas.agency_a)
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED)
+    client = as_user(getattr(personas, role))
+    assert client.get(reverse("notifications:outbox")).status_code == 403
+    resend = reverse("notifications:outbox_resend", args=[message.pk])
+    assert client.post(resend).status_code == 403
+    assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.FAILED
