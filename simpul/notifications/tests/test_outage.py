@@ -276,3 +276,16 @@ def test_only_the_coordinator_sees_and_resends_the_outbox(personas, as_user, rol
     resend = reverse("notifications:outbox_resend", args=[message.pk])
     assert client.post(resend).status_code == 403
     assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.FAILED
+
+
+def test_recover_tasks_sends_what_a_killed_worker_left_claimed(personas, mail_back):
+    mail_back()
+    message = queue_email("a@contoh.go.id", "Undangan", "Isi", agency=personas.agency_a)
+    lapsed = timezone.now() - timedelta(minutes=1)
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=1, claimed_until=lapsed)
+    out = StringIO()
+    call_command("recover_tasks", stdout=out)
+    assert "1 pesan terkirim" in out.getvalue()
+    call_command("recover_tasks", stdout=out)
+    assert [m.to for m in mail.outbox] == [["a@contoh.go.id"]]
+    assert OutboxMessage.objects.get(pk=message.pk).attempts == 2
