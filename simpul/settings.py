@@ -227,6 +227,14 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # run the worker in-process (simpul/evidence/tests/conftest.py), so what they exercise is the
 # real queue: argument serialisation, task lookup by import path, the worker loop.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A report build, a text extraction or a mail send still running after this many minutes is
+# taken for a killed worker: `recover_tasks` (cron, every few minutes) retries or fails it.
+BACKGROUND_TASK_TIMEOUT_MINUTES = int(os.environ.get("BACKGROUND_TASK_TIMEOUT_MINUTES", "30"))
+# Every email and WhatsApp message goes through the outbox (simpul/notifications): tried this
+# many times, further apart each time, before it is shown as failed to the coordinator.
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
+# Evidence text extraction interrupted this many times (a file that kills the worker) fails.
+EXTRACTION_MAX_ATTEMPTS = int(os.environ.get("EXTRACTION_MAX_ATTEMPTS", "3"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -234,6 +242,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# A hung mail server must not hold a worker for ever; the outbox retries later.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Simpul <noreply@localhost>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

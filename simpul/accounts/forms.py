@@ -1,7 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from . import throttle
@@ -62,3 +63,23 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "job_title", "phone"]
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the email put in the outbox instead of sent in the request:
+    a mail outage would otherwise drop the link without a word (Django only logs it)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from simpul.notifications.api import queue_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        queue_email(to_email, subject, body)

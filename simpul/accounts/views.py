@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from simpul.core.versions import add_version_field, model_version, saved_values, stale
 
-from .forms import ProfileForm, SignInForm
+from .forms import OutboxPasswordResetForm, ProfileForm, SignInForm
 from .models import User
 
 
@@ -30,6 +30,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"

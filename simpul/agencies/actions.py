@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -10,6 +9,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
+from simpul.notifications.api import queue_email
 
 from .models import Agency, Membership, Role, Unit
 
@@ -76,7 +76,8 @@ def invite_person(
             "link": settings.SITE_URL.rstrip("/") + reverse("accounts:login"),
         }
     subject = _("Undangan Simpul: %(agency)s") % {"agency": agency.name}
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    # The outbox sends it after commit; a mail outage delays the email, not the invitation.
+    queue_email(email, subject, body, agency=agency)
     return membership
 
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -308,6 +308,46 @@ def record_extraction(
         search.index_evidence(evidence)
 
 
+def start_extraction(revision_id: int) -> bool:
+    """Mark a pending revision as being read by this worker; False if it is not pending or
+    another worker is reading it."""
+    pending = EvidenceRevision.objects.filter(
+        pk=revision_id,
+        extraction_status=ExtractionStatus.PENDING,
+        extraction_started_at__isnull=True,
+    )
+    return bool(
+        pending.update(
+            extraction_started_at=timezone.now(), extraction_attempts=F("extraction_attempts") + 1
+        )
+    )
+
+
+@transaction.atomic
+def recover_stale_extractions(now=None) -> tuple[int, int]:
+    """Revisions whose reading started longer ago than the timeout lost their worker: read them
+    again, or after EXTRACTION_MAX_ATTEMPTS starts mark them failed (a file that kills the
+    worker must not kill it for ever). Returns (queued again, failed)."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=settings.BACKGROUND_TASK_TIMEOUT_MINUTES)
+    stale = EvidenceRevision.objects.filter(
+        extraction_status=ExtractionStatus.PENDING, extraction_started_at__lt=cutoff
+    )
+    limit = settings.EXTRACTION_MAX_ATTEMPTS
+    reason = _(
+        "Pembacaan teks terhenti %(count)s kali (berkas mungkin terlalu berat); metadata tetap "
+        "dapat dicari. Unggah ulang berkas atau minta administrator menjalankan reindex_evidence."
+    ) % {"count": limit}
+    failed = stale.filter(extraction_attempts__gte=limit).update(
+        extraction_status=ExtractionStatus.FAILED, extraction_error=reason[:300], extracted_at=now
+    )
+    again = list(stale.values_list("pk", flat=True))
+    EvidenceRevision.objects.filter(pk__in=again).update(extraction_started_at=None)
+    for pk in again:
+        transaction.on_commit(partial(tasks.extract_evidence_text.enqueue, pk))
+    return len(again), failed
+
+
 @transaction.atomic
 def requeue_extraction(revisions: QuerySet) -> int:
     """Queue text extraction again for the pending or failed revisions among `revisions`."""
@@ -317,7 +357,10 @@ def requeue_extraction(revisions: QuerySet) -> int:
     ids = list(again.values_list("pk", flat=True))
     # The task only reads pending revisions: failed ones go back to pending first.
     again.filter(extraction_status=ExtractionStatus.FAILED).update(
-        extraction_status=ExtractionStatus.PENDING, extraction_error=""
+        extraction_status=ExtractionStatus.PENDING,
+        extraction_error="",
+        extraction_started_at=None,
+        extraction_attempts=0,
     )
     for pk in ids:
         transaction.on_commit(partial(tasks.extract_evidence_text.enqueue, pk))

@@ -122,7 +122,16 @@ class EvidenceRevisionQuerySet(models.QuerySet):
 
 
 # The only fields of a revision that may change after it is written: what the worker learns.
-EXTRACTION_FIELDS = frozenset({"text", "extraction_status", "extraction_error", "extracted_at"})
+EXTRACTION_FIELDS = frozenset(
+    {
+        "text",
+        "extraction_status",
+        "extraction_error",
+        "extracted_at",
+        "extraction_started_at",
+        "extraction_attempts",
+    }
+)
 
 
 class EvidenceRevision(models.Model):
@@ -145,6 +154,10 @@ class EvidenceRevision(models.Model):
     )
     extraction_error = models.CharField(_("kendala ekstraksi teks"), max_length=300, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    # Set when a worker starts reading; a start older than BACKGROUND_TASK_TIMEOUT_MINUTES
+    # without a result means the worker was killed: `recover_tasks` retries or fails it.
+    extraction_started_at = models.DateTimeField(null=True, blank=True)
+    extraction_attempts = models.PositiveSmallIntegerField(_("percobaan pembacaan teks"), default=0)
 
     objects = EvidenceRevisionQuerySet.as_manager()
 

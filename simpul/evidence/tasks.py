@@ -18,11 +18,13 @@ logger = logging.getLogger(__name__)
 @task()
 def extract_evidence_text(revision_id: int) -> str:
     """Read the text of one revision for search; returns the resulting extraction status."""
-    from .actions import record_extraction
+    from .actions import record_extraction, start_extraction
 
-    revision = EvidenceRevision.objects.filter(pk=revision_id).first()
-    if revision is None or revision.extraction_status != ExtractionStatus.PENDING:
+    # Claim it: a second task for the same revision (a retry) reads nothing while one runs.
+    if not start_extraction(revision_id):
+        revision = EvidenceRevision.objects.filter(pk=revision_id).first()
         return revision.extraction_status if revision else "missing"
+    revision = EvidenceRevision.objects.get(pk=revision_id)
     kind = revision.kind
     try:
         with revision.file.open("rb") as handle:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DigestItem, NotificationPreference
+from .models import DigestItem, NotificationPreference, OutboxMessage
 
 
 @admin.register(NotificationPreference)
@@ -13,3 +13,10 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 class DigestItemAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "subject", "created_at", "sent_at"]
     list_filter = ["kind"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "channel", "recipient", "subject", "status", "attempts"]
+    list_filter = ["status", "channel"]
+    readonly_fields = ["attempts", "claimed_until", "sent_at", "last_error"]

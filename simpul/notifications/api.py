@@ -1,27 +1,37 @@
 """The one entry point other apps use to tell people something: `notify`.
 
 Each recipient's preference for the kind decides: an immediate email, a line in tomorrow's
-digest, or nothing. Mail and WhatsApp leave only after the surrounding transaction commits,
-so a rolled-back change never announces itself.
+digest, or nothing. Every message is a row of the outbox (`OutboxMessage`) written in the
+surrounding transaction; the background task that sends it is enqueued after commit. A
+rolled-back change never announces itself, and a mail outage never fails the change: the
+message waits, is retried, and stays visible until it is sent.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import urllib.request
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from simpul.agencies.models import Agency
 
-from .models import Delivery, DigestItem, NotificationKind, NotificationPreference
+from .models import (
+    Channel,
+    Delivery,
+    DigestItem,
+    NotificationKind,
+    NotificationPreference,
+    OutboxMessage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,39 +78,80 @@ def footer(user, kinds: Iterable[str]) -> str:
     return "\n".join(lines)
 
 
-def _email(user, kind: str, subject: str, body: str, url: str, attachments) -> EmailMessage:
+def queue_email(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    agency: Agency | None = None,
+    headers: dict | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> OutboxMessage:
+    """Put one email in the outbox; it is sent by the background task after commit."""
+    files = [[name, base64.b64encode(data).decode(), kind] for name, data, kind in attachments]
+    return _queue(
+        OutboxMessage(
+            agency=agency,
+            channel=Channel.EMAIL,
+            recipient=to,
+            subject=subject,
+            body=body,
+            headers=headers or {},
+            attachments=files,
+        )
+    )
+
+
+def queue_whatsapp(phone: str, text: str, *, agency: Agency | None = None) -> OutboxMessage:
+    return _queue(
+        OutboxMessage(
+            agency=agency, channel=Channel.WHATSAPP, recipient=phone, body=text[:WHATSAPP_MAX]
+        )
+    )
+
+
+def _queue(message: OutboxMessage) -> OutboxMessage:
+    from .tasks import deliver_message
+
+    message.save()
+    transaction.on_commit(partial(deliver_message.enqueue, message.pk))
+    return message
+
+
+def _email(user, kind: str, subject: str, body: str, url: str, attachments, agency) -> None:
     text = body + ("\n\n" + absolute(url) if url else "") + "\n" + footer(user, [kind])
-    message = EmailMessage(
-        subject=subject,
-        body=text,
-        to=[user.email],
+    queue_email(
+        user.email,
+        subject,
+        text,
+        agency=agency,
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url(user, kind)}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        attachments=attachments,
     )
-    for name, content, mimetype in attachments:
-        message.attach(name, content, mimetype)
-    return message
 
 
-def send_whatsapp(phone: str, text: str) -> bool:
-    """POST one message to the configured webhook; False (and a log line) on any failure."""
-    url = getattr(settings, "WHATSAPP_WEBHOOK_URL", "")
-    if not url.startswith(("http://", "https://")):
-        return False
+def whatsapp_configured() -> bool:
+    return getattr(settings, "WHATSAPP_WEBHOOK_URL", "").startswith(("http://", "https://"))
+
+
+def send_whatsapp(phone: str, text: str) -> None:
+    """POST one message to the configured webhook; raises OSError on any failure."""
+    if not whatsapp_configured():
+        raise OSError(_("Webhook WhatsApp belum diatur (WHATSAPP_WEBHOOK_URL)."))
     payload = json.dumps({"to": phone, "message": text[:WHATSAPP_MAX]}).encode()
+    url = settings.WHATSAPP_WEBHOOK_URL
     request = urllib.request.Request(url, data=payload, method="POST")  # noqa: S310 (http(s) only)
     request.add_header("Content-Type", "application/json")
     token = getattr(settings, "WHATSAPP_WEBHOOK_TOKEN", "")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (configured URL)
-            return 200 <= response.status < 300
-    except OSError:
-        logger.warning("WhatsApp webhook failed for a message", exc_info=True)
-        return False
+    # urlopen raises HTTPError (an OSError) for 4xx/5xx answers.
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (configured URL)
+        if not 200 <= response.status < 300:
+            raise OSError(f"HTTP {response.status}")
 
 
 def preferences_of(users: Sequence, kind: str) -> dict[int, NotificationPreference]:
@@ -125,7 +176,7 @@ def notify(
     kind = NotificationKind(kind)
     users = {u.pk: u for u in recipients if u.is_active and u.email}
     prefs = preferences_of(list(users.values()), kind)
-    emails, chats, held = [], [], []
+    held = []
     for user in users.values():
         pref = prefs.get(user.pk)
         delivery = pref.delivery if pref else Delivery.IMMEDIATE
@@ -137,11 +188,8 @@ def notify(
                 DigestItem(user=user, agency=agency, kind=kind, subject=subject, body=body, url=url)
             )
         else:
-            emails.append(_email(user, kind, subject, body, url, attachments))
-        if pref and pref.whatsapp and user.phone:
-            chats.append((user.phone, f"{subject}\n{absolute(url)}" if url else subject))
+            _email(user, kind, subject, body, url, attachments, agency)
+        if pref and pref.whatsapp and user.phone and whatsapp_configured():
+            text = f"{subject}\n{absolute(url)}" if url else subject
+            queue_whatsapp(user.phone, text, agency=agency)
     DigestItem.objects.bulk_create(held)
-    if emails:
-        transaction.on_commit(lambda: get_connection().send_messages(emails))
-    for phone, text in chats:
-        transaction.on_commit(lambda phone=phone, text=text: send_whatsapp(phone, text))

@@ -74,3 +74,64 @@ class DigestItem(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu dikirim")
+    SENT = "sent", _("Terkirim")
+    FAILED = "failed", _("Gagal")
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def for_agency(self, agency: Agency) -> "OutboxMessageQuerySet":
+        return self.filter(agency=agency)
+
+    def unsent(self) -> "OutboxMessageQuerySet":
+        return self.exclude(status=OutboxStatus.SENT)
+
+
+class OutboxMessage(models.Model):
+    """One email or WhatsApp message on its way out, written in the transaction that caused it.
+
+    The background task sends it and records the outcome; a failed attempt is retried later,
+    and after the last attempt the message stays visible as failed until someone resends it.
+    """
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(
+        _("saluran"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    recipient = models.CharField(_("penerima"), max_length=254)
+    subject = models.TextField(_("subjek"), blank=True)
+    body = models.TextField(_("isi"))
+    headers = models.JSONField(default=dict, blank=True)
+    # [name, base64 content, mimetype] per attachment (the meeting .ics).
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    last_error = models.CharField(_("kendala terakhir"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    # While a worker sends it, no other worker may: the claim lapses at this time.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pesan keluar")
+        verbose_name_plural = _("pesan keluar")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "agency"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.recipient} · {self.subject[:60]}"

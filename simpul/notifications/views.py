@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from simpul.accounts.models import User
+from simpul.agencies.scoping import admin_required
 
 from . import actions
 from .api import read_unsubscribe_token
-from .models import Delivery, NotificationKind, NotificationPreference
+from .models import Delivery, NotificationKind, NotificationPreference, OutboxMessage
 
 
 @login_required
@@ -62,3 +63,30 @@ def unsubscribe(request, token: str):
     if done:
         actions.unsubscribe(user, kind)
     return render(request, "notifications/unsubscribe.html", {"kind": kind, "done": done})
+
+
+@admin_required
+def outbox(request):
+    """The agency's messages not sent yet: waiting for a retry, or failed after the last one."""
+    agency = request.membership.agency
+    unsent = OutboxMessage.objects.for_agency(agency).unsent().defer("body", "attachments")
+    return render(
+        request,
+        "notifications/outbox.html",
+        {"unsent": unsent[:100], "sent_count": OutboxMessage.objects.for_agency(agency).count()},
+    )
+
+
+@admin_required
+@require_POST
+def outbox_resend(request, pk: int):
+    message = get_object_or_404(OutboxMessage.objects.for_agency(request.membership.agency), pk=pk)
+    try:
+        actions.resend(message)
+    except actions.OutboxError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Pesan untuk %(to)s dikirim ulang.") % {"to": message.recipient}
+        )
+    return redirect("notifications:outbox")

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -28,6 +27,7 @@ from simpul.cycles.models import Answer, Cycle
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Framework, Indicator
 from simpul.frameworks.spec import decimal_text
+from simpul.notifications.api import queue_email
 from simpul.planner.defaults import assumptions
 from simpul.planner.inputs import EFFORT_DECIMALS, EFFORT_MAX, ITEM_EFFORT_MAX
 from simpul.planner.inputs import ITEM_EFFORT_UNIT as ITEM_UNIT
@@ -735,9 +735,9 @@ def send_action_reminders(*, today: date, days: int = 7, repeat_overdue: int = 7
     """Email each person in charge about open actions due within `days` and overdue ones.
 
     Due soon: once per action and due date. Overdue: again every `repeat_overdue` days.
-    Each email is recorded as soon as it has gone, so a second run the same day (or a run
-    after a failure) sends only what was not sent yet; emails cannot be rolled back, so the
-    run as a whole is deliberately not one transaction.
+    Each email is put in the outbox in the same transaction that records it, so a second run
+    the same day sends only what was not queued yet, and a mail outage delays the email (the
+    outbox retries) without losing it.
     """
     pending = _pending_reminders(today, days, repeat_overdue)
     by_recipient: dict[str, list[tuple[Action, str]]] = defaultdict(list)
@@ -749,10 +749,11 @@ def send_action_reminders(*, today: date, days: int = 7, repeat_overdue: int = 7
             report.without_recipient.append(str(action))
         for email in emails:
             by_recipient[email].append((action, kind))
-    connection = get_connection()
     for email, items in sorted(by_recipient.items()):
-        connection.send_messages([_message(email, items, today)])
-        _record(items, email, today)
+        with transaction.atomic():
+            subject, body = _message(items, today)
+            queue_email(email, subject, body, agency=items[0][0].agency)
+            _record(items, email, today)
         report.emails += 1
     for _action, kind in pending:
         if kind == ActionReminder.Kind.DUE_SOON:
@@ -824,7 +825,7 @@ def _recipients(actions: list[Action]) -> dict[int, list[str]]:
     return out
 
 
-def _message(email: str, items: list[tuple[Action, str]], today: date) -> EmailMessage:
+def _message(items: list[tuple[Action, str]], today: date) -> tuple[str, str]:
     late = [action for action, kind in items if kind == ActionReminder.Kind.OVERDUE]
     soon = [action for action, kind in items if kind == ActionReminder.Kind.DUE_SOON]
     subject = _("[Simpul] Rencana aksi: %(late)s lewat tenggat, %(soon)s tenggat segera") % {
@@ -840,7 +841,7 @@ def _message(email: str, items: list[tuple[Action, str]], today: date) -> EmailM
             lines.append(_reminder_line(action, today))
         lines.append("")
     lines.append(_("Perbarui kemajuan dan status di Simpul bila sudah ada perkembangan."))
-    return EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [email])
+    return subject, "\n".join(lines)
 
 
 def _reminder_line(action: Action, today: date) -> str:

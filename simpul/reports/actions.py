@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -26,14 +27,28 @@ def request_report(cycle: Cycle, kind: str, user=None) -> Report:
     return report
 
 
-def set_progress(report: Report, value: int, status: str = ReportStatus.RUNNING) -> None:
-    report.progress, report.status = value, status
-    report.save(update_fields=["progress", "status"])
+class ReportError(Exception):
+    """A refused report operation, with a message fit to show the user."""
+
+
+def start(report_id: int) -> bool:
+    """Mark a queued report as being built; False if it is not queued (any more)."""
+    queued = Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED)
+    return bool(
+        queued.update(status=ReportStatus.RUNNING, progress=10, heartbeat_at=timezone.now())
+    )
+
+
+def set_progress(report: Report, value: int) -> None:
+    """Record progress, which is also the worker's sign of life; a no-op once it was failed."""
+    report.progress, report.heartbeat_at = value, timezone.now()
+    Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).update(
+        progress=value, heartbeat_at=report.heartbeat_at
+    )
 
 
 def build(report: Report) -> Report:
-    """Build the file of a queued report; a failure is recorded, never raised."""
-    set_progress(report, 10)
+    """Build the file of a report being built; a failure is recorded, never raised."""
     try:
         data = builders.BUILDERS[report.kind](report.cycle, lambda v: set_progress(report, v))
     except Exception as error:  # keep the worker going; the page shows the reason
@@ -48,6 +63,44 @@ def build(report: Report) -> Report:
 
 @transaction.atomic
 def save_file(report: Report, data: bytes) -> None:
+    current = Report.objects.select_for_update().filter(pk=report.pk).first()
+    if current is None or current.status != ReportStatus.RUNNING:
+        return  # given up as stale meanwhile (or deleted): its rebuild makes the file
     report.file.save(builders.filename(report.cycle, report.kind), ContentFile(data), save=False)
     report.status, report.progress, report.finished_at = ReportStatus.DONE, 100, timezone.now()
     report.save(update_fields=["file", "status", "progress", "finished_at"])
+
+
+def fail_stale(now=None, *, agency=None) -> int:
+    """Mark failed the reports whose worker went silent (killed mid-build, or no worker at all
+    for longer than the timeout); they can then be rebuilt. Returns how many."""
+    now = now or timezone.now()
+    stale = Report.objects.stale(now)
+    if agency is not None:
+        stale = stale.for_agency(agency)
+    minutes = settings.BACKGROUND_TASK_TIMEOUT_MINUTES
+    error = _(
+        "Pembuatan laporan terhenti: tidak ada kemajuan selama %(minutes)s menit (proses latar "
+        "belakang mungkin berhenti). Tekan “Buat ulang”."
+    ) % {"minutes": minutes}
+    return stale.update(status=ReportStatus.FAILED, finished_at=now, error=error)
+
+
+@transaction.atomic
+def rebuild_report(report: Report, user=None) -> Report:
+    """Queue a failed report again (same kind, same cycle); a finished or running one is refused."""
+    from .tasks import build_report
+
+    fail_stale(agency=report.agency)
+    report.refresh_from_db()
+    if report.status != ReportStatus.FAILED:
+        raise ReportError(_("Hanya laporan yang gagal yang dapat dibuat ulang."))
+    report.status, report.progress, report.error = ReportStatus.QUEUED, 0, ""
+    report.heartbeat_at = report.finished_at = None
+    if user is not None:
+        report.created_by = user
+    report.save(
+        update_fields=["status", "progress", "error", "heartbeat_at", "finished_at", "created_by"]
+    )
+    transaction.on_commit(lambda: build_report.enqueue(report.pk))
+    return report

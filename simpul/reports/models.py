@@ -1,7 +1,10 @@
 """Generated report files of a cycle: PDF, Excel and CSV (zip), built in the background."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency
@@ -25,6 +28,14 @@ class ReportQuerySet(models.QuerySet):
     def for_agency(self, agency: Agency) -> "ReportQuerySet":
         return self.filter(agency=agency)
 
+    def stale(self, now) -> "ReportQuerySet":
+        """Queued or being built, with no sign of life within the timeout."""
+        cutoff = now - timedelta(minutes=settings.BACKGROUND_TASK_TIMEOUT_MINUTES)
+        unfinished = self.filter(status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING])
+        return unfinished.filter(
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+        )
+
 
 def report_path(report: "Report", filename: str) -> str:
     return f"reports/{report.agency_id}/{report.cycle_id}/{filename}"
@@ -44,6 +55,9 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The worker's last sign of life (start, each progress step): a report silent for longer
+    # than BACKGROUND_TASK_TIMEOUT_MINUTES lost its worker and is marked failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()

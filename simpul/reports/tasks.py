@@ -2,15 +2,16 @@
 
 from django_tasks import task
 
-from .models import Report, ReportStatus
+from .models import Report
 
 
 @task()
 def build_report(report_id: int) -> str:
     from . import actions
 
-    report = Report.objects.select_related("cycle__agency", "cycle__framework").filter(pk=report_id)
-    report = report.first()
-    if report is None or report.status != ReportStatus.QUEUED:
+    # Claim it: of two tasks given the same report (a rebuild), only one builds.
+    if not actions.start(report_id):
+        report = Report.objects.filter(pk=report_id).first()
         return report.status if report else "missing"
+    report = Report.objects.select_related("cycle__agency", "cycle__framework").get(pk=report_id)
     return actions.build(report).status

@@ -3,8 +3,10 @@
 Reached only through the current agency's cycles and reports: another agency's is a 404.
 """
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -31,6 +33,8 @@ def get_report(request: HttpRequest, pk: int) -> Report:
 @membership_required(roles=REPORT_ROLES)
 def cycle_reports(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = get_cycle(request, cycle_pk)
+    # A report whose worker died shows as failed (with "Buat ulang") without waiting for cron.
+    actions.fail_stale(agency=cycle.agency)
     reports = (
         Report.objects.for_agency(cycle.agency).filter(cycle=cycle).select_related("created_by")
     )
@@ -56,7 +60,22 @@ def request_report(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report(request, pk)
+    if not report.is_finished and actions.fail_stale(agency=report.agency):
+        report.refresh_from_db()
     return render(request, "reports/cycle_reports.html#report-row", {"report": report})
+
+
+@membership_required(roles=REPORT_ROLES)
+@require_POST
+def rebuild(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report(request, pk)
+    try:
+        actions.rebuild_report(report, request.user)
+    except actions.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Laporan dibuat ulang di latar belakang."))
+    return redirect("reports:cycle", report.cycle_id)
 
 
 @membership_required(roles=REPORT_ROLES)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Membership, Role
+from simpul.notifications.actions import deliver_due
 
 INVITE = reverse("agencies:person_invite")
 
@@ -33,6 +34,7 @@ def test_an_admin_invites_a_new_person_who_sets_a_password(as_user, personas, cl
         personas.unit_a2,
     )
     assert not membership.user.has_usable_password()
+    deliver_due()
     path = re.search(r"/akun/undangan/\S+/", mail.outbox[0].body).group(0)
     form_url = client.get(path, follow=True).redirect_chain[-1][0]
     client.post(
@@ -51,6 +53,7 @@ def test_inviting_an_existing_account_adds_a_role_without_a_new_account(as_user,
     invite(as_user(personas.admin), email="ADMIN_B@contoh.go.id", role=Role.LEADER)
     assert User.objects.filter(email__iexact="admin_b@contoh.go.id").count() == 1
     assert personas.admin_b.memberships.filter(agency=personas.agency_a, role=Role.LEADER).exists()
+    deliver_due()
     assert "Masuk seperti biasa" in mail.outbox[0].body
 
 

@@ -2,6 +2,7 @@ from django.core import mail
 from django.urls import reverse
 
 from simpul.agencies.models import Agency, Membership, Role
+from simpul.notifications.actions import deliver_due
 
 
 def test_platform_staff_create_an_agency_with_its_first_admin(
@@ -24,6 +25,7 @@ def test_platform_staff_create_an_agency_with_its_first_admin(
     agency = Agency.objects.get(short_code="kota-batam")
     admin = Membership.objects.get(agency=agency)
     assert admin.role == Role.ADMIN and admin.user.email == "kominfo@batam.go.id"
+    deliver_due()
     assert "/akun/undangan/" in mail.outbox[0].body
 
 

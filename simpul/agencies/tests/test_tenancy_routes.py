@@ -30,6 +30,7 @@ from simpul.frameworks.actions import import_framework, import_mapping
 from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.mappings import SHIPPED_MAPPING, load_mapping_file
 from simpul.meetings.models import AgendaItem, Decision, Meeting, Photo
+from simpul.notifications.models import OutboxMessage
 from simpul.plans.models import Action, Scenario
 from simpul.reports.models import Report
 
@@ -140,6 +141,9 @@ def agency_world(agency, admin_membership, unit) -> dict:
     report = Report.objects.create(
         agency=agency, cycle=cycle, kind="pdf", file=ContentFile(b"%PDF-1.4", name="r.pdf")
     )
+    outbox_message = OutboxMessage.objects.create(
+        agency=agency, recipient="a@contoh.go.id", subject="Undangan", body="…", status="failed"
+    )
     return locals()
 
 
@@ -235,6 +239,8 @@ CASES = {
     "reports:request": lambda w: {"cycle_pk": w["cycle"].pk},
     "reports:status": lambda w: {"pk": w["report"].pk},
     "reports:download": lambda w: {"pk": w["report"].pk},
+    "reports:rebuild": lambda w: {"pk": w["report"].pk},
+    "notifications:outbox_resend": lambda w: {"pk": w["outbox_message"].pk},
 }
 # The first id from agency A's own world, the rest from B's.
 MIXED = {

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 
 from simpul.forum import actions
+from simpul.notifications.actions import deliver_due
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +17,7 @@ def test_a_mention_notifies_the_named_member(
         actions.reply(
             obstacle, membership=personas.admin_membership, body="@respondent mohon ditanggapi"
         )
+    deliver_due()
     mention = [m for m in mail.outbox if "menyebut Anda" in m.subject]
     assert [m.to for m in mention] == [[personas.respondent.email]]
 
@@ -25,6 +27,7 @@ def test_followers_hear_of_replies_but_not_the_author(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         actions.reply(obstacle, membership=personas.admin_membership, body="Kami tindak lanjuti.")
+    deliver_due()
     assert [m.to for m in mail.outbox] == [[personas.partner.email]]
 
 
@@ -33,4 +36,5 @@ def test_a_mention_of_someone_in_another_agency_sends_nothing(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         actions.reply(obstacle, membership=personas.partner_membership, body="@admin_b lihat ini")
+    deliver_due()
     assert all(personas.admin_b.email not in m.to for m in mail.outbox)

@@ -9,6 +9,7 @@ from simpul.frameworks.models import Indicator
 from simpul.meetings import actions
 from simpul.meetings.actions import MeetingError
 from simpul.meetings.models import MinutesStatus
+from simpul.notifications.actions import deliver_due
 from simpul.plans.models import Action
 
 
@@ -34,6 +35,7 @@ def test_minutes_go_from_draft_through_review_and_approval_to_published(
     )
     with django_capture_on_commit_callbacks(execute=True):
         move(personas, attended, MinutesStatus.REVIEW)
+    deliver_due()
     assert [message.to for message in mail.outbox] == [["partner@contoh.go.id"]]
     actions.comment_on_minutes(
         attended, membership=personas.partner_membership, body="Mohon tambahkan tenggat.", item=item

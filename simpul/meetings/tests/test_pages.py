@@ -9,6 +9,7 @@ from simpul.evidence.models import EvidenceLink
 from simpul.evidence.tests import samples
 from simpul.meetings import actions, ics
 from simpul.meetings.models import Attendance, Invitation, Meeting, MinutesStatus, Rsvp
+from simpul.notifications.actions import deliver_due
 
 from .conftest import schedule
 
@@ -132,6 +133,7 @@ def test_the_admin_invites_from_the_page_and_mail_goes_out(
         as_user(personas.admin).post(
             url("invite", meeting.pk), {"members": [personas.partner_membership.pk]}
         )
+    deliver_due()
     assert mail.outbox[0].to == ["partner@contoh.go.id"]
     assert f"/rapat/{meeting.pk}/" in mail.outbox[0].body
 

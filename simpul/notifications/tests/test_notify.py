@@ -5,15 +5,17 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
-from simpul.notifications.actions import set_preference
+from simpul.notifications.actions import deliver_due, set_preference
 from simpul.notifications.api import notify, unsubscribe_token
 from simpul.notifications.models import (
     Delivery,
     DigestItem,
     NotificationKind,
     NotificationPreference,
+    OutboxMessage,
 )
 
 
@@ -40,6 +42,7 @@ def test_an_immediate_email_leaves_after_commit_with_an_unsubscribe_link(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _notify(personas, [personas.partner])
+    deliver_due()
     message = mail.outbox[0]
     assert message.to == [personas.partner.email] and message.subject == "Balasan baru"
     assert "/notifikasi/berhenti/" in message.body
@@ -49,9 +52,15 @@ def test_an_immediate_email_leaves_after_commit_with_an_unsubscribe_link(
 def test_nothing_is_sent_when_the_transaction_rolls_back(
     personas, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         _notify(personas, [personas.partner])
-    assert len(callbacks) == 1 and mail.outbox == []
+        raise RuntimeError("rolled back")
+    deliver_due()
+    assert callbacks == [] and mail.outbox == [] and not OutboxMessage.objects.exists()
 
 
 def test_an_unsubscribe_link_works_without_signing_in(
@@ -64,6 +73,7 @@ def test_an_unsubscribe_link_works_without_signing_in(
     assert pref.delivery == Delivery.OFF
     with django_capture_on_commit_callbacks(execute=True):
         _notify(personas, [personas.partner])
+    deliver_due()
     assert mail.outbox == []
 
 
@@ -80,10 +90,12 @@ def test_digest_choices_wait_for_the_daily_digest(personas, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         _notify(personas, [personas.partner])
         _notify(personas, [personas.partner], kind="mention")
+    deliver_due()
     assert len(mail.outbox) == 1  # the mention is still immediate
     assert DigestItem.objects.pending().count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_digest", verbosity=0)
+    deliver_due()
     digest = mail.outbox[-1]
     assert "Ringkasan harian" in digest.subject and "Balasan baru" in digest.body
     assert DigestItem.objects.pending().count() == 0
@@ -100,6 +112,7 @@ def test_invitations_with_attachments_go_at_once_even_for_digest_readers(
             kind="invitation",
             attachments=[("rapat.ics", b"BEGIN:VCALENDAR", "text/calendar")],
         )
+    deliver_due()
     assert mail.outbox[0].attachments[0][0] == "rapat.ics"
 
 
@@ -107,6 +120,7 @@ def test_off_means_no_email_and_no_digest(personas, django_capture_on_commit_cal
     set_preference(personas.partner, "reminder", delivery=Delivery.OFF)
     with django_capture_on_commit_callbacks(execute=True):
         _notify(personas, [personas.partner], kind="reminder")
+    deliver_due()
     assert mail.outbox == [] and DigestItem.objects.count() == 0
 
 
@@ -165,6 +179,7 @@ def test_whatsapp_goes_to_the_webhook_for_people_who_opted_in_with_a_phone(
     set_preference(personas.partner, "mention", delivery=Delivery.IMMEDIATE, whatsapp=True)
     with django_capture_on_commit_callbacks(execute=True):
         _notify(personas, [personas.partner, personas.respondent], kind="mention")
+    deliver_due()
     assert len(webhook) == 1
     auth, payload = webhook[0]
     assert auth == "Bearer rahasia"
@@ -180,4 +195,5 @@ def test_a_dead_webhook_does_not_break_the_email(
     set_preference(personas.partner, "mention", delivery=Delivery.IMMEDIATE, whatsapp=True)
     with django_capture_on_commit_callbacks(execute=True):
         _notify(personas, [personas.partner], kind="mention")
+    deliver_due()
     assert len(mail.outbox) == 1

@@ -5,9 +5,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from simpul.agencies.models import Membership, Role
 from simpul.conftest import make_user
+from simpul.notifications.actions import deliver_due
+from simpul.notifications.models import OutboxMessage
+from simpul.notifications.tests.conftest import mail_down  # noqa: F401 - a fixture
 from simpul.plans.models import ActionReminder, ActionStatus
 from simpul.plans.tests.conftest import make_action
 
@@ -17,6 +21,7 @@ TODAY = date(2025, 6, 10)
 def remind(today: date = TODAY, *args: str) -> str:
     out = StringIO()
     call_command("send_action_reminders", f"--today={today.isoformat()}", *args, stdout=out)
+    deliver_due()
     return out.getvalue()
 
 
@@ -153,3 +158,23 @@ def test_bad_options_stop_with_status_2_and_a_named_message(db, args, message, m
         call_command("send_action_reminders", *args)
     assert error.value.returncode == 2 and message in str(error.value)
     assert mailoutbox == []
+
+
+@pytest.mark.usefixtures("mail_down")
+def test_a_mail_outage_keeps_the_reminder_and_a_rerun_does_not_duplicate_it(
+    personas, cycle, mailoutbox, settings
+):
+    due(personas, cycle, "I05", 3)
+    assert "1 email terkirim" in remind()  # queued: the run itself does not fail
+    (waiting,) = OutboxMessage.objects.all()
+    assert (waiting.status, waiting.attempts, waiting.recipient) == (
+        "pending",
+        1,
+        "respondent@contoh.go.id",
+    )
+    assert "0 email terkirim" in remind()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert deliver_due(timezone.now() + timedelta(days=1)) == 1
+    assert deliver_due(timezone.now() + timedelta(days=2)) == 0
+    assert [m.to for m in mailoutbox] == [["respondent@contoh.go.id"]]
+    assert "Indikator 5 (I05)" in mailoutbox[0].body

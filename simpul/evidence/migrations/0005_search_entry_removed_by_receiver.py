@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0003_items'),
+        ('evidence', '0004_extraction_attempts'),
     ]
 
     operations = [
