@@ -26,7 +26,11 @@ from simpul.core.versions import version_of
 from simpul.evidence.sniffing import UnacceptableFile, detect_kind
 from simpul.meetings.models import Attendance, MinutesComment
 from simpul.notifications.api import notify
-from simpul.notifications.models import NotificationKind, NotificationPreference
+from simpul.notifications.models import (
+    NotificationKind,
+    NotificationPreference,
+    OutboxMessage,
+)
 from simpul.plans.actions import PlansError, create_action
 from simpul.plans.models import Action
 
@@ -761,6 +765,8 @@ def delete_personal_data(user: User) -> None:
     for attachment in Attachment.objects.filter(post__author=user):
         attachment.delete()  # its file goes once this commits (simpul/core/files.py)
     LoginFailure.objects.filter(username__in=old_names).delete()
+    # Messages to the person, queued or sent (a sent one keeps only its address).
+    OutboxMessage.objects.filter(recipient__in={user.email, user.phone} - {""}).delete()
     user.username = f"{ANONYMOUS_PREFIX}{user.pk}"
     user.email = f"{ANONYMOUS_PREFIX}{user.pk}@invalid.example"
     user.full_name = ""

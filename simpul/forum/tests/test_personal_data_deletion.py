@@ -13,6 +13,7 @@ from simpul.forum.models import Attachment, ModerationLog, PartnerApplication, P
 from simpul.meetings import actions as meeting_actions
 from simpul.meetings.models import Attendance
 from simpul.meetings.tests.conftest import schedule
+from simpul.notifications.models import OutboxMessage
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def traces(personas, obstacle, settings, tmp_path):
         agency=personas.agency_a, actor=personas.admin, act="setujui_mitra", reason=partner.email
     )
     LoginFailure.objects.create(username=partner.email.casefold())
+    OutboxMessage.objects.create(channel="email", recipient=partner.email, body="Undangan rapat")
     return {"attachment": attachment, "draft": draft, "signed": signed,
             "path": tmp_path / attachment.file.name, "email": partner.email,
             "name": partner.full_name}  # fmt: skip
@@ -76,6 +78,7 @@ def test_deletion_removes_every_copy_but_the_signed_minutes(
     assert not Attachment.objects.filter(pk=traces["attachment"].pk).exists()
     assert not traces["path"].exists()
     assert not LoginFailure.objects.filter(username=traces["email"].casefold()).exists()
+    assert not OutboxMessage.objects.filter(recipient=traces["email"]).exists()
 
 
 def test_the_privacy_notice_says_what_is_kept(personas, as_user):
