@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -141,6 +143,18 @@ class Group(models.Model):
 
 
 class IndicatorQuerySet(models.QuerySet):
+    def by_key(self, key: str) -> "Indicator | None":
+        """The indicator a person means by "19", "I19", "i19" or "I019": its number or its
+        code (of one framework: filter by framework first)."""
+        key = "".join(str(key).split()).upper()
+        if not key:
+            return None
+        exact = self.filter(code=key).first()
+        found = re.fullmatch(r"I?0*(\d{1,4})", key)
+        if exact is None and found:
+            return self.filter(number=int(found.group(1))).first()
+        return exact
+
     def search(self, query: str) -> "IndicatorQuerySet":
         """Indicators whose own texts or level texts contain every word of the query."""
         qs = self

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
@@ -124,6 +124,12 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def indicator_detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     framework = get_object_or_404(Framework, code=code)
+    if indicator.isdigit() and len(indicator) <= 4:
+        # /indikator/1/ is indicator number 1: go to its code's address.
+        numbered = framework.indicators.filter(number=int(indicator)).first()
+        if numbered is None:
+            raise Http404
+        return redirect("frameworks:indicator", framework.code, numbered.code, permanent=True)
     item = get_object_or_404(
         Indicator.objects.select_related("group__parent__parent").prefetch_related(
             Prefetch(

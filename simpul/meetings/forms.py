@@ -91,7 +91,7 @@ def parse_agenda_line(agency, cycle, line: str) -> tuple:
                 _("Belum ada periode evaluasi; indikator %(code)s tidak dapat dikaitkan.")
                 % {"code": code}
             )
-        indicator = Indicator.objects.filter(framework=cycle.framework, code=code).first()
+        indicator = Indicator.objects.filter(framework=cycle.framework).by_key(code)
         if indicator is None:
             raise forms.ValidationError(
                 _("Indikator “%(code)s” tidak ada di kerangka %(framework)s.")
@@ -191,7 +191,12 @@ class DecisionForm(forms.Form):
 
 
 class ToActionForm(forms.Form):
-    indicator = forms.CharField(label=gettext_lazy("Kode indikator"), max_length=10, required=False)
+    indicator = forms.CharField(
+        label=gettext_lazy("Indikator"),
+        max_length=10,
+        required=False,
+        help_text=gettext_lazy("Nomor atau kode, mis. 19 atau I19."),
+    )
     target_level = forms.IntegerField(
         label=gettext_lazy("Tingkat sasaran"), min_value=1, max_value=5
     )

@@ -383,7 +383,7 @@ def decision_to_action(request: HttpRequest, pk: int, decision: int) -> HttpResp
     code = form.cleaned_data["indicator"].strip().upper()
     if code:
         cycle = actions.current_cycle(meeting.agency)
-        indicator = cycle and Indicator.objects.filter(framework=cycle.framework, code=code).first()
+        indicator = cycle and Indicator.objects.filter(framework=cycle.framework).by_key(code)
         if not indicator:
             messages.error(request, _("Indikator “%(code)s” tidak dikenal.") % {"code": code})
             return back(meeting)

@@ -44,6 +44,17 @@ def test_the_indicator_page_links_its_neighbours(reader):
     assert response.context["next_code"] == "I03"
 
 
+def test_an_indicator_number_leads_to_its_page(reader):
+    response = reader.get(reverse("frameworks:indicator", args=["spbe-2020", "1"]))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("frameworks:indicator", args=["spbe-2020", "I01"])
+    pemdi = reader.get(reverse("frameworks:indicator", args=["pemdi-2026", "13"]))
+    assert pemdi["Location"] == reverse("frameworks:indicator", args=["pemdi-2026", "I13"])
+    assert reader.get(reverse("frameworks:indicator", args=["spbe-2020", "99"])).status_code == 404
+    huge = reverse("frameworks:indicator", args=["spbe-2020", "9" * 30])
+    assert reader.get(huge).status_code == 404
+
+
 def test_an_unknown_indicator_or_framework_is_404(reader):
     assert reader.get(reverse("frameworks:indicator", args=["spbe-2020", "I99"])).status_code == 404
     assert reader.get(reverse("frameworks:detail", args=["tidak-ada"])).status_code == 404

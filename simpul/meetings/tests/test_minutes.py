@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from simpul.evidence.tests import samples
 from simpul.frameworks.models import Indicator
@@ -179,3 +180,21 @@ def test_an_oversize_photo_is_refused(personas, meeting):
     big = SimpleUploadedFile("besar.jpg", samples.jpeg_bytes() + b"\0" * (5 * 1024 * 1024))
     with pytest.raises(MeetingError, match="“besar.jpg” terlalu besar .* paling besar 5 MB"):
         actions.add_photo(meeting, big, membership=personas.admin_membership)
+
+
+def test_a_decision_becomes_an_action_by_number_or_code(
+    personas, meeting, frameworks_loaded, as_user, cycle
+):
+    item = meeting.agenda.get()
+    client = as_user(personas.admin)
+    made = []
+    for typed in ("19", "i19", "I19"):
+        decision = actions.record_decision(
+            item, membership=personas.admin_membership, text=f"SK {typed}", unit=personas.unit_a,
+            due_date=date(2026, 6, 30),
+        )  # fmt: skip
+        url = reverse("meetings:to_action", args=[meeting.pk, decision.pk])
+        response = client.post(url, {"indicator": typed, "target_level": 3})
+        assert response.status_code == 302
+        made.append(Action.objects.get(meeting_decision=decision).indicator.code)
+    assert made == ["I19", "I19", "I19"]
