@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
+from simpul.dashboard.actions import public_page_changed
 from simpul.evidence.sniffing import UnacceptableFile, detect_kind
 from simpul.notifications.api import notify
 from simpul.notifications.models import NotificationKind, NotificationPreference
@@ -84,6 +85,8 @@ def _log(agency_id: int, actor, act: str, *, thread=None, post=None, reason: str
     ModerationLog.objects.create(
         agency_id=agency_id, actor=actor, act=act, thread=thread, post=post, reason=reason
     )
+    # Every moderation act may change the public page's threads (hidden, closed, summary).
+    public_page_changed(agency_id)
 
 
 # --- checks ----------------------------------------------------------------------------------
