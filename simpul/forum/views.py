@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.spreadsheets import SafeCsvWriter
 from simpul.frameworks.models import Group, Indicator
 
 from . import actions
@@ -495,7 +495,7 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="partisipasi-forum-{year}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow([_("Instansi"), request.membership.agency.name])
     writer.writerow([_("Periode"), found.start.isoformat(), found.end.isoformat()])
     writer.writerow([_("Kategori heliks"), _("Tulisan"), _("Peserta berbeda")])
