@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.downloads import private_download
 from simpul.core.spreadsheets import SafeCsvWriter
 from simpul.frameworks.models import Group, Indicator
 
@@ -309,6 +310,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @membership_required()
+@private_download
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     found = Attachment.objects.filter(post__thread__agency=request.membership.agency)
     if not can_moderate(request.membership):
@@ -455,6 +457,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@private_download
 def my_data_export(request: HttpRequest) -> HttpResponse:
     body = json.dumps(actions.export_personal_data(request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -489,6 +492,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 
 @membership_required()
+@private_download
 def figures_csv(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     found = participation(request.membership.agency, *period_of(year))

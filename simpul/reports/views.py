@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import membership_required
+from simpul.core.downloads import private_download
 from simpul.cycles.models import Cycle
 
 from . import actions, builders
@@ -60,6 +61,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @membership_required(roles=REPORT_ROLES)
+@private_download
 def download(request: HttpRequest, pk: int) -> FileResponse:
     report = get_report(request, pk)
     if report.status != ReportStatus.DONE or not report.file:
