@@ -3,6 +3,7 @@
 Reached only through the current agency's cycles and reports: another agency's is a 404.
 """
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -49,7 +50,10 @@ def request_report(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     kind = request.POST.get("kind", "")
     if kind not in ReportKind.values:
         raise Http404
-    actions.request_report(cycle, kind, request.user)
+    try:
+        actions.request_report(cycle, kind, request.user)
+    except actions.ReportError as error:
+        messages.info(request, error.message)
     return redirect("reports:cycle", cycle.pk)
 
 
