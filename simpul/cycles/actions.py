@@ -692,4 +692,5 @@ def import_official_results(
         actor=user,
         changes={"given": len(levels), "changed": changed},
     )
+    public_page_changed(cycle.agency_id)
     return OfficialImport(changed=changed, given=len(levels), missing=missing)

@@ -138,3 +138,18 @@ def test_shared_caches_keep_the_public_page_one_minute_at_most(
     response = client.get(PUBLIC)
     public, max_age = response["Cache-Control"].split(", ")
     assert public == "public" and 0 < int(max_age.removeprefix("max-age=")) <= 60
+
+
+def test_official_results_imported_after_the_page_was_cached_appear_on_it(
+    personas, cycle, as_user, client, django_capture_on_commit_callbacks
+):
+    from simpul.cycles import actions as cycle_actions
+    from simpul.cycles.models import Cycle, Stage
+
+    turn_on(personas, as_user, django_capture_on_commit_callbacks)
+    assert ">2025<" not in public_body(client)  # no official index, self-assessment open
+    Cycle.objects.filter(pk=cycle.pk).update(stage=Stage.FINAL)
+    levels = {answer.indicator.code: 1 for answer in cycle.answers.select_related("indicator")}
+    cycle_actions.import_official_results(cycle, levels, user=personas.admin)
+    body = public_body(client)
+    assert ">2025<" in body and "1.00" in body
