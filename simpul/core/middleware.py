@@ -22,3 +22,22 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy on every HTML page and a Permissions-Policy on every response.
+
+    A view that sets its own policy keeps it (evidence downloads: `default-src 'none'; sandbox`).
+    Django's technical error pages of DEBUG mode are inline styles and scripts: left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        technical = settings.DEBUG and response.status_code >= 400
+        if response.get("Content-Type", "").startswith("text/html") and not technical:
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

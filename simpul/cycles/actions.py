@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role, Unit
+from simpul.dashboard.actions import public_page_changed
 from simpul.evidence.models import EvidenceLink
 from simpul.frameworks.models import Framework, FrameworkMapping, MappingRole
 from simpul.frameworks.values import exact_text
@@ -419,6 +420,7 @@ def lock_self_assessment(cycle: Cycle, *, membership: Membership) -> Cycle:
             "self_assessment_snapshot",
         ]
     )
+    public_page_changed(cycle.agency_id)
     CycleEvent.objects.create(
         cycle=cycle,
         kind=CycleEvent.Kind.LOCKED,
@@ -712,4 +714,5 @@ def import_official_results(
         actor=user,
         changes={"given": len(levels), "changed": changed},
     )
+    public_page_changed(cycle.agency_id)
     return OfficialImport(changed=changed, given=len(levels), missing=missing)

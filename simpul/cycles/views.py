@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role, Unit
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.downloads import private_download
 from simpul.evidence.models import EvidenceLink
 from simpul.plans.pages import answer_actions, cycle_actions
 
@@ -223,6 +224,7 @@ def cycle_lock(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @membership_required(roles=READ_ALL_ROLES)
+@private_download
 def berita_acara(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
     if not cycle.is_locked:

@@ -33,6 +33,8 @@ class DashboardSettings(models.Model):
             "pernah ditampilkan."
         ),
     )
+    # Part of the public page's cache key: bumped whenever what the page shows changes.
+    public_version = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -28,7 +28,10 @@ DASHBOARD_ROLES = [
     Role.LEADER,
 ]
 LEADER_ROLES = [Role.ADMIN, Role.INTERNAL_ASSESSOR, Role.LEADER]
+# The server copy is keyed by a version the moderation actions move on, so it may live long;
+# copies in shared caches outside our control cannot be invalidated and live one minute.
 PUBLIC_MAX_AGE = 300
+PUBLIC_SHARED_MAX_AGE = 60
 
 
 @membership_required(roles=DASHBOARD_ROLES)
@@ -79,13 +82,15 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 def public_page(request: HttpRequest, short_code: str) -> HttpResponse:
     """No sign-in: the agency's public transparency page, only when its admin turned it on."""
     agency = get_object_or_404(Agency.objects.filter(is_active=True), short_code=short_code)
-    if not settings_of(agency).public_page:
+    found = settings_of(agency)
+    if not found.public_page:
         raise Http404
-    key = f"{public_cache_key(agency)}:{translation.get_language()}"
+    key = public_cache_key(agency, found.public_version, translation.get_language())
     html = cache.get(key)
     if html is None:
         html = render_to_string("dashboard/public.html", public_context(agency))
         cache.set(key, html, PUBLIC_MAX_AGE)
     response = HttpResponse(html)
-    response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    # Shared caches (proxies, CDN) cannot be told when a moderator hides a thread: keep it short.
+    response["Cache-Control"] = f"public, max-age={PUBLIC_SHARED_MAX_AGE}"
     return response

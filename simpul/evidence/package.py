@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from simpul.core.spreadsheets import safe_row
 from simpul.cycles.models import Answer, Cycle
 
 from .files import slug_for_package
@@ -185,16 +186,20 @@ def _write_listing(
     for answer in answers:
         own = entries[answer.pk]
         sheet.append(
-            [
-                answer.indicator.code,
-                answer.indicator.name,
-                answer.self_level,
-                answer.get_status_display(),
-                answer.fact,
-                answer.analysis,
-                "\n".join(entry.path for entry in own if entry.path),
-                "\n".join(entry.link.evidence.url for entry in own if entry.link.evidence.is_link),
-            ]
+            safe_row(
+                [
+                    answer.indicator.code,
+                    answer.indicator.name,
+                    answer.self_level,
+                    answer.get_status_display(),
+                    answer.fact,
+                    answer.analysis,
+                    "\n".join(entry.path for entry in own if entry.path),
+                    "\n".join(
+                        entry.link.evidence.url for entry in own if entry.link.evidence.is_link
+                    ),
+                ]
+            )
         )
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows(min_row=2):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts.models import LoginFailure, User
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
 from simpul.core.versions import version_of
+from simpul.dashboard.actions import public_page_changed
 from simpul.evidence.sniffing import UnacceptableFile, detect_kind
 from simpul.meetings.models import Attendance, MinutesComment
 from simpul.notifications.api import notify
@@ -91,6 +92,8 @@ def _log(agency_id: int, actor, act: str, *, thread=None, post=None, reason: str
     ModerationLog.objects.create(
         agency_id=agency_id, actor=actor, act=act, thread=thread, post=post, reason=reason
     )
+    # Every moderation act may change the public page's threads (hidden, closed, summary).
+    public_page_changed(agency_id)
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -767,6 +770,8 @@ def delete_personal_data(user: User) -> None:
     LoginFailure.objects.filter(username__in=old_names).delete()
     # Messages to the person, queued or sent (a sent one keeps only its address).
     OutboxMessage.objects.filter(recipient__in={user.email, user.phone} - {""}).delete()
+    for agency_id in set(user.memberships.values_list("agency_id", flat=True)):
+        public_page_changed(agency_id)  # published threads show the new name
     user.username = f"{ANONYMOUS_PREFIX}{user.pk}"
     user.email = f"{ANONYMOUS_PREFIX}{user.pk}@invalid.example"
     user.full_name = ""

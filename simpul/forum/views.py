@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.contrib import messages
@@ -16,6 +15,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.downloads import private_download
+from simpul.core.spreadsheets import SafeCsvWriter
 from simpul.core.versions import VERSION_FIELD
 from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.frameworks.models import Group, Indicator
@@ -336,6 +337,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @membership_required()
+@private_download
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     found = Attachment.objects.filter(post__thread__agency=request.membership.agency)
     if not can_moderate(request.membership):
@@ -488,6 +490,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@private_download
 def my_data_export(request: HttpRequest) -> HttpResponse:
     body = json.dumps(actions.export_personal_data(request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -522,13 +525,14 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 
 @membership_required()
+@private_download
 def figures_csv(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     found = participation(request.membership.agency, *period_of(year))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="partisipasi-forum-{year}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow([_("Instansi"), request.membership.agency.name])
     writer.writerow([_("Periode"), found.start.isoformat(), found.end.isoformat()])
     writer.writerow([_("Kategori heliks"), _("Tulisan"), _("Peserta berbeda")])

@@ -22,6 +22,7 @@ from simpul.core.versions import version_of
 from simpul.cycles.actions import ActionError
 from simpul.cycles.items import link_item_evidence
 from simpul.cycles.models import Answer, Cycle
+from simpul.dashboard.actions import public_page_changed
 from simpul.evidence import sniffing
 from simpul.evidence.actions import (
     DuplicateEvidenceError,
@@ -447,6 +448,7 @@ def save_minutes(
     if summary is not None:
         meeting.summary = summary.strip()
         meeting.save(update_fields=["summary"])
+        public_page_changed(meeting.agency_id)
     return meeting
 
 
@@ -484,6 +486,8 @@ def move_minutes(meeting: Meeting, to: str, *, membership: Membership, url: str 
         meeting.published_at = timezone.now()
         fields.append("published_at")
     meeting.save(update_fields=fields)
+    if MinutesStatus.PUBLISHED in (current, to):
+        public_page_changed(meeting.agency_id)
     if to == MinutesStatus.REVIEW:
         users = [
             row.membership.user

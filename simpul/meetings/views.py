@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.downloads import private_download
 from simpul.core.versions import VERSION_FIELD
 from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.frameworks.models import Indicator
@@ -215,6 +216,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @membership_required()
+@private_download
 def calendar_file(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     data = ics.meeting_ics(meeting, url=meeting_url(request, meeting), method="PUBLISH")
@@ -433,6 +435,7 @@ def _add_photo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @membership_required()
+@private_download
 def photo(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     if not may_read_minutes(request.membership, meeting):
@@ -442,6 +445,7 @@ def photo(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
 
 
 @membership_required()
+@private_download
 def minutes_document(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     if not may_read_minutes(request.membership, meeting):

@@ -1,6 +1,7 @@
 """Requesting a report (enqueues the background task after commit) and building it."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -16,19 +17,53 @@ from .models import Report, ReportKind, ReportStatus
 logger = logging.getLogger(__name__)
 
 
+# A report still queued or running after this long is presumed stuck: it no longer blocks a
+# new request of the same kind.
+PENDING_WINDOW = timedelta(minutes=30)
+
+
+class ReportError(Exception):
+    """A request refused, with a message fit to show."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 @transaction.atomic
 def request_report(cycle: Cycle, kind: str, user=None) -> Report:
+    """Queue a report of the cycle; one of each kind at a time, however often it is asked for."""
     from .tasks import build_report
 
     if kind not in ReportKind.values:
         raise ValueError(kind)
+    # Serialise concurrent requests for the cycle, so two clicks cannot both find none pending.
+    Cycle.objects.select_for_update().filter(pk=cycle.pk).exists()
+    pending = (
+        Report.objects.filter(
+            cycle=cycle,
+            kind=kind,
+            status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING],
+            created_at__gte=timezone.now() - PENDING_WINDOW,
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if pending is not None:
+        raise ReportError(
+            _(
+                "%(kind)s periode %(year)s sedang dibuat (diminta pukul %(time)s); "
+                "permintaan yang sama tidak diantrekan lagi. Unduh dari daftar bila sudah selesai."
+            )
+            % {
+                "kind": pending.get_kind_display(),
+                "year": cycle.year,
+                "time": timezone.localtime(pending.created_at).strftime("%H:%M"),
+            }
+        )
     report = Report.objects.create(agency=cycle.agency, cycle=cycle, kind=kind, created_by=user)
     transaction.on_commit(lambda: build_report.enqueue(report.pk))
     return report
-
-
-class ReportError(Exception):
-    """A refused report operation, with a message fit to show the user."""
 
 
 def start(report_id: int) -> bool:

@@ -1,12 +1,12 @@
 """Turning a cycle into files: the PDF report (WeasyPrint), the Excel workbook, the CSV zip."""
 
-import csv
 import io
 import zipfile
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from simpul.core.spreadsheets import SafeCsvWriter, safe_row
 from simpul.cycles.models import Cycle
 
 from . import content, tables
@@ -36,7 +36,7 @@ def report_xlsx(cycle: Cycle, progress=lambda value: None) -> bytes:
         sheet = workbook.create_sheet(title=name)
         sheet.append(header)
         for row in rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -49,7 +49,7 @@ def report_csv_zip(cycle: Cycle, progress=lambda value: None) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, (header, rows) in data.items():
             text = io.StringIO()
-            writer = csv.writer(text)
+            writer = SafeCsvWriter(text)
             writer.writerow(header)
             writer.writerows(rows)
             archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())

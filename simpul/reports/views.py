@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import membership_required
+from simpul.core.downloads import private_download
 from simpul.cycles.models import Cycle
 
 from . import actions, builders
@@ -52,7 +53,10 @@ def request_report(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     kind = request.POST.get("kind", "")
     if kind not in ReportKind.values:
         raise Http404
-    actions.request_report(cycle, kind, request.user)
+    try:
+        actions.request_report(cycle, kind, request.user)
+    except actions.ReportError as error:
+        messages.info(request, error.message)
     return redirect("reports:cycle", cycle.pk)
 
 
@@ -79,6 +83,7 @@ def rebuild(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @membership_required(roles=REPORT_ROLES)
+@private_download
 def download(request: HttpRequest, pk: int) -> FileResponse:
     report = get_report(request, pk)
     if report.status != ReportStatus.DONE or not report.file:

@@ -61,3 +61,23 @@ def test_the_development_key_is_never_used_in_production():
         ALLOWED_HOSTS="simpul.example.go.id",
     )
     assert result.stdout.strip().splitlines()[-1].startswith("rahasia-produksi-")
+
+
+def production_setting(name: str, **env: str) -> str:
+    result = manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print(settings.{name})",
+        SECRET_KEY="rahasia-produksi-" + "x" * 50,
+        ALLOWED_HOSTS="simpul.example.go.id",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_hsts_preload_is_off_in_production_unless_asked_for():
+    # Agencies' hosts share the parent go.id domain: preloading is the operator's decision.
+    assert production_setting("SECURE_HSTS_PRELOAD") == "False"
+    assert production_setting("SECURE_HSTS_INCLUDE_SUBDOMAINS") == "True"
+    assert production_setting("SECURE_HSTS_PRELOAD", SECURE_HSTS_PRELOAD="1") == "True"

@@ -137,21 +137,22 @@ def test_a_locked_self_assessment_is_public(
 def test_the_uncached_public_page_query_count_does_not_grow_with_data(
     personas, cycle, spbe, as_user, client, django_assert_max_num_queries
 ):
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from simpul.dashboard.actions import public_page_changed
 
     from .conftest import grow
 
     DashboardSettings.objects.create(agency=personas.agency_a, public_page=True)
     client.get(PUBLIC)
-    cache.clear()
+    public_page_changed(personas.agency_a.pk)
     with CaptureQueriesContext(connection) as before:
         assert client.get(PUBLIC).status_code == 200
     grow(personas, spbe, cycle, 3)
     for year in (2015, 2016, 2017):
         personas.agency_a.cycles.filter(year=year).update(self_assessment_locked_at=timezone.now())
-    cache.clear()
+    public_page_changed(personas.agency_a.pk)
     with django_assert_max_num_queries(len(before)):
         body = client.get(PUBLIC).content.decode()
     assert ">2017<" in body

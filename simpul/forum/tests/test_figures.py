@@ -60,3 +60,12 @@ def test_meetings_figures_come_from_the_meetings_app_when_installed(personas):
         pytest.skip("simpul.meetings is not installed")
     found = participation(personas.agency_a, date(2026, 1, 1), date(2026, 12, 31))
     assert found.meetings_held == 0 and found.attendance_rate is None
+
+
+def test_the_csv_export_writes_a_name_typed_as_a_formula_as_text(personas, as_user, obstacle):
+    personas.agency_a.name = '=HYPERLINK("https://contoh.invalid","Klik")'
+    personas.agency_a.save(update_fields=["name"])
+    response = as_user(personas.admin).get(reverse("forum:figures_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Instansi", '\'=HYPERLINK("https://contoh.invalid","Klik")']
+    assert ["Kendala dibuka", "1"] in rows  # counts stay bare numbers
