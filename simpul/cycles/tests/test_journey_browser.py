@@ -49,10 +49,12 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
         page.get_by_label("2 · Terkelola").check()
         page.get_by_label("Fakta").fill("Perbup Natuna 12/2024")
         page.get_by_label("Analisis").fill("Kebijakan arsitektur sudah ditetapkan.")
-        page.get_by_role("button", name="Simpan").click()
+        page.get_by_role("button", name="Simpan", exact=True).click()
         expect(page.get_by_text("Jawaban tersimpan.")).to_be_visible()
-        page.get_by_role("button", name="Ajukan ke asesor internal").click()
-        expect(page.get_by_text("Jawaban diajukan ke asesor internal.")).to_be_visible()
+        page.get_by_role("button", name="Simpan dan ajukan ke asesor internal").click()
+        expect(
+            page.get_by_text("Jawaban disimpan dan diajukan ke asesor internal.")
+        ).to_be_visible()
         sign_out(page)
 
         sign_in(page, base, "asesor", DEMO_PASSWORD)
@@ -67,9 +69,11 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
         page.goto(f"{base}/periode/jawaban/{answer.pk}/")
         expect(page.get_by_text("Sebutkan pasal dan halamannya.").first).to_be_visible()
         page.get_by_label("Fakta").fill("Perbup Natuna 12/2024, pasal 4, halaman 3")
-        page.get_by_role("button", name="Simpan").click()
-        expect(page.get_by_text("Jawaban tersimpan.")).to_be_visible()
-        page.get_by_role("button", name="Ajukan ke asesor internal").click()
+        # One click saves what is on the screen and submits it.
+        page.get_by_role("button", name="Simpan dan ajukan ke asesor internal").click()
+        expect(
+            page.get_by_text("Jawaban disimpan dan diajukan ke asesor internal.")
+        ).to_be_visible()
         sign_out(page)
 
         sign_in(page, base, "asesor", DEMO_PASSWORD)
