@@ -33,7 +33,7 @@ from simpul.notifications.models import (
     OutboxMessage,
 )
 from simpul.plans.actions import PlansError, create_action
-from simpul.plans.models import Action
+from simpul.plans.models import Action, ActionSource
 
 from .models import (
     ANONYMOUS_PREFIX,
@@ -500,6 +500,7 @@ def accept_post(
             due_date=due_date,
             notes=notes,
             cycle=thread.cycle,
+            source=ActionSource.FORUM,
         )
     except PlansError as problem:
         raise ForumError(problem.message) from problem

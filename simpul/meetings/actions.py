@@ -583,7 +583,7 @@ def decision_to_action(
         action = create_action(
             meeting.agency,
             membership=membership,
-            source=ActionSource.MANUAL,
+            source=ActionSource.MEETING,
             cycle=cycle,
             indicator=indicator,
             target_level=target_level,

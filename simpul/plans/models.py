@@ -135,6 +135,8 @@ OPEN_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 class ActionSource(models.TextChoices):
     PLAN = "plan", _("Dari perencana")
     MANUAL = "manual", _("Dibuat manual")
+    FORUM = "forum", _("Dari forum")
+    MEETING = "rapat", _("Dari keputusan rapat")
 
 
 class ActionQuerySet(models.QuerySet):

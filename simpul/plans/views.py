@@ -672,12 +672,32 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("plans:action", action.pk)
     context = {
         "action": action,
+        "origin": _origin(action),
         "documents": initial["evidence"],
         "form": form if writable else None,
         "can_manage": can_manage_actions(request.membership),
         "today": timezone.localdate(),
     }
     return render(request, "plans/action_detail.html", context)
+
+
+def _origin(action) -> dict | None:
+    """Where an action came from, as a link: the forum post or the meeting decision."""
+    from simpul.forum.models import Post
+    from simpul.meetings.models import Decision
+
+    post = Post.objects.filter(action=action).select_related("thread").first()
+    if post is not None:
+        url = reverse("forum:thread", args=[post.thread_id]) + f"#post-{post.pk}"
+        return {"label": _("Utas forum “%(title)s”") % {"title": post.thread.title}, "url": url}
+    decision = Decision.objects.filter(action=action).select_related("item__meeting").first()
+    if decision is not None:
+        meeting = decision.item.meeting
+        return {
+            "label": _("Keputusan rapat “%(title)s”") % {"title": meeting.title},
+            "url": reverse("meetings:detail", args=[meeting.pk]),
+        }
+    return None
 
 
 @admin_required

@@ -101,7 +101,7 @@ def test_the_admin_accepts_a_solution_and_an_action_appears_linked_both_ways(
     assert ModerationLog.objects.filter(act="terima", post=solution).exists()
 
 
-def test_a_commitment_can_become_an_action_too(personas, obstacle):
+def test_a_commitment_can_become_an_action_too(personas, obstacle, as_user):
     commitment = actions.reply(
         obstacle,
         membership=personas.partner_membership,
@@ -120,6 +120,10 @@ def test_a_commitment_can_become_an_action_too(personas, obstacle):
         start_date=date(2026, 1, 1),
     )
     assert action.indicator == obstacle.indicator
+    assert action.source == "forum"
+    page = as_user(personas.admin).get(reverse("plans:action", args=[action.pk])).content.decode()
+    assert f"Utas forum “{obstacle.title}”" in page
+    assert reverse("forum:thread", args=[obstacle.pk]) + f"#post-{commitment.pk}" in page
 
 
 def test_an_obstacle_itself_cannot_be_accepted(personas, obstacle):

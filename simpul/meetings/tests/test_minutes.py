@@ -126,7 +126,7 @@ def test_a_decision_becomes_an_action_linked_both_ways(personas, meeting, framew
         indicator,
     )
     assert action.start_date == date(2026, 3, 10)
-    assert action.meeting_decision == decision
+    assert action.meeting_decision == decision and action.source == "rapat"
     assert "Menyusun SK Tim Koordinasi SPBE" in action.notes
     with pytest.raises(MeetingError, match="sudah menjadi rencana aksi"):
         actions.decision_to_action(
@@ -198,3 +198,20 @@ def test_a_decision_becomes_an_action_by_number_or_code(
         assert response.status_code == 302
         made.append(Action.objects.get(meeting_decision=decision).indicator.code)
     assert made == ["I19", "I19", "I19"]
+
+
+def test_the_action_page_says_which_meeting_it_came_from(
+    personas, meeting, frameworks_loaded, as_user
+):
+    indicator = Indicator.objects.get(framework__code="spbe-2020", code="I19")
+    decision = actions.record_decision(
+        meeting.agenda.get(), membership=personas.admin_membership, text="SK Tim",
+        unit=personas.unit_a, due_date=date(2026, 6, 30),
+    )  # fmt: skip
+    action = actions.decision_to_action(
+        decision, membership=personas.admin_membership, indicator=indicator, target_level=3
+    )
+    page = as_user(personas.admin).get(reverse("plans:action", args=[action.pk])).content
+    html = page.decode()
+    assert "Dari keputusan rapat" in html and f"Keputusan rapat “{meeting.title}”" in html
+    assert reverse("meetings:detail", args=[meeting.pk]) in html
