@@ -399,6 +399,9 @@ def lock_self_assessment(cycle: Cycle, *, membership: Membership) -> Cycle:
         "valued": bool(values),
         "items_ready": ready,
         "items_total": total_items,
+        "status_counts": {
+            status.value: sum(1 for a in answers if a.status == status) for status in AnswerStatus
+        },
         "indicators": [
             {
                 "number": a.indicator.number,
@@ -432,6 +435,43 @@ def lock_self_assessment(cycle: Cycle, *, membership: Membership) -> Cycle:
             answer=a, kind=AnswerEvent.Kind.LOCKED, actor=membership.user, version=a.version
         )
         for a in answers
+    )
+    return cycle
+
+
+@transaction.atomic
+def unlock_self_assessment(cycle: Cycle, *, membership: Membership, reason: str) -> Cycle:
+    """Open a locked self-assessment again, with a reason kept in the history, until the
+    external assessment starts. The Berita Acara goes with the lock; a new lock makes a new
+    one."""
+    cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
+    _check_admin(membership, cycle)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ActionError(_("Tulis alasan membuka kunci; alasan itu masuk riwayat periode."))
+    if not cycle.is_locked:
+        raise ActionError(_("Penilaian mandiri periode ini tidak sedang dikunci."))
+    if cycle.stage != Stage.SELF_ASSESSMENT:
+        raise ActionError(
+            _("Kunci tidak dapat dibuka lagi: penilaian oleh asesor eksternal sudah dimulai.")
+        )
+    index = (cycle.self_assessment_snapshot or {}).get("index")
+    cycle.self_assessment_locked_at = None
+    cycle.self_assessment_locked_by = None
+    cycle.self_assessment_snapshot = {}
+    cycle.save(
+        update_fields=[
+            "self_assessment_locked_at",
+            "self_assessment_locked_by",
+            "self_assessment_snapshot",
+        ]
+    )
+    public_page_changed(cycle.agency_id)
+    CycleEvent.objects.create(
+        cycle=cycle,
+        kind=CycleEvent.Kind.UNLOCKED,
+        actor=membership.user,
+        changes={"reason": reason[:1000], "index": index},
     )
     return cycle
 

@@ -113,6 +113,7 @@ class CycleEvent(models.Model):
         STAGE = "stage", _("pindah tahap")
         ASSIGNED = "assigned", _("penugasan")
         LOCKED = "locked", _("penilaian mandiri dikunci")
+        UNLOCKED = "unlocked", _("kunci penilaian mandiri dibuka")
         OFFICIAL = "official", _("hasil akhir resmi diimpor")
         EXTERNAL = "external", _("skor indeks lain")
 

@@ -260,3 +260,36 @@ def _value(field: str, value):
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return value
+
+
+def lock_summary(cycle: Cycle) -> dict:
+    """What locking would seal, to show before the coordinator confirms (five queries)."""
+    from .items import latest_reviews, stage_reviews
+
+    answers = list(cycle.answers.select_related("indicator").order_by("indicator__number"))
+    by_status = {status: [] for status in AnswerStatus}
+    for answer in answers:
+        by_status[AnswerStatus(answer.status)].append(answer)
+    linked = set(
+        EvidenceLink.objects.filter(answer__cycle=cycle).values_list("answer_id", flat=True)
+    )
+    without_evidence = [answer for answer in answers if answer.pk not in linked]
+    revisions = 0
+    if not cycle.framework.engine().scored_by_level:
+        latest = latest_reviews(answers)
+        for answer in answers:
+            revisions += sum(
+                1
+                for review in stage_reviews(latest, answer.pk, "internal").values()
+                if review.verdict == "revisi"
+            )
+    return {
+        "total": len(answers),
+        "statuses": [(status.label, len(by_status[status])) for status in AnswerStatus],
+        "draft": by_status[AnswerStatus.DRAFT] + by_status[AnswerStatus.CHANGES_REQUESTED],
+        "without_evidence": without_evidence,
+        "no_level": [a for a in answers if a.self_level is None]
+        if cycle.framework.engine().scored_by_level
+        else [],
+        "revisions": revisions,
+    }

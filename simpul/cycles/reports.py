@@ -9,7 +9,7 @@ from datetime import datetime
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Cycle
+from .models import AnswerStatus, Cycle
 
 
 def berita_acara_pdf(cycle: Cycle) -> bytes:
@@ -18,10 +18,26 @@ def berita_acara_pdf(cycle: Cycle) -> bytes:
     snapshot = cycle.self_assessment_snapshot
     locked_at = datetime.fromisoformat(snapshot["locked_at"])
     # An official document of an Indonesian agency: always in Indonesian.
+    counts = snapshot.get("status_counts") or {}
     with translation.override("id"):
+        # What was and was not submitted, stated exactly (older snapshots have no counts).
+        status_rows = [
+            (str(status.label), counts[status.value])
+            for status in AnswerStatus
+            if counts.get(status.value)
+        ]
+        unsubmitted = counts.get(AnswerStatus.DRAFT.value, 0) + counts.get(
+            AnswerStatus.CHANGES_REQUESTED.value, 0
+        )
         html = render_to_string(
             "cycles/berita_acara.html",
-            {"cycle": cycle, "snapshot": snapshot, "locked_at": timezone.localtime(locked_at)},
+            {
+                "cycle": cycle,
+                "snapshot": snapshot,
+                "locked_at": timezone.localtime(locked_at),
+                "status_rows": status_rows,
+                "unsubmitted": unsubmitted,
+            },
         )
     return HTML(string=html).write_pdf()
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.cycle_detail, name="detail"),
     path("<int:pk>/tahap/", views.cycle_advance, name="advance"),
     path("<int:pk>/kunci/", views.cycle_lock, name="lock"),
+    path("<int:pk>/buka-kunci/", views.cycle_unlock, name="unlock"),
     path("<int:pk>/berita-acara.pdf", views.berita_acara, name="berita_acara"),
     path("<int:pk>/penugasan/", views.assign, name="assign"),
     path("<int:pk>/hasil-resmi/", views.official_import, name="official_import"),

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role, Unit
@@ -66,6 +66,7 @@ from .pages import (
     answer_context,
     assignment_rows,
     cycle_answers,
+    lock_summary,
     previous_figures,
     scale_levels,
 )
@@ -207,19 +208,49 @@ def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cycles:detail", cycle.pk)
 
 
+LOCK_WORD = "KUNCI"
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def cycle_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Locking cannot be undone once the external stage starts: a summary of what it seals,
+    then a typed confirmation."""
+    cycle = get_cycle(request, pk)
+    error = None
+    if request.method == "POST":
+        typed = request.POST.get("konfirmasi", "").strip().upper()
+        if typed != LOCK_WORD:
+            error = _("Ketik %(word)s untuk mengunci; tidak ada yang dikunci.") % {
+                "word": LOCK_WORD
+            }
+        else:
+            try:
+                actions.lock_self_assessment(cycle, membership=request.membership)
+            except actions.ActionError as refused:
+                error = refused.message
+            else:
+                messages.success(
+                    request,
+                    _("Penilaian mandiri dikunci; Berita Acara Penilaian Mandiri siap diunduh."),
+                )
+                return redirect("cycles:detail", cycle.pk)
+    context = {"cycle": cycle, "summary": lock_summary(cycle), "error": error, "word": LOCK_WORD}
+    return render(request, "cycles/lock_confirm.html", context, status=400 if error else 200)
+
+
 @admin_required
 @require_POST
-def cycle_lock(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
     try:
-        actions.lock_self_assessment(cycle, membership=request.membership)
+        actions.unlock_self_assessment(
+            cycle, membership=request.membership, reason=request.POST.get("alasan", "")
+        )
     except actions.ActionError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _("Penilaian mandiri dikunci; Berita Acara Penilaian Mandiri siap diunduh."),
-        )
+        messages.success(request, _("Kunci penilaian mandiri dibuka; jawaban dapat diubah lagi."))
     return redirect("cycles:detail", cycle.pk)
 
 

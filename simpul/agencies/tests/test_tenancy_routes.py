@@ -167,6 +167,7 @@ CASES = {
     "cycles:detail": lambda w: {"pk": w["cycle"].pk},
     "cycles:advance": lambda w: {"pk": w["cycle"].pk},
     "cycles:lock": lambda w: {"pk": w["cycle"].pk},
+    "cycles:unlock": lambda w: {"pk": w["cycle"].pk},
     "cycles:berita_acara": lambda w: {"pk": w["cycle"].pk},
     "cycles:assign": lambda w: {"pk": w["cycle"].pk},
     "cycles:official_import": lambda w: {"pk": w["cycle"].pk},

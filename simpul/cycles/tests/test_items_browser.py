@@ -81,8 +81,17 @@ def test_items_go_from_upload_through_revisi_to_acceptance_and_the_value_follows
         expect(page.get_by_text("RKA belum memuat kegiatan aplikasi.")).to_be_visible()
         page.get_by_role("link", name="I13-L1-02").click()
         row = page.locator("#butir-I13-L1-02")
+        asked = []
+
+        def confirm(dialog):
+            asked.append(dialog.message)
+            dialog.accept()
+
+        page.on("dialog", confirm)
         row.get_by_role("button", name="lepas").click()
         expect(page.get_by_text("Tautan “RKA Diskominfo 2026” dilepas.")).to_be_visible()
+        assert asked == ["Lepas data dukung ini dari butir?"]  # unlinking asks first
+        page.remove_listener("dialog", confirm)
         upload(page, "I13-L1-02", documents["dpa"], "DPA Diskominfo 2026")
         page.locator("#butir-I13-L1-02").get_by_role("button", name="Tandai siap dinilai").click()
         sign_out(page)

@@ -134,7 +134,65 @@ def test_the_berita_acara_of_another_agency_is_404(as_user, answered, people, pe
 
 
 def test_the_lock_button_locks_and_links_the_berita_acara(as_user, answered, personas):
-    response = as_user(personas.admin).post(reverse("cycles:lock", args=[answered.pk]), follow=True)
+    url = reverse("cycles:lock", args=[answered.pk])
+    response = as_user(personas.admin).post(url, {"konfirmasi": "kunci"}, follow=True)
     page = response.content.decode()
     assert "Penilaian mandiri dikunci" in page
     assert reverse("cycles:berita_acara", args=[answered.pk]) in page
+
+
+def test_locking_shows_what_it_seals_and_asks_for_the_typed_word(as_user, answered, personas):
+    client = as_user(personas.admin)
+    url = reverse("cycles:lock", args=[answered.pk])
+    detail = client.get(reverse("cycles:detail", args=[answered.pk])).content.decode()
+    assert f'href="{url}"' in detail  # a link to the summary, not a one-click form
+    page = client.get(url).content.decode()
+    drafts = answered.answers.filter(status__in=["draft", "changes_requested"]).count()
+    assert "Yang akan dikunci" in page and "Tanpa data dukung" in page
+    assert f"{drafts} dari {answered.answers.count()} jawaban belum diajukan" in page
+    refused = client.post(url, {"konfirmasi": "ya"})
+    assert refused.status_code == 400 and "Ketik KUNCI untuk mengunci" in refused.content.decode()
+    answered.refresh_from_db()
+    assert not answered.is_locked
+    assert client.post(url).status_code == 400  # no word at all
+    answered.refresh_from_db()
+    assert not answered.is_locked
+
+
+def test_the_berita_acara_states_what_was_and_was_not_submitted(answered, people):
+    from simpul.cycles.reports import berita_acara_pdf
+
+    drafts = answered.answers.filter(status__in=["draft", "changes_requested"]).count()
+    actions.lock_self_assessment(answered, membership=people.admin)
+    answered.refresh_from_db()
+    text = pdf_text(berita_acara_pdf(answered))
+    assert "dinyatakan selesai" not in text
+    assert f"Dari {answered.answers.count()} indikator" in text
+    if drafts:
+        assert f"{drafts} jawaban tidak diajukan ke asesor internal sebelum dikunci" in text
+    else:
+        assert "Semua jawaban diajukan sebelum dikunci" in text
+
+
+def test_the_coordinator_unlocks_with_a_reason_until_the_external_stage(
+    as_user, answered, people, personas
+):
+    actions.lock_self_assessment(answered, membership=people.admin)
+    client = as_user(personas.admin)
+    url = reverse("cycles:unlock", args=[answered.pk])
+    client.post(url, {"alasan": ""})
+    answered.refresh_from_db()
+    assert answered.is_locked  # no reason, no unlock
+    client.post(url, {"alasan": "Dua jawaban Bappeda belum diajukan"})
+    answered.refresh_from_db()
+    assert not answered.is_locked and answered.self_assessment_open
+    event = answered.events.get(kind="unlocked")
+    assert event.changes["reason"] == "Dua jawaban Bappeda belum diajukan"
+    assert as_user(personas.respondent).post(url, {"alasan": "x"}).status_code == 403
+    actions.lock_self_assessment(answered, membership=people.admin)
+    answered.stage = "dokumen"
+    answered.save(update_fields=["stage"])
+    response = client.post(url, {"alasan": "terlambat"}, follow=True)
+    assert "asesor eksternal sudah dimulai" in response.content.decode()
+    answered.refresh_from_db()
+    assert answered.is_locked

@@ -7,3 +7,8 @@ document.addEventListener("change", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+// A form that does what cannot be undone asks first: <form data-confirm="Hapus rencana aksi ini?">.
+document.addEventListener("submit", function (event) {
+  var form = event.target.closest("[data-confirm]");
+  if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+}, true);

@@ -10,7 +10,7 @@
   function typed(event) {
     var field = event.target;
     if (!field || !field.form || field.type === "hidden") return;
-    if (field.tagName === "SELECT" && field.form.querySelector("noscript")) return;  // submits itself
+    if (field.closest("[data-submit-on-change]")) return;  // submits itself
     if (watched(field.form)) dirty.add(field.form);
   }
   document.addEventListener("input", typed, true);
