@@ -149,6 +149,17 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # window, further attempts are refused until the window has passed.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Reverse proxies in front of the app that append the client to X-Forwarded-For (nginx with
+# $proxy_add_x_forwarded_for counts as one). 0 reads REMOTE_ADDR: behind a proxy that would be
+# the proxy's address, and one user's failures would lock everyone out.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Requests that send mail or join by invitation, counted per hour (RATE_LIMIT_WINDOW_SECONDS):
+# per target (one email address, one invitation link) and per client address.
+RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("RATE_LIMIT_WINDOW_SECONDS", "3600"))
+MAIL_LIMIT_PER_TARGET = int(os.environ.get("MAIL_LIMIT_PER_TARGET", "3"))
+MAIL_LIMIT_PER_CLIENT = int(os.environ.get("MAIL_LIMIT_PER_CLIENT", "10"))
+INVITATION_JOINS_PER_CLIENT = int(os.environ.get("INVITATION_JOINS_PER_CLIENT", "5"))
+INVITATION_JOINS_PER_LINK = int(os.environ.get("INVITATION_JOINS_PER_LINK", "30"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
