@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import LoginFailure, RateEvent, User
 
@@ -92,3 +93,19 @@ def take(scope: str, limits: dict[str, int]) -> bool:
 
 def rate_limit_minutes() -> int:
     return max(1, settings.RATE_LIMIT_WINDOW_SECONDS // 60)
+
+
+def mail_request_allowed(scope: str, request, email: str) -> bool:
+    """One more request that mails `email`, within the per-address and per-client limits."""
+    limits = {f"to:{email.strip().lower()}": settings.MAIL_LIMIT_PER_TARGET}
+    ip_address = client_ip(request)
+    if ip_address:
+        limits[f"ip:{ip_address}"] = settings.MAIL_LIMIT_PER_CLIENT
+    return take(scope, limits)
+
+
+def mail_limit_message() -> str:
+    return _(
+        "Terlalu banyak permintaan email untuk alamat ini atau dari jaringan Anda. Demi "
+        "keamanan, coba lagi dalam %(minutes)d menit."
+    ) % {"minutes": rate_limit_minutes()}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .forms import ProfileForm, SignInForm
+from .throttle import mail_limit_message, mail_request_allowed
 
 
 class SignInView(auth_views.LoginView):
@@ -30,6 +31,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Counted per typed address whether or not an account has it, so the refusal says
+        # nothing about who is registered.
+        email = form.cleaned_data["email"].strip().lower()
+        if not mail_request_allowed("password_reset", self.request, email):
+            form.add_error(None, mail_limit_message())
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -1,8 +1,11 @@
 import re
+from datetime import timedelta
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from simpul.accounts.models import RateEvent
 from simpul.conftest import PASSWORD
 
 NEW_PASSWORD = "Pulau-Natuna-2027!"
@@ -58,3 +61,53 @@ def test_a_reset_link_works_only_once(client, personas):
     client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     again = client.get(path, follow=True)
     assert "tidak berlaku lagi" in again.content.decode()
+
+
+RESET = reverse("accounts:password_reset")
+LIMITED = "Terlalu banyak permintaan email"
+
+
+def test_fifteen_reset_requests_for_one_address_send_only_the_limit(client, personas, settings):
+    settings.MAIL_LIMIT_PER_TARGET = 3
+    responses = [client.post(RESET, {"email": "leader@contoh.go.id"}) for _ in range(15)]
+    assert len(mail.outbox) == 3
+    assert [r.status_code for r in responses[:3]] == [302] * 3
+    refused = responses[3]
+    assert refused.status_code == 200 and LIMITED in refused.content.decode()
+    # The typed address stays in the form.
+    assert 'value="leader@contoh.go.id"' in refused.content.decode()
+
+
+def test_the_limit_counts_the_address_in_any_case(client, personas, settings):
+    settings.MAIL_LIMIT_PER_TARGET = 2
+    for email in ["leader@contoh.go.id", " LEADER@contoh.go.id", "Leader@Contoh.go.id"]:
+        client.post(RESET, {"email": email})
+    assert len(mail.outbox) == 2
+
+
+def test_the_limit_answers_alike_for_known_and_unknown_addresses(client, personas, settings):
+    settings.MAIL_LIMIT_PER_TARGET = 1
+    answers = []
+    for email in ["leader@contoh.go.id", "tak-ada@contoh.go.id"]:
+        first = client.post(RESET, {"email": email})
+        second = client.post(RESET, {"email": email})
+        answers.append((first.status_code, second.status_code, LIMITED in second.content.decode()))
+    assert answers[0] == answers[1] == (302, 200, True)
+
+
+def test_one_client_cannot_mail_many_addresses(client, personas, settings):
+    settings.MAIL_LIMIT_PER_CLIENT = 2
+    for email in ["leader@contoh.go.id", "admin@contoh.go.id", "partner@contoh.go.id"]:
+        client.post(RESET, {"email": email})
+    assert len(mail.outbox) == 2
+    # Another client may still ask for its own reset.
+    client.post(RESET, {"email": "partner@contoh.go.id"}, REMOTE_ADDR="198.51.100.7")
+    assert len(mail.outbox) == 3
+
+
+def test_the_limit_ends_with_the_window(client, personas, settings):
+    settings.MAIL_LIMIT_PER_TARGET = 1
+    client.post(RESET, {"email": "leader@contoh.go.id"})
+    RateEvent.objects.update(at=timezone.now() - timedelta(hours=2))
+    client.post(RESET, {"email": "leader@contoh.go.id"})
+    assert len(mail.outbox) == 2
