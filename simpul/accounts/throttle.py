@@ -98,10 +98,13 @@ def rate_limit_minutes() -> int:
 def mail_request_allowed(scope: str, request, email: str) -> bool:
     """One more request that mails `email`, within the per-address and per-client limits."""
     limits = {f"to:{email.strip().lower()}": settings.MAIL_LIMIT_PER_TARGET}
+    return take(scope, limits | client_limit(request, settings.MAIL_LIMIT_PER_CLIENT))
+
+
+def client_limit(request, limit: int) -> dict[str, int]:
+    """The per-client part of a `take`: nothing when the address is unknown."""
     ip_address = client_ip(request)
-    if ip_address:
-        limits[f"ip:{ip_address}"] = settings.MAIL_LIMIT_PER_CLIENT
-    return take(scope, limits)
+    return {f"ip:{ip_address}": limit} if ip_address else {}
 
 
 def mail_limit_message() -> str:

@@ -1,5 +1,7 @@
 import json
+import re
 
+from django.core import mail
 from django.urls import reverse
 
 from simpul.accounts.models import User
@@ -39,10 +41,25 @@ def test_registration_without_consent_is_refused_and_creates_nothing(personas, c
     assert not User.objects.filter(email="sari@kampus.ac.id").exists()
 
 
-def test_an_existing_email_is_refused_by_name(personas, client):
-    data = REGISTRATION | {"email": personas.partner.email}
-    response = client.post(reverse("forum:register", args=["natuna"]), data)
-    assert f"Email {personas.partner.email} sudah terdaftar" in response.content.decode()
+def without_csrf(response) -> str:
+    # CSRF tokens are masked afresh on every response.
+    return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())
+
+
+def test_an_existing_email_gets_the_answer_a_new_one_gets(
+    personas, client, django_capture_on_commit_callbacks
+):
+    url = reverse("forum:register", args=["natuna"])
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(url, REGISTRATION | {"email": personas.partner.email.upper()})
+        new = client.post(url, REGISTRATION)
+    assert known.status_code == new.status_code == 200
+    assert without_csrf(known) == without_csrf(new)
+    assert "sudah terdaftar" not in known.content.decode()
+    # Only the owner of the address hears that it already has an account.
+    assert [m.to for m in mail.outbox] == [[personas.partner.email]]
+    assert "sudah memiliki akun" in mail.outbox[0].body
+    assert not PartnerApplication.objects.filter(user=personas.partner).exists()
 
 
 def test_the_admin_of_agency_b_cannot_decide_agency_a_applications(personas, client, as_user):
@@ -56,14 +73,30 @@ def test_the_admin_of_agency_b_cannot_decide_agency_a_applications(personas, cli
     )
 
 
-def test_an_invitation_link_lets_a_new_person_join_at_once(personas, client):
+def test_an_invitation_link_lets_a_new_person_join_once_they_confirm_their_email(
+    personas, client, django_capture_on_commit_callbacks
+):
     invitation = actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
     url = reverse("forum:join", args=[actions.invitation_token(invitation)])
-    client.post(url, REGISTRATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, REGISTRATION)
+    assert "Periksa email Anda" in response.content.decode()
     user = User.objects.get(email="sari@kampus.ac.id")
+    assert not user.is_active and not Membership.objects.filter(user=user).exists()
+    (message,) = mail.outbox
+    assert message.to == ["sari@kampus.ac.id"]
+    path = re.search(r"/forum/konfirmasi/\S+/", message.body).group(0)
+    # Opening the link (a mail scanner does) changes nothing; the button does.
+    assert client.get(path).status_code == 200 and not User.objects.get(pk=user.pk).is_active
+    assert client.post(path).status_code == 302
+    user.refresh_from_db()
     assert user.is_active
     assert Membership.objects.get(user=user).role == Role.PARTNER
     assert Consent.objects.filter(user=user).count() == 1
+    invitation.refresh_from_db()
+    assert invitation.uses == 1
+    again = client.post(path)
+    assert again.status_code == 400 and "tidak berlaku" in again.content.decode()
 
 
 def test_a_signed_in_person_joins_another_agency_by_invitation(personas, as_user):
