@@ -3,6 +3,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+# New accounts take their email as username, which Django caps at 150 characters.
+EMAIL_MAX_LENGTH = 150
+
 
 class User(AbstractUser):
     """A person who signs in. Roles live on Membership, one per agency.

@@ -37,10 +37,19 @@ def client_ip(request) -> str | None:
     if not forwarded:
         return remote
     candidate = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
+    return _address(candidate) or remote
+
+
+def _address(text: str) -> str | None:
+    """An IP address from "1.2.3.4", "1.2.3.4:5678", "2001:db8::1" or "[2001:db8::1]:443"."""
+    if text.startswith("["):
+        text = text[1:].split("]", 1)[0]
+    elif text.count(":") == 1:
+        text = text.split(":", 1)[0]
     try:
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address(text))
     except ValueError:
-        return remote
+        return None
 
 
 def account_key(login: str) -> tuple[str, User | None]:

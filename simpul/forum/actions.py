@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from simpul.accounts.models import User
+from simpul.accounts.models import EMAIL_MAX_LENGTH, User
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
 from simpul.evidence.sniffing import UnacceptableFile, detect_kind
 from simpul.notifications.api import notify
@@ -661,15 +661,23 @@ def _mail_confirmation(application: PartnerApplication) -> None:
     _send_after_commit(_("Konfirmasi pendaftaran mitra Simpul"), body, user.email)
 
 
-def _mail_existing_account(email: str, agency: Agency, invitation: Invitation | None) -> None:
+def _mail_existing_account(user: User, agency: Agency, invitation: Invitation | None) -> None:
     """The owner of an address that already has an account hears what to do instead."""
     base = settings.SITE_URL.rstrip("/")
-    next_step = (
-        _("Masuk dengan akun itu, lalu buka lagi tautan undangan:\n%(link)s")
-        % {"link": invitation_url(invitation)}
-        if invitation is not None
-        else _("Masuk dengan akun itu; koordinator forum dapat mengundang akun Anda.")
+    waiting = user.forum_applications.filter(
+        status=ApplicationStatus.PENDING, invitation__isnull=True
     )
+    if not user.is_active and waiting.exists():
+        next_step = _(
+            "Pendaftaran Anda sebelumnya masih menunggu persetujuan koordinator forum; Anda "
+            "dapat masuk setelah disetujui."
+        )
+    elif invitation is not None:
+        next_step = _("Masuk dengan akun itu, lalu buka lagi tautan undangan:\n%(link)s") % {
+            "link": invitation_url(invitation)
+        }
+    else:
+        next_step = _("Masuk dengan akun itu; koordinator forum dapat mengundang akun Anda.")
     body = _(
         "Ada pendaftaran mitra Forum Kolaborasi %(agency)s di Simpul dengan alamat email ini, "
         "padahal alamat ini sudah memiliki akun. Pendaftaran itu tidak dibuat.\n\n%(next)s\n\n"
@@ -679,7 +687,7 @@ def _mail_existing_account(email: str, agency: Agency, invitation: Invitation | 
         "next": next_step,
         "reset": base + reverse("accounts:password_reset"),
     }
-    _send_after_commit(_("Pendaftaran mitra Simpul: alamat sudah terdaftar"), body, email)
+    _send_after_commit(_("Pendaftaran mitra Simpul: alamat sudah terdaftar"), body, user.email)
 
 
 @transaction.atomic
@@ -707,6 +715,11 @@ def register_partner(
         raise ForumError(_("Nama lengkap wajib diisi."))
     if not email or "@" not in email:
         raise ForumError(_("Alamat email wajib diisi dengan benar."))
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise ForumError(
+            _("Alamat email terlalu panjang: %(length)s karakter, paling banyak %(max)s.")
+            % {"length": len(email), "max": EMAIL_MAX_LENGTH}
+        )
     user = User(username=email, email=email, full_name=full_name[:200], phone=phone.strip()[:40])
     try:
         validate_password(password, user)
@@ -722,7 +735,7 @@ def register_partner(
         if waiting is not None:
             _mail_confirmation(waiting)
         else:
-            _mail_existing_account(email, agency, invitation)
+            _mail_existing_account(existing, agency, invitation)
         return None
     user.is_active = False
     user.save()

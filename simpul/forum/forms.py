@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from simpul.accounts.models import EMAIL_MAX_LENGTH
 from simpul.agencies.models import Agency, Helix, Unit
 from simpul.cycles.models import Cycle
 from simpul.frameworks.models import Group, Indicator
@@ -144,7 +145,7 @@ class PartnerFields(forms.Form):
 
 class RegisterForm(PartnerFields):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=200)
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX_LENGTH)
     phone = forms.CharField(label=_("Telepon/WhatsApp"), max_length=40, required=False)
     password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput)
 

@@ -155,8 +155,30 @@ def test_without_trusted_proxies_forwarded_for_is_ignored(client, personas, sett
     assert LoginFailure.objects.get().ip_address == "10.0.0.2"
 
 
-def test_a_garbled_forwarded_for_falls_back_to_the_connecting_address(client, personas, settings):
+GARBLED = ["bukan-alamat", "999.1.1.1", "[bukan]:443", ",,,", "1.2.3.4:5:6"]
+
+
+@pytest.mark.parametrize("garbled", GARBLED)
+def test_a_garbled_forwarded_for_falls_back_to_the_connecting_address(
+    client, personas, settings, garbled
+):
     settings.TRUSTED_PROXY_COUNT = 1
-    response = proxied(client, "tamu", "salah", "bukan-alamat")
+    response = proxied(client, "tamu", "salah", garbled)
     assert response.status_code == 200
     assert LoginFailure.objects.get().ip_address == "10.0.0.2"
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "client_address"),
+    [
+        ("203.0.113.5:51234", "203.0.113.5"),
+        ("[2001:db8::5]:443", "2001:db8::5"),
+        ("2001:db8::5", "2001:db8::5"),
+    ],
+)
+def test_a_forwarded_address_with_a_port_is_read_without_it(
+    client, personas, settings, forwarded, client_address
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxied(client, "tamu", "salah", forwarded)
+    assert LoginFailure.objects.get().ip_address == client_address

@@ -148,3 +148,25 @@ def test_deleting_personal_data_anonymises_and_keeps_posts_as_former_participant
 def test_deletion_needs_the_typed_confirmation(personas, as_user):
     as_user(personas.partner).post(reverse("forum:my_data_delete"), {"confirm": "ya"})
     assert User.objects.get(pk=personas.partner.pk).is_active
+
+
+def test_an_email_too_long_to_be_a_username_is_refused_by_name(personas, client):
+    email = "a" * 140 + "@kampus.ac.id"
+    response = client.post(
+        reverse("forum:register", args=["natuna"]), REGISTRATION | {"email": email}
+    )
+    assert response.status_code == 200
+    assert "paling banyak 150 karakter" in response.content.decode()
+    assert not User.objects.filter(email=email).exists()
+
+
+def test_someone_registering_twice_while_waiting_hears_they_are_still_waiting(
+    personas, client, django_capture_on_commit_callbacks
+):
+    url = reverse("forum:register", args=["natuna"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, REGISTRATION)
+        client.post(url, REGISTRATION)
+    (message,) = mail.outbox
+    assert "masih menunggu persetujuan" in message.body
+    assert PartnerApplication.objects.count() == 1
