@@ -159,6 +159,7 @@ class InvitationForm(forms.Form):
     days = forms.IntegerField(
         label=_("Berlaku (hari)"),
         required=False,
+        initial=INVITATION_DAYS,
         min_value=1,
         max_value=INVITATION_DAYS_MAX,
         error_messages={
@@ -170,6 +171,7 @@ class InvitationForm(forms.Form):
     max_uses = forms.IntegerField(
         label=_("Untuk berapa orang"),
         required=False,
+        initial=INVITATION_USES,
         min_value=1,
         max_value=INVITATION_USES_MAX,
         error_messages={
