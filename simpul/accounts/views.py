@@ -7,8 +7,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import throttle
 from .forms import ProfileForm, SignInForm
-from .throttle import mail_limit_message, mail_request_allowed
 
 
 class SignInView(auth_views.LoginView):
@@ -36,8 +36,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         # Counted per typed address whether or not an account has it, so the refusal says
         # nothing about who is registered.
         email = form.cleaned_data["email"].strip().lower()
-        if not mail_request_allowed("password_reset", self.request, email):
-            form.add_error(None, mail_limit_message())
+        if not throttle.mail_request_allowed("password_reset", self.request, email):
+            form.add_error(None, throttle.mail_limit_message())
             return self.form_invalid(form)
         return super().form_valid(form)
 
@@ -45,6 +45,11 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        # The lock message promises that a reset unlocks the account.
+        throttle.clear_failures(throttle.account_key(form.user.username)[0])
+        return super().form_valid(form)
 
 
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):

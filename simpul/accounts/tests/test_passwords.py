@@ -111,3 +111,16 @@ def test_the_limit_ends_with_the_window(client, personas, settings):
     RateEvent.objects.update(at=timezone.now() - timedelta(hours=2))
     client.post(RESET, {"email": "leader@contoh.go.id"})
     assert len(mail.outbox) == 2
+
+
+def test_a_password_reset_unlocks_a_locked_account(client, personas, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    login = reverse("accounts:login")
+    for _ in range(3):
+        client.post(login, {"username": "leader", "password": "salah"})
+    client.post(RESET, {"email": "leader@contoh.go.id"})
+    path = re.search(r"/akun/atur-ulang/\S+/", mail.outbox[0].body).group(0)
+    form_url = client.get(path, follow=True).redirect_chain[-1][0]
+    client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    response = client.post(login, {"username": "leader@contoh.go.id", "password": NEW_PASSWORD})
+    assert response.status_code == 302
