@@ -624,6 +624,12 @@ def join_by_invitation(
     """A signed-in person accepts an invitation link and becomes a partner at once."""
     _check_partner(organisation, helix, consent)
     _refuse_if_removed(user, invitation.agency)
+    already = Membership.objects.filter(
+        user=user, agency=invitation.agency, role=Role.PARTNER, is_active=True
+    ).first()
+    if already is not None:
+        # Opening the link twice uses up no second place.
+        return already
     _claim_invitation(invitation)
     return _make_partner(invitation.agency, user, organisation, helix)
 

@@ -124,3 +124,11 @@ def test_a_password_reset_unlocks_a_locked_account(client, personas, settings):
     client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     response = client.post(login, {"username": "leader@contoh.go.id", "password": NEW_PASSWORD})
     assert response.status_code == 302
+
+
+def test_a_mail_outage_answers_a_reset_request_like_any_other(client, personas, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
+    response = client.post(RESET, {"email": "leader@contoh.go.id"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")

@@ -292,3 +292,12 @@ def test_a_mail_outage_loses_no_registration(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(join_url(invitation), REGISTRATION)
     assert "/forum/konfirmasi/" in mail.outbox[0].body
+
+
+def test_a_partner_joining_twice_uses_up_one_place(personas, as_user, invitation):
+    client = as_user(personas.nobody)
+    client.post(join_url(invitation), PARTNER_FIELDS)
+    client.post(join_url(invitation), PARTNER_FIELDS)
+    invitation.refresh_from_db()
+    assert invitation.uses == 1
+    assert Membership.objects.filter(user=personas.nobody, agency=personas.agency_a).count() == 1
