@@ -61,3 +61,15 @@ def test_the_development_key_is_never_used_in_production():
         ALLOWED_HOSTS="simpul.example.go.id",
     )
     assert result.stdout.strip().splitlines()[-1].startswith("rahasia-produksi-")
+
+
+def test_a_proxy_count_that_is_not_a_number_is_refused_at_start_up():
+    result = manage("check", DEBUG="1", TRUSTED_PROXY_COUNT="satu")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT harus bilangan bulat paling sedikit 0" in result.stderr
+
+
+def test_a_mail_limit_of_zero_is_refused_at_start_up():
+    result = manage("check", DEBUG="1", MAIL_LIMIT_PER_TARGET="0")
+    assert result.returncode != 0
+    assert "MAIL_LIMIT_PER_TARGET harus bilangan bulat paling sedikit 1" in result.stderr
