@@ -565,7 +565,9 @@ def find_invitation(token: str) -> Invitation | None:
 
 def _claim_invitation(invitation: Invitation) -> Invitation:
     """Lock the invitation and count one use; refused when it stopped being usable."""
-    found = Invitation.objects.select_for_update().filter(pk=invitation.pk).usable().first()
+    found = (
+        Invitation.objects.select_for_update(of=("self",)).filter(pk=invitation.pk).usable().first()
+    )
     if found is None:
         raise ForumError(
             _(
@@ -780,7 +782,7 @@ def confirm_registration(token: str) -> PartnerApplication:
     except signing.BadSignature:
         pk = None
     application = (
-        PartnerApplication.objects.select_for_update()
+        PartnerApplication.objects.select_for_update(of=("self",))
         .filter(pk=pk, invitation__isnull=False, status=ApplicationStatus.PENDING)
         .select_related("agency", "user", "invitation")
         .first()
