@@ -607,6 +607,15 @@ def _refuse_if_removed(user: User, agency: Agency) -> None:
         )
 
 
+def refusal_to_join(user: User, agency: Agency) -> str | None:
+    """Why a signed-in person may not join this agency's forum, for the page before the form."""
+    try:
+        _refuse_if_removed(user, agency)
+    except ForumError as problem:
+        return problem.message
+    return None
+
+
 def _make_partner(agency: Agency, user: User, organisation: str, helix: str) -> Membership:
     _refuse_if_removed(user, agency)
     Consent.objects.create(user=user, agency=agency, notice_version=PRIVACY_NOTICE_VERSION)

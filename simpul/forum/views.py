@@ -449,6 +449,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "forum/join.html", {"invalid": True}, status=404)
     signed_in = request.user.is_authenticated
+    refusal = actions.refusal_to_join(request.user, invitation.agency) if signed_in else None
+    if refusal is not None:
+        return render(request, "forum/join.html", {"refusal": refusal}, status=403)
     form_class = PartnerFields if signed_in else RegisterForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
