@@ -3,6 +3,7 @@ and requests that send mail (password reset, registration) or join by invitation
 client address and per target, so neither a script nor a shared office can abuse or block them.
 """
 
+import hashlib
 import ipaddress
 from datetime import timedelta
 
@@ -106,7 +107,9 @@ def rate_limit_minutes() -> int:
 
 def mail_request_allowed(scope: str, request, email: str) -> bool:
     """One more request that mails `email`, within the per-address and per-client limits."""
-    limits = {f"to:{email.strip().lower()}": settings.MAIL_LIMIT_PER_TARGET}
+    # A digest, not the address: the counter keeps no personal data for its hour.
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    limits = {f"to:{digest}": settings.MAIL_LIMIT_PER_TARGET}
     return take(scope, limits | client_limit(request, settings.MAIL_LIMIT_PER_CLIENT))
 
 

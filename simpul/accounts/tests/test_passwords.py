@@ -132,3 +132,9 @@ def test_a_mail_outage_answers_a_reset_request_like_any_other(client, personas, 
     response = client.post(RESET, {"email": "leader@contoh.go.id"})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
+
+
+def test_the_mail_counter_keeps_no_address(client, personas):
+    client.post(RESET, {"email": "leader@contoh.go.id"})
+    keys = list(RateEvent.objects.values_list("key", flat=True))
+    assert keys and not any("leader" in key for key in keys)
