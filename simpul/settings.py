@@ -22,6 +22,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_count(name: str, default: int, minimum: int = 1) -> int:
+    """A whole number from the environment, refused at start-up when it is not one."""
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} harus bilangan bulat paling sedikit {minimum}, bukan {value!r}."
+        )
+    return int(value)
+
+
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
@@ -150,6 +160,17 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # window, further attempts are refused until the window has passed.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Reverse proxies in front of the app that append the client to X-Forwarded-For (nginx with
+# $proxy_add_x_forwarded_for counts as one). 0 reads REMOTE_ADDR: behind a proxy that would be
+# the proxy's address, and one user's failures would lock everyone out.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Requests that send mail or join by invitation, counted per hour (RATE_LIMIT_WINDOW_SECONDS):
+# per target (one email address, one invitation link) and per client address.
+RATE_LIMIT_WINDOW_SECONDS = env_count("RATE_LIMIT_WINDOW_SECONDS", 3600)
+MAIL_LIMIT_PER_TARGET = env_count("MAIL_LIMIT_PER_TARGET", 3)
+MAIL_LIMIT_PER_CLIENT = env_count("MAIL_LIMIT_PER_CLIENT", 10)
+INVITATION_JOINS_PER_CLIENT = env_count("INVITATION_JOINS_PER_CLIENT", 5)
+INVITATION_JOINS_PER_LINK = env_count("INVITATION_JOINS_PER_LINK", 30)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

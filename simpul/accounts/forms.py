@@ -41,21 +41,19 @@ class SignInForm(AuthenticationForm):
         if not login or not password:
             return self.cleaned_data
         ip_address = throttle.client_ip(self.request) if self.request else None
-        if throttle.is_locked(login, ip_address):
+        key, account = throttle.account_key(login)
+        if throttle.is_locked(key, ip_address):
             minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
             raise forms.ValidationError(
                 self.error_messages["locked"], code="locked", params={"minutes": minutes}
             )
-        username = login
-        if "@" in login:
-            match = User.objects.filter(email__iexact=login).values_list("username", flat=True)
-            username = match.first() or login
+        username = account.username if account is not None else login
         self.user_cache = authenticate(self.request, username=username, password=password)
         if self.user_cache is None:
-            throttle.record_failure(login, ip_address)
+            throttle.record_failure(key, ip_address)
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
-        throttle.clear_failures(login)
+        throttle.clear_failures(key)
         return self.cleaned_data
 
 

@@ -3,6 +3,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+# New accounts take their email as username, which Django caps at 150 characters.
+EMAIL_MAX_LENGTH = 150
+
 
 class User(AbstractUser):
     """A person who signs in. Roles live on Membership, one per agency.
@@ -49,3 +52,23 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class RateEvent(models.Model):
+    """One counted request (a reset mail, a registration, an invitation join) for rate limits.
+
+    `key` is what the limit counts on: a client address or a normalised target such as an
+    email; rows older than the window are deleted as new ones arrive.
+    """
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=254)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("permintaan terbatas")
+        verbose_name_plural = _("permintaan terbatas")
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} · {self.key} @ {self.at:%Y-%m-%d %H:%M}"

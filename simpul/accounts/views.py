@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from simpul.core.versions import add_version_field, model_version, saved_values, stale
 
+from . import throttle
 from .forms import OutboxPasswordResetForm, ProfileForm, SignInForm
 from .models import User
 
@@ -36,10 +37,24 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        # Counted per typed address whether or not an account has it, so the refusal says
+        # nothing about who is registered.
+        email = form.cleaned_data["email"].strip().lower()
+        if not throttle.mail_request_allowed("password_reset", self.request, email):
+            form.add_error(None, throttle.mail_limit_message())
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        # The lock message promises that a reset unlocks the account.
+        throttle.clear_failures(throttle.account_key(form.user.username)[0])
+        return super().form_valid(form)
 
 
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):

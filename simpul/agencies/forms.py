@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from simpul.accounts.models import EMAIL_MAX_LENGTH
+
 from .models import Agency, Helix, Membership, Role, Unit
 
 
@@ -45,7 +47,7 @@ class MembershipFieldsMixin(forms.Form):
 
 
 class InviteForm(MembershipFieldsMixin):
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX_LENGTH)
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=200)
     field_order = ["email", "full_name", "role", "unit", "helix", "organisation"]
 
@@ -74,5 +76,7 @@ class AgencyForm(forms.ModelForm):
 
 
 class FirstAdminForm(forms.Form):
-    admin_email = forms.EmailField(label=_("Email koordinator (admin) pertama"))
+    admin_email = forms.EmailField(
+        label=_("Email koordinator (admin) pertama"), max_length=EMAIL_MAX_LENGTH
+    )
     admin_name = forms.CharField(label=_("Nama koordinator"), max_length=200)

@@ -6,6 +6,7 @@ carrying a message fit to show, before anything is written.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -15,18 +16,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from simpul.accounts.models import LoginFailure, User
+from simpul.accounts.models import EMAIL_MAX_LENGTH, LoginFailure, User
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
 from simpul.core.versions import version_of
 from simpul.dashboard.actions import public_page_changed
 from simpul.evidence.sniffing import UnacceptableFile, detect_kind
 from simpul.meetings.models import Attendance, MinutesComment
-from simpul.notifications.api import notify
+from simpul.notifications.api import notify, queue_email
 from simpul.notifications.models import (
     NotificationKind,
     NotificationPreference,
@@ -64,7 +65,14 @@ BODY_MAX = 10_000
 REASON_MAX = 300
 ATTACHMENTS_MAX = 3
 INVITATION_SALT = "simpul.forum.invitation"
-INVITATION_DAYS = 30
+INVITATION_DAYS = 14
+INVITATION_DAYS_MAX = 30
+INVITATION_USES = 20
+INVITATION_USES_MAX = 500
+CONFIRMATION_SALT = "simpul.forum.confirmation"
+CONFIRMATION_DAYS = 3
+
+logger = logging.getLogger(__name__)
 
 
 class ForumError(Exception):
@@ -515,33 +523,88 @@ def accept_post(
 
 
 @transaction.atomic
-def create_invitation(agency: Agency, *, membership: Membership, note: str = "") -> Invitation:
+def create_invitation(
+    agency: Agency,
+    *,
+    membership: Membership,
+    note: str = "",
+    days: int = INVITATION_DAYS,
+    max_uses: int = INVITATION_USES,
+) -> Invitation:
     _require_moderator(membership, agency.pk)
-    return Invitation.objects.create(
+    if not 1 <= days <= INVITATION_DAYS_MAX:
+        raise ForumError(
+            _("Masa berlaku tautan harus 1 sampai %(max)s hari.") % {"max": INVITATION_DAYS_MAX}
+        )
+    if not 1 <= max_uses <= INVITATION_USES_MAX:
+        raise ForumError(
+            _("Batas pemakaian tautan harus 1 sampai %(max)s orang.") % {"max": INVITATION_USES_MAX}
+        )
+    invitation = Invitation.objects.create(
         agency=agency,
-        note=note.strip()[:200],
+        note=(note or "").strip()[:200],
         created_by=membership.user,
-        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+        expires_at=timezone.now() + timedelta(days=days),
+        max_uses=max_uses,
     )
+    _log(agency.pk, membership.user, ModerationAct.INVITE, reason=invitation.note)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, *, membership: Membership) -> Invitation:
+    """The link stops working at once; people who already joined stay partners."""
+    _require_moderator(membership, invitation.agency_id)
+    if invitation.is_active:
+        invitation.is_active = False
+        invitation.revoked_at = timezone.now()
+        invitation.revoked_by = membership.user
+        invitation.save(update_fields=["is_active", "revoked_at", "revoked_by"])
+        _log(
+            invitation.agency_id,
+            membership.user,
+            ModerationAct.REVOKE_INVITATION,
+            reason=invitation.note,
+        )
+    return invitation
 
 
 def invitation_token(invitation: Invitation) -> str:
     return signing.dumps(invitation.pk, salt=INVITATION_SALT)
 
 
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "forum:join", args=[invitation_token(invitation)]
+    )
+
+
 def find_invitation(token: str) -> Invitation | None:
-    """The usable invitation behind a token, or None (bad signature, revoked, expired)."""
+    """The usable invitation behind a token, or None (bad signature, revoked, expired, used
+    up)."""
     try:
         pk = signing.loads(token, salt=INVITATION_SALT)
     except signing.BadSignature:
         return None
-    return (
-        Invitation.objects.filter(
-            pk=pk, is_active=True, expires_at__gt=timezone.now(), agency__is_active=True
-        )
-        .select_related("agency")
-        .first()
+    if not isinstance(pk, int):
+        return None
+    return Invitation.objects.usable().filter(pk=pk).select_related("agency").first()
+
+
+def _claim_invitation(invitation: Invitation) -> Invitation:
+    """Lock the invitation and count one use; refused when it stopped being usable."""
+    found = (
+        Invitation.objects.select_for_update(of=("self",)).filter(pk=invitation.pk).usable().first()
     )
+    if found is None:
+        raise ForumError(
+            _(
+                "Tautan undangan ini tidak berlaku lagi: sudah dicabut, kedaluwarsa, atau "
+                "kuotanya habis. Mintalah tautan baru kepada koordinator forum."
+            )
+        )
+    Invitation.objects.filter(pk=found.pk).update(uses=F("uses") + 1)
+    return found
 
 
 def _check_partner(organisation: str, helix: str, consent: bool) -> None:
@@ -557,13 +620,38 @@ def _check_partner(organisation: str, helix: str, consent: bool) -> None:
         )
 
 
+def _refuse_if_removed(user: User, agency: Agency) -> None:
+    """A person the coordinator deactivated in this agency never returns through a link."""
+    if (
+        not user.is_active
+        or Membership.objects.filter(user=user, agency=agency, is_active=False).exists()
+    ):
+        raise ForumError(
+            _(
+                "Keanggotaan Anda di instansi ini telah dinonaktifkan oleh koordinator; tautan "
+                "undangan tidak dapat mengaktifkannya kembali. Hubungi koordinator SPBE instansi "
+                "bila menurut Anda ini keliru."
+            )
+        )
+
+
+def refusal_to_join(user: User, agency: Agency) -> str | None:
+    """Why a signed-in person may not join this agency's forum, for the page before the form."""
+    try:
+        _refuse_if_removed(user, agency)
+    except ForumError as problem:
+        return problem.message
+    return None
+
+
 def _make_partner(agency: Agency, user: User, organisation: str, helix: str) -> Membership:
+    _refuse_if_removed(user, agency)
     Consent.objects.create(user=user, agency=agency, notice_version=PRIVACY_NOTICE_VERSION)
-    membership, _created = Membership.objects.update_or_create(
+    membership, _created = Membership.objects.get_or_create(
         user=user,
         agency=agency,
         role=Role.PARTNER,
-        defaults={"organisation": organisation.strip()[:200], "helix": helix, "is_active": True},
+        defaults={"organisation": organisation.strip()[:200], "helix": helix},
     )
     return membership
 
@@ -574,8 +662,72 @@ def join_by_invitation(
 ) -> Membership:
     """A signed-in person accepts an invitation link and becomes a partner at once."""
     _check_partner(organisation, helix, consent)
-    Invitation.objects.filter(pk=invitation.pk).update(uses=F("uses") + 1)
+    _refuse_if_removed(user, invitation.agency)
+    already = Membership.objects.filter(
+        user=user, agency=invitation.agency, role=Role.PARTNER, is_active=True
+    ).first()
+    if already is not None:
+        # Opening the link twice uses up no second place.
+        return already
+    _claim_invitation(invitation)
     return _make_partner(invitation.agency, user, organisation, helix)
+
+
+def _send_after_commit(subject: str, body: str, to: str) -> None:
+    """Through the outbox like every other mail: an outage loses nothing, and the
+    registration is saved either way."""
+    queue_email(to, subject, body)
+
+
+def confirmation_token(application: PartnerApplication) -> str:
+    return signing.dumps(application.pk, salt=CONFIRMATION_SALT)
+
+
+def _mail_confirmation(application: PartnerApplication) -> None:
+    user = application.user
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "forum:confirm", args=[confirmation_token(application)]
+    )
+    body = _(
+        "Halo %(name)s,\n\nAnda mendaftar sebagai mitra Forum Kolaborasi %(agency)s di Simpul. "
+        "Buka tautan berikut dalam %(days)s hari untuk menyelesaikan pendaftaran:\n%(link)s\n\n"
+        "Bila Anda tidak mendaftar, abaikan email ini."
+    ) % {
+        "name": user.full_name,
+        "agency": application.agency.name,
+        "days": CONFIRMATION_DAYS,
+        "link": link,
+    }
+    _send_after_commit(_("Konfirmasi pendaftaran mitra Simpul"), body, user.email)
+
+
+def _mail_existing_account(user: User, agency: Agency, invitation: Invitation | None) -> None:
+    """The owner of an address that already has an account hears what to do instead."""
+    base = settings.SITE_URL.rstrip("/")
+    waiting = user.forum_applications.filter(
+        status=ApplicationStatus.PENDING, invitation__isnull=True
+    )
+    if not user.is_active and waiting.exists():
+        next_step = _(
+            "Pendaftaran Anda sebelumnya masih menunggu persetujuan koordinator forum; Anda "
+            "dapat masuk setelah disetujui."
+        )
+    elif invitation is not None:
+        next_step = _("Masuk dengan akun itu, lalu buka lagi tautan undangan:\n%(link)s") % {
+            "link": invitation_url(invitation)
+        }
+    else:
+        next_step = _("Masuk dengan akun itu; koordinator forum dapat mengundang akun Anda.")
+    body = _(
+        "Ada pendaftaran mitra Forum Kolaborasi %(agency)s di Simpul dengan alamat email ini, "
+        "padahal alamat ini sudah memiliki akun. Pendaftaran itu tidak dibuat.\n\n%(next)s\n\n"
+        "Lupa kata sandi? %(reset)s\n\nBila bukan Anda yang mendaftar, abaikan email ini."
+    ) % {
+        "agency": agency.name,
+        "next": next_step,
+        "reset": base + reverse("accounts:password_reset"),
+    }
+    _send_after_commit(_("Pendaftaran mitra Simpul: alamat sudah terdaftar"), body, user.email)
 
 
 @transaction.atomic
@@ -590,18 +742,23 @@ def register_partner(
     phone: str = "",
     consent: bool,
     invitation: Invitation | None = None,
-) -> User:
-    """A new account: active at once with an invitation, otherwise waiting for the admin."""
+) -> User | None:
+    """A new, inactive account. Through an invitation it activates when the person opens the
+    confirmation mail; otherwise when the admin approves.
+
+    An address that already has an account gets a mail saying so, and the caller the same
+    answer as for a new address (None instead of the user), so the form reveals nobody.
+    """
     _check_partner(organisation, helix, consent)
     full_name, email = " ".join((full_name or "").split()), (email or "").strip().lower()
     if not full_name:
         raise ForumError(_("Nama lengkap wajib diisi."))
     if not email or "@" not in email:
         raise ForumError(_("Alamat email wajib diisi dengan benar."))
-    if User.objects.filter(email__iexact=email).exists():
+    if len(email) > EMAIL_MAX_LENGTH:
         raise ForumError(
-            _("Email %(email)s sudah terdaftar. Masuk dengan akun itu lalu buka tautan undangan.")
-            % {"email": email}
+            _("Alamat email terlalu panjang: %(length)s karakter, paling banyak %(max)s.")
+            % {"length": len(email), "max": EMAIL_MAX_LENGTH}
         )
     user = User(username=email, email=email, full_name=full_name[:200], phone=phone.strip()[:40])
     try:
@@ -610,19 +767,81 @@ def register_partner(
         raise ForumError(
             _("Kata sandi ditolak: %(why)s") % {"why": " ".join(problem.messages)}
         ) from problem
+    # Hash before looking the address up, so both answers take as long.
     user.set_password(password)
-    user.is_active = invitation is not None
+    existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
+    if existing is not None:
+        waiting = _unconfirmed_application(existing)
+        if waiting is not None:
+            _mail_confirmation(waiting)
+        else:
+            _mail_existing_account(existing, agency, invitation)
+        return None
+    user.is_active = False
     user.save()
+    Consent.objects.create(user=user, agency=agency, notice_version=PRIVACY_NOTICE_VERSION)
+    application = PartnerApplication.objects.create(
+        agency=agency,
+        user=user,
+        organisation=organisation.strip()[:200],
+        helix=helix,
+        invitation=invitation,
+    )
     if invitation is not None:
-        join_by_invitation(
-            invitation, user=user, organisation=organisation, helix=helix, consent=consent
-        )
-    else:
-        Consent.objects.create(user=user, agency=agency, notice_version=PRIVACY_NOTICE_VERSION)
-        PartnerApplication.objects.create(
-            agency=agency, user=user, organisation=organisation.strip()[:200], helix=helix
-        )
+        _mail_confirmation(application)
     return user
+
+
+def _unconfirmed_application(user: User) -> PartnerApplication | None:
+    """The pending invitation registration of a never-activated account, to mail it again."""
+    if user.is_active or user.last_login is not None:
+        return None
+    return (
+        PartnerApplication.objects.filter(
+            user=user, invitation__isnull=False, status=ApplicationStatus.PENDING
+        )
+        .select_related("agency", "user")
+        .first()
+    )
+
+
+@transaction.atomic
+def confirm_registration(token: str) -> PartnerApplication:
+    """The person opened the confirmation mail: activate the account and join by the
+    invitation, if the invitation is still usable."""
+    try:
+        pk = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_DAYS * 86400)
+    except signing.BadSignature:
+        pk = None
+    application = (
+        PartnerApplication.objects.select_for_update(of=("self",))
+        .filter(pk=pk, invitation__isnull=False, status=ApplicationStatus.PENDING)
+        .select_related("agency", "user", "invitation")
+        .first()
+        if isinstance(pk, int)
+        else None
+    )
+    if application is None:
+        raise ForumError(
+            _(
+                "Tautan konfirmasi ini tidak berlaku: salah, kedaluwarsa, atau sudah dipakai. "
+                "Daftar lagi lewat tautan undangan untuk mendapat tautan baru."
+            )
+        )
+    _claim_invitation(application.invitation)
+    user = application.user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    Membership.objects.get_or_create(
+        user=user,
+        agency=application.agency,
+        role=Role.PARTNER,
+        defaults={"organisation": application.organisation, "helix": application.helix},
+    )
+    application.status = ApplicationStatus.APPROVED
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_at"])
+    return application
 
 
 @transaction.atomic

@@ -1,11 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from simpul.accounts.models import EMAIL_MAX_LENGTH
 from simpul.agencies.models import Agency, Helix, Unit
 from simpul.cycles.models import Cycle
 from simpul.frameworks.models import Group, Indicator
 
-from .actions import ATTACHMENTS_MAX, BODY_MAX, TITLE_MAX
+from .actions import (
+    ATTACHMENTS_MAX,
+    BODY_MAX,
+    INVITATION_DAYS,
+    INVITATION_DAYS_MAX,
+    INVITATION_USES,
+    INVITATION_USES_MAX,
+    TITLE_MAX,
+)
 from .models import THREAD_KINDS, PostKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -136,8 +145,44 @@ class PartnerFields(forms.Form):
 
 class RegisterForm(PartnerFields):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=200)
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX_LENGTH)
     phone = forms.CharField(label=_("Telepon/WhatsApp"), max_length=40, required=False)
     password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput)
 
     field_order = ["full_name", "email", "phone", "password", "organisation", "helix", "consent"]
+
+
+class InvitationForm(forms.Form):
+    """Empty numbers take the defaults, so a coordinator may just press the button."""
+
+    note = forms.CharField(label=_("Catatan undangan"), max_length=200, required=False)
+    days = forms.IntegerField(
+        label=_("Berlaku (hari)"),
+        required=False,
+        initial=INVITATION_DAYS,
+        min_value=1,
+        max_value=INVITATION_DAYS_MAX,
+        error_messages={
+            "min_value": _("Masa berlaku tautan paling sedikit 1 hari."),
+            "max_value": _("Masa berlaku tautan paling lama %(limit_value)s hari."),
+            "invalid": _("Masa berlaku tautan harus bilangan bulat (hari)."),
+        },
+    )
+    max_uses = forms.IntegerField(
+        label=_("Untuk berapa orang"),
+        required=False,
+        initial=INVITATION_USES,
+        min_value=1,
+        max_value=INVITATION_USES_MAX,
+        error_messages={
+            "min_value": _("Batas pemakaian tautan paling sedikit 1 orang."),
+            "max_value": _("Batas pemakaian tautan paling banyak %(limit_value)s orang."),
+            "invalid": _("Batas pemakaian tautan harus bilangan bulat."),
+        },
+    )
+
+    def clean_days(self) -> int:
+        return self.cleaned_data["days"] or INVITATION_DAYS
+
+    def clean_max_uses(self) -> int:
+        return self.cleaned_data["max_uses"] or INVITATION_USES

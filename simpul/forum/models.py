@@ -7,6 +7,7 @@ consent each person gave to the personal-data notice (UU 27/2022).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Helix
@@ -280,6 +281,8 @@ class ModerationAct(models.TextChoices):
     SETTINGS = "pengaturan", _("Mengubah pengaturan")
     APPROVE_PARTNER = "setujui_mitra", _("Menyetujui mitra")
     REJECT_PARTNER = "tolak_mitra", _("Menolak mitra")
+    INVITE = "undang", _("Membuat tautan undangan")
+    REVOKE_INVITATION = "cabut_undangan", _("Mencabut tautan undangan")
 
 
 class ModerationLogQuerySet(models.QuerySet):
@@ -329,8 +332,23 @@ class Consent(models.Model):
         return f"{self.user_id} · {self.notice_version}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def for_agency(self, agency: Agency) -> "InvitationQuerySet":
+        return self.filter(agency=agency)
+
+    def usable(self) -> "InvitationQuerySet":
+        """Not revoked, not expired, uses left, agency active."""
+        return self.filter(
+            is_active=True,
+            expires_at__gt=timezone.now(),
+            uses__lt=models.F("max_uses"),
+            agency__is_active=True,
+        )
+
+
 class Invitation(models.Model):
-    """A shareable link made by the admin; whoever opens it may join as a partner."""
+    """A shareable link made by the admin; whoever opens it may join as a partner, until it
+    expires, its uses run out or the admin revokes it."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="forum_invitations")
     note = models.CharField(_("catatan"), max_length=200, blank=True)
@@ -341,6 +359,13 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("berlaku sampai"))
     is_active = models.BooleanField(default=True)
     uses = models.PositiveIntegerField(default=0)
+    max_uses = models.PositiveIntegerField(_("batas pemakaian"), default=20)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("undangan mitra")
@@ -373,6 +398,11 @@ class PartnerApplication(models.Model):
     helix = models.CharField(_("kategori heliks"), max_length=20, choices=Helix.choices)
     status = models.CharField(
         max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    # Set when the person registered through an invitation link: the account activates when
+    # they open the confirmation mail, without the admin.
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)

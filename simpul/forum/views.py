@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -7,12 +8,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from simpul.accounts import throttle
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
 from simpul.core.downloads import private_download
@@ -24,13 +26,21 @@ from simpul.frameworks.models import Group, Indicator
 from . import actions
 from .actions import ForumError, can_moderate
 from .figures import participation, period_of
-from .forms import AcceptForm, PartnerFields, RegisterForm, ReplyForm, ThreadForm
+from .forms import (
+    AcceptForm,
+    InvitationForm,
+    PartnerFields,
+    RegisterForm,
+    ReplyForm,
+    ThreadForm,
+)
 from .models import (
     THREAD_KINDS,
     ApplicationStatus,
     Attachment,
     Endorsement,
     Follow,
+    Invitation,
     ModerationAct,
     ModerationLog,
     PartnerApplication,
@@ -360,18 +370,19 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 def moderation(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     posts = Post.objects.for_agency(agency).select_related("thread", "author")
+    invitations = Invitation.objects.for_agency(agency).usable().select_related("created_by")
     context = {
         "pending": posts.filter(state=PostState.PENDING),
         "reports": Report.objects.filter(
             post__thread__agency=agency, resolved_at__isnull=True
         ).select_related("post__thread", "post__author", "reporter"),
         "log": ModerationLog.objects.for_agency(agency).select_related("actor", "thread")[:50],
+        # Registrations through a link wait for their own email confirmation, not the admin.
         "applications": PartnerApplication.objects.for_agency(agency)
-        .filter(status=ApplicationStatus.PENDING)
+        .filter(status=ApplicationStatus.PENDING, invitation__isnull=True)
         .select_related("user"),
-        "invitations": agency.forum_invitations.filter(
-            is_active=True, expires_at__gt=timezone.now()
-        ),
+        "invitations": [(i, actions.invitation_url(i)) for i in invitations],
+        "invitation_form": InvitationForm(),
         "settings": actions.forum_settings(agency),
         "settings_version": actions.settings_version(actions.forum_settings(agency)),
         "acts": ModerationAct,
@@ -399,13 +410,36 @@ def settings_update(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
-    invitation = actions.create_invitation(
-        request.membership.agency, membership=request.membership, note=request.POST.get("note", "")
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("forum:moderation")
+    try:
+        invitation = actions.create_invitation(
+            request.membership.agency, membership=request.membership, **form.cleaned_data
+        )
+    except ForumError as problem:
+        messages.error(request, problem.message)
+        return redirect("forum:moderation")
+    messages.success(
+        request,
+        _("Tautan undangan (berlaku sampai %(until)s, untuk %(uses)s orang): %(link)s")
+        % {
+            "until": formats.date_format(timezone.localtime(invitation.expires_at), "j F Y"),
+            "uses": invitation.max_uses,
+            "link": actions.invitation_url(invitation),
+        },
     )
-    link = request.build_absolute_uri(
-        reverse("forum:join", args=[actions.invitation_token(invitation)])
-    )
-    messages.success(request, _("Tautan undangan (berlaku 30 hari): %(link)s") % {"link": link})
+    return redirect("forum:moderation")
+
+
+@admin_required
+@require_POST
+def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.for_agency(request.membership.agency), pk=pk)
+    actions.revoke_invitation(invitation, membership=request.membership)
+    messages.success(request, _("Tautan undangan dicabut; tautan itu tidak dapat dipakai lagi."))
     return redirect("forum:moderation")
 
 
@@ -424,18 +458,41 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("forum:moderation")
 
 
+def _check_limits(request: HttpRequest, email: str | None, invitation=None) -> None:
+    """Joins per link and per client, and registration mails per address and per client."""
+    if invitation is not None and not throttle.take(
+        "invitation_join",
+        {f"link:{invitation.pk}": settings.INVITATION_JOINS_PER_LINK}
+        | throttle.client_limit(request, settings.INVITATION_JOINS_PER_CLIENT),
+    ):
+        raise ForumError(
+            _(
+                "Terlalu banyak pendaftaran lewat tautan ini atau dari jaringan Anda. Coba lagi "
+                "dalam %(minutes)d menit; isian Anda masih ada di formulir."
+            )
+            % {"minutes": throttle.rate_limit_minutes()}
+        )
+    if email is not None and not throttle.mail_request_allowed("registration", request, email):
+        raise ForumError(throttle.mail_limit_message())
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
-    """An invitation link: signed-in people join at once, others register (no approval)."""
+    """An invitation link: signed-in people join at once, others register and confirm their
+    email (no approval)."""
     invitation = actions.find_invitation(token)
     if invitation is None:
         return render(request, "forum/join.html", {"invalid": True}, status=404)
     signed_in = request.user.is_authenticated
+    refusal = actions.refusal_to_join(request.user, invitation.agency) if signed_in else None
+    if refusal is not None:
+        return render(request, "forum/join.html", {"refusal": refusal}, status=403)
     form_class = PartnerFields if signed_in else RegisterForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            _check_limits(request, None if signed_in else data["email"], invitation)
             if signed_in:
                 actions.join_by_invitation(
                     invitation,
@@ -449,10 +506,13 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         except ForumError as problem:
             form.add_error(None, problem.message)
         else:
+            if not signed_in:
+                context = {"agency": invitation.agency, "confirm": True}
+                return render(request, "forum/registered.html", context)
             messages.success(
                 request, _("Selamat bergabung di forum %(agency)s.") % {"agency": invitation.agency}
             )
-            return redirect("forum:index" if signed_in else "accounts:login")
+            return redirect("forum:index")
     return render(
         request,
         "forum/join.html",
@@ -461,15 +521,34 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation mail; a POST so that mail scanners opening it do nothing."""
+    if request.method == "GET":
+        return render(request, "forum/confirm.html")
+    try:
+        application = actions.confirm_registration(token)
+    except ForumError as problem:
+        return render(request, "forum/confirm.html", {"error": problem.message}, status=400)
+    messages.success(
+        request,
+        _("Email terkonfirmasi. Selamat bergabung di forum %(agency)s; silakan masuk.")
+        % {"agency": application.agency},
+    )
+    return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.filter(is_active=True), short_code=code)
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            _check_limits(request, form.cleaned_data["email"])
             actions.register_partner(agency, **form.cleaned_data)
         except ForumError as problem:
             form.add_error(None, problem.message)
         else:
+            # The same page whether or not the address already had an account.
             return render(request, "forum/registered.html", {"agency": agency})
     return render(request, "forum/register.html", {"form": form, "agency": agency})
 

@@ -89,3 +89,96 @@ def test_pages_ask_anonymous_visitors_to_sign_in(client, db, url):
     response = client.get(reverse(url))
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+def test_switching_from_username_to_email_gives_no_extra_guesses(client, personas, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    sign_in(client, "admin", "salah")
+    sign_in(client, "admin", "salah")
+    sign_in(client, "Admin@Contoh.go.id", "salah")
+    response = sign_in(client, "admin@contoh.go.id", PASSWORD)
+    assert "Terlalu banyak percobaan" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_unknown_name_is_limited_on_its_normalised_text(client, personas, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for login in ["Tamu", "tamu ", "TAMU"]:
+        sign_in(client, login, "salah")
+    assert "Terlalu banyak percobaan" in sign_in(client, "tamu", "salah").content.decode()
+    assert sign_in(client, "admin", PASSWORD).status_code == 302
+
+
+def proxied(client, login, password, forwarded):
+    return client.post(
+        LOGIN,
+        {"username": login, "password": password},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_behind_a_trusted_proxy_one_clients_failures_lock_only_that_client(
+    client, personas, settings
+):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    # 8 failures (4 × the limit) from one client, spread over names so no account locks.
+    for n in range(8):
+        proxied(client, f"tamu{n}", "salah", "203.0.113.5")
+    assert "Terlalu banyak" in proxied(client, "leader", PASSWORD, "203.0.113.5").content.decode()
+    assert proxied(client, "leader", PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_a_client_cannot_escape_the_address_limit_by_forging_forwarded_for(
+    client, personas, settings
+):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The proxy appends the real client; what the client sent itself stays on the left.
+    for n in range(8):
+        proxied(client, f"tamu{n}", "salah", f"192.0.2.{n}, 203.0.113.5")
+    response = proxied(client, "leader", PASSWORD, "192.0.2.99, 203.0.113.5")
+    assert "Terlalu banyak" in response.content.decode()
+    assert LoginFailure.objects.filter(ip_address="203.0.113.5").count() == 8
+
+
+def test_with_two_trusted_proxies_the_client_is_second_from_the_right(client, personas, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    proxied(client, "tamu", "salah", "192.0.2.1, 203.0.113.5, 10.0.0.1")
+    assert LoginFailure.objects.get().ip_address == "203.0.113.5"
+
+
+def test_without_trusted_proxies_forwarded_for_is_ignored(client, personas, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    proxied(client, "tamu", "salah", "203.0.113.5")
+    assert LoginFailure.objects.get().ip_address == "10.0.0.2"
+
+
+GARBLED = ["bukan-alamat", "999.1.1.1", "[bukan]:443", ",,,", "1.2.3.4:5:6"]
+
+
+@pytest.mark.parametrize("garbled", GARBLED)
+def test_a_garbled_forwarded_for_falls_back_to_the_connecting_address(
+    client, personas, settings, garbled
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = proxied(client, "tamu", "salah", garbled)
+    assert response.status_code == 200
+    assert LoginFailure.objects.get().ip_address == "10.0.0.2"
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "client_address"),
+    [
+        ("203.0.113.5:51234", "203.0.113.5"),
+        ("[2001:db8::5]:443", "2001:db8::5"),
+        ("2001:db8::5", "2001:db8::5"),
+    ],
+)
+def test_a_forwarded_address_with_a_port_is_read_without_it(
+    client, personas, settings, forwarded, client_address
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxied(client, "tamu", "salah", forwarded)
+    assert LoginFailure.objects.get().ip_address == client_address

@@ -141,3 +141,13 @@ def test_the_people_list_shows_only_this_agency_in_bounded_queries(
         invite(client, email=f"orang{i}@contoh.go.id")
     with django_assert_max_num_queries(12):
         client.get(reverse("agencies:people"))
+
+
+def test_an_email_too_long_to_be_a_username_is_refused_and_nothing_is_saved(
+    as_user, personas, invite
+):
+    email = "a" * 140 + "@contoh.go.id"
+    response = invite(as_user(personas.admin), email=email)
+    assert response.status_code == 200
+    assert "150 karakter" in response.content.decode()
+    assert not User.objects.filter(email=email).exists()

@@ -25,7 +25,7 @@ from simpul.cycles import actions as cycle_actions
 from simpul.cycles import items as cycle_items
 from simpul.cycles.models import EvidenceSuggestion, ExternalScore, ReviewStage
 from simpul.evidence.models import Evidence, EvidenceLink, EvidenceRevision
-from simpul.forum.models import Attachment, PartnerApplication, Post, Thread
+from simpul.forum.models import Attachment, Invitation, PartnerApplication, Post, Thread
 from simpul.frameworks.actions import import_framework, import_mapping
 from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.mappings import SHIPPED_MAPPING, load_mapping_file
@@ -46,6 +46,7 @@ NOT_OBJECT_IDS = {
     "plans:efforts": "a shared framework code; the profile read is the caller's agency's",
     "plans:efforts_reset": "a shared framework code; only the caller's agency's profile goes",
     "forum:join": "a secret invitation token, not an id",
+    "forum:confirm": "a signed registration-confirmation token, not an id",
     "forum:register": "an agency's public registration page, public by design",
     "notifications:unsubscribe": "a signed token, not an id",
     "public:agency": "an agency's public page, public by design",
@@ -127,6 +128,9 @@ def agency_world(agency, admin_membership, unit) -> dict:
     applicant = make_user(f"pelamar-{agency.short_code}")
     application = PartnerApplication.objects.create(
         agency=agency, user=applicant, organisation="PT Contoh", helix="swasta"
+    )
+    invitation = Invitation.objects.create(
+        agency=agency, created_by=admin, expires_at=timezone.now() + timedelta(days=7)
     )
     start = timezone.now() + timedelta(days=3)
     meeting = Meeting.objects.create(
@@ -220,6 +224,7 @@ CASES = {
     "forum:accept": lambda w: {"pk": w["post"].pk},
     "forum:attachment": lambda w: {"pk": w["attachment"].pk},
     "forum:decide": lambda w: {"pk": w["application"].pk},
+    "forum:revoke_invitation": lambda w: {"pk": w["invitation"].pk},
     "meetings:detail": lambda w: {"pk": w["meeting"].pk},
     "meetings:invite": lambda w: {"pk": w["meeting"].pk},
     "meetings:rsvp": lambda w: {"pk": w["meeting"].pk},

@@ -81,3 +81,15 @@ def test_hsts_preload_is_off_in_production_unless_asked_for():
     assert production_setting("SECURE_HSTS_PRELOAD") == "False"
     assert production_setting("SECURE_HSTS_INCLUDE_SUBDOMAINS") == "True"
     assert production_setting("SECURE_HSTS_PRELOAD", SECURE_HSTS_PRELOAD="1") == "True"
+
+
+def test_a_proxy_count_that_is_not_a_number_is_refused_at_start_up():
+    result = manage("check", DEBUG="1", TRUSTED_PROXY_COUNT="satu")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT harus bilangan bulat paling sedikit 0" in result.stderr
+
+
+def test_a_mail_limit_of_zero_is_refused_at_start_up():
+    result = manage("check", DEBUG="1", MAIL_LIMIT_PER_TARGET="0")
+    assert result.returncode != 0
+    assert "MAIL_LIMIT_PER_TARGET harus bilangan bulat paling sedikit 1" in result.stderr

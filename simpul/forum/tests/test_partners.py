@@ -1,11 +1,14 @@
 import json
+import re
 
+from django.core import mail
 from django.urls import reverse
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Membership, Role
 from simpul.forum import actions
 from simpul.forum.models import PRIVACY_NOTICE_VERSION, Consent, PartnerApplication
+from simpul.notifications.actions import deliver_due
 
 REGISTRATION = {
     "full_name": "Sari Mitra",
@@ -16,6 +19,12 @@ REGISTRATION = {
     "helix": "akademisi",
     "consent": "on",
 }
+
+
+def sent_mail() -> list:
+    """The mail sent so far: the outbox delivered first, as the worker would."""
+    deliver_due()
+    return mail.outbox
 
 
 def test_a_registration_waits_for_the_admin_then_becomes_a_partner(personas, client, as_user):
@@ -39,10 +48,25 @@ def test_registration_without_consent_is_refused_and_creates_nothing(personas, c
     assert not User.objects.filter(email="sari@kampus.ac.id").exists()
 
 
-def test_an_existing_email_is_refused_by_name(personas, client):
-    data = REGISTRATION | {"email": personas.partner.email}
-    response = client.post(reverse("forum:register", args=["natuna"]), data)
-    assert f"Email {personas.partner.email} sudah terdaftar" in response.content.decode()
+def without_csrf(response) -> str:
+    # CSRF tokens are masked afresh on every response.
+    return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())
+
+
+def test_an_existing_email_gets_the_answer_a_new_one_gets(
+    personas, client, django_capture_on_commit_callbacks
+):
+    url = reverse("forum:register", args=["natuna"])
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(url, REGISTRATION | {"email": personas.partner.email.upper()})
+        new = client.post(url, REGISTRATION)
+    assert known.status_code == new.status_code == 200
+    assert without_csrf(known) == without_csrf(new)
+    assert "sudah terdaftar" not in known.content.decode()
+    # Only the owner of the address hears that it already has an account.
+    assert [m.to for m in sent_mail()] == [[personas.partner.email]]
+    assert "sudah memiliki akun" in sent_mail()[0].body
+    assert not PartnerApplication.objects.filter(user=personas.partner).exists()
 
 
 def test_the_admin_of_agency_b_cannot_decide_agency_a_applications(personas, client, as_user):
@@ -56,14 +80,30 @@ def test_the_admin_of_agency_b_cannot_decide_agency_a_applications(personas, cli
     )
 
 
-def test_an_invitation_link_lets_a_new_person_join_at_once(personas, client):
+def test_an_invitation_link_lets_a_new_person_join_once_they_confirm_their_email(
+    personas, client, django_capture_on_commit_callbacks
+):
     invitation = actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
     url = reverse("forum:join", args=[actions.invitation_token(invitation)])
-    client.post(url, REGISTRATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, REGISTRATION)
+    assert "Periksa email Anda" in response.content.decode()
     user = User.objects.get(email="sari@kampus.ac.id")
+    assert not user.is_active and not Membership.objects.filter(user=user).exists()
+    (message,) = sent_mail()
+    assert message.to == ["sari@kampus.ac.id"]
+    path = re.search(r"/forum/konfirmasi/\S+/", message.body).group(0)
+    # Opening the link (a mail scanner does) changes nothing; the button does.
+    assert client.get(path).status_code == 200 and not User.objects.get(pk=user.pk).is_active
+    assert client.post(path).status_code == 302
+    user.refresh_from_db()
     assert user.is_active
     assert Membership.objects.get(user=user).role == Role.PARTNER
     assert Consent.objects.filter(user=user).count() == 1
+    invitation.refresh_from_db()
+    assert invitation.uses == 1
+    again = client.post(path)
+    assert again.status_code == 400 and "tidak berlaku" in again.content.decode()
 
 
 def test_a_signed_in_person_joins_another_agency_by_invitation(personas, as_user):
@@ -115,3 +155,25 @@ def test_deleting_personal_data_anonymises_and_keeps_posts_as_former_participant
 def test_deletion_needs_the_typed_confirmation(personas, as_user):
     as_user(personas.partner).post(reverse("forum:my_data_delete"), {"confirm": "ya"})
     assert User.objects.get(pk=personas.partner.pk).is_active
+
+
+def test_an_email_too_long_to_be_a_username_is_refused_by_name(personas, client):
+    email = "a" * 140 + "@kampus.ac.id"
+    response = client.post(
+        reverse("forum:register", args=["natuna"]), REGISTRATION | {"email": email}
+    )
+    assert response.status_code == 200
+    assert "paling banyak 150 karakter" in response.content.decode()
+    assert not User.objects.filter(email=email).exists()
+
+
+def test_someone_registering_twice_while_waiting_hears_they_are_still_waiting(
+    personas, client, django_capture_on_commit_callbacks
+):
+    url = reverse("forum:register", args=["natuna"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, REGISTRATION)
+        client.post(url, REGISTRATION)
+    (message,) = sent_mail()
+    assert "masih menunggu persetujuan" in message.body
+    assert PartnerApplication.objects.count() == 1
