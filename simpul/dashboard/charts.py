@@ -158,24 +158,23 @@ def heat_map(cells: Sequence[Cell], caption: str) -> SafeString:
         colour = LEVEL_COLOURS.get(cell.level, LEVEL_COLOURS[None])
         ink = "#ffffff" if (cell.level or 0) >= 4 else "#111827"
         level = "–" if cell.level is None else str(cell.level)
-        parts.append(
-            format_html(
-                '<a href="{}"><title>{} {}: {}</title>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#9ca3af"/>'
-                '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text>'
-                '<text x="{}" y="{}" font-size="8" text-anchor="middle" fill="{}">{}</text></a>',
-                cell.url, cell.code, cell.name, level,
-                x, y, side, side, colour,
-                x + side // 2, y + 13, ink, cell.number,
-                x + side // 2, y + 25, ink, level,
-            )
+        tile = format_html(
+            '<title>{} {}: {}</title>'
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#9ca3af"/>'
+            '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text>'
+            '<text x="{}" y="{}" font-size="8" text-anchor="middle" fill="{}">{}</text>',
+            cell.code, cell.name, level,
+            x, y, side, side, colour,
+            x + side // 2, y + 13, ink, cell.number,
+            x + side // 2, y + 25, ink, level,
         )  # fmt: skip
+        # A tile links to its answer only for a viewer who may open it.
+        parts.append(format_html('<a href="{}">{}</a>', cell.url, tile) if cell.url else tile)
     parts.append("</svg>")
     body = "".join(
         format_html(
-            '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td></tr>',
-            cell.url,
-            cell.code,
+            '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+            format_html('<a href="{}">{}</a>', cell.url, cell.code) if cell.url else cell.code,
             cell.name,
             "–" if cell.level is None else cell.level,
         )

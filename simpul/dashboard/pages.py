@@ -7,6 +7,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from simpul.agencies.models import Agency
+from simpul.cycles.models import Answer
 from simpul.forum.figures import participation, period_of
 from simpul.forum.models import Thread
 from simpul.meetings.models import Meeting, MinutesStatus
@@ -90,7 +91,7 @@ def _instruments_differ(current: CycleScore | None, previous: CycleScore | None)
     return bool(current and previous and current.cycle.framework_id != previous.cycle.framework_id)
 
 
-def dashboard_context(agency: Agency, today: date) -> dict:
+def dashboard_context(agency: Agency, today: date, membership=None) -> dict:
     scores = cycle_scores(agency)
     context = _headline(agency, scores)
     current = context["current"]
@@ -107,7 +108,16 @@ def dashboard_context(agency: Agency, today: date) -> dict:
     )
     if current is not None:
         context.update(_result_charts(current))
-        context["heat"] = charts.heat_map(heat_cells(current), _("Tingkat setiap indikator"))
+        readable = None
+        if membership is not None:
+            # A respondent opens only their own answers: the other tiles are not links.
+            readable = set(
+                Answer.objects.for_membership(membership)
+                .filter(cycle=current.cycle)
+                .values_list("pk", flat=True)
+            )
+        cells = heat_cells(current, readable)
+        context["heat"] = charts.heat_map(cells, _("Tingkat setiap indikator"))
         context["trend"] = _trend_chart(points, current.engine.spec.level_max, current.text)
     return context
 

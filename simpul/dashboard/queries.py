@@ -213,7 +213,9 @@ def kind_at(result: IndexResult, depth: int) -> str:
     return next((group.kind for group in result.groups if group.depth == depth), "")
 
 
-def heat_cells(score: CycleScore) -> list[Cell]:
+def heat_cells(score: CycleScore, readable: set[int] | None = None) -> list[Cell]:
+    """One cell per indicator; linked to its answer only when the viewer may open it
+    (`readable`: the answer ids the viewer may read; None: all of them)."""
     levels = score.levels()
     return [
         Cell(
@@ -221,7 +223,9 @@ def heat_cells(score: CycleScore) -> list[Cell]:
             number=row["indicator__number"],
             name=row["indicator__name"],
             level=levels[row["indicator__code"]],
-            url=reverse("cycles:answer", args=[row["pk"]]),
+            url=reverse("cycles:answer", args=[row["pk"]])
+            if readable is None or row["pk"] in readable
+            else "",
         )
         for row in score.rows
     ]

@@ -37,7 +37,8 @@ PUBLIC_SHARED_MAX_AGE = 60
 @membership_required(roles=DASHBOARD_ROLES)
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    context = dashboard_context(request.membership.agency, today)
+    context = dashboard_context(request.membership.agency, today, request.membership)
+    context["can_lead"] = request.membership.role in LEADER_ROLES
     return render(request, "dashboard/index.html", context)
 
 
