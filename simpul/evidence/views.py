@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.params import positive_id
 from simpul.cycles.access import can_edit
 from simpul.cycles.actions import EDITABLE
 from simpul.cycles.models import Answer, Cycle
@@ -55,7 +56,7 @@ def get_linkable_answer(request: HttpRequest, pk: int | str | None) -> Answer:
     The same rule as the answer page: who may edit the answer (cycles.access.can_edit), and
     only while the self-assessment is open and the answer is a draft or sent back.
     """
-    if not str(pk or "").isdigit():
+    if not positive_id(pk):
         raise Http404
     answers = Answer.objects.for_agency(request.membership.agency)
     answer = get_object_or_404(answers.select_related("indicator__framework", "cycle"), pk=pk)

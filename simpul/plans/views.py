@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.params import positive_id
 from simpul.cycles.access import cycles_for, get_cycle
 from simpul.cycles.items import stage_assessments
 from simpul.cycles.models import Cycle
@@ -523,8 +524,8 @@ def _action_rows(request: HttpRequest):
     if status in ActionStatus.values:
         rows = rows.filter(status=status)
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        rows = rows.filter(unit_id=int(unit))
+    if unit_id := positive_id(unit):
+        rows = rows.filter(unit_id=unit_id)
     return rows, {"status": status, "unit": unit}
 
 
@@ -576,8 +577,8 @@ def _initial_action(request: HttpRequest) -> dict:
     today = timezone.localdate()
     initial["due_date"] = date(today.year, 12, 31)
     for key, name in (("indikator", "indicator"), ("periode", "cycle")):
-        if request.GET.get(key, "").isdigit():
-            initial[name] = int(request.GET[key])
+        if chosen := positive_id(request.GET.get(key)):
+            initial[name] = chosen
     return initial
 
 
