@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Unit
+from simpul.core.dates import validate_plan_date
 from simpul.evidence.models import Evidence, EvidencePurpose
 from simpul.frameworks.models import Framework
 
@@ -156,6 +157,7 @@ class AssignForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Kosongkan untuk tidak mengubah tenggat."),
+        validators=[validate_plan_date],
     )
 
     def __init__(self, *args, cycle: Cycle, **kwargs):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Helix, Unit
+from simpul.core.dates import validate_plan_date
 from simpul.cycles.models import Cycle
 from simpul.frameworks.models import Group, Indicator
 
@@ -32,7 +33,9 @@ class CommitmentFields(forms.Form):
         label=_("Bentuk dukungan (untuk komitmen)"), max_length=300, required=False
     )
     commitment_by = forms.CharField(label=_("Oleh siapa"), max_length=200, required=False)
-    commitment_due = forms.DateField(label=_("Paling lambat"), required=False, widget=DATE)
+    commitment_due = forms.DateField(
+        label=_("Paling lambat"), required=False, widget=DATE, validators=[validate_plan_date]
+    )
     files = MultipleFileField(
         label=_("Lampiran"),
         required=False,
@@ -113,8 +116,8 @@ class AcceptForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Unit pemilik"), queryset=Unit.objects.none(), required=False
     )
-    start_date = forms.DateField(label=_("Mulai"), widget=DATE)
-    due_date = forms.DateField(label=_("Tenggat"), widget=DATE)
+    start_date = forms.DateField(label=_("Mulai"), widget=DATE, validators=[validate_plan_date])
+    due_date = forms.DateField(label=_("Tenggat"), widget=DATE, validators=[validate_plan_date])
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
