@@ -6,8 +6,12 @@ never sees Django's English pages.
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -35,16 +39,31 @@ def _page(request: HttpRequest, status: int, title: str, explanation: str) -> Ht
     return render(request, "error.html", context, status=status)
 
 
-def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return _page(
-        request,
-        400,
-        _("Permintaan tidak dapat diproses"),
-        _(
-            "Isian yang dikirim tidak sah (misalnya terlalu panjang atau berisi karakter yang "
-            "tidak diizinkan). Periksa isian Anda lalu coba lagi."
-        ),
+def _bad_request_reason(exception) -> str:
+    """Why Django refused the request before any view ran, in words the user can act on."""
+    if isinstance(exception, MultiPartParserError) and "header size" in str(exception):
+        # A part's headers (its file name included) may not exceed 1,024 bytes.
+        return _(
+            "Nama berkas yang diunggah terlalu panjang. Ganti nama berkas menjadi lebih pendek "
+            "(paling banyak 200 karakter), lalu unggah lagi."
+        )
+    if isinstance(exception, RequestDataTooBig):
+        return _(
+            "Isian formulir terlalu besar (paling besar %(size)s). Perpendek teksnya, atau "
+            "unggah berkas besar lewat kolom berkas."
+        ) % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        return _("Formulir berisi terlalu banyak isian atau berkas sekaligus. Kirim sebagian saja.")
+    if isinstance(exception, MultiPartParserError):
+        return _("Unggahan terputus atau rusak. Pilih berkasnya lagi, lalu kirim ulang.")
+    return _(
+        "Isian yang dikirim tidak sah (misalnya terlalu panjang atau berisi karakter yang "
+        "tidak diizinkan). Periksa isian Anda lalu coba lagi."
     )
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return _page(request, 400, _("Permintaan tidak dapat diproses"), _bad_request_reason(exception))
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

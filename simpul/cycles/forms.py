@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Unit
 from simpul.core.dates import validate_plan_date
+from simpul.core.forms import HiddenFieldErrorsMixin, VersionField
 from simpul.evidence.models import Evidence, EvidencePurpose
 from simpul.frameworks.models import Framework
 
@@ -60,8 +61,8 @@ class CycleOpenForm(forms.Form):
         )
 
 
-class AnswerForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class AnswerForm(HiddenFieldErrorsMixin, forms.Form):
+    version = VersionField()
     self_level = forms.TypedChoiceField(
         label=_("Tingkat penilaian mandiri"),
         coerce=int,
@@ -87,12 +88,12 @@ class AnswerForm(forms.Form):
         self.fields["self_level"].choices = level_choices(levels, _("belum dipilih"))
 
 
-class VersionForm(forms.Form):
+class VersionForm(HiddenFieldErrorsMixin, forms.Form):
     """The submit button's form: only the version the user saw."""
 
     # Several forms share the answer page: prefixes keep their field names and ids apart.
     prefix = "ajukan"
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class RequestChangesForm(VersionForm):

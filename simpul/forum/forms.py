@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Helix, Unit
 from simpul.core.dates import validate_plan_date
+from simpul.core.forms import HiddenFieldErrorsMixin
 from simpul.cycles.models import Cycle
 from simpul.frameworks.models import Group, Indicator
 
@@ -96,7 +97,7 @@ class ThreadForm(CommitmentFields):
         ).order_by("framework", "position")
 
 
-class ReplyForm(CommitmentFields):
+class ReplyForm(HiddenFieldErrorsMixin, CommitmentFields):
     kind = forms.ChoiceField(label=_("Jenis"), choices=PostKind.choices, initial=PostKind.REPLY)
     body = forms.CharField(
         label=_("Balasan"),
@@ -105,7 +106,9 @@ class ReplyForm(CommitmentFields):
         max_length=BODY_MAX,
         help_text=BODY_HELP,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        label=_("tulisan yang dibalas"), required=False, widget=forms.HiddenInput, min_value=1
+    )
 
     field_order = ["kind", "body"]
 

@@ -81,3 +81,42 @@ def test_a_server_error_gets_our_500_page(debug_off, settings, as_user, personas
     assert response.status_code == 500
     body = _is_ours(response, "Terjadi kesalahan di server")
     assert "Server Error" not in body
+
+
+def _multipart_with_file_name(name: str) -> tuple[bytes, str]:
+    # Built by hand: Django's test client shortens file names to 255 characters.
+    boundary = "batas-uji"
+    body = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="title"\r\n\r\nLaporan\r\n'
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n"
+        f"--{boundary}--\r\n"
+    ).encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_file_name_of_a_thousand_characters_is_named_as_the_problem(debug_off, as_user, personas):
+    body, content_type = _multipart_with_file_name("a" * 1000 + ".pdf")
+    response = as_user(personas.admin).generic(
+        "POST", reverse("evidence:upload"), body, content_type=content_type
+    )
+    assert response.status_code == 400
+    body = _is_ours(response, "Permintaan tidak dapat diproses")
+    assert "Nama berkas yang diunggah terlalu panjang" in body
+
+
+def test_a_form_over_the_size_limit_says_how_large_it_may_be(
+    debug_off, settings, as_user, personas
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = as_user(personas.admin).post(
+        reverse("agencies:unit_create"),
+        f"name={'x' * 2000}",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert "Isian formulir terlalu besar (paling besar 1000" in _is_ours(
+        response, "Permintaan tidak dapat diproses"
+    )

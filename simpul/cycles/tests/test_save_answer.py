@@ -174,3 +174,27 @@ def test_an_evidence_link_added_meanwhile_is_shown_but_does_not_block(people, an
         answer, membership=people.respondent, version=2, self_level=2, fact="b", analysis=""
     )
     assert saved.version == 3
+
+
+@pytest.mark.parametrize("version", ["abc", "", "9" * 30, "-1"])
+def test_an_invalid_hidden_version_says_so_and_keeps_what_was_typed(
+    as_user, personas, answer, version
+):
+    client = as_user(personas.respondent)
+    response = client.post(
+        reverse("cycles:answer", args=[answer.pk]),
+        {"version": version, "self_level": "2", "fact": "Perbup 12/2023", "analysis": ""},
+    )
+    body = response.content.decode()
+    assert "isian tersembunyi “versi” tidak sah" in body
+    assert "Perbup 12/2023" in body
+    answer.refresh_from_db()
+    assert answer.version == 1 and answer.fact == ""
+
+
+def test_an_invalid_version_on_submit_says_so(as_user, personas, answer):
+    client = as_user(personas.respondent)
+    response = client.post(reverse("cycles:submit", args=[answer.pk]), {"ajukan-version": "x"})
+    assert "isian tersembunyi “versi” tidak sah" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.DRAFT
