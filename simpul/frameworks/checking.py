@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,7 @@ def _reject_constant(name: str) -> None:
     raise ValueError(_("nilai %(name)s tidak diperbolehkan") % {"name": name})
 
 
-def loads_json(text: str | bytes) -> Any:
+def loads_json(text: str | bytes, *, parse_int: Callable[[str], Any] | None = None) -> Any:
     """Decode JSON with exact decimals, no NaN/Infinity, and duplicate keys remembered.
 
     Raises ValueError (json.JSONDecodeError for syntax errors) on anything malformed.
@@ -84,6 +85,7 @@ def loads_json(text: str | bytes) -> Any:
         return json.loads(
             text,
             parse_float=Decimal,
+            parse_int=parse_int,
             parse_constant=_reject_constant,
             object_pairs_hook=json_object,
         )
