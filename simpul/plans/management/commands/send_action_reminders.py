@@ -1,10 +1,11 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from simpul.core.commands import SimpulCommand
 from simpul.plans.actions import send_action_reminders
 
 
@@ -18,7 +19,7 @@ def _positive(name: str, value: str, low: int, high: int) -> int:
     return int(value)
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = (
         "Mengirim email pengingat rencana aksi yang tenggatnya segera tiba dan yang sudah lewat "
         "tenggat, satu email per penerima. Aman dijalankan berulang: yang sudah dikirim hari "
