@@ -9,6 +9,7 @@ from simpul.core.forms import HiddenFieldErrorsMixin, VersionField
 from simpul.evidence.models import Evidence, EvidencePurpose
 from simpul.frameworks.models import Framework
 
+from .actions import ANSWER_TEXT_MAX
 from .models import Answer, Cycle
 
 # An official results file is a small table; anything bigger is a mistake.
@@ -73,12 +74,14 @@ class AnswerForm(HiddenFieldErrorsMixin, forms.Form):
     fact = forms.CharField(
         label=_("Fakta"),
         required=False,
+        max_length=ANSWER_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Dokumen mana, pasal berapa, halaman berapa yang membuktikan tingkat ini."),
     )
     analysis = forms.CharField(
         label=_("Analisis"),
         required=False,
+        max_length=ANSWER_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Kriteria tingkat mana yang terpenuhi oleh fakta tersebut, dan mengapa."),
     )
