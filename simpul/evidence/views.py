@@ -208,14 +208,16 @@ def _link_target(request: HttpRequest) -> tuple[Answer, int] | tuple[Answer, int
         if found is None:
             raise Http404
         return answer, found.level.level, found.code
-    level = request.GET.get("level", "")
-    if not level.isdigit():
+    # Level 0 exists on some scales, so 0 is read as well as positive ids.
+    raw = request.GET.get("level", "")
+    level = 0 if raw.strip() == "0" else positive_id(raw)
+    if level is None:
         raise Http404
     try:
-        actions.check_link_target(answer, int(level))
+        actions.check_link_target(answer, level)
     except actions.EvidenceError as error:
         raise Http404(str(error)) from error
-    return answer, int(level)
+    return answer, level
 
 
 def _details_form(request: HttpRequest, target: tuple | None) -> LinkDetailsForm | None:

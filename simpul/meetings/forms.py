@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from simpul.agencies.models import Helix, Membership, Unit
 from simpul.core.dates import MAX_MEETING_DAYS, validate_plan_date
+from simpul.core.params import positive_id
 from simpul.forum.models import Thread
 from simpul.frameworks.models import Indicator
 
@@ -112,9 +113,10 @@ def parse_agenda_line(agency, cycle, line: str) -> tuple:
             )
         line = rest.strip()
     head, sep, number = line.rpartition("#")
-    if not sep or not number.strip().isdigit():
+    thread_id = positive_id(number) if sep else None
+    if thread_id is None:
         return line, indicator, None
-    thread = Thread.objects.for_agency(agency).filter(pk=int(number)).first()
+    thread = Thread.objects.for_agency(agency).filter(pk=thread_id).first()
     if thread is None:
         raise forms.ValidationError(
             _("Utas forum #%(number)s tidak ada di forum instansi ini.")

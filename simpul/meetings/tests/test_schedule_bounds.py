@@ -59,3 +59,13 @@ def test_a_meeting_ten_years_long_is_refused_by_the_action_too(personas):
             ends_at=at(2036, 3, 10, 9),
         )
     assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize("number", ["²", "１２"])
+def test_an_agenda_line_with_an_unreadable_thread_number_keeps_it_as_text(
+    as_user, personas, number
+):
+    data = meeting_data(agenda=f"Pembahasan kendala #{number}")
+    response = as_user(personas.admin).post(reverse("meetings:create"), data)
+    assert response.status_code == 302
+    assert Meeting.objects.get().agenda.get().title == f"Pembahasan kendala #{number}"

@@ -6,17 +6,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from simpul.core.commands import SimpulCommand
+from simpul.core.params import positive_id
 from simpul.plans.actions import send_action_reminders
 
 
 def _positive(name: str, value: str, low: int, high: int) -> int:
-    if not value.strip().isdigit() or not low <= int(value) <= high:
+    number = 0 if value.strip() == "0" else positive_id(value)
+    if number is None or not low <= number <= high:
         raise CommandError(
             _("--%(name)s harus bilangan bulat %(low)s sampai %(high)s, bukan “%(value)s”.")
             % {"name": name, "low": low, "high": high, "value": value},
             returncode=2,
         )
-    return int(value)
+    return number
 
 
 class Command(SimpulCommand):
