@@ -181,6 +181,14 @@ def _row(record: dict, line: int, errors: list[str]) -> dict | None:
 
 def parse(text: str) -> Parsed:
     parsed = Parsed()
+    if "\x00" in text:
+        # PostgreSQL cannot store a NUL; such a file is not a CSV a spreadsheet wrote.
+        line = text[: text.index("\x00")].count("\n") + 1
+        parsed.errors.append(
+            _("Baris %(line)d: berkas berisi karakter NUL; simpan ulang sebagai CSV UTF-8.")
+            % {"line": line}
+        )
+        return parsed
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:

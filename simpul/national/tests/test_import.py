@@ -105,3 +105,8 @@ def test_three_decimals_are_refused_instead_of_rounded(db, tmp_path, column):
 def test_trailing_zeros_are_not_extra_decimals(db, tmp_path):
     call_command("import_national_results", write(tmp_path, HEADER + GOOD.replace("3.70", "3.700")))
     assert PublishedResult.objects.get(year=2025).index == Decimal("3.70")
+
+
+def test_a_nul_byte_is_refused_with_its_line(db, tmp_path):
+    message = refusal_of(tmp_path, GOOD + GOOD.replace("Natuna", "Na\x00tuna"))
+    assert "Baris 3: berkas berisi karakter NUL" in message
