@@ -35,20 +35,33 @@ def _parse_int(text: str) -> int | OverlongNumber:
     return int(text)
 
 
-def _overlong_field(value: object, path: str = "") -> str | None:
-    """The dotted path of the first overlong integer in the decoded body, if any."""
+def _unreadable(value: object, path: str = "") -> tuple[str, str] | None:
+    """The dotted path of the first value no field can take, and why; None if there is none.
+
+    Overlong integers, and text with NUL (PostgreSQL refuses it) or a lone surrogate (it
+    cannot be encoded), would otherwise fail deep inside the database driver.
+    """
     if isinstance(value, OverlongNumber):
-        return path or "body"
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
+        return path or "body", _("Angka terlalu panjang: paling banyak %(digits)s digit.") % {
+            "digits": MAX_INTEGER_DIGITS
+        }
+    if isinstance(value, str):
+        if "\x00" in value:
+            return path or "body", _("Teks tidak boleh berisi karakter NUL (\\u0000).")
+        if any("\ud800" <= char <= "\udfff" for char in value):
+            return path or "body", _("Teks berisi karakter Unicode yang tidak sah (surrogate).")
         return None
-    for key, item in items:
-        found = _overlong_field(item, f"{path}.{key}" if path else str(key))
-        if found:
-            return found
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            found = _unreadable(key, here) or _unreadable(item, here)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            found = _unreadable(item, f"{path}.{position}" if path else str(position))
+            if found:
+                return found
     return None
 
 
@@ -82,12 +95,9 @@ def _json_body(request: HttpRequest) -> tuple[object, JsonResponse | None]:
         # Our own refusals (NaN, too deep) are already in Bahasa Indonesia.
         message = _("Isi permintaan bukan JSON yang sah: %(error)s.") % {"error": exc}
         return None, _error("body", message)
-    field = _overlong_field(document)
-    if field:
-        message = _("Angka terlalu panjang: paling banyak %(digits)s digit.") % {
-            "digits": MAX_INTEGER_DIGITS
-        }
-        return None, _error(field, message)
+    unreadable = _unreadable(document)
+    if unreadable:
+        return None, _error(*unreadable)
     return document, None
 
 

@@ -49,3 +49,17 @@ def test_a_body_over_the_upload_limit_is_a_json_413(request, settings, endpoint:
     error = error_of(post(body), status=413)
     assert error["field"] == "body"
     assert "terlalu besar" in error["message"] and "2,5\xa0MB" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("\\u0000", "karakter NUL"), ("spbe\\ud800", "surrogate")],
+)
+@pytest.mark.parametrize("endpoint", ["post_score", "post_plan"])
+def test_text_the_database_cannot_take_is_refused_by_field(
+    request, endpoint: str, text: str, message: str
+) -> None:
+    post = request.getfixturevalue(endpoint)
+    error = error_of(post('{"framework": "' + text + '", "target": "3", "levels": {}}'))
+    assert error["field"] == "framework"
+    assert message in error["message"]
