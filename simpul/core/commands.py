@@ -5,11 +5,14 @@ value". The parser below rewrites argparse's messages (Python 3.11 wording) befo
 them; the exit code stays 2.
 """
 
+import datetime
 import re
 import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+
+from .dates import EARLIEST_PLAN_YEAR, LATEST_DOCUMENT_YEAR
 
 TYPE_NAMES = {"int": "bilangan bulat", "float": "bilangan", "Path": "jalur berkas"}
 
@@ -115,3 +118,19 @@ class SimpulCommand(BaseCommand):
         # Django builds its CommandParser itself; adopt it with every argument already added.
         parser.__class__ = BahasaParser
         return parser
+
+
+def check_reference_date(option: str, value: datetime.date) -> datetime.date:
+    """A command's "today" option: a date whose reminders do not run past year 9999."""
+    if not EARLIEST_PLAN_YEAR <= value.year <= LATEST_DOCUMENT_YEAR:
+        raise CommandError(
+            _("%(option)s harus tanggal antara tahun %(first)d dan %(last)d, bukan %(value)s.")
+            % {
+                "option": option,
+                "first": EARLIEST_PLAN_YEAR,
+                "last": LATEST_DOCUMENT_YEAR,
+                "value": value.isoformat(),
+            },
+            returncode=2,
+        )
+    return value

@@ -48,3 +48,16 @@ def test_the_help_is_in_bahasa(capsys):
         ManagementUtility(["manage.py", "import_official_results", "--help"]).execute()
     out = capsys.readouterr().out
     assert "cara pakai:" in out and "argumen posisi:" in out and "opsi:" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["send_action_reminders", "--today=9999-12-31"], "--today"),
+        (["send_action_reminders", "--today=0001-01-01"], "--today"),
+        (["send_meeting_reminders", "--date=9999-12-31"], "--date"),
+    ],
+)
+def test_a_reference_date_near_year_9999_is_refused(db, argv, option):
+    with pytest.raises(CommandError, match=f"{option} harus tanggal antara tahun 2000 dan 2100"):
+        call_command(*argv)

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.management.base import CommandError
 
-from simpul.core.commands import SimpulCommand
+from simpul.core.commands import SimpulCommand, check_reference_date
 from simpul.meetings.actions import send_reminders
 
 
@@ -27,5 +27,6 @@ class Command(SimpulCommand):
                     f"Tanggal “{options['date']}” tidak valid; tulis seperti 2026-03-31.",
                     returncode=2,
                 ) from error
+            check_reference_date("--date", today)
         sent = send_reminders(today)
         self.stdout.write(f"{sent} pengingat rapat terkirim.")

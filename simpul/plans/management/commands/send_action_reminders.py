@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from simpul.core.commands import SimpulCommand
+from simpul.core.commands import SimpulCommand, check_reference_date
 from simpul.core.params import positive_id
 from simpul.plans.actions import send_action_reminders
 
@@ -51,6 +51,7 @@ class Command(SimpulCommand):
                     _("--today harus tanggal YYYY-MM-DD, bukan “%(value)s”.") % {"value": today},
                     returncode=2,
                 ) from error
+            check_reference_date("--today", on)
         # The emails go out in the platform's language, whatever the shell's locale.
         with translation.override(settings.LANGUAGE_CODE):
             report = send_action_reminders(today=on, days=days_ahead, repeat_overdue=repeat)
