@@ -20,3 +20,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler400 = "simpul.core.errors.bad_request"
+handler403 = "simpul.core.errors.permission_denied"
+handler404 = "simpul.core.errors.page_not_found"
+handler500 = "simpul.core.errors.server_error"

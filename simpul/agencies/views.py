@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -10,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpul.core.decorators import staff_required
+from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, model_version, saved_values, stale
 
 from . import actions
@@ -27,7 +28,11 @@ from .scoping import (
 @login_required
 @require_POST
 def switch(request: HttpRequest) -> HttpResponse:
-    membership = switch_membership(request, int(request.POST.get("membership") or 0))
+    chosen = positive_id(request.POST.get("membership"))
+    if chosen is None:
+        messages.error(request, _("Pilih instansi dan peran dari daftar."))
+        return redirect("core:home")
+    membership = switch_membership(request, chosen)
     messages.info(
         request,
         _("Anda kini bekerja di %(agency)s sebagai %(role)s.")
@@ -187,7 +192,7 @@ def person_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("agencies:people")
 
 
-@staff_member_required(login_url="accounts:login")
+@staff_required
 def platform_agencies(request: HttpRequest) -> HttpResponse:
     agencies = Agency.objects.annotate(
         people=Count("memberships", filter=Q(memberships__is_active=True), distinct=True),
@@ -196,7 +201,7 @@ def platform_agencies(request: HttpRequest) -> HttpResponse:
     return render(request, "agencies/platform_agencies.html", {"agencies": agencies})
 
 
-@staff_member_required(login_url="accounts:login")
+@staff_required
 def platform_agency_create(request: HttpRequest) -> HttpResponse:
     form = AgencyForm(request.POST or None)
     admin_form = FirstAdminForm(request.POST or None)
@@ -214,7 +219,7 @@ def platform_agency_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required(login_url="accounts:login")
+@staff_required
 def platform_agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=pk)
     form = AgencyForm(request.POST or None, instance=agency)

@@ -94,8 +94,52 @@ def _diff(answer: Answer, values: Mapping[str, Any]) -> dict[str, list]:
     for field, new in values.items():
         old = getattr(answer, field)
         if old != new:
-            changes[field] = [_plain(old), _plain(new)]
+            if isinstance(old, str) and isinstance(new, str):
+                changes[field] = _changed_part(old, new)
+            else:
+                changes[field] = [_plain(old), _plain(new)]
     return changes
+
+
+# Characters of unchanged text kept on each side of an edit in the history.
+CHANGE_CONTEXT = 40
+
+
+def _changed_part(old: str, new: str) -> list[str]:
+    """Old and new text cut down to what changed, with a little context marked by "…".
+
+    A one-word fix in a long explanation stores that word, not the whole text twice.
+    """
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    head = max(0, start - CHANGE_CONTEXT)
+    prefix = ("…" if head else "") + old[head:start]
+    suffix = old[len(old) - end :][:CHANGE_CONTEXT] + ("…" if end > CHANGE_CONTEXT else "")
+    return [
+        prefix + old[start : len(old) - end] + suffix,
+        prefix + new[start : len(new) - end] + suffix,
+    ]
+
+
+# Fact, analysis and comments: long enough for any explanation, short enough to review.
+ANSWER_TEXT_MAX = 20_000
+
+
+def _check_length(label: str, text: str) -> None:
+    if len(text) > ANSWER_TEXT_MAX:
+        raise ActionError(
+            _("%(field)s paling panjang %(max)s karakter; yang tertulis %(length)s karakter.")
+            % {
+                "field": label,
+                "max": f"{ANSWER_TEXT_MAX:,}".replace(",", "."),
+                "length": f"{len(text):,}".replace(",", "."),
+            }
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -567,6 +611,8 @@ def save_answer(
     _check_status(answer, EDITABLE, _("diubah; minta asesor internal mengembalikannya"))
     _check_level(answer, self_level)
     values = {"self_level": self_level, "fact": fact.strip(), "analysis": analysis.strip()}
+    _check_length(_("Fakta"), values["fact"])
+    _check_length(_("Analisis"), values["analysis"])
     if not _diff(answer, values):
         return answer
     return _write(answer, values, kind=AnswerEvent.Kind.EDITED, user=membership.user)
@@ -627,6 +673,7 @@ def request_changes(
     comment = comment.strip()
     if not comment:
         raise ActionError(_("Tulis catatan untuk responden: apa yang perlu diperbaiki."))
+    _check_length(_("Catatan"), comment)
     values = {
         "status": AnswerStatus.CHANGES_REQUESTED,
         "review_comment": comment,

@@ -4,9 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Unit
+from simpul.core.dates import validate_plan_date
+from simpul.core.forms import HiddenFieldErrorsMixin, VersionField
 from simpul.evidence.models import Evidence, EvidencePurpose
 from simpul.frameworks.models import Framework
 
+from .actions import ANSWER_TEXT_MAX
 from .models import Answer, Cycle
 
 # An official results file is a small table; anything bigger is a mistake.
@@ -59,8 +62,8 @@ class CycleOpenForm(forms.Form):
         )
 
 
-class AnswerForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class AnswerForm(HiddenFieldErrorsMixin, forms.Form):
+    version = VersionField()
     self_level = forms.TypedChoiceField(
         label=_("Tingkat penilaian mandiri"),
         coerce=int,
@@ -71,12 +74,14 @@ class AnswerForm(forms.Form):
     fact = forms.CharField(
         label=_("Fakta"),
         required=False,
+        max_length=ANSWER_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Dokumen mana, pasal berapa, halaman berapa yang membuktikan tingkat ini."),
     )
     analysis = forms.CharField(
         label=_("Analisis"),
         required=False,
+        max_length=ANSWER_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Kriteria tingkat mana yang terpenuhi oleh fakta tersebut, dan mengapa."),
     )
@@ -86,12 +91,12 @@ class AnswerForm(forms.Form):
         self.fields["self_level"].choices = level_choices(levels, _("belum dipilih"))
 
 
-class VersionForm(forms.Form):
+class VersionForm(HiddenFieldErrorsMixin, forms.Form):
     """The submit button's form: only the version the user saw."""
 
     # Several forms share the answer page: prefixes keep their field names and ids apart.
     prefix = "ajukan"
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class WithdrawForm(VersionForm):
@@ -160,6 +165,7 @@ class AssignForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Kosongkan untuk tidak mengubah tenggat."),
+        validators=[validate_plan_date],
     )
 
     def __init__(self, *args, cycle: Cycle, **kwargs):

@@ -54,6 +54,9 @@ def add_months(day: date, months: int) -> date:
     """The same day `months` later, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        # A document dated near 9999 (stored before forms refused it) stays fresh forever.
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

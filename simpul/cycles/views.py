@@ -24,6 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from simpul.agencies.models import Role, Unit
 from simpul.agencies.scoping import admin_required, membership_required
 from simpul.core.downloads import private_download
+from simpul.core.params import positive_id
 from simpul.evidence.models import EvidenceLink
 from simpul.plans.pages import answer_actions, cycle_actions
 
@@ -173,8 +174,8 @@ def _filter_rows(request: HttpRequest, answers: list[Answer]) -> list[Answer]:
     if status in AnswerStatus.values:
         rows = [a for a in rows if a.status == status]
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        rows = [a for a in rows if any(u.pk == int(unit) for u in a.units.all())]
+    if unit_id := positive_id(unit):
+        rows = [a for a in rows if any(u.pk == unit_id for u in a.units.all())]
     return rows
 
 

@@ -1,9 +1,11 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Unit
+from simpul.core.dates import validate_document_date
 
 from .models import DocumentType, EvidencePurpose
 from .sniffing import ACCEPTED_LABELS
@@ -31,8 +33,18 @@ class MetadataForm(forms.Form):
         label=_("Jenis dokumen"), choices=DocumentType.choices, initial=DocumentType.OTHER
     )
     number = forms.CharField(label=_("Nomor"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("Tanggal ditetapkan"), required=False, widget=DateInput())
-    effective_on = forms.DateField(label=_("Tanggal berlaku"), required=False, widget=DateInput())
+    issued_on = forms.DateField(
+        label=_("Tanggal ditetapkan"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_document_date],
+    )
+    effective_on = forms.DateField(
+        label=_("Tanggal berlaku"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_document_date],
+    )
     issuing_unit = forms.ModelChoiceField(
         label=_("Unit penerbit"), queryset=Unit.objects.none(), required=False
     )
@@ -42,6 +54,16 @@ class MetadataForm(forms.Form):
         self.fields["issuing_unit"].queryset = Unit.objects.for_agency(agency).filter(
             is_active=True
         )
+
+    def clean(self):
+        data = super().clean()
+        issued, effective = data.get("issued_on"), data.get("effective_on")
+        if issued and effective and effective < issued:
+            self.add_error(
+                "effective_on",
+                gettext("Tanggal berlaku tidak boleh sebelum tanggal ditetapkan."),
+            )
+        return data
 
     def metadata(self) -> dict:
         return {name: self.cleaned_data[name] for name in MetadataForm.base_fields}

@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, model_version, saved_values, stale
 from simpul.cycles.access import can_edit
 from simpul.cycles.actions import EDITABLE
@@ -57,7 +58,7 @@ def get_linkable_answer(request: HttpRequest, pk: int | str | None) -> Answer:
     The same rule as the answer page: who may edit the answer (cycles.access.can_edit), and
     only while the self-assessment is open and the answer is a draft or sent back.
     """
-    if not str(pk or "").isdigit():
+    if not positive_id(pk):
         raise Http404
     answers = Answer.objects.for_agency(request.membership.agency)
     answer = get_object_or_404(answers.select_related("indicator__framework", "cycle"), pk=pk)
@@ -212,14 +213,16 @@ def _link_target(request: HttpRequest) -> tuple[Answer, int] | tuple[Answer, int
         if found is None:
             raise Http404
         return answer, found.level.level, found.code
-    level = request.GET.get("level", "")
-    if not level.isdigit():
+    # Level 0 exists on some scales, so 0 is read as well as positive ids.
+    raw = request.GET.get("level", "")
+    level = 0 if raw.strip() == "0" else positive_id(raw)
+    if level is None:
         raise Http404
     try:
-        actions.check_link_target(answer, int(level))
+        actions.check_link_target(answer, level)
     except actions.EvidenceError as error:
         raise Http404(str(error)) from error
-    return answer, int(level)
+    return answer, level
 
 
 def _details_form(request: HttpRequest, target: tuple | None) -> LinkDetailsForm | None:

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import EMAIL_MAX_LENGTH
 from simpul.agencies.models import Agency, Helix, Unit
+from simpul.core.dates import validate_plan_date
+from simpul.core.forms import HiddenFieldErrorsMixin
 from simpul.cycles.models import Cycle
 from simpul.frameworks.models import Group, Indicator
 
@@ -41,7 +43,9 @@ class CommitmentFields(forms.Form):
         label=_("Bentuk dukungan (untuk komitmen)"), max_length=300, required=False
     )
     commitment_by = forms.CharField(label=_("Oleh siapa"), max_length=200, required=False)
-    commitment_due = forms.DateField(label=_("Paling lambat"), required=False, widget=DATE)
+    commitment_due = forms.DateField(
+        label=_("Paling lambat"), required=False, widget=DATE, validators=[validate_plan_date]
+    )
     files = MultipleFileField(
         label=_("Lampiran"),
         required=False,
@@ -102,7 +106,7 @@ class ThreadForm(CommitmentFields):
         ).order_by("framework", "position")
 
 
-class ReplyForm(CommitmentFields):
+class ReplyForm(HiddenFieldErrorsMixin, CommitmentFields):
     kind = forms.ChoiceField(label=_("Jenis"), choices=PostKind.choices, initial=PostKind.REPLY)
     body = forms.CharField(
         label=_("Balasan"),
@@ -111,7 +115,9 @@ class ReplyForm(CommitmentFields):
         max_length=BODY_MAX,
         help_text=BODY_HELP,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        label=_("tulisan yang dibalas"), required=False, widget=forms.HiddenInput, min_value=1
+    )
 
     field_order = ["kind", "body"]
 
@@ -122,8 +128,8 @@ class AcceptForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Unit pemilik"), queryset=Unit.objects.none(), required=False
     )
-    start_date = forms.DateField(label=_("Mulai"), widget=DATE)
-    due_date = forms.DateField(label=_("Tenggat"), widget=DATE)
+    start_date = forms.DateField(label=_("Mulai"), widget=DATE, validators=[validate_plan_date])
+    due_date = forms.DateField(label=_("Tenggat"), widget=DATE, validators=[validate_plan_date])
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)

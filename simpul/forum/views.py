@@ -18,6 +18,7 @@ from simpul.accounts import throttle
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
 from simpul.core.downloads import private_download
+from simpul.core.params import positive_id
 from simpul.core.spreadsheets import SafeCsvWriter
 from simpul.core.versions import VERSION_FIELD
 from simpul.evidence.uploads import limit_upload_size, upload_problem
@@ -71,10 +72,10 @@ def get_post(request: HttpRequest, pk: int) -> Post:
 def _filtered(request: HttpRequest):
     threads = threads_for(request.membership).select_related("indicator", "group", "created_by")
     params = request.GET
-    if params.get("indikator", "").isdigit():
-        threads = threads.filter(indicator_id=params["indikator"])
-    if params.get("domain", "").isdigit():
-        group = Group.objects.filter(pk=params["domain"]).first()
+    if indicator_id := positive_id(params.get("indikator")):
+        threads = threads.filter(indicator_id=indicator_id)
+    if group_id := positive_id(params.get("domain")):
+        group = Group.objects.filter(pk=group_id).first()
         threads = threads.in_group(group) if group else threads.none()
     if params.get("jenis") in dict(THREAD_KINDS):
         threads = threads.filter(kind=params["jenis"])
@@ -593,7 +594,8 @@ def my_data_delete(request: HttpRequest) -> HttpResponse:
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("tahun", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = positive_id(raw)
+    return year if year and 2000 <= year <= 2100 else timezone.localdate().year
 
 
 @membership_required()

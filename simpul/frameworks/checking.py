@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -71,11 +72,31 @@ def json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
     return obj
 
 
+def _written(value: Any) -> str:
+    """A value as the file wrote it, for messages: "2" with its quotes, 2.0, true."""
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, default=str)[:60]
+
+
+def _integral(value: Any) -> int | None:
+    """The whole number that `value` spells ("2", 2.0), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip()) if len(value.strip()) <= 18 else None
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value) if abs(value) < 10**18 else None
+    if isinstance(value, int):
+        return value
+    return None
+
+
 def _reject_constant(name: str) -> None:
     raise ValueError(_("nilai %(name)s tidak diperbolehkan") % {"name": name})
 
 
-def loads_json(text: str | bytes) -> Any:
+def loads_json(text: str | bytes, *, parse_int: Callable[[str], Any] | None = None) -> Any:
     """Decode JSON with exact decimals, no NaN/Infinity, and duplicate keys remembered.
 
     Raises ValueError (json.JSONDecodeError for syntax errors) on anything malformed.
@@ -84,6 +105,7 @@ def loads_json(text: str | bytes) -> Any:
         return json.loads(
             text,
             parse_float=Decimal,
+            parse_int=parse_int,
             parse_constant=_reject_constant,
             object_pairs_hook=json_object,
         )
@@ -272,7 +294,14 @@ class Checker:
             return _BAD
         value = raw[key]
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(node, _('kolom "%(field)s" harus berupa bilangan bulat.') % {"field": key})
+            self.add(
+                node,
+                _(
+                    'kolom "%(field)s" harus berupa bilangan bulat tanpa tanda kutip '
+                    "(tertulis %(value)s)."
+                )
+                % {"field": key, "value": _written(value)},
+            )
             return _BAD
         if not minimum <= value <= maximum:
             self.add(
@@ -863,8 +892,10 @@ class Checker:
                 described = _("indikator nomor %(number)s") % {"number": out["number"]}
                 repeat = _("%(node)s (nomor %(number)s)") % {"node": label, "number": out["number"]}
             tree.indicator_codes.append((out["code"], repeat, described))
-        if out["number"] is not _BAD:
-            tree.indicator_numbers.append((out["number"], label, label))
+        # A number written as "2" or 2.0 is refused above, and still counts for duplicates.
+        number = out["number"] if out["number"] is not _BAD else _integral(raw.get("number"))
+        if number is not None:
+            tree.indicator_numbers.append((number, label, label))
         scale = self.indicator_scale(out["scale"], label, tree)
         out["levels"] = self.indicator_levels(raw, label, scale, tree)
         out["evidence_rules"] = self.evidence_rules(raw, label, tree)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
+from simpul.core.dates import MAX_MEETING_DAYS, validate_plan_date
 from simpul.core.versions import version_of
 from simpul.cycles.actions import ActionError
 from simpul.cycles.items import link_item_evidence
@@ -122,6 +124,17 @@ def check_schedule(title: str, kind: str, starts_at: datetime, ends_at: datetime
         raise MeetingError(
             _("Waktu selesai (%(end)s) harus sesudah waktu mulai (%(start)s).")
             % {"end": local(ends_at), "start": local(starts_at)}
+        )
+    # The form says it first; this guards commands and the monthly series from year 10000.
+    for moment in (starts_at, ends_at):
+        try:
+            validate_plan_date(timezone.localtime(moment))
+        except ValidationError as error:
+            raise MeetingError(error.messages[0]) from error
+    if ends_at - starts_at > timedelta(days=MAX_MEETING_DAYS):
+        raise MeetingError(
+            _("Rapat paling lama %(days)d hari; periksa tanggal selesai.")
+            % {"days": MAX_MEETING_DAYS}
         )
     return title
 

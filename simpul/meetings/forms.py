@@ -1,9 +1,13 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from simpul.agencies.models import Helix, Membership, Unit
+from simpul.core.dates import MAX_MEETING_DAYS, validate_plan_date
+from simpul.core.params import positive_id
 from simpul.forum.models import Thread
 from simpul.frameworks.models import Indicator
 
@@ -31,8 +35,12 @@ class MembersField(forms.ModelMultipleChoiceField):
 class MeetingForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Judul"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("Jenis"), choices=MeetingKind.choices)
-    starts_at = forms.DateTimeField(label=gettext_lazy("Mulai (WIB)"), widget=DATETIME)
-    ends_at = forms.DateTimeField(label=gettext_lazy("Selesai (WIB)"), widget=DATETIME)
+    starts_at = forms.DateTimeField(
+        label=gettext_lazy("Mulai (WIB)"), widget=DATETIME, validators=[validate_plan_date]
+    )
+    ends_at = forms.DateTimeField(
+        label=gettext_lazy("Selesai (WIB)"), widget=DATETIME, validators=[validate_plan_date]
+    )
     place = forms.CharField(label=gettext_lazy("Tempat"), max_length=200, required=False)
     online_link = forms.URLField(
         label=gettext_lazy("Tautan daring"), required=False, assume_scheme="https"
@@ -70,6 +78,12 @@ class MeetingForm(forms.Form):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("Waktu selesai harus sesudah waktu mulai."))
+        elif starts and ends and ends - starts > timedelta(days=MAX_MEETING_DAYS):
+            self.add_error(
+                "ends_at",
+                _("Rapat paling lama %(days)d hari; periksa tanggal selesai.")
+                % {"days": MAX_MEETING_DAYS},
+            )
         if not data.get("place") and not data.get("online_link"):
             self.add_error("place", _("Isi tempat rapat atau tautan daring."))
         return data
@@ -99,9 +113,10 @@ def parse_agenda_line(agency, cycle, line: str) -> tuple:
             )
         line = rest.strip()
     head, sep, number = line.rpartition("#")
-    if not sep or not number.strip().isdigit():
+    thread_id = positive_id(number) if sep else None
+    if thread_id is None:
         return line, indicator, None
-    thread = Thread.objects.for_agency(agency).filter(pk=int(number)).first()
+    thread = Thread.objects.for_agency(agency).filter(pk=thread_id).first()
     if thread is None:
         raise forms.ValidationError(
             _("Utas forum #%(number)s tidak ada di forum instansi ini.")
@@ -181,6 +196,7 @@ class DecisionForm(forms.Form):
         label=gettext_lazy("Tenggat"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plan_date],
     )
 
     def __init__(self, *args, agency, **kwargs):

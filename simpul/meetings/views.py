@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
 from simpul.core.downloads import private_download
+from simpul.core.params import positive_id
 from simpul.core.versions import VERSION_FIELD
 from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.frameworks.models import Indicator
@@ -324,8 +325,8 @@ def move_minutes(request: HttpRequest, pk: int, to: str) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
-    item_pk = request.POST.get("item")
-    item = get_item(request, meeting, int(item_pk)) if item_pk and item_pk.isdigit() else None
+    item_pk = positive_id(request.POST.get("item"))
+    item = get_item(request, meeting, item_pk) if item_pk else None
     try:
         actions.comment_on_minutes(
             meeting, membership=request.membership, body=request.POST.get("body", ""), item=item

@@ -2,7 +2,6 @@
 (admin) and the national table (platform staff)."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from simpul.agencies.models import AgencyCategory, Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.decorators import staff_required
+from simpul.core.params import positive_id
 
 from . import actions, queries
 from .models import AgencyLink, PublishedResult
@@ -22,7 +23,7 @@ SORTS = {"name", "index", "d1", "d2", "d3", "d4", "province", "category"}
 def comparison(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     year = request.GET.get("tahun")
-    result = queries.comparison_for(agency, int(year) if year and year.isdigit() else None)
+    result = queries.comparison_for(agency, positive_id(year))
     return render(
         request,
         "national/comparison.html",
@@ -42,7 +43,7 @@ def link(request: HttpRequest) -> HttpResponse:
     choices = PublishedResult.objects.filter(year=latest, category=agency.category).order_by("name")
     if request.method == "POST":
         chosen = request.POST.get("result", "")
-        result = choices.filter(pk=chosen).first() if chosen.isdigit() else None
+        result = choices.filter(pk=positive_id(chosen)).first() if positive_id(chosen) else None
         if result is None:
             messages.error(request, _("Pilih satu instansi dari daftar hasil nasional."))
         else:
@@ -90,15 +91,11 @@ def filtered_rows(request: HttpRequest, year: int | None) -> tuple[list[dict], d
 PREDICATES = ["Memuaskan", "Sangat Baik", "Baik", "Cukup", "Kurang"]
 
 
-@staff_member_required
+@staff_required
 def national_table(request: HttpRequest) -> HttpResponse:
     all_years = queries.years()
     year = request.GET.get("tahun")
-    year = (
-        int(year)
-        if year and year.isdigit() and int(year) in all_years
-        else (all_years or [None])[0]
-    )
+    year = positive_id(year) if positive_id(year) in all_years else (all_years or [None])[0]
     rows, chosen = filtered_rows(request, year)
     everyone = queries.year_rows(year)
     return render(

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from simpul.agencies.models import Membership, Role
+from simpul.core.params import positive_id
 
 from .models import SCENARIO_WRITERS, Action, Scenario
 
@@ -25,9 +26,9 @@ def scenarios_for(request: HttpRequest) -> QuerySet[Scenario]:
 
 
 def get_scenario(request: HttpRequest, pk: int | str) -> Scenario:
-    if not str(pk).isdigit():
+    if not positive_id(pk):
         raise Http404
-    return get_object_or_404(scenarios_for(request), pk=pk)
+    return get_object_or_404(scenarios_for(request), pk=positive_id(pk))
 
 
 def actions_for(request: HttpRequest) -> QuerySet[Action]:

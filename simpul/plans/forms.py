@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Unit
+from simpul.core.dates import validate_plan_date
 from simpul.cycles.models import Cycle, ReviewStage, Stage
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Indicator
@@ -507,6 +508,8 @@ class ActionForm(forms.ModelForm):
         self.fields["evidence"].queryset = Evidence.objects.for_agency(agency).only("pk", "title")
         self.fields["evidence"].required = False
         self.fields["progress"].max_value = 100
+        for name in ("start_date", "due_date"):
+            self.fields[name].validators.append(validate_plan_date)
 
     def clean_progress(self):
         value = self.cleaned_data["progress"]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.params import positive_id
 from simpul.core.versions import (
     VERSION_FIELD,
     add_version_field,
@@ -535,8 +536,8 @@ def _action_rows(request: HttpRequest):
     if status in ActionStatus.values:
         rows = rows.filter(status=status)
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        rows = rows.filter(unit_id=int(unit))
+    if unit_id := positive_id(unit):
+        rows = rows.filter(unit_id=unit_id)
     return rows, {"status": status, "unit": unit}
 
 
@@ -591,8 +592,8 @@ def _initial_action(request: HttpRequest) -> dict:
     today = timezone.localdate()
     initial["due_date"] = date(today.year, 12, 31)
     for key, name in (("indikator", "indicator"), ("periode", "cycle")):
-        if request.GET.get(key, "").isdigit():
-            initial[name] = int(request.GET[key])
+        if chosen := positive_id(request.GET.get(key)):
+            initial[name] = chosen
     return initial
 
 

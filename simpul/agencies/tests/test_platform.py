@@ -44,7 +44,7 @@ def test_a_bad_agency_form_names_the_field_and_saves_nothing(as_user, personas):
 
 def test_agency_admins_are_not_platform_staff(as_user, personas):
     client = as_user(personas.admin)
-    assert client.get(reverse("agencies:platform")).status_code == 302
+    assert client.get(reverse("agencies:platform")).status_code == 403
     client.post(reverse("agencies:platform_create"), {"name": "X", "short_code": "x"})
     assert not Agency.objects.filter(short_code="x").exists()
 

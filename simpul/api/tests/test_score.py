@@ -59,7 +59,7 @@ def test_it_accepts_only_post(method: str, frameworks_loaded: None) -> None:
     ("body", "content_type", "field", "message"),
     [
         pytest.param("{", "application/json", "body", "bukan JSON yang sah", id="not json"),
-        pytest.param(b"\xff\xfe", "application/json", "body", "bukan JSON yang sah", id="bytes"),
+        pytest.param(b"\xff\xfe", "application/json", "body", "harus teks UTF-8", id="bytes"),
         pytest.param([], "application/json", "body", "harus berupa objek JSON", id="array"),
         pytest.param("3", "application/json", "body", "harus berupa objek JSON", id="number"),
         pytest.param(

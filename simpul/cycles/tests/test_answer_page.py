@@ -255,3 +255,15 @@ def test_the_answer_page_query_count_does_not_grow_with_evidence_or_history(
     with CaptureQueriesContext(connection) as many:
         html_of(client, answer)
     assert len(many) == len(few) <= 12
+
+
+def test_a_document_stored_with_the_date_9999_12_31_does_not_break_the_answer_page(
+    as_user, personas, cycle
+):
+    i47 = answer_of(cycle, "I47")
+    Answer.objects.filter(pk=i47.pk).update(self_level=5)
+    for purpose in EvidencePurpose:
+        far = make_evidence(personas.agency_a, f"Bertanggal aneh {purpose}", issued_on=date.max)
+        for level in range(1, 6):
+            link(i47, far, level, purpose)
+    assert "Bertanggal aneh reviu" in html_of(as_user(personas.admin), i47)

@@ -174,3 +174,83 @@ def test_an_evidence_link_added_meanwhile_is_shown_but_does_not_block(people, an
         answer, membership=people.respondent, version=2, self_level=2, fact="b", analysis=""
     )
     assert saved.version == 3
+
+
+@pytest.mark.parametrize("version", ["abc", "", "9" * 30, "-1"])
+def test_an_invalid_hidden_version_says_so_and_keeps_what_was_typed(
+    as_user, personas, answer, version
+):
+    client = as_user(personas.respondent)
+    response = client.post(
+        reverse("cycles:answer", args=[answer.pk]),
+        {"version": version, "self_level": "2", "fact": "Perbup 12/2023", "analysis": ""},
+    )
+    body = response.content.decode()
+    assert "isian tersembunyi “versi” tidak sah" in body
+    assert "Perbup 12/2023" in body
+    answer.refresh_from_db()
+    assert answer.version == 1 and answer.fact == ""
+
+
+def test_an_invalid_version_on_submit_says_so(as_user, personas, answer):
+    client = as_user(personas.respondent)
+    response = client.post(reverse("cycles:submit", args=[answer.pk]), {"ajukan-version": "x"})
+    assert "isian tersembunyi “versi” tidak sah" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.status == AnswerStatus.DRAFT
+
+
+def test_a_fact_over_twenty_thousand_characters_is_refused_and_kept_on_screen(
+    as_user, personas, answer
+):
+    long_fact = "Perbup 12/2023 pasal 4. " * 900  # 21.600 characters
+    response = post(as_user(personas.respondent), answer, self_level=2, fact=long_fact)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "paling banyak 20000 karakter" in body
+    assert long_fact.strip() in body
+    answer.refresh_from_db()
+    assert answer.version == 1 and answer.fact == ""
+
+
+def test_the_action_refuses_an_overlong_analysis_with_its_length(people, answer):
+    with pytest.raises(
+        actions.ActionError,
+        match="Analisis paling panjang 20.000 karakter; yang tertulis 20.001 karakter",
+    ):
+        actions.save_answer(
+            answer,
+            membership=people.respondent,
+            version=1,
+            self_level=2,
+            fact="",
+            analysis="x" * 20_001,
+        )
+    answer.refresh_from_db()
+    assert answer.version == 1
+
+
+def test_the_history_stores_only_the_changed_words_of_a_long_text(people, answer):
+    before = "Kebijakan internal arsitektur SPBE ditetapkan. " * 100
+    after = before.replace("ditetapkan", "direviu", 1)
+    actions.save_answer(
+        answer, membership=people.respondent, version=1, self_level=2, fact=before, analysis=""
+    )
+    actions.save_answer(
+        answer, membership=people.respondent, version=2, self_level=2, fact=after, analysis=""
+    )
+    old, new = answer.events.get(version=3).changes["fact"]
+    assert "ditetapkan" in old and "direviu" in new
+    assert len(old) < 150 and len(new) < 150
+    assert old.endswith("…") and new.endswith("…")
+    assert "self_level" not in answer.events.get(version=3).changes
+
+
+def test_the_history_of_a_short_text_keeps_it_whole(people, answer):
+    actions.save_answer(
+        answer, membership=people.respondent, version=1, self_level=2, fact="Perbup 12", analysis=""
+    )
+    actions.save_answer(
+        answer, membership=people.respondent, version=2, self_level=2, fact="Perbup 13", analysis=""
+    )
+    assert answer.events.get(version=3).changes["fact"] == ["Perbup 12", "Perbup 13"]

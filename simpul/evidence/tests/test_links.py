@@ -199,3 +199,9 @@ def test_no_evidence_is_attached_once_the_self_assessment_is_locked(
     answers.i01.cycle.self_assessment_locked_at = timezone.now()
     answers.i01.cycle.save()
     assert as_user(personas.admin).get(upload_url(answers.i01, 1)).status_code == 403
+
+
+@pytest.mark.parametrize("level", ["²", "9" * 25, "abc"])
+def test_an_unreadable_level_on_the_upload_page_is_a_404(as_user, personas, answers, level):
+    url = f"{reverse('evidence:upload')}?answer={answers.i01.pk}&level={level}"
+    assert as_user(personas.respondent).get(url).status_code == 404

@@ -139,3 +139,28 @@ def test_only_web_addresses_are_accepted_as_links(as_user, personas):
     )
     assert response.status_code == 200
     assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        ({"issued_on": "9999-12-31"}, "31 Desember 9999 tidak masuk akal"),
+        ({"issued_on": "0001-01-01"}, "1 Januari 0001 tidak masuk akal"),
+        ({"effective_on": "9999-12-31"}, "31 Desember 9999 tidak masuk akal"),
+        (
+            {"issued_on": "2024-05-02", "effective_on": "2024-05-01"},
+            "Tanggal berlaku tidak boleh sebelum tanggal ditetapkan.",
+        ),
+    ],
+)
+def test_an_absurd_document_date_is_refused_at_the_form(as_user, personas, dates, message):
+    data = {
+        "url": "https://jdih.contoh.go.id/perbup-1",
+        "title": "Perbup di JDIH",
+        "document_type": DocumentType.REGULATION,
+        **dates,
+    }
+    response = as_user(personas.admin).post(reverse("evidence:register_link"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Evidence.objects.exists()

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from simpul.forum.models import PostKind
@@ -44,3 +45,15 @@ def test_an_invitation_link_made_by_the_admin_appears_as_a_message(personas, as_
 
 def test_registration_for_an_unknown_agency_is_404(client, db):
     assert client.get(reverse("forum:register", args=["tidak-ada"])).status_code == 404
+
+
+@pytest.mark.parametrize("parent", ["abc", "-3", "1.5"])
+def test_a_reply_with_an_unreadable_parent_says_why(as_user, personas, obstacle, parent):
+    response = as_user(personas.admin).post(
+        reverse("forum:reply", args=[obstacle.pk]),
+        {"kind": "tanggapan", "body": "Kami siap membantu.", "parent": parent},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "isian tersembunyi “tulisan yang dibalas” tidak sah" in body
+    assert "Kami siap membantu." in body

@@ -101,3 +101,10 @@ def test_catalogue_pages_use_a_fixed_number_of_queries(reader, django_assert_max
             reader.get(reverse("frameworks:indicator", args=[code, indicator]))
     with django_assert_max_num_queries(10):
         reader.get(reverse("frameworks:search"), {"q": "layanan"})
+
+
+def test_search_ignores_a_nul_byte_that_postgresql_cannot_compare(reader):
+    response = reader.get(reverse("frameworks:search"), {"q": "audit\x00 keamanan"})
+    codes = [r["indicator"].code for r in response.context["results"]]
+    assert "I31" in codes
+    assert "\x00" not in response.content.decode()

@@ -470,3 +470,15 @@ def test_an_imported_framework_keeps_its_tree_levels_and_bands(loaded: tuple) ->
     assert bands[0][:3] == ("Kurang", None, False) and bands[-1][0] == "Memuaskan"
     assert bands[-1][3] == 5 and bands[-1][4] is True
     assert framework.scales["layanan"]["levels"][0]["name"] == "Informasi"
+
+
+@pytest.mark.parametrize("written", ['"1"', "1.0"])
+def test_a_duplicate_indicator_number_written_as_text_is_named_as_a_duplicate(
+    spbe_document: dict, write_file: Callable, written: str
+) -> None:
+    doc.indicator(spbe_document, "I02")["number"] = "__NOMOR__"
+    text = json.dumps(spbe_document).replace('"__NOMOR__"', written)
+    report = str(refusal(write_file(text)))
+    assert f"tanpa tanda kutip (tertulis {written})" in report
+    assert "nomor indikator 1 juga dipakai oleh Indikator I01" in report
+    assert not Framework.objects.exists()

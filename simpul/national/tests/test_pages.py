@@ -43,7 +43,7 @@ def test_only_the_admin_may_change_the_link(personas, national_loaded, as_user):
 
 
 def test_the_national_table_is_for_platform_staff_only(personas, national_loaded, as_user):
-    assert as_user(personas.admin).get(reverse("national:table")).status_code == 302
+    assert as_user(personas.admin).get(reverse("national:table")).status_code == 403
     page = as_user(personas.staff).get(reverse("national:table"))
     assert page.status_code == 200
     assert len(page.context["rows"]) == 615

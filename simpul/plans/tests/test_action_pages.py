@@ -236,6 +236,8 @@ def test_the_admin_creates_and_edits_an_action_by_hand(as_user, personas, cycle)
         ({"budget": "12,5,0"}, "Masukkan sebuah bilangan"),
         ({"indicator": None}, "Bidang ini tidak boleh kosong"),
         ({"due_date": "31-13-2025"}, "Masukkan tanggal yang valid"),
+        ({"due_date": "9999-12-31"}, "31 Desember 9999 tidak masuk akal"),
+        ({"start_date": "0001-01-01"}, "1 Januari 0001 tidak masuk akal"),
     ],
 )
 def test_bad_action_input_is_named_and_nothing_is_saved(as_user, personas, cycle, changes, message):

@@ -149,6 +149,8 @@ def test_the_window_is_configurable(personas, cycle, mailoutbox):
     [
         (["--days=tujuh"], "--days harus bilangan bulat 0 sampai 365, bukan “tujuh”."),
         (["--days=400"], "--days harus bilangan bulat 0 sampai 365"),
+        (["--days=²"], "--days harus bilangan bulat 0 sampai 365, bukan “²”."),
+        (["--days=" + "9" * 5000], "--days harus bilangan bulat 0 sampai 365"),
         (["--repeat-overdue=0"], "--repeat-overdue harus bilangan bulat 1 sampai 365"),
         (["--today=2025-13-01"], "--today harus tanggal YYYY-MM-DD, bukan “2025-13-01”."),
     ],

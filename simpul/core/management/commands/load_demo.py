@@ -4,11 +4,12 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Role, Unit
+from simpul.core.commands import SimpulCommand
 from simpul.cycles import actions as cycle_actions
 from simpul.cycles import items
 from simpul.cycles.models import Cycle, ReviewStage, Stage
@@ -50,7 +51,7 @@ SECOND_AGENCY = {
 }
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = "Memuat data demo: instansi Natuna (demo), unit kerja dan satu akun per peran."
 
     def handle(self, *args, **options):

@@ -1,12 +1,12 @@
 """List (and with --delete remove) stored files that no record names."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from simpul.core.commands import SimpulCommand
 from simpul.core.files import orphans
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = "Daftar berkas tersimpan yang tidak dimiliki catatan mana pun; --delete menghapusnya."
 
     def add_arguments(self, parser) -> None:

@@ -1,9 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from simpul.agencies.models import Membership, Role
+from simpul.core.commands import SimpulCommand
 from simpul.cycles.actions import ActionError
 from simpul.cycles.item_import import ItemImportError, import_item_verdicts
 from simpul.cycles.management.commands._tables import cycle_or_refuse, read_or_refuse, refused
@@ -19,7 +20,7 @@ def _cycle_id(text: str) -> int:
     return int(text)
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = (
         "Mengimpor putusan butir dari ekspor portal evaluasi nasional (CSV atau XLSX: kode "
         "butir, putusan, catatan) ke periode CYCLE_ID sebagai penilaian tahap STAGE (dokumen, "

@@ -1,14 +1,15 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from simpul.core.commands import SimpulCommand
 from simpul.cycles.actions import ActionError, import_official_results
 from simpul.cycles.management.commands._tables import cycle_or_refuse, read_or_refuse, refused
 from simpul.cycles.results import OfficialResultsError, read_official_results
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = (
         "Mengimpor tingkat hasil akhir resmi per indikator (CSV atau XLSX: indicator, level) "
         "ke periode CYCLE_ID. Semua atau tidak sama sekali: satu baris salah, tidak ada yang "

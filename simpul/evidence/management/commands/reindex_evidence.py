@@ -7,15 +7,16 @@
 Use it after moving to another database, after upgrading the stemmer, or after restoring files.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from simpul.agencies.models import Agency
+from simpul.core.commands import SimpulCommand
 from simpul.evidence import actions, search
 from simpul.evidence.models import Evidence, EvidenceRevision
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = "Bangun ulang indeks pencarian data dukung (dan antrekan ulang ekstraksi teks)."
 
     def add_arguments(self, parser) -> None:

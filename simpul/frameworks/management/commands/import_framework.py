@@ -1,15 +1,16 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from simpul.core.commands import SimpulCommand
 from simpul.frameworks.actions import FrameworkVersionConflict, import_framework
 from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.spec import FrameworkFileError
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     """Check one file, then store it; import_mapping reads and stores another kind of file."""
 
     help = (

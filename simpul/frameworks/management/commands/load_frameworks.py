@@ -1,13 +1,14 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from simpul.core.commands import SimpulCommand
 from simpul.frameworks.actions import FrameworkVersionConflict, import_framework, import_mapping
 from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.mappings import load_mapping_file, shipped_mapping_files
 from simpul.frameworks.spec import FrameworkFileError
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = (
         "Mengimpor setiap kerangka dan pemetaan antarversi yang dikirim bersama Simpul "
         "(simpul/frameworks/data). "

@@ -4,9 +4,10 @@ import json
 import re
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from simpul.core.commands import SimpulCommand
 from simpul.frameworks.checking import JsonObject, json_object, loads_json
 from simpul.frameworks.models import Framework
 from simpul.frameworks.scoring import ScoreInputError, score_request
@@ -14,7 +15,7 @@ from simpul.frameworks.scoring import ScoreInputError, score_request
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = (
         "Menghitung indeks dari tingkat per indikator. FILE berupa CSV (kepala kolom "
         'indicator,level; indicator = nomor atau kode) atau JSON {"levels": {"1": 3}}. '

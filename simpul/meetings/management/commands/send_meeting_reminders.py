@@ -5,12 +5,13 @@ Run daily (cron). Each invitee is reminded at most once per day, so a rerun send
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from simpul.core.commands import SimpulCommand, check_reference_date
 from simpul.meetings.actions import send_reminders
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = "Kirim pengingat rapat besok kepada para undangan (sekali per hari)."
 
     def add_arguments(self, parser):
@@ -26,5 +27,6 @@ class Command(BaseCommand):
                     f"Tanggal “{options['date']}” tidak valid; tulis seperti 2026-03-31.",
                     returncode=2,
                 ) from error
+            check_reference_date("--date", today)
         sent = send_reminders(today)
         self.stdout.write(f"{sent} pengingat rapat terkirim.")

@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from simpul.core.commands import SimpulCommand
 from simpul.national import actions
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = (
         "Impor hasil evaluasi SPBE nasional dari CSV (kolom sama dengan data bawaan); "
         "tanpa FILE memuat data bawaan 2023 dan 2024."

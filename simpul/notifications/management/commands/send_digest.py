@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from simpul.core.commands import SimpulCommand
 from simpul.notifications.actions import send_digests
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = "Kirim ringkasan harian notifikasi (jalankan sekali sehari, misalnya lewat cron)."
 
     def handle(self, *args, **options):

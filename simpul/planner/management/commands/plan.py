@@ -4,9 +4,10 @@ import json
 import re
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from simpul.core.commands import SimpulCommand
 from simpul.frameworks.checking import loads_json
 from simpul.frameworks.management.commands.score import read_levels_file
 from simpul.frameworks.models import Framework
@@ -19,7 +20,7 @@ CURRENT_KEYS = {"framework", "levels", "items", "external", "values"}
 RULE_HEADER = ["indicator", "max_level", "requires", "min_level"]
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = (
         "Mencari kenaikan tingkat dengan upaya terkecil untuk mencapai target indeks (tepat, "
         "bukan perkiraan). Hasil atau galat dicetak sebagai JSON; masukan yang salah berakhir "

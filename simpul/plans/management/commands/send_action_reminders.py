@@ -1,24 +1,27 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from simpul.core.commands import SimpulCommand, check_reference_date
+from simpul.core.params import positive_id
 from simpul.plans.actions import send_action_reminders
 
 
 def _positive(name: str, value: str, low: int, high: int) -> int:
-    if not value.strip().isdigit() or not low <= int(value) <= high:
+    number = 0 if value.strip() == "0" else positive_id(value)
+    if number is None or not low <= number <= high:
         raise CommandError(
             _("--%(name)s harus bilangan bulat %(low)s sampai %(high)s, bukan “%(value)s”.")
             % {"name": name, "low": low, "high": high, "value": value},
             returncode=2,
         )
-    return int(value)
+    return number
 
 
-class Command(BaseCommand):
+class Command(SimpulCommand):
     help = (
         "Mengirim email pengingat rencana aksi yang tenggatnya segera tiba dan yang sudah lewat "
         "tenggat, satu email per penerima. Aman dijalankan berulang: yang sudah dikirim hari "
@@ -48,6 +51,7 @@ class Command(BaseCommand):
                     _("--today harus tanggal YYYY-MM-DD, bukan “%(value)s”.") % {"value": today},
                     returncode=2,
                 ) from error
+            check_reference_date("--today", on)
         # The emails go out in the platform's language, whatever the shell's locale.
         with translation.override(settings.LANGUAGE_CODE):
             report = send_action_reminders(today=on, days=days_ahead, repeat_overdue=repeat)
