@@ -18,6 +18,8 @@ from django.urls import Resolver404, resolve
 from simpul.accounts.models import User
 
 HREF = re.compile(r'<a\s[^>]*href="([^"]+)"', re.IGNORECASE)
+# Python's None rendered as text: a value a template forgot to handle.
+NONE_TEXT = re.compile(r">\s*None\s*<")
 PER_PATTERN = 3
 SKIP_PREFIXES = ("/django-admin/", "/static/", "/akun/keluar")
 ROLES = ["admin", "responden", "asesor", "pimpinan", "mitra", "asesor-eksternal"]
@@ -31,7 +33,8 @@ def demo(settings, tmp_path):
 
 
 def crawl(client: Client) -> tuple[list[tuple[str, int, str]], int]:
-    """(broken links as (url, status, found on), pages visited)."""
+    """(broken links as (url, status, found on), pages visited). A page showing the text
+    "None" counts as broken too (status 0)."""
     queue = [("/", "—")]
     seen: set[str] = set()
     per_pattern: Counter = Counter()
@@ -63,7 +66,10 @@ def crawl(client: Client) -> tuple[list[tuple[str, int, str]], int]:
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
-        for href in HREF.findall(response.content.decode()):
+        html = response.content.decode()
+        if NONE_TEXT.search(html):
+            broken.append((url, 0, "teks None di halaman"))
+        for href in HREF.findall(html):
             href = urldefrag(unescape(href))[0]
             if not href.startswith("/") or href.startswith("//"):
                 continue

@@ -337,3 +337,10 @@ def test_the_planning_summary_counts_what_each_person_may_see(as_user, personas,
     assert '<tr><th>Selesai</th><td class="num">0</td></tr>' in mine
     assert "/simulasi/" not in mine and "Perencana target" not in mine
     assert as_user(personas.partner).get(reverse("plans:index")).status_code == 403
+
+
+def test_an_action_without_a_budget_shows_a_dash_not_none(as_user, personas, cycle):
+    make_action(personas, cycle, "I05", budget=None)
+    page = as_user(personas.admin).get(reverse("plans:actions")).content.decode()
+    assert ">None<" not in page.replace(" ", "")
+    assert '<td class="num">—</td>' in page
