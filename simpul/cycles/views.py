@@ -11,7 +11,7 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, When
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -284,7 +284,11 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     to_answer = to_review = to_assess = open_answers.none()
     if membership.role in (Role.RESPONDENT, Role.ADMIN):
         mine = mandiri.filter(AnswerQuerySet.assigned_q(membership), status__in=actions.EDITABLE)
-        to_answer = mine.distinct()
+        # Work that came back comes first, with the assessor's comment.
+        returned = Case(When(status=AnswerStatus.CHANGES_REQUESTED, then=0), default=1)
+        to_answer = mine.distinct().annotate(returned=returned).order_by(
+            "returned", F("due_date").asc(nulls_last=True), "-cycle__year", "indicator__number"
+        )
     if can_review(membership):
         to_review = mandiri.filter(status=AnswerStatus.SUBMITTED)
     if membership.role in STAGE_LEVEL_ROLES and membership.role != Role.ADMIN:

@@ -55,9 +55,12 @@ def test_a_respondent_sees_their_units_and_pic_answers_overdue_first(as_user, pe
 
 def test_answers_back_for_changes_are_tasks_again(as_user, personas, assigned):
     Answer.objects.filter(cycle=assigned, indicator__code="I08").update(
-        status=AnswerStatus.CHANGES_REQUESTED
+        status=AnswerStatus.CHANGES_REQUESTED, review_comment="Lampirkan SK-nya."
     )
-    assert "8" in task_codes(get(as_user(personas.respondent)), "dijawab")
+    html = get(as_user(personas.respondent))
+    # Returned work first, before the overdue ones, with the assessor's comment.
+    assert task_codes(html, "dijawab") == ["8", "5", "7", "3", "4"]
+    assert "Catatan asesor: Lampirkan SK-nya." in html
 
 
 def test_the_internal_assessor_sees_submitted_answers_to_review(as_user, personas, assigned):

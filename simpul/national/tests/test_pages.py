@@ -15,6 +15,9 @@ def test_a_member_sees_the_agencys_standing(personas, national_loaded, as_user):
     assert page.context["comparison"]["index"] == Decimal("3.61")
     # The published figures are SPBE indexes: said so beside any Pemdi cycle.
     assert 'id="instrumen-nasional"' in text and "Indeks SPBE (PermenPANRB 59/2020)" in text
+    # The mean of the rows is labelled as what it is, not as the official national index.
+    assert "Rata-rata nasional" not in text and "Rata-rata semua instansi" in text
+    assert "bukan indeks SPBE nasional resmi" in text
 
 
 def test_a_partner_gets_no_national_comparison(personas, national_loaded, as_user):
