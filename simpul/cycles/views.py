@@ -286,8 +286,12 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         mine = mandiri.filter(AnswerQuerySet.assigned_q(membership), status__in=actions.EDITABLE)
         # Work that came back comes first, with the assessor's comment.
         returned = Case(When(status=AnswerStatus.CHANGES_REQUESTED, then=0), default=1)
-        to_answer = mine.distinct().annotate(returned=returned).order_by(
-            "returned", F("due_date").asc(nulls_last=True), "-cycle__year", "indicator__number"
+        to_answer = (
+            mine.distinct()
+            .annotate(returned=returned)
+            .order_by(
+                "returned", F("due_date").asc(nulls_last=True), "-cycle__year", "indicator__number"
+            )
         )
     if can_review(membership):
         to_review = mandiri.filter(status=AnswerStatus.SUBMITTED)
