@@ -26,6 +26,7 @@ from simpul.evidence.models import EvidenceLink
 from simpul.frameworks.models import Framework, FrameworkMapping, MappingRole
 from simpul.frameworks.values import exact_text
 
+from . import notices
 from .access import can_edit, can_review, can_set_stage_level
 from .models import (
     Answer,
@@ -550,7 +551,7 @@ def assign_answers(
     targets = list(
         Answer.objects.select_for_update(of=("self",))
         .filter(cycle=cycle, pk__in=[answer.pk for answer in answers])
-        .select_related("pic")
+        .select_related("pic", "indicator", "cycle__agency")
         .prefetch_related("units")
     )
     if not targets:
@@ -581,6 +582,8 @@ def assign_answers(
                 changes=changes,
             )
             changed += 1
+            if "units" in changes or "pic" in changes:
+                notices.assigned(answer, membership.user)
     CycleEvent.objects.create(
         cycle=cycle,
         kind=CycleEvent.Kind.ASSIGNED,
@@ -628,12 +631,14 @@ def submit_answer(answer: Answer, *, membership: Membership, version: int | None
     _check_status(answer, EDITABLE, _("diajukan"))
     if answer.self_level is None:
         raise ActionError(_("Pilih dan simpan tingkat terlebih dahulu sebelum mengajukan jawaban."))
-    return _write(
+    answer = _write(
         answer,
         {"status": AnswerStatus.SUBMITTED},
         kind=AnswerEvent.Kind.SUBMITTED,
         user=membership.user,
     )
+    notices.submitted(answer, membership.user)
+    return answer
 
 
 @transaction.atomic
@@ -679,13 +684,15 @@ def request_changes(
         "review_comment": comment,
         "internal_level": None,
     }
-    return _write(
+    answer = _write(
         answer,
         values,
         kind=AnswerEvent.Kind.CHANGES_REQUESTED,
         user=membership.user,
         comment=comment,
     )
+    notices.changes_requested(answer, membership.user)
+    return answer
 
 
 @transaction.atomic
@@ -706,13 +713,15 @@ def accept_answer(
     level = answer.self_level if internal_level is None else internal_level
     _check_level(answer, level)
     values = {"status": AnswerStatus.ACCEPTED, "internal_level": level, "review_comment": ""}
-    return _write(
+    answer = _write(
         answer,
         values,
         kind=AnswerEvent.Kind.ACCEPTED,
         user=membership.user,
         comment=comment.strip(),
     )
+    notices.accepted(answer, membership.user)
+    return answer
 
 
 @transaction.atomic

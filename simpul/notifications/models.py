@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     INVITATION = "invitation", _("Undangan rapat")
     REMINDER = "reminder", _("Pengingat")
     MINUTES_REVIEW = "minutes_review", _("Notulen menunggu tanggapan")
+    REVIEW = "review", _("Alur jawaban: penugasan, pengajuan, perbaikan, diterima")
 
 
 class Delivery(models.TextChoices):

@@ -1,0 +1,104 @@
+"""Who hears about the answer workflow, and what they read (NotificationKind.REVIEW).
+
+Assignment tells the answer's PIC and the respondents of its units; a submission tells the
+internal assessors and coordinators; changes requested and acceptance tell the PIC and the
+respondents again, with the assessor's comment. Messages go through `notify`, so each person's
+preference (immediately, in the daily digest, or not) and the outbox apply: a mail outage
+never fails the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from simpul.accounts.models import User
+from simpul.agencies.models import Membership, Role
+from simpul.notifications.api import notify
+from simpul.notifications.models import NotificationKind
+
+from .models import Answer
+
+
+def answerers(answer: Answer) -> list[User]:
+    """The PIC and the active respondents (and admins) of the answer's units."""
+    units = list(answer.units.values_list("pk", flat=True))
+    members = Membership.objects.active().filter(
+        agency=answer.cycle.agency_id, unit__in=units, role__in=(Role.RESPONDENT, Role.ADMIN)
+    )
+    people = {m.user for m in members.select_related("user")}
+    if answer.pic is not None:
+        people.add(answer.pic)
+    return sorted(people, key=lambda user: user.pk)
+
+
+def reviewers(answer: Answer) -> list[User]:
+    return [
+        m.user
+        for m in Membership.objects.active()
+        .filter(agency=answer.cycle.agency_id, role__in=(Role.INTERNAL_ASSESSOR, Role.ADMIN))
+        .select_related("user")
+        .order_by("user_id")
+    ]
+
+
+def _send(answer: Answer, people: Iterable[User], subject: str, body: str, actor) -> None:
+    recipients = [user for user in people if actor is None or user.pk != actor.pk]
+    if not recipients:
+        return
+    notify(
+        recipients,
+        kind=NotificationKind.REVIEW,
+        agency=answer.cycle.agency,
+        subject=subject,
+        body=body,
+        url=reverse("cycles:answer", args=[answer.pk]),
+    )
+
+
+def _name(answer: Answer) -> str:
+    return f"{answer.indicator.number}. {answer.indicator.name} ({answer.cycle.year})"
+
+
+def assigned(answer: Answer, actor) -> None:
+    due = answer.due_date.strftime("%d-%m-%Y") if answer.due_date else _("tanpa tenggat")
+    _send(
+        answer,
+        answerers(answer),
+        _("Tugas baru: %(name)s") % {"name": _name(answer)},
+        _("Anda ditugasi menjawab indikator %(name)s. Tenggat: %(due)s.")
+        % {"name": _name(answer), "due": due},
+        actor,
+    )
+
+
+def submitted(answer: Answer, actor) -> None:
+    _send(
+        answer,
+        reviewers(answer),
+        _("Jawaban diajukan: %(name)s") % {"name": _name(answer)},
+        _("Jawaban indikator %(name)s diajukan dan menunggu tinjauan asesor internal.")
+        % {"name": _name(answer)},
+        actor,
+    )
+
+
+def changes_requested(answer: Answer, actor) -> None:
+    body = _(
+        "Asesor internal mengembalikan jawaban indikator %(name)s untuk diperbaiki.\n\n"
+        "Catatan asesor: %(comment)s"
+    ) % {"name": _name(answer), "comment": answer.review_comment}
+    _send(answer, answerers(answer), _("Perlu perbaikan: %(name)s") % {"name": _name(answer)},
+          body, actor)  # fmt: skip
+
+
+def accepted(answer: Answer, actor) -> None:
+    _send(
+        answer,
+        answerers(answer),
+        _("Jawaban diterima: %(name)s") % {"name": _name(answer)},
+        _("Asesor internal menerima jawaban indikator %(name)s.") % {"name": _name(answer)},
+        actor,
+    )

@@ -1,0 +1,68 @@
+"""The answer workflow tells people: assignment, submission, changes requested, acceptance."""
+
+from django.core import mail
+
+from simpul.cycles import actions
+from simpul.cycles.models import Answer
+from simpul.cycles.tests.conftest import answer_of
+from simpul.notifications.actions import deliver_due
+from simpul.notifications.models import Delivery, NotificationKind, NotificationPreference
+
+
+def sent() -> dict[str, list[str]]:
+    """Recipient → subjects of the mail delivered so far."""
+    deliver_due()
+    out: dict[str, list[str]] = {}
+    for message in mail.outbox:
+        for to in message.to:
+            out.setdefault(to, []).append(message.subject)
+    return out
+
+
+def test_the_whole_round_tells_the_right_people(cycle, people, personas):
+    answer = answer_of(cycle, "I02")
+    actions.assign_answers(cycle, [answer], membership=people.admin, units=[personas.unit_a2])
+    assert sent() == {"respondent@contoh.go.id": ["Tugas baru: 2. " + answer.indicator.name
+                                                  + " (2025)"]}  # fmt: skip
+    mail.outbox.clear()
+    answer = Answer.objects.get(pk=answer.pk)
+    answer = actions.save_answer(
+        answer, membership=people.respondent, version=answer.version, self_level=2, fact="SK",
+        analysis="",
+    )  # fmt: skip
+    actions.submit_answer(answer, membership=people.respondent, version=answer.version)
+    # The assessor and the coordinator review; the respondent who submitted is not told.
+    assert set(sent()) == {"assessor@contoh.go.id", "admin@contoh.go.id"}
+    mail.outbox.clear()
+    answer = Answer.objects.get(pk=answer.pk)
+    actions.request_changes(
+        answer, membership=people.assessor, comment="Lampirkan pasalnya.", version=answer.version
+    )
+    got = sent()
+    assert set(got) == {"respondent@contoh.go.id"}  # the admin's unit is another one
+    assert got["respondent@contoh.go.id"][0].startswith("Perlu perbaikan: 2.")
+    assert "Catatan asesor: Lampirkan pasalnya." in mail.outbox[0].body
+    mail.outbox.clear()
+    answer = Answer.objects.get(pk=answer.pk)
+    answer = actions.submit_answer(answer, membership=people.respondent, version=answer.version)
+    mail.outbox.clear()
+    actions.accept_answer(answer, membership=people.assessor, version=answer.version)
+    assert sent()["respondent@contoh.go.id"][0].startswith("Jawaban diterima: 2.")
+
+
+def test_a_preference_turns_workflow_mail_off(cycle, people, personas):
+    NotificationPreference.objects.create(
+        user=personas.respondent, kind=NotificationKind.REVIEW, delivery=Delivery.OFF
+    )
+    answer = answer_of(cycle, "I03")
+    actions.assign_answers(cycle, [answer], membership=people.admin, units=[personas.unit_a2])
+    assert "respondent@contoh.go.id" not in sent()
+
+
+def test_only_a_change_of_units_or_pic_is_an_assignment(cycle, people, personas):
+    from datetime import date
+
+    answer = answer_of(cycle, "I04")
+    answer.units.add(personas.unit_a2)
+    actions.assign_answers(cycle, [answer], membership=people.admin, due_date=date(2025, 9, 1))
+    assert sent() == {}
