@@ -20,6 +20,10 @@ from simpul.notifications.actions import deliver_due, set_preference
 from simpul.notifications.api import notify, queue_email
 from simpul.notifications.models import DigestItem, OutboxMessage, OutboxStatus
 
+# The real worker commits its own transactions and closes its connection, as in production:
+# on PostgreSQL that needs a transactional test database.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 LATER = timedelta(days=2)
 
 
