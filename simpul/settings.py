@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "simpul.agencies.context_processors.current_membership",
+                "simpul.notifications.context_processors.inbox",
             ],
         },
     },

@@ -28,6 +28,7 @@ from .models import (
     Channel,
     Delivery,
     DigestItem,
+    InboxItem,
     NotificationKind,
     NotificationPreference,
     OutboxMessage,
@@ -174,7 +175,15 @@ def notify(
 ) -> None:
     """Tell each recipient, as their preference for `kind` says (see module docstring)."""
     kind = NotificationKind(kind)
-    users = {u.pk: u for u in recipients if u.is_active and u.email}
+    everyone = {u.pk: u for u in recipients if u.is_active}
+    # The in-app inbox gets every notification; the preference decides email and WhatsApp.
+    InboxItem.objects.bulk_create(
+        InboxItem(
+            user=user, agency=agency, kind=kind, subject=subject[:300], body=body, url=url[:500]
+        )
+        for user in everyone.values()
+    )
+    users = {pk: u for pk, u in everyone.items() if u.email}
     prefs = preferences_of(list(users.values()), kind)
     held = []
     for user in users.values():

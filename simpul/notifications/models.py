@@ -136,3 +136,39 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.recipient} · {self.subject[:60]}"
+
+
+class InboxItemQuerySet(models.QuerySet):
+    def for_user(self, user) -> "InboxItemQuerySet":
+        return self.filter(user=user)
+
+    def unread(self) -> "InboxItemQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class InboxItem(models.Model):
+    """One notification in a person's in-app inbox, whatever their email preference says."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_items"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(_("judul"), max_length=300)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+
+    objects = InboxItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = _("kotak masuk")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.subject}"

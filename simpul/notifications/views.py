@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +13,13 @@ from simpul.agencies.scoping import admin_required
 
 from . import actions
 from .api import read_unsubscribe_token
-from .models import Delivery, NotificationKind, NotificationPreference, OutboxMessage
+from .models import (
+    Delivery,
+    InboxItem,
+    NotificationKind,
+    NotificationPreference,
+    OutboxMessage,
+)
 
 
 @login_required
@@ -90,3 +98,35 @@ def outbox_resend(request, pk: int):
             request, _("Pesan untuk %(to)s dikirim ulang.") % {"to": message.recipient}
         )
     return redirect("notifications:outbox")
+
+
+# --- the in-app inbox -----------------------------------------------------------------------
+
+INBOX_PAGE = 50
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The person's notifications, newest first, unread ones marked."""
+    page = Paginator(InboxItem.objects.for_user(request.user), INBOX_PAGE).get_page(
+        request.GET.get("halaman")
+    )
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@login_required
+def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and go where it points (only the owner's: else 404)."""
+    item = get_object_or_404(InboxItem.objects.for_user(request.user), pk=pk)
+    if item.read_at is None:
+        InboxItem.objects.filter(pk=item.pk, read_at__isnull=True).update(read_at=timezone.now())
+    target = item.url if item.url.startswith("/") and not item.url.startswith("//") else ""
+    return redirect(target or "notifications:inbox")
+
+
+@login_required
+@require_POST
+def inbox_read_all(request: HttpRequest) -> HttpResponse:
+    InboxItem.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    messages.success(request, _("Semua pemberitahuan ditandai sudah dibaca."))
+    return redirect("notifications:inbox")

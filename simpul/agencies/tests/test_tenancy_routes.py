@@ -30,7 +30,7 @@ from simpul.frameworks.actions import import_framework, import_mapping
 from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.mappings import SHIPPED_MAPPING, load_mapping_file
 from simpul.meetings.models import AgendaItem, Decision, Meeting, Photo
-from simpul.notifications.models import OutboxMessage
+from simpul.notifications.models import InboxItem, OutboxMessage
 from simpul.plans.models import Action, Scenario
 from simpul.reports.models import Report
 
@@ -142,6 +142,9 @@ def agency_world(agency, admin_membership, unit) -> dict:
     photo = Photo.objects.create(
         meeting=meeting, file=ContentFile(b"\x89PNG foto", name="f.png"), content_type="image/png"
     )
+    inbox = InboxItem.objects.create(
+        user=admin, agency=agency, kind="review", subject="Tugas baru", url="/"
+    )
     report = Report.objects.create(
         agency=agency, cycle=cycle, kind="pdf", file=ContentFile(b"%PDF-1.4", name="r.pdf")
     )
@@ -241,6 +244,7 @@ CASES = {
     "meetings:to_action": lambda w: {"pk": w["meeting"].pk, "decision": w["decision"].pk},
     "meetings:photo_add": lambda w: {"pk": w["meeting"].pk},
     "meetings:photo": lambda w: {"pk": w["meeting"].pk, "photo": w["photo"].pk},
+    "notifications:inbox_open": lambda w: {"pk": w["inbox"].pk},
     "reports:cycle": lambda w: {"cycle_pk": w["cycle"].pk},
     "reports:request": lambda w: {"cycle_pk": w["cycle"].pk},
     "reports:status": lambda w: {"pk": w["report"].pk},
