@@ -466,3 +466,32 @@ class EvidenceSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} ← {self.evidence}"
+
+
+class AnswerReminder(models.Model):
+    """One deadline notice about one answer: the record that keeps the notices idempotent.
+
+    Kind "soon" is sent once per due date (three days before it), "overdue" once per due date
+    the day after it passed; a moved due date is reminded about again.
+    """
+
+    class Kind(models.TextChoices):
+        SOON = "soon", _("tenggat dalam 3 hari")
+        OVERDUE = "overdue", _("lewat tenggat")
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat tenggat jawaban")
+        verbose_name_plural = _("pengingat tenggat jawaban")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "kind", "due_date"], name="answer_reminder_once_per_due_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id} · {self.kind} · {self.due_date}"

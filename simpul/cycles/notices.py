@@ -102,3 +102,53 @@ def accepted(answer: Answer, actor) -> None:
         _("Asesor internal menerima jawaban indikator %(name)s.") % {"name": _name(answer)},
         actor,
     )
+
+
+SOON_DAYS = 3
+
+
+def send_deadline_notices(today) -> dict[str, int]:
+    """Tell the answerers of every open answer due in three days, or past its due date, once
+    per due date (AnswerReminder). Only answers still to be answered, in cycles whose
+    self-assessment is open. Returns how many answers were reminded of each kind."""
+    from datetime import timedelta
+
+    from django.db import transaction
+
+    from .actions import EDITABLE
+    from .models import AnswerReminder, Stage
+
+    sent = {AnswerReminder.Kind.SOON: 0, AnswerReminder.Kind.OVERDUE: 0}
+    open_answers = (
+        Answer.objects.filter(
+            status__in=EDITABLE,
+            due_date__isnull=False,
+            cycle__stage=Stage.SELF_ASSESSMENT,
+            cycle__self_assessment_locked_at__isnull=True,
+            due_date__lte=today + timedelta(days=SOON_DAYS),
+        )
+        .select_related("indicator", "cycle__agency", "pic")
+        .order_by("pk")
+    )
+    done = set(
+        AnswerReminder.objects.filter(answer__in=open_answers).values_list(
+            "answer_id", "kind", "due_date"
+        )
+    )
+    for answer in open_answers:
+        kind = AnswerReminder.Kind.OVERDUE if answer.due_date < today else AnswerReminder.Kind.SOON
+        if (answer.pk, kind.value, answer.due_date) in done:
+            continue
+        due = answer.due_date.strftime("%d-%m-%Y")
+        if kind == AnswerReminder.Kind.SOON:
+            subject = _("Tenggat %(due)s: %(name)s") % {"due": due, "name": _name(answer)}
+            body = _("Jawaban indikator %(name)s harus diajukan paling lambat %(due)s.")
+        else:
+            subject = _("Lewat tenggat: %(name)s") % {"name": _name(answer)}
+            body = _("Tenggat jawaban indikator %(name)s (%(due)s) sudah lewat; ajukan segera.")
+        with transaction.atomic():
+            AnswerReminder.objects.create(answer=answer, kind=kind, due_date=answer.due_date)
+            _send(answer, answerers(answer), subject,
+                  body % {"name": _name(answer), "due": due}, None)  # fmt: skip
+        sent[kind] += 1
+    return {"soon": sent[AnswerReminder.Kind.SOON], "overdue": sent[AnswerReminder.Kind.OVERDUE]}

@@ -66,3 +66,38 @@ def test_only_a_change_of_units_or_pic_is_an_assignment(cycle, people, personas)
     answer.units.add(personas.unit_a2)
     actions.assign_answers(cycle, [answer], membership=people.admin, due_date=date(2025, 9, 1))
     assert sent() == {}
+
+
+def test_deadline_notices_go_once_per_due_date(cycle, people, personas):
+    from datetime import date, timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    today = date(2025, 8, 1)
+    soon, late, done = (answer_of(cycle, code) for code in ("I05", "I06", "I07"))
+    for answer, days in ((soon, 3), (late, -1), (done, 2)):
+        answer.units.add(personas.unit_a2)
+        Answer.objects.filter(pk=answer.pk).update(due_date=today + timedelta(days=days))
+    Answer.objects.filter(pk=done.pk).update(status="submitted", self_level=2)
+    out = StringIO()
+    call_command("send_answer_reminders", "--today", today.isoformat(), stdout=out)
+    assert "1 jawaban diingatkan tenggatnya, 1 jawaban lewat tenggat" in out.getvalue()
+    subjects = sent()["respondent@contoh.go.id"]
+    assert sorted(s.split(":")[0] for s in subjects) == ["Lewat tenggat", "Tenggat 04-08-2025"]
+    mail.outbox.clear()
+    call_command("send_answer_reminders", "--today", today.isoformat(), stdout=StringIO())
+    assert sent() == {}  # a rerun tells nobody twice
+    # A moved due date is reminded about again.
+    Answer.objects.filter(pk=soon.pk).update(due_date=today + timedelta(days=2))
+    call_command("send_answer_reminders", "--today", today.isoformat(), stdout=StringIO())
+    assert list(sent()) == ["respondent@contoh.go.id"]
+
+
+def test_a_bad_reference_date_exits_2_in_indonesian():
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--today harus tanggal YYYY-MM-DD") as refused:
+        call_command("send_answer_reminders", "--today", "besok")
+    assert refused.value.returncode == 2
