@@ -27,19 +27,127 @@ def report_pdf(cycle: Cycle, progress=lambda value: None) -> bytes:
 
 
 def report_xlsx(cycle: Cycle, progress=lambda value: None) -> bytes:
+    """A workbook a coordinator can work with: a summary sheet first (index, groups,
+    indicators), then one sheet per table with a bold frozen header, filters, widths fitted to
+    the content, real dates and numbers."""
     from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
-    data = tables.all_tables(cycle)
+    workbook = Workbook()
+    with translation.override("id"):
+        _summary_sheet(workbook.active, content.gather(cycle))
+        data = tables.all_tables(cycle)
     progress(50)
     for name, (header, rows) in data.items():
         sheet = workbook.create_sheet(title=name)
         sheet.append(header)
         for row in rows:
             sheet.append(safe_row(row))
+        _dress(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+DATE_FORMAT = "DD-MM-YYYY"
+DATETIME_FORMAT = "DD-MM-YYYY HH:MM"
+INDEX_FORMAT = "0.00"
+
+
+def _summary_sheet(sheet, data) -> None:
+    from openpyxl.styles import Font
+
+    cycle = data.cycle
+    summary = data.summary
+    bold = Font(bold=True)
+    sheet.title = "ringkasan"
+    framework = cycle.framework.name
+    if cycle.framework.shows_notice:
+        framework += f" ({cycle.framework.get_status_display()})"
+    rows = [
+        ("Instansi", cycle.agency.name),
+        ("Tahun", cycle.year),
+        ("Kerangka", framework),
+        ("Tahap", cycle.get_stage_display()),
+        ("Indeks penilaian mandiri", _number(summary.index)),
+        ("Predikat", summary.predicate or "—"),
+        ("Indikator terjawab", f"{summary.result.answered} dari {summary.result.total}"),
+    ]
+    for label, value in rows:
+        sheet.append([label, value])
+        sheet.cell(row=sheet.max_row, column=1).font = bold
+    sheet.cell(row=5, column=2).number_format = INDEX_FORMAT
+    sheet.append([])
+    sheet.append(["Kode", "Kelompok", "Indeks", "Terjawab"])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for group in summary.groups:
+        answered = f"{group.answered}/{group.total}"
+        sheet.append([group.code, group.name, _number(group.index), answered])
+        sheet.cell(row=sheet.max_row, column=3).number_format = INDEX_FORMAT
+    sheet.append([])
+    valued = bool(data.values)
+    sheet.append(["No.", "Kode", "Indikator", "Nilai" if valued else "Tingkat", "Status"])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for answer in data.answers:
+        level = _number(data.values.get(answer.indicator.code)) if valued else answer.self_level
+        sheet.append(
+            [
+                answer.indicator.number,
+                answer.indicator.code,
+                answer.indicator.name,
+                level,
+                answer.get_status_display(),
+            ]
+        )
+        if valued:
+            sheet.cell(row=sheet.max_row, column=4).number_format = INDEX_FORMAT
+    _fit_widths(sheet)
+
+
+def _number(text):
+    """An index as shown ("3.22") as a number for the cell; text that is not one stays."""
+    from decimal import Decimal, InvalidOperation
+
+    if text in (None, ""):
+        return None
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        return text
+
+
+def _dress(sheet) -> None:
+    """Bold frozen header, a filter over the table, real date formats, fitted widths."""
+    from datetime import date, datetime
+
+    from openpyxl.styles import Font
+
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = sheet.dimensions
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
+    _fit_widths(sheet)
+
+
+def _fit_widths(sheet, widest: int = 60) -> None:
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                length = len(str(cell.value).split("\n", 1)[0])
+                widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), widest)
 
 
 def report_csv_zip(cycle: Cycle, progress=lambda value: None) -> bytes:

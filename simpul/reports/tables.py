@@ -1,7 +1,7 @@
 """Every field of a cycle as tables (one per kind), shared by the Excel and CSV exports."""
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -17,8 +17,8 @@ def plain(value):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, default=str)
-    if value is None or isinstance(value, str | int | Decimal):
-        return value
+    if value is None or isinstance(value, str | int | Decimal | date):
+        return value  # a date stays a date: a real date cell in Excel
     return str(value)
 
 
@@ -33,7 +33,7 @@ def answers_table(cycle: Cycle) -> tuple[list[str], list[list]]:
         [
             a.indicator.code,
             a.indicator.name,
-            a.status,
+            a.get_status_display(),
             a.self_level,
             a.internal_level,
             a.document_level,
@@ -70,10 +70,10 @@ def evidence_table(cycle: Cycle) -> tuple[list[str], list[list]]:
             [
                 link.answer.indicator.code,
                 link.level,
-                link.purpose,
+                link.get_purpose_display(),
                 link.note,
                 evidence.title,
-                evidence.document_type,
+                evidence.get_document_type_display(),
                 evidence.number,
                 evidence.issued_on,
                 evidence.effective_on,
@@ -94,10 +94,29 @@ def history_table(cycle: Cycle) -> tuple[list[str], list[list]]:
         "answer__indicator", "actor"
     )
     rows = [
-        [e.answer.indicator.code, e.kind, str(e.actor or ""), e.at, e.changes, e.comment, e.version]
+        [
+            e.answer.indicator.code,
+            e.get_kind_display(),
+            str(e.actor or ""),
+            e.at,
+            change_sentence(e),
+            e.comment,
+            e.version,
+        ]
         for e in events.order_by("at", "pk")
     ]
     return header, rows
+
+
+def change_sentence(event: AnswerEvent) -> str:
+    """The changes of a history event as a sentence: "Tingkat: 2 → 3; Fakta: … → …"."""
+    from simpul.cycles.pages import _event_row
+
+    parts = [
+        f"{label[:1].upper()}{label[1:]}: {old} → {new}"
+        for label, old, new in _event_row(event)["changes"]
+    ]
+    return "; ".join(str(part) for part in parts)
 
 
 def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
@@ -105,7 +124,9 @@ def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
         "indikator", "tingkat_sasaran", "unit", "pic", "mulai", "tenggat", "anggaran", "status",
         "kemajuan", "catatan", "selesai",
     ]  # fmt: skip
-    actions = Action.objects.for_agency(cycle.agency).filter(cycle=cycle)
+    # Every action of the agency on this framework: aimed at this cycle, at none yet, or at
+    # a later one (the report is the coordinator's working copy, not one cycle's slice).
+    actions = Action.objects.for_agency(cycle.agency).filter(indicator__framework=cycle.framework)
     rows = [
         [
             a.indicator.code if a.indicator else "",
@@ -115,7 +136,7 @@ def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
             a.start_date,
             a.due_date,
             a.budget,
-            a.status,
+            a.get_status_display(),
             a.progress,
             a.notes,
             a.completed_at,
