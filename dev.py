@@ -59,6 +59,31 @@ def ensure_chromium() -> None:
     run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=env)
 
 
+LIBREOFFICE = "/usr/bin/soffice"
+
+
+def ensure_libreoffice() -> None:
+    """The Excel export is checked by converting it with LibreOffice; install it with apt."""
+    if Path(LIBREOFFICE).exists():
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        sys.exit(
+            "Uji ekspor Excel memerlukan LibreOffice di /usr/bin/soffice. Jalankan sebagai root "
+            "atau pasang dulu: apt-get install libreoffice-calc-nogui"
+        )
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", "-qq", env=env)
+    run(
+        "apt-get",
+        "install",
+        "-y",
+        "-qq",
+        "--no-install-recommends",
+        "libreoffice-calc-nogui",
+        env=env,
+    )
+
+
 def django_env(debug: bool) -> dict:
     env = dict(os.environ)
     if debug:
@@ -130,6 +155,7 @@ def send(process: subprocess.Popen, *, group: bool, force: bool) -> None:
 def test(args: argparse.Namespace) -> None:
     ensure_venv("requirements-dev.lock")
     ensure_chromium()
+    ensure_libreoffice()
     env = django_env(debug=True)
     run(BIN / "ruff", "check", ".", env=env)
     run(BIN / "ruff", "format", "--check", ".", env=env)

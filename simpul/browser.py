@@ -45,6 +45,20 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def open_menu(page) -> None:
+    """On a phone the header's menu is folded behind "Menu": open it (no-op on a desktop)."""
+    toggle = page.locator("label.menu-label")
+    if toggle.count() and toggle.is_visible() and not page.locator("#menu-buka").is_checked():
+        toggle.click()
+
+
+def menu_link(page, name: str):
+    """A link of the header's menu, the menu opened first."""
+    open_menu(page)
+    return page.locator("header.top").get_by_role("link", name=name, exact=True)
+
+
 def sign_out(page) -> None:
+    open_menu(page)
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/masuk/**")

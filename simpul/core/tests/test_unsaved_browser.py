@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from simpul.agencies.models import Agency, Unit
-from simpul.browser import chromium_page, sign_in
+from simpul.browser import chromium_page, menu_link, sign_in
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_leaving_with_unsaved_text_asks_and_saving_does_not(live_server, setting
         page.on("dialog", answer)
         page.goto(edit)
         page.get_by_label("Singkatan").fill("Kominfo Baru")
-        page.get_by_role("link", name="Beranda").click()
+        menu_link(page, "Beranda").click()
         page.wait_for_timeout(500)
         assert asked == ["beforeunload"]
         assert page.url == edit  # still here, with the text
@@ -38,7 +38,7 @@ def test_leaving_with_unsaved_text_asks_and_saving_does_not(live_server, setting
         page.get_by_role("button", name="Simpan").click()
         page.wait_for_url(f"{base}/instansi/unit/")
         assert asked == ["beforeunload"]  # submitting did not ask
-        page.get_by_role("link", name="Beranda").click()
+        menu_link(page, "Beranda").click()
         page.wait_for_url(f"{base}/")
         assert asked == ["beforeunload"]
 

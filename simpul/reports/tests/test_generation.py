@@ -119,3 +119,25 @@ def test_the_page_shows_progress_then_the_download(cycles, personas, as_user, ru
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_the_excel_export_opens_cleanly_in_libreoffice(cycles, personas, run_tasks, tmp_path):
+    """`soffice --headless --convert-to pdf` reads the workbook and prints its summary."""
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader as Reader
+
+    report = built(cycles, "xlsx", personas, run_tasks)
+    source = tmp_path / "laporan.xlsx"
+    source.write_bytes(report.file.open("rb").read())
+    soffice = shutil.which("soffice")
+    assert soffice, "python3 dev.py test installs LibreOffice (libreoffice-calc-nogui)"
+    result = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "pdf", "--outdir", str(tmp_path), str(source)],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(page.extract_text() for page in Reader(tmp_path / "laporan.pdf").pages)
+    assert "Indeks penilaian mandiri" in text and "Pemerintah Kabupaten Natuna" in text
