@@ -4,10 +4,12 @@ Agency A (Natuna) has one person per role; agency B (Bintan) has its own admin a
 `multi` holds roles in both agencies.
 """
 
+import signal
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -87,3 +89,25 @@ def _isolated_test(settings, tmp_path):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def run_tasks():
+    """Run every queued task with the real worker (`manage.py db_worker --batch`), in-process.
+
+    Tests that use it need `django_db(transaction=True)`: the worker commits its own
+    transactions and closes its connection, exactly as it does in production.
+    """
+
+    def run() -> None:
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            call_command(
+                "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+            )
+        finally:
+            # The worker installs its own shutdown handlers; give pytest its own back.
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+
+    return run

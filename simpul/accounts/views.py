@@ -8,11 +8,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from simpul.core.versions import add_version_field, model_version, saved_values, stale
+from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
 from . import throttle
 from .forms import OutboxPasswordResetForm, ProfileForm, SignInForm
-from .models import User
 
 
 class SignInView(auth_views.LoginView):
@@ -78,8 +77,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     add_version_field(form, model_version(request.user, fields))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            current = User.objects.select_for_update().get(pk=request.user.pk)
-            if not stale(form, model_version(current, fields), saved_values(form, current)):
+            if current_or_conflict(form, request.user, fields) is not None:
                 form.save()
                 messages.success(request, _("Profil tersimpan."))
                 return redirect("accounts:profile")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from simpul.core.decorators import staff_required
 from simpul.core.params import positive_id
-from simpul.core.versions import add_version_field, model_version, saved_values, stale
+from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
 from . import actions
 from .forms import AgencyForm, FirstAdminForm, InviteForm, MembershipForm, UnitForm
@@ -77,8 +77,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     add_version_field(form, version)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            current = Unit.objects.select_for_update().get(pk=unit.pk)
-            if not stale(form, model_version(current, UNIT_FIELDS), saved_values(form, current)):
+            if current_or_conflict(form, unit, UNIT_FIELDS) is not None:
                 form.save()
                 messages.success(request, _("Unit %(name)s tersimpan.") % {"name": unit.name})
                 return redirect("agencies:units")
@@ -156,9 +155,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     add_version_field(form, model_version(membership, MEMBERSHIP_FIELDS))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            current = Membership.objects.select_for_update().get(pk=membership.pk)
-            version = model_version(current, MEMBERSHIP_FIELDS)
-            if not stale(form, version, saved_values(form, current)):
+            if current_or_conflict(form, membership, MEMBERSHIP_FIELDS) is not None:
                 try:
                     actions.change_membership(
                         membership,
@@ -226,8 +223,7 @@ def platform_agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     add_version_field(form, model_version(agency, AGENCY_FIELDS))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            current = Agency.objects.select_for_update().get(pk=agency.pk)
-            if not stale(form, model_version(current, AGENCY_FIELDS), saved_values(form, current)):
+            if current_or_conflict(form, agency, AGENCY_FIELDS) is not None:
                 form.save()
                 messages.success(request, _("Instansi %(name)s tersimpan.") % {"name": agency.name})
                 return redirect("agencies:platform")

@@ -134,3 +134,16 @@ def check_reference_date(option: str, value: datetime.date) -> datetime.date:
             returncode=2,
         )
     return value
+
+
+def reference_date(option: str, text: str) -> datetime.date:
+    """A command's "today" option read from YYYY-MM-DD, within check_reference_date's years."""
+    try:
+        value = datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(
+            _("%(option)s harus tanggal YYYY-MM-DD, bukan “%(value)s”.")
+            % {"option": option, "value": text},
+            returncode=2,
+        ) from error
+    return check_reference_date(option, value)

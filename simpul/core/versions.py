@@ -67,6 +67,19 @@ def stale(form: forms.Form, current: str, saved: Mapping[str, Any] | None = None
     return True
 
 
+def current_or_conflict(form: forms.Form, instance: models.Model, fields: Iterable[str]):
+    """The row of `instance` re-read under a lock, or None when the form was opened on another
+    version (the conflict is then on the form). Call inside `transaction.atomic()`; an
+    instance not saved yet has nothing to lock and is taken as it is."""
+    current = instance
+    if instance.pk is not None:
+        current = instance._meta.model._default_manager.select_for_update().get(pk=instance.pk)
+    fields = tuple(fields)
+    if stale(form, model_version(current, fields), saved_values(form, current)):
+        return None
+    return current
+
+
 def conflict_message(saved: Mapping[str, Any] | None = None) -> str:
     message = _(
         "Data ini sudah diubah orang lain sejak Anda membukanya; perubahan Anda belum disimpan. "

@@ -415,6 +415,15 @@ def _answer_page(
     return render(request, "cycles/answer.html", context, status=status)
 
 
+def _answer_conflict(request: HttpRequest, conflict, levels) -> HttpResponse:
+    """The answer page after a conflict: what the user typed stays, with the version saved
+    now, so that saving again is on purpose."""
+    data = request.POST.copy()
+    data["version"] = str(conflict.answer.version)
+    form = AnswerForm(data, levels=levels)
+    return _answer_page(request, conflict.answer, answer_form=form, conflict=conflict, status=409)
+
+
 @membership_required(roles=CYCLE_ROLES)
 @vary_on_headers("HX-Request")
 def answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -430,13 +439,7 @@ def answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.save_answer(answer, membership=request.membership, **form.cleaned_data)
     except actions.AnswerConflict as conflict:
-        # Keep what the user typed; the new version lets them save it on purpose.
-        data = request.POST.copy()
-        data["version"] = str(conflict.answer.version)
-        form = AnswerForm(data, levels=levels)
-        return _answer_page(
-            request, conflict.answer, answer_form=form, conflict=conflict, status=409
-        )
+        return _answer_conflict(request, conflict, levels)
     except actions.ActionError as error:
         form.add_error(None, error.message)
         return _answer_page(request, answer, answer_form=form)
@@ -504,12 +507,7 @@ def _save_and_submit(request: HttpRequest, answer: Answer) -> HttpResponse:
             saved = actions.save_answer(answer, membership=request.membership, **form.cleaned_data)
             actions.submit_answer(saved, membership=request.membership, version=saved.version)
     except actions.AnswerConflict as conflict:
-        data = request.POST.copy()
-        data["version"] = str(conflict.answer.version)
-        form = AnswerForm(data, levels=levels)
-        return _answer_page(
-            request, conflict.answer, answer_form=form, conflict=conflict, status=409
-        )
+        return _answer_conflict(request, conflict, levels)
     except actions.ActionError as error:
         form.add_error(None, error.message)
         return _answer_page(request, answer, answer_form=form)

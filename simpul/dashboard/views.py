@@ -11,11 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
-from simpul.core.versions import add_version_field, model_version, saved_values, stale
+from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
 from .actions import public_cache_key, save_settings
 from .forms import DashboardSettingsForm
-from .models import DashboardSettings
 from .pages import dashboard_context, leader_context, public_context
 from .queries import settings_of
 
@@ -60,10 +59,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     add_version_field(form, model_version(settings_of(agency), SETTINGS_FIELDS))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            current = DashboardSettings.objects.select_for_update().filter(agency=agency).first()
-            current = current or settings_of(agency)
-            version = model_version(current, SETTINGS_FIELDS)
-            if not stale(form, version, saved_values(form, current)):
+            if current_or_conflict(form, settings_of(agency), SETTINGS_FIELDS) is not None:
                 save_settings(
                     agency,
                     target_index=form.cleaned_data["target_index"],

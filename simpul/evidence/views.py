@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
 from simpul.core.params import positive_id
-from simpul.core.versions import add_version_field, model_version, saved_values, stale
+from simpul.core.versions import add_version_field, current_or_conflict, model_version
 from simpul.cycles.access import can_edit
 from simpul.cycles.actions import EDITABLE
 from simpul.cycles.models import Answer, Cycle
@@ -315,8 +315,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     add_version_field(form, model_version(evidence, fields))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            current = Evidence.objects.select_for_update().get(pk=evidence.pk)
-            if not stale(form, model_version(current, fields), saved_values(form, current)):
+            current = current_or_conflict(form, evidence, fields)
+            if current is not None:
                 try:
                     actions.update_evidence(current, **form.metadata(), user=request.user)
                 except actions.EvidenceError as error:

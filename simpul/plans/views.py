@@ -27,10 +27,9 @@ from simpul.core.params import positive_id
 from simpul.core.versions import (
     VERSION_FIELD,
     add_version_field,
+    current_or_conflict,
     model_version,
     posted_version,
-    saved_values,
-    stale,
 )
 from simpul.cycles.access import cycles_for, get_cycle
 from simpul.cycles.items import stage_assessments
@@ -65,7 +64,6 @@ from .models import (
     ACTION_READERS,
     PLAN_READERS,
     SCENARIO_WRITERS,
-    Action,
     ActionStatus,
     LevelSource,
     Scenario,
@@ -627,8 +625,8 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = {key: value for key, value in form.cleaned_data.items() if key != VERSION_FIELD}
         evidence = values.pop("evidence")
         with transaction.atomic():
-            current = Action.objects.select_for_update().get(pk=action.pk)
-            if not stale(form, model_version(current, fields), saved_values(form, current)):
+            current = current_or_conflict(form, action, fields)
+            if current is not None:
                 try:
                     actions.update_action(
                         current, membership=request.membership, evidence=evidence, **values
@@ -659,9 +657,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         values = {key: value for key, value in form.cleaned_data.items() if key != VERSION_FIELD}
         evidence = values.pop("evidence")
         with transaction.atomic():
-            current = Action.objects.select_for_update().get(pk=action.pk)
-            version = model_version(current, PROGRESS_FIELDS)
-            if not stale(form, version, saved_values(form, current)):
+            current = current_or_conflict(form, action, PROGRESS_FIELDS)
+            if current is not None:
                 try:
                     actions.update_action_progress(
                         current, membership=request.membership, evidence=evidence, **values

@@ -1,12 +1,10 @@
 """Fixtures for the evidence library: a private MEDIA_ROOT per test, a cycle with answers, and
 a way to run the queued background tasks for real."""
 
-import signal
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 
 from simpul.cycles.models import Answer, Cycle
 from simpul.evidence import actions
@@ -26,28 +24,6 @@ def media_root(settings, tmp_path: Path) -> Path:
 
 def stored_files(root: Path) -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file())
-
-
-@pytest.fixture
-def run_tasks():
-    """Run every queued task with the real worker (`manage.py db_worker --batch`), in-process.
-
-    Tests that use it need `django_db(transaction=True)`: the worker commits its own
-    transactions, exactly as it does in production.
-    """
-
-    def run() -> None:
-        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            call_command(
-                "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
-            )
-        finally:
-            # The worker installs its own shutdown handlers; give pytest its own back.
-            for sig, handler in saved.items():
-                signal.signal(sig, handler)
-
-    return run
 
 
 @pytest.fixture

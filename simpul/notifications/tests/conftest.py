@@ -1,9 +1,6 @@
 """Fixtures of the outbox tests: a mail server that refuses connections, and the real worker."""
 
-import signal
-
 import pytest
-from django.core.management import call_command
 
 # The forum thread and the meeting of the outage tests, as their apps' tests make them.
 from simpul.forum.tests.conftest import i20, obstacle, spbe, spbe_spec  # noqa: F401
@@ -27,20 +24,3 @@ def mail_back(settings):
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
     return back
-
-
-@pytest.fixture
-def run_tasks():
-    """Run every queued task that is due with the real worker (`db_worker --batch`)."""
-
-    def run() -> None:
-        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            call_command(
-                "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
-            )
-        finally:
-            for sig, handler in saved.items():
-                signal.signal(sig, handler)
-
-    return run

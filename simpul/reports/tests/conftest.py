@@ -1,34 +1,15 @@
 """Fixtures for reports: a 2025 cycle of agency A with every level, last year's cycle, and the
 real background worker."""
 
-import signal
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 
 from simpul.cycles.actions import open_cycle
 from simpul.cycles.models import AnswerEvent
 from simpul.evidence.models import Evidence, EvidenceLink
 from simpul.frameworks.models import Framework
 from simpul.frameworks.tests.conftest import frameworks_loaded  # noqa: F401 - a fixture
-
-
-@pytest.fixture
-def run_tasks():
-    """Run every queued task with the real worker (`manage.py db_worker --batch`), in-process."""
-
-    def run() -> None:
-        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            call_command(
-                "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
-            )
-        finally:
-            for sig, handler in saved.items():
-                signal.signal(sig, handler)
-
-    return run
 
 
 def level_of(number: int) -> int:

@@ -1,13 +1,10 @@
 """Tell the answerers of answers due in three days or past their due date (once each)."""
 
-from datetime import date
-
 from django.conf import settings
-from django.core.management.base import CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from simpul.core.commands import SimpulCommand, check_reference_date
+from simpul.core.commands import SimpulCommand, reference_date
 from simpul.cycles.notices import send_deadline_notices
 
 
@@ -24,14 +21,7 @@ class Command(SimpulCommand):
     def handle(self, *args, today: str | None, **options):
         on = timezone.localdate()
         if today:
-            try:
-                on = date.fromisoformat(today)
-            except ValueError as error:
-                raise CommandError(
-                    _("--today harus tanggal YYYY-MM-DD, bukan “%(value)s”.") % {"value": today},
-                    returncode=2,
-                ) from error
-            check_reference_date("--today", on)
+            on = reference_date("--today", today)
         with translation.override(settings.LANGUAGE_CODE):
             sent = send_deadline_notices(on)
             self.stdout.write(

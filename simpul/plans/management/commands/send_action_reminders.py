@@ -1,11 +1,9 @@
-from datetime import date
-
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from simpul.core.commands import SimpulCommand, check_reference_date
+from simpul.core.commands import SimpulCommand, reference_date
 from simpul.core.params import positive_id
 from simpul.plans.actions import send_action_reminders
 
@@ -44,14 +42,7 @@ class Command(SimpulCommand):
         repeat = _positive("repeat-overdue", repeat_overdue, 1, 365)
         on = timezone.localdate()
         if today:
-            try:
-                on = date.fromisoformat(today)
-            except ValueError as error:
-                raise CommandError(
-                    _("--today harus tanggal YYYY-MM-DD, bukan “%(value)s”.") % {"value": today},
-                    returncode=2,
-                ) from error
-            check_reference_date("--today", on)
+            on = reference_date("--today", today)
         # The emails go out in the platform's language, whatever the shell's locale.
         with translation.override(settings.LANGUAGE_CODE):
             report = send_action_reminders(today=on, days=days_ahead, repeat_overdue=repeat)
