@@ -676,7 +676,9 @@ def actions_from_item_roadmap(
         indicator = indicators[change.code]
         items = [code for code in change.items if code not in planned]
         if not items:
-            skipped.append(f"{indicator.number} ({change.code})")
+            label = f"{indicator.number} ({change.code})"
+            if label not in skipped:  # an indicator raised in two evaluations is named once
+                skipped.append(label)
             continue
         year = first_year + k
         due = date(year, 12, 31)

@@ -8,7 +8,9 @@ document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
 // A form that does what cannot be undone asks first: <form data-confirm="Hapus rencana aksi ini?">.
+// The button pressed may ask instead of its form (a reset button beside "Simpan").
 document.addEventListener("submit", function (event) {
-  var form = event.target.closest("[data-confirm]");
-  if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+  var asking = (event.submitter && event.submitter.closest("[data-confirm]")) ||
+    event.target.closest("[data-confirm]");
+  if (asking && !window.confirm(asking.getAttribute("data-confirm"))) event.preventDefault();
 }, true);
