@@ -559,6 +559,7 @@ def assign_answers(
     if not units and pic is None and due_date is None and not replace_units:
         raise ActionError(_("Pilih unit, penanggung jawab atau tenggat yang akan diberikan."))
     changed = 0
+    newly: list[Answer] = []  # answers with new units or PIC: their people are told
     for answer in targets:
         old_units = sorted(str(unit) for unit in answer.units.all())
         new_set = {u.pk for u in units} | (
@@ -583,13 +584,14 @@ def assign_answers(
             )
             changed += 1
             if "units" in changes or "pic" in changes:
-                notices.assigned(answer, membership.user)
+                newly.append(answer)
     CycleEvent.objects.create(
         cycle=cycle,
         kind=CycleEvent.Kind.ASSIGNED,
         actor=membership.user,
         changes={"answers": changed},
     )
+    notices.assigned(newly, membership.user)
     return changed
 
 

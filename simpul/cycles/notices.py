@@ -62,16 +62,57 @@ def _name(answer: Answer) -> str:
     return f"{answer.indicator.number}. {answer.indicator.name} ({answer.cycle.year})"
 
 
-def assigned(answer: Answer, actor) -> None:
-    due = answer.due_date.strftime("%d-%m-%Y") if answer.due_date else _("tanpa tenggat")
-    _send(
-        answer,
-        answerers(answer),
-        _("Tugas baru: %(name)s") % {"name": _name(answer)},
-        _("Anda ditugasi menjawab indikator %(name)s. Tenggat: %(due)s.")
-        % {"name": _name(answer), "due": due},
-        actor,
+def assigned(answers: list[Answer], actor) -> None:
+    """One message per person for a whole assignment: the answers whose units or PIC are
+    theirs (two queries for the people, however many answers were assigned)."""
+    if not answers:
+        return
+    units_of = {answer.pk: {unit.pk for unit in answer.units.all()} for answer in answers}
+    members = (
+        Membership.objects.active()
+        .filter(
+            agency=answers[0].cycle.agency_id,
+            unit__in=set().union(*units_of.values()),
+            role__in=(Role.RESPONDENT, Role.ADMIN),
+        )
+        .select_related("user")
     )
+    by_unit: dict[int, set] = {}
+    for member in members:
+        by_unit.setdefault(member.unit_id, set()).add(member.user)
+    tasks: dict[User, list[Answer]] = {}
+    for answer in answers:
+        people = set().union(*(by_unit.get(unit, set()) for unit in units_of[answer.pk]))
+        if answer.pic is not None:
+            people.add(answer.pic)
+        for user in people:
+            tasks.setdefault(user, []).append(answer)
+    for user, mine in sorted(tasks.items(), key=lambda pair: pair[0].pk):
+        first = mine[0]
+        if len(mine) == 1:
+            due = first.due_date.strftime("%d-%m-%Y") if first.due_date else _("tanpa tenggat")
+            subject = _("Tugas baru: %(name)s") % {"name": _name(first)}
+            body = _("Anda ditugasi menjawab indikator %(name)s. Tenggat: %(due)s.") % {
+                "name": _name(first),
+                "due": due,
+            }
+        else:
+            subject = _("Tugas baru: %(n)s indikator (%(year)s)") % {
+                "n": len(mine),
+                "year": first.cycle.year,
+            }
+            body = (
+                _("Anda ditugasi menjawab indikator berikut:")
+                + "\n"
+                + "\n".join(f"- {_name(answer)}" for answer in mine)
+            )
+        url = (
+            reverse("cycles:answer", args=[first.pk]) if len(mine) == 1 else reverse("cycles:tasks")
+        )
+        if actor is not None and user.pk == actor.pk:
+            continue
+        notify([user], kind=NotificationKind.REVIEW, agency=first.cycle.agency, subject=subject,
+               body=body, url=url)  # fmt: skip
 
 
 def submitted(answer: Answer, actor) -> None:

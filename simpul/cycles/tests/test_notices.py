@@ -101,3 +101,12 @@ def test_a_bad_reference_date_exits_2_in_indonesian():
     with pytest.raises(CommandError, match="--today harus tanggal YYYY-MM-DD") as refused:
         call_command("send_answer_reminders", "--today", "besok")
     assert refused.value.returncode == 2
+
+
+def test_a_bulk_assignment_sends_one_message_per_person(cycle, people, personas):
+    answers = [answer_of(cycle, code) for code in ("I10", "I11", "I12")]
+    actions.assign_answers(cycle, answers, membership=people.admin, units=[personas.unit_a2])
+    got = sent()
+    assert got == {"respondent@contoh.go.id": ["Tugas baru: 3 indikator (2025)"]}
+    body = mail.outbox[0].body
+    assert all(f"- {a.indicator.number}. {a.indicator.name} (2025)" in body for a in answers)
