@@ -113,3 +113,23 @@ def test_one_person_in_two_agencies_sees_each_in_its_own_zone(as_user, personas)
         agency=personas.agency_b).pk})  # fmt: skip
     page = client.get(reverse("meetings:detail", args=[in_b.pk])).content.decode()
     assert "10:00–11:00 WIT" in page
+
+
+def test_a_zone_changed_meanwhile_by_another_admin_is_not_overwritten(as_user, personas):
+    from simpul.core.tests.test_concurrent_edits import (
+        assert_refused_then_saved_on_purpose,
+        open_then_post,
+    )
+
+    client = as_user(personas.admin)
+    url = reverse("agencies:zone")
+    data = {"time_zone": "Asia/Makassar"}
+    opened, first = open_then_post(
+        client,
+        url,
+        data,
+        lambda: Agency.objects.filter(pk=personas.agency_a.pk).update(time_zone=TimeZone.WIT),
+    )
+    assert Agency.objects.get(pk=personas.agency_a.pk).time_zone == TimeZone.WIT
+    assert_refused_then_saved_on_purpose(client, url, data, opened, first)
+    assert Agency.objects.get(pk=personas.agency_a.pk).time_zone == TimeZone.WITA
