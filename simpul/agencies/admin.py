@@ -10,8 +10,8 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_code", "category", "province", "is_active")
-    list_filter = ("category", "is_active")
+    list_display = ("name", "short_code", "category", "province", "time_zone", "is_active")
+    list_filter = ("category", "time_zone", "is_active")
     search_fields = ("name", "short_code", "province")
     inlines = [UnitInline]
 

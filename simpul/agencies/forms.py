@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import EMAIL_MAX_LENGTH
 
-from .models import Agency, Helix, Membership, Role, Unit
+from .models import Agency, Helix, Membership, Role, TimeZone, Unit
 
 
 class UnitForm(forms.ModelForm):
@@ -69,10 +69,50 @@ class MembershipForm(MembershipFieldsMixin):
         self.setup_units(agency)
 
 
+class TimeZoneField(forms.ChoiceField):
+    """WIB, WITA or WIT; anything else is refused by name. Left out of a post, it keeps the
+    agency's zone (older clients and scripts that do not know the field change nothing)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Zona waktu"),
+            choices=TimeZone.choices,
+            required=False,
+            help_text=_("Rapat, tenggat, pengingat, email dan .ics memakai zona waktu ini."),
+            **kwargs,
+        )
+
+    def validate(self, value):
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(
+                _("Zona waktu “%(value)s” tidak dikenal; pilih WIB, WITA atau WIT."),
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+
 class AgencyForm(forms.ModelForm):
+    time_zone = TimeZoneField()
+
     class Meta:
         model = Agency
-        fields = ["name", "short_code", "category", "province", "is_active"]
+        fields = ["name", "short_code", "category", "province", "time_zone", "is_active"]
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data["time_zone"] or self.instance.time_zone or TimeZone.WIB
+
+
+class AgencyZoneForm(forms.ModelForm):
+    """The agency admin's own settings: the time zone."""
+
+    time_zone = TimeZoneField()
+
+    class Meta:
+        model = Agency
+        fields = ["time_zone"]
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data["time_zone"] or self.instance.time_zone
 
 
 class FirstAdminForm(forms.Form):

@@ -1,5 +1,9 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +13,24 @@ class AgencyCategory(models.TextChoices):
     PROVINSI = "provinsi", _("Pemerintah Provinsi")
     KABUPATEN = "kabupaten", _("Pemerintah Kabupaten")
     KOTA = "kota", _("Pemerintah Kota")
+
+
+class TimeZone(models.TextChoices):
+    """Indonesia's three zones (no daylight saving). The value is the IANA name."""
+
+    WIB = "Asia/Jakarta", _("WIB (Waktu Indonesia Barat, UTC+7)")
+    WITA = "Asia/Makassar", _("WITA (Waktu Indonesia Tengah, UTC+8)")
+    WIT = "Asia/Jayapura", _("WIT (Waktu Indonesia Timur, UTC+9)")
+
+    @property
+    def abbreviation(self) -> str:
+        return self.name
+
+
+def zone_abbreviation(zone) -> str:
+    """ "WITA" for Asia/Makassar (a ZoneInfo or its name); other zones by their own name."""
+    key = getattr(zone, "key", str(zone))
+    return TimeZone(key).abbreviation if key in TimeZone.values else key
 
 
 class Role(models.TextChoices):
@@ -52,6 +74,13 @@ class Agency(models.Model):
     )
     category = models.CharField(_("kategori"), max_length=20, choices=AgencyCategory.choices)
     province = models.CharField(_("provinsi"), max_length=100, blank=True)
+    time_zone = models.CharField(
+        _("zona waktu"),
+        max_length=32,
+        choices=TimeZone.choices,
+        default=TimeZone.WIB,
+        help_text=_("Rapat, tenggat, pengingat, email dan .ics memakai zona waktu ini."),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -64,6 +93,22 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def zone_abbreviation(self) -> str:
+        """WIB, WITA or WIT: written beside every time the agency's people read."""
+        return zone_abbreviation(self.time_zone)
+
+    def localtime(self, moment: datetime.datetime) -> datetime.datetime:
+        return timezone.localtime(moment, self.zone)
+
+    def today(self, now: datetime.datetime | None = None) -> datetime.date:
+        """The agency's calendar day at `now` (default: this instant)."""
+        return timezone.localdate(now or timezone.now(), self.zone)
 
 
 class UnitQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
 from . import actions
-from .forms import AgencyForm, FirstAdminForm, InviteForm, MembershipForm, UnitForm
+from .forms import AgencyForm, AgencyZoneForm, FirstAdminForm, InviteForm, MembershipForm, UnitForm
 from .models import Agency, Membership, Role, Unit
 from .scoping import (
     admin_required,
@@ -66,7 +66,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 UNIT_FIELDS = ("name", "short_name")
 MEMBERSHIP_FIELDS = ("role", "unit", "helix", "organisation")
-AGENCY_FIELDS = ("name", "short_code", "category", "province", "is_active")
+AGENCY_FIELDS = ("name", "short_code", "category", "province", "time_zone", "is_active")
 
 
 @admin_required
@@ -94,6 +94,27 @@ def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Unit %(name)s dinonaktifkan.") % {"name": unit.name})
     return redirect("agencies:units")
+
+
+ZONE_FIELDS = ("time_zone",)
+
+
+@admin_required
+def agency_zone(request: HttpRequest) -> HttpResponse:
+    """The agency admin chooses the agency's time zone (WIB, WITA or WIT)."""
+    agency = request.membership.agency
+    form = AgencyZoneForm(request.POST or None, instance=agency)
+    add_version_field(form, model_version(agency, ZONE_FIELDS))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if current_or_conflict(form, agency, ZONE_FIELDS) is not None:
+                form.save()
+                messages.success(
+                    request,
+                    _("Zona waktu instansi: %(zone)s.") % {"zone": agency.get_time_zone_display()},
+                )
+                return redirect("agencies:units")
+    return render(request, "agencies/zone_form.html", {"form": form, "agency": agency})
 
 
 @admin_required

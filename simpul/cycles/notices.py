@@ -148,10 +148,30 @@ def accepted(answer: Answer, actor) -> None:
 SOON_DAYS = 3
 
 
-def send_deadline_notices(today) -> dict[str, int]:
+def send_deadline_notices(today=None, *, now=None) -> dict[str, int]:
     """Tell the answerers of every open answer due in three days, or past its due date, once
     per due date (AnswerReminder). Only answers still to be answered, in cycles whose
-    self-assessment is open. Returns how many answers were reminded of each kind."""
+    self-assessment is open. Returns how many answers were reminded of each kind.
+
+    A due date is a calendar day of the agency: "in three days" and "passed" count from the
+    agency's own day at `now` (default: this instant) in its zone, or from `today` if given."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from simpul.agencies.models import TimeZone
+
+    from .models import AnswerReminder
+
+    now = now or timezone.now()
+    sent = {AnswerReminder.Kind.SOON: 0, AnswerReminder.Kind.OVERDUE: 0}
+    for zone in TimeZone:
+        day = today or timezone.localdate(now, ZoneInfo(zone.value))
+        _notify_zone(zone, day, sent)
+    return {"soon": sent[AnswerReminder.Kind.SOON], "overdue": sent[AnswerReminder.Kind.OVERDUE]}
+
+
+def _notify_zone(zone, today, sent: dict) -> None:
     from datetime import timedelta
 
     from django.db import transaction
@@ -159,9 +179,9 @@ def send_deadline_notices(today) -> dict[str, int]:
     from .actions import EDITABLE
     from .models import AnswerReminder, Stage
 
-    sent = {AnswerReminder.Kind.SOON: 0, AnswerReminder.Kind.OVERDUE: 0}
     open_answers = (
         Answer.objects.filter(
+            cycle__agency__time_zone=zone,
             status__in=EDITABLE,
             due_date__isnull=False,
             cycle__stage=Stage.SELF_ASSESSMENT,
@@ -192,4 +212,3 @@ def send_deadline_notices(today) -> dict[str, int]:
             _send(answer, answerers(answer), subject,
                   body % {"name": _name(answer), "due": due}, None)  # fmt: skip
         sent[kind] += 1
-    return {"soon": sent[AnswerReminder.Kind.SOON], "overdue": sent[AnswerReminder.Kind.OVERDUE]}

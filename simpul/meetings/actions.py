@@ -9,7 +9,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
+from simpul.agencies.models import Agency, Helix, Membership, Role, TimeZone, Unit
 from simpul.core.dates import MAX_MEETING_DAYS, validate_plan_date
 from simpul.core.versions import version_of
 from simpul.cycles.actions import ActionError
@@ -96,8 +97,10 @@ def _admin(membership: Membership, agency_id: int) -> None:
         raise MeetingError(_("Hanya koordinator (admin) instansi ini yang dapat melakukan ini."))
 
 
-def local(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+def local(moment: datetime, agency: Agency) -> str:
+    """“10 Maret 2026, 10.00 WITA”: a moment as the agency's people read it, in its zone."""
+    when = date_format(agency.localtime(moment), "j F Y, H:i")
+    return f"{when} {agency.zone_abbreviation}"
 
 
 # --- scheduling ---------------------------------------------------------------------------
@@ -110,7 +113,9 @@ def _new_code(agency: Agency) -> str:
             return code
 
 
-def check_schedule(title: str, kind: str, starts_at: datetime, ends_at: datetime) -> str:
+def check_schedule(
+    title: str, kind: str, starts_at: datetime, ends_at: datetime, agency: Agency
+) -> str:
     title = " ".join(title.split())
     if not title:
         raise MeetingError(_("Judul rapat wajib diisi."))
@@ -123,12 +128,12 @@ def check_schedule(title: str, kind: str, starts_at: datetime, ends_at: datetime
     if ends_at <= starts_at:
         raise MeetingError(
             _("Waktu selesai (%(end)s) harus sesudah waktu mulai (%(start)s).")
-            % {"end": local(ends_at), "start": local(starts_at)}
+            % {"end": local(ends_at, agency), "start": local(starts_at, agency)}
         )
     # The form says it first; this guards commands and the monthly series from year 10000.
     for moment in (starts_at, ends_at):
         try:
-            validate_plan_date(timezone.localtime(moment))
+            validate_plan_date(agency.localtime(moment))
         except ValidationError as error:
             raise MeetingError(error.messages[0]) from error
     if ends_at - starts_at > timedelta(days=MAX_MEETING_DAYS):
@@ -159,13 +164,15 @@ def schedule_meeting(
     """Create a meeting, or every meeting of a monthly/quarterly series, with its agenda:
     (title, indicator or None[, forum thread or None]) per item."""
     _admin(membership, agency.pk)
-    title = check_schedule(title, kind, starts_at, ends_at)
+    title = check_schedule(title, kind, starts_at, ends_at, agency)
     if chair is not None and chair.agency_id != agency.pk:
         raise MeetingError(_("Pimpinan rapat harus anggota instansi ini."))
-    starts = [timezone.localtime(starts_at)]
+    # A series keeps the agency's wall-clock time and calendar day (09.00 WITA on the 31st
+    # stays 09.00 WITA at each month's end), so the dates are counted in the agency's zone.
+    starts = [agency.localtime(starts_at)]
     if recurrence:
         try:
-            starts = occurrences(timezone.localtime(starts_at), recurrence, count)
+            starts = occurrences(agency.localtime(starts_at), recurrence, count)
         except RecurrenceError as error:
             raise MeetingError(str(error)) from error
     agenda = list(agenda)
@@ -235,9 +242,9 @@ def add_agenda_item(
 
 def _invitation_text(meeting: Meeting) -> str:
     where = meeting.place or meeting.online_link or "-"
-    return _("Anda diundang ke %(title)s pada %(when)s WIB di %(where)s.") % {
+    return _("Anda diundang ke %(title)s pada %(when)s di %(where)s.") % {
         "title": meeting.title,
-        "when": local(meeting.starts_at),
+        "when": local(meeting.starts_at, meeting.agency),
         "where": where,
     }
 
@@ -288,12 +295,28 @@ def respond(invitation: Invitation, answer: str, *, membership: Membership) -> I
     return invitation
 
 
-def send_reminders(today: date | None = None, *, url_for=None) -> int:
-    """Remind invitees (not those who declined) of tomorrow's meetings; once per day each."""
-    today = today or timezone.localdate()
-    tomorrow = today + timedelta(days=1)
+def send_reminders(today: date | None = None, *, url_for=None, now: datetime | None = None) -> int:
+    """Remind invitees (not those who declined) of tomorrow's meetings; once per day each.
+
+    "Tomorrow" is the agency's: each zone's agencies are reminded of the meetings that start
+    on the day after their own calendar day at `now` (or after `today`, when given)."""
+    now = now or timezone.now()
+    sent = 0
+    for zone in TimeZone:
+        day = today or timezone.localdate(now, ZoneInfo(zone.value))
+        sent += _remind_zone(zone, day, url_for)
+    return sent
+
+
+def _remind_zone(zone: TimeZone, today: date, url_for) -> int:
+    tzinfo = ZoneInfo(zone.value)
+    tomorrow = datetime.combine(today + timedelta(days=1), time.min, tzinfo=tzinfo)
     due = (
-        Invitation.objects.filter(meeting__starts_at__date=tomorrow)
+        Invitation.objects.filter(
+            meeting__agency__time_zone=zone,
+            meeting__starts_at__gte=tomorrow,
+            meeting__starts_at__lt=tomorrow + timedelta(days=1),
+        )
         .exclude(rsvp=Rsvp.NO)
         .exclude(reminded_on=today)
         .select_related("meeting__agency", "membership__user")
@@ -409,16 +432,16 @@ def check_in_with_code(
     opens, closes = meeting.starts_at - CHECK_IN_BEFORE, meeting.ends_at + CHECK_IN_AFTER
     if now < opens:
         raise MeetingError(
-            _("Presensi “%(title)s” belum dibuka; kode dapat dipakai mulai %(opens)s WIB.")
-            % {"title": meeting.title, "opens": local(opens)}
+            _("Presensi “%(title)s” belum dibuka; kode dapat dipakai mulai %(opens)s.")
+            % {"title": meeting.title, "opens": local(opens, agency)}
         )
     if now > closes:
         raise MeetingError(
             _(
-                "Presensi “%(title)s” sudah ditutup pada %(closes)s WIB; minta sekretaris rapat "
+                "Presensi “%(title)s” sudah ditutup pada %(closes)s; minta sekretaris rapat "
                 "mencatat kehadiran Anda."
             )
-            % {"title": meeting.title, "closes": local(closes)}
+            % {"title": meeting.title, "closes": local(closes, agency)}
         )
     return _attendance_row(meeting, membership, CheckInMethod.CODE, membership.user, now)
 
@@ -590,7 +613,7 @@ def decision_to_action(
     due_date = due_date or decision.due_date
     if unit is None or due_date is None:
         raise MeetingError(_("Rencana aksi memerlukan unit pemilik dan tenggat."))
-    start = timezone.localdate(meeting.starts_at)
+    start = meeting.agency.today(meeting.starts_at)
     cycle = Cycle.objects.for_agency(meeting.agency).filter(framework=indicator.framework).first()
     try:
         action = create_action(
@@ -605,7 +628,11 @@ def decision_to_action(
             start_date=min(start, due_date),
             due_date=due_date,
             notes=_("Keputusan rapat “%(title)s” (%(when)s): %(text)s")
-            % {"title": meeting.title, "when": local(meeting.starts_at), "text": decision.text},
+            % {
+                "title": meeting.title,
+                "when": local(meeting.starts_at, meeting.agency),
+                "text": decision.text,
+            },
         )
     except PlansError as error:
         raise MeetingError(error.message) from error
@@ -718,9 +745,12 @@ def export_minutes(
             meeting.agency,
             upload,
             title=_("Notulen dan daftar hadir %(title)s, %(when)s")
-            % {"title": meeting.title, "when": date_format(timezone.localtime(meeting.starts_at))},
+            % {
+                "title": meeting.title,
+                "when": date_format(meeting.agency.localtime(meeting.starts_at)),
+            },
             document_type=DocumentType.MINUTES,
-            issued_on=timezone.localdate(meeting.starts_at),
+            issued_on=meeting.agency.today(meeting.starts_at),
             user=membership.user,
         )
     except DuplicateEvidenceError as error:

@@ -4,15 +4,13 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef
-from django.utils import timezone
 
 from simpul.agencies.models import Agency
 
 from .models import Attendance, Invitation, Meeting
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    zone = timezone.get_current_timezone()
+def _bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:
     return (
         datetime.combine(start, time.min, tzinfo=zone),
         datetime.combine(end, time.max, tzinfo=zone),
@@ -20,14 +18,14 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def participation(agency: Agency, start: date, end: date) -> dict:
-    """Meetings held between `start` and `end` (inclusive, Jakarta dates) and attendance.
+    """Meetings held between `start` and `end` (inclusive, the agency's dates) and attendance.
 
     held: meetings that started in the period and have at least one attendee;
     invited / attended_invited: invitations of those meetings and how many of them came;
     attendance_rate: attended_invited / invited as a Decimal fraction (None without invitations);
     attendees: every line of the attendance lists, guests included, and per helix category.
     """
-    low, high = _bounds(start, end)
+    low, high = _bounds(start, end, agency.zone)
     meetings = Meeting.objects.for_agency(agency).filter(starts_at__range=(low, high))
     held = meetings.filter(attendance__isnull=False).distinct()
     invitations = Invitation.objects.filter(meeting__in=held)

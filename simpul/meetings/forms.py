@@ -18,6 +18,12 @@ from .recurrence import MAX_OCCURRENCES
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def in_zone(moment, zone):
+    """The wall-clock time typed in `moment` (read in the active zone) as a time in `zone`:
+    a datetime-local input carries no zone, and the agency's is the one its people mean."""
+    return timezone.make_aware(timezone.make_naive(moment), zone)
+
+
 def member_choices(agency):
     return Membership.objects.for_agency(agency).active().select_related("user", "unit")
 
@@ -36,10 +42,10 @@ class MeetingForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Judul"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("Jenis"), choices=MeetingKind.choices)
     starts_at = forms.DateTimeField(
-        label=gettext_lazy("Mulai (WIB)"), widget=DATETIME, validators=[validate_plan_date]
+        label=gettext_lazy("Mulai"), widget=DATETIME, validators=[validate_plan_date]
     )
     ends_at = forms.DateTimeField(
-        label=gettext_lazy("Selesai (WIB)"), widget=DATETIME, validators=[validate_plan_date]
+        label=gettext_lazy("Selesai"), widget=DATETIME, validators=[validate_plan_date]
     )
     place = forms.CharField(label=gettext_lazy("Tempat"), max_length=200, required=False)
     online_link = forms.URLField(
@@ -72,9 +78,15 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.agency = agency
         self.fields["chair"].queryset = member_choices(agency)
+        zone = agency.zone_abbreviation
+        self.fields["starts_at"].label = _("Mulai (%(zone)s)") % {"zone": zone}
+        self.fields["ends_at"].label = _("Selesai (%(zone)s)") % {"zone": zone}
 
     def clean(self):
         data = super().clean()
+        for name in ("starts_at", "ends_at"):
+            if data.get(name):
+                data[name] = in_zone(data[name], self.agency.zone)
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("Waktu selesai harus sesudah waktu mulai."))

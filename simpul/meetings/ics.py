@@ -1,7 +1,9 @@
 """An iCalendar (RFC 5545) invitation for one meeting, written by hand.
 
-Times are stored aware and written in UTC (…Z); text is escaped and lines are folded at 75
-octets as the RFC requires, so calendar programs read Indonesian titles intact.
+Times are stored aware and written in UTC (…Z), so a WITA or WIT agency's meeting lands at the
+right instant in any calendar whatever its own zone (no VTIMEZONE needed); text is escaped and
+lines are folded at 75 octets as the RFC requires, so calendar programs read Indonesian titles
+intact.
 """
 
 from datetime import UTC, datetime

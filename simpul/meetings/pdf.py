@@ -12,20 +12,22 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     agenda = meeting.agenda.select_related("indicator").prefetch_related("decisions__unit")
     attendance = meeting.attendance.all()
     # An official document of an Indonesian agency: always in Indonesian.
-    with translation.override("id"):
+    # Its times in the agency's zone, whoever renders it (a page, the export, a worker).
+    with translation.override("id"), timezone.override(meeting.agency.zone):
         html = render_to_string(
             "meetings/minutes_pdf.html",
             {
                 "meeting": meeting,
                 "agenda": agenda,
                 "attendance": attendance,
-                "starts": timezone.localtime(meeting.starts_at),
-                "ends": timezone.localtime(meeting.ends_at),
+                "starts": meeting.agency.localtime(meeting.starts_at),
+                "ends": meeting.agency.localtime(meeting.ends_at),
+                "zone_abbr": meeting.agency.zone_abbreviation,
             },
         )
     return HTML(string=html).write_pdf()
 
 
 def minutes_filename(meeting: Meeting) -> str:
-    day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
+    day = meeting.agency.today(meeting.starts_at).isoformat()
     return f"notulen-{meeting.agency.short_code}-{day}-{meeting.pk}.pdf"

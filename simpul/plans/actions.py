@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
-from simpul.agencies.models import Agency, Membership, Role, Unit
+from simpul.agencies.models import Agency, Membership, Role, TimeZone, Unit
 from simpul.cycles.models import Answer, Cycle
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Framework, Indicator
@@ -733,17 +734,34 @@ class ReminderReport:
     without_recipient: list[str] = field(default_factory=list)
 
 
-def send_action_reminders(*, today: date, days: int = 7, repeat_overdue: int = 7) -> ReminderReport:
+def send_action_reminders(
+    *,
+    today: date | None = None,
+    days: int = 7,
+    repeat_overdue: int = 7,
+    now: datetime | None = None,
+) -> ReminderReport:
     """Email each person in charge about open actions due within `days` and overdue ones.
 
     Due soon: once per action and due date. Overdue: again every `repeat_overdue` days.
     Each email is put in the outbox in the same transaction that records it, so a second run
     the same day sends only what was not queued yet, and a mail outage delays the email (the
     outbox retries) without losing it.
+
+    A due date is a calendar day of the agency: without `today`, each agency counts from its
+    own day at `now` (default: this instant) in its zone (WIB, WITA or WIT).
     """
-    pending = _pending_reminders(today, days, repeat_overdue)
-    by_recipient: dict[str, list[tuple[Action, str]]] = defaultdict(list)
+    now = now or timezone.now()
     report = ReminderReport()
+    for zone in TimeZone:
+        day = today or timezone.localdate(now, ZoneInfo(zone.value))
+        _remind_zone(zone, day, days, repeat_overdue, report)
+    return report
+
+
+def _remind_zone(zone: str, today: date, days: int, repeat: int, report: ReminderReport) -> None:
+    pending = _pending_reminders(today, days, repeat, zone)
+    by_recipient: dict[str, list[tuple[Action, str]]] = defaultdict(list)
     recipients = _recipients([action for action, _kind in pending])
     for action, kind in pending:
         emails = recipients[action.pk]
@@ -762,10 +780,11 @@ def send_action_reminders(*, today: date, days: int = 7, repeat_overdue: int = 7
             report.due_soon += 1
         else:
             report.overdue += 1
-    return report
 
 
-def _pending_reminders(today: date, days: int, repeat_overdue: int) -> list[tuple[Action, str]]:
+def _pending_reminders(
+    today: date, days: int, repeat_overdue: int, zone: str
+) -> list[tuple[Action, str]]:
     due_soon_sent = ActionReminder.objects.filter(
         action=OuterRef("pk"), kind=ActionReminder.Kind.DUE_SOON, due_date=OuterRef("due_date")
     )
@@ -775,7 +794,7 @@ def _pending_reminders(today: date, days: int, repeat_overdue: int) -> list[tupl
         sent_on__gt=today - timedelta(days=repeat_overdue),
     )
     actions = (
-        Action.objects.filter(agency__is_active=True)
+        Action.objects.filter(agency__is_active=True, agency__time_zone=zone)
         .select_related("agency", "indicator", "unit", "pic")
         .only(
             "pk",

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from simpul.accounts.models import User
-from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Role, Unit
+from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Role, TimeZone, Unit
 from simpul.core.commands import SimpulCommand
 from simpul.cycles import actions as cycle_actions
 from simpul.cycles import items
@@ -43,11 +43,13 @@ DEMO_PEOPLE = [
     ("mitra", "Mitra Akademisi (demo)", Role.PARTNER, None, Helix.AKADEMISI, "Universitas (demo)"),
     ("asesor-eksternal", "Asesor Eksternal (demo)", Role.EXTERNAL_ASSESSOR, None, "", ""),
 ]
+# In WITA, so switching agencies in the demo shows meeting times in another zone.
 SECOND_AGENCY = {
     "name": "Pemerintah Kota Contoh (demo)",
     "short_code": "kota-contoh-demo",
     "category": AgencyCategory.KOTA,
-    "province": "Kepulauan Riau",
+    "province": "Sulawesi Selatan",
+    "time_zone": TimeZone.WITA,
 }
 
 

@@ -1,7 +1,7 @@
 """Tell the answerers of answers due in three days or past their due date (once each)."""
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from simpul.core.commands import SimpulCommand, reference_date
@@ -19,7 +19,8 @@ class Command(SimpulCommand):
         parser.add_argument("--today", help="tanggal acuan YYYY-MM-DD (bawaan: hari ini)")
 
     def handle(self, *args, today: str | None, **options):
-        on = timezone.localdate()
+        # Without --today, each agency's own calendar day (WIB, WITA or WIT) is used.
+        on = None
         if today:
             on = reference_date("--today", today)
         with translation.override(settings.LANGUAGE_CODE):

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from simpul.core.commands import SimpulCommand, reference_date
@@ -40,7 +40,8 @@ class Command(SimpulCommand):
     def handle(self, *args, days: str, repeat_overdue: str, today: str | None, **options):
         days_ahead = _positive("days", days, 0, 365)
         repeat = _positive("repeat-overdue", repeat_overdue, 1, 365)
-        on = timezone.localdate()
+        # Without --today, each agency's own calendar day (WIB, WITA or WIT) is used.
+        on = None
         if today:
             on = reference_date("--today", today)
         # The emails go out in the platform's language, whatever the shell's locale.
