@@ -9,6 +9,7 @@ follows the links of the pages it reaches (up to a bound); none may answer 4xx o
 This test always uses PostgreSQL, in both CI passes: production is PostgreSQL.
 """
 
+import contextlib
 import gzip
 import http.client
 import os
@@ -107,12 +108,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def production(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("production")
-    name = f"simpul_production_{os.getpid()}"
+@contextlib.contextmanager
+def production_server(folder: Path, **server_env: str):
+    """gunicorn with deploy/gunicorn.conf.py on a free loopback port, production settings,
+    a PostgreSQL database of its own holding the demo data (passwords replaced by PASSWORD).
+    `server_env` overrides the environment of gunicorn alone (WEB_WORKERS, GUNICORN_CMD_ARGS).
+    Yields a dict: port, deploy_check (the finished `check --deploy`), log (path)."""
+    name = f"simpul_production_{os.getpid()}_{secrets.token_hex(3)}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
     port = free_port()
     env = {
@@ -134,40 +137,41 @@ def production(tmp_path_factory):
     manage = [sys.executable, "manage.py"]
     # The demo loader refuses production settings (no demo account in production), so the
     # data is loaded as a development machine would, then every demo password is replaced.
-    debug_env = {**env, "DEBUG": "1"}
     replace_passwords = (
         "from simpul.accounts.models import User\n"
         "for user in User.objects.all():\n"
         f"    user.set_password({PASSWORD!r}); user.save()"
     )
-    for command, command_env in (
-        (["migrate", "--noinput"], env),
-        (["load_demo"], debug_env),
-        (["shell", "-c", replace_passwords], env),
-        (["collectstatic", "--noinput"], env),
-    ):
-        done = subprocess.run(
-            [*manage, *command], cwd=ROOT, env=command_env, capture_output=True, text=True
-        )
-        assert done.returncode == 0, (command, done.stdout, done.stderr)
-    deploy_check = subprocess.run(
-        [*manage, "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    log = open(folder / "gunicorn.log", "wb")
-    server = subprocess.Popen(
-        [str(gunicorn), "-c", "deploy/gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    log_path = folder / "gunicorn.log"
+    server = None
     try:
+        for command, command_env in (
+            (["migrate", "--noinput"], env),
+            (["load_demo"], {**env, "DEBUG": "1"}),
+            (["shell", "-c", replace_passwords], env),
+            (["collectstatic", "--noinput"], env),
+        ):
+            done = subprocess.run(
+                [*manage, *command], cwd=ROOT, env=command_env, capture_output=True, text=True
+            )
+            assert done.returncode == 0, (command, done.stdout, done.stderr)
+        deploy_check = subprocess.run(
+            [*manage, "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        with open(log_path, "wb") as log:
+            server = subprocess.Popen(
+                [str(gunicorn), "-c", "deploy/gunicorn.conf.py"],
+                cwd=ROOT,
+                env={**env, **server_env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -175,15 +179,21 @@ def production(tmp_path_factory):
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError((folder / "gunicorn.log").read_text()) from None
+                    raise AssertionError(log_path.read_text()) from None
                 time.sleep(0.3)
-        yield {"port": port, "deploy_check": deploy_check, "log": folder / "gunicorn.log"}
+        yield {"port": port, "deploy_check": deploy_check, "log": log_path}
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=40)
-        log.close()
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=40)
         with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    with production_server(tmp_path_factory.mktemp("production")) as server:
+        yield server
 
 
 def test_the_deploy_check_passes_with_production_settings(production):
