@@ -43,6 +43,9 @@ _EXACT = Context(prec=40)
 # Enumerating a rule-joined component, and the multi-year search, stop past these counts.
 COMPONENT_LIMIT = 200_000
 NODE_LIMIT = 2_000_000
+# The searches go one call deeper per indicator; past this they would exhaust Python's stack
+# (about 1,000 frames, shared with the web request around them). Frameworks have 20 to 47.
+INDICATOR_LIMIT = 500
 
 KIND_LOCK = "lock"
 KIND_MAX_STEPS = "max_steps"
@@ -298,6 +301,15 @@ class _Problem:
         self.max_steps = max_steps
         self.rules = tuple(rules)
         indicators = sorted((item for item, _group in spec.indicators()), key=lambda i: i.number)
+        if len(indicators) > INDICATOR_LIMIT:
+            raise PlanTooComplex(
+                "framework",
+                _(
+                    "kerangka ini memiliki %(count)s indikator; perencana menghitung tepat "
+                    "paling banyak %(limit)s"
+                )
+                % {"count": len(indicators), "limit": INDICATOR_LIMIT},
+            )
         self.codes = [item.code for item in indicators]
         self.numbers = [item.number for item in indicators]
         self.weights = [item.weight for item in indicators]

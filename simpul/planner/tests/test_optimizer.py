@@ -12,6 +12,7 @@ from simpul.frameworks.scoring import IndexEngine
 from simpul.frameworks.tests.conftest import PEMDI_FILE, SPBE_FILE
 from simpul.planner.defaults import assumptions
 from simpul.planner.optimizer import (
+    INDICATOR_LIMIT,
     Efforts,
     PlanTooComplex,
     Rule,
@@ -231,3 +232,20 @@ def test_inconsistent_input_is_a_value_error() -> None:
         plan(SPBE, levels(1), [Target(Decimal(3))], negative)
     with pytest.raises(ValueError, match="own prerequisite"):
         plan(SPBE, levels(1), [Target(Decimal(3))], DEFAULTS, rules=[Rule("I01", 1, "I01", 2)])
+
+
+def test_a_framework_past_the_indicator_limit_is_refused_not_a_crash() -> None:
+    """1,000 indicators once ended in RecursionError; the limit itself still plans."""
+    for count in (INDICATOR_LIMIT, INDICATOR_LIMIT + 1, 1000):
+        engine = small_engine([Decimal(1)] * count)
+        start = {f"K{number}": 1 for number in range(1, count + 1)}
+        targets = [Target(Decimal("2")), Target(Decimal("3"))]
+        efforts = assumptions(engine.spec).efforts
+        if count <= INDICATOR_LIMIT:
+            result = plan(engine, start, targets, efforts, max_steps=1)
+            assert result.feasible and result.final.index >= 3
+            continue
+        with pytest.raises(PlanTooComplex) as caught:
+            plan(engine, start, targets, efforts, max_steps=1)
+        assert caught.value.field == "framework"
+        assert f"{count} indikator" in caught.value.message
