@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +24,8 @@ from .scoping import (
     membership_required,
     switch_membership,
 )
+
+PLATFORM_PAGE = 50
 
 
 @login_required
@@ -212,11 +215,34 @@ def person_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def platform_agencies(request: HttpRequest) -> HttpResponse:
-    agencies = Agency.objects.annotate(
-        people=Count("memberships", filter=Q(memberships__is_active=True), distinct=True),
-        unit_count=Count("units", distinct=True),
-    ).order_by("name")
-    return render(request, "agencies/platform_agencies.html", {"agencies": agencies})
+    """Every agency of the deployment, 50 a page: a province hosting its 600 kabupaten/kota
+    needs search and pages. The counts are subqueries per row of the page, not joins over
+    every membership and unit of the platform."""
+    agencies = Agency.objects.order_by("name")
+    query = request.GET.get("q", "").strip()
+    if query:
+        agencies = agencies.filter(
+            Q(name__icontains=query) | Q(short_code__icontains=query) | Q(province__icontains=query)
+        )
+    page = Paginator(agencies, PLATFORM_PAGE).get_page(request.GET.get("halaman"))
+    counted = Agency.objects.filter(pk__in=[agency.pk for agency in page]).annotate(
+        people=_count(Membership.objects.filter(agency=OuterRef("pk"), is_active=True)),
+        unit_count=_count(Unit.objects.filter(agency=OuterRef("pk"))),
+    )
+    by_pk = {agency.pk: agency for agency in counted.order_by("name")}
+    page.object_list = [by_pk[agency.pk] for agency in page]
+    return render(
+        request,
+        "agencies/platform_agencies.html",
+        {"page": page, "agencies": page.object_list, "query": query},
+    )
+
+
+def _count(rows) -> Subquery:
+    return Coalesce(
+        Subquery(rows.order_by().values("agency").annotate(n=Count("pk")).values("n")),
+        0,
+    )
 
 
 @staff_required

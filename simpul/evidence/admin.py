@@ -16,6 +16,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    # A platform holds hundreds of thousands of documents: no COUNT(*) over all of them on
+    # every filtered page, and pages of 50.
+    show_full_result_count = False
+    list_per_page = 50
+
 
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdmin):
@@ -30,6 +35,11 @@ class EvidenceRevisionAdmin(ReadOnlyAdmin):
     list_filter = ("extraction_status",)
     search_fields = ("sha256", "original_name")
     exclude = ("text",)
+    list_select_related = ("evidence",)
+
+    def get_queryset(self, request):
+        # The extracted text of a scanned file can be megabytes: never read it for a list.
+        return super().get_queryset(request).defer("text")
 
 
 @admin.register(EvidenceLink)
