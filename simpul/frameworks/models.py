@@ -33,9 +33,6 @@ class ValueRule(models.TextChoices):
 
 
 class FrameworkQuerySet(models.QuerySet):
-    def visible(self) -> "FrameworkQuerySet":
-        return self.all()
-
     def for_new_cycles(self) -> "FrameworkQuerySet":
         """Versions a new evaluation cycle may use: every one that is not superseded."""
         return self.filter(superseded_by="")

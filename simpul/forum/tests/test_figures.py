@@ -51,13 +51,7 @@ def test_figures_are_per_agency(personas, as_user, obstacle):
     assert ["Kendala dibuka", "0"] in rows
 
 
-def test_meetings_figures_come_from_the_meetings_app_when_installed(personas):
-    from django.apps import apps
-
-    if not apps.is_installed("simpul.meetings"):
-        import pytest
-
-        pytest.skip("simpul.meetings is not installed")
+def test_meetings_figures_come_from_the_meetings_app(personas):
     found = participation(personas.agency_a, date(2026, 1, 1), date(2026, 12, 31))
     assert found.meetings_held == 0 and found.attendance_rate is None
 
