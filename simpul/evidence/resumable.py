@@ -27,6 +27,8 @@ READ_PIECE = 64 * 1024
 CHUNK_SIZE = 512 * 1024
 MAX_CHUNK_SIZE = 8 * 1024 * 1024
 DEFAULT_LIFETIME_HOURS = 24
+# Unfinished sessions one person may hold at once (each may reserve up to the size limit).
+MAX_OPEN_SESSIONS = 10
 
 
 class UploadRefused(Exception):
@@ -89,6 +91,15 @@ def start_session(membership, *, name: str, size: str | int, key: str = "") -> U
         )
         if existing is not None and part_path(existing).exists():
             return _received_on_disk(existing)
+    unfinished = UploadSession.objects.of(membership).filter(evidence=None)
+    if unfinished.count() >= MAX_OPEN_SESSIONS:
+        raise UploadRefused(
+            _(
+                "Sudah ada %(n)s unggahan Anda yang belum selesai. Selesaikan atau batalkan "
+                "salah satunya, atau tunggu sampai kedaluwarsa (%(hours)s jam)."
+            )
+            % {"n": MAX_OPEN_SESSIONS, "hours": int(lifetime().total_seconds() // 3600)}
+        )
     session = UploadSession.objects.create(
         agency=membership.agency, user=membership.user, filename=filename, size=size, key=key
     )

@@ -166,6 +166,15 @@ def test_the_same_file_chosen_again_resumes_its_session(as_user, personas):
     assert theirs["id"] != first["id"] and theirs["offset"] == 0
 
 
+def test_one_person_holds_a_bounded_number_of_unfinished_sessions(as_user, personas):
+    client = as_user(personas.admin)
+    for n in range(resumable.MAX_OPEN_SESSIONS):
+        start(client, f"berkas-{n}.pdf", b"x" * 10)
+    refused = client.post(START, {"name": "satu-lagi.pdf", "size": 10})
+    assert refused.status_code == 400 and "belum selesai" in refused.json()["error"]
+    assert start(as_user(personas.respondent), "milik-orang-lain.pdf", b"x" * 10)["offset"] == 0
+
+
 @pytest.mark.parametrize("who", ["respondent", "admin_b", "multi"])
 def test_another_persons_or_agencys_session_is_not_found(as_user, personas, who):
     owner = as_user(personas.admin)

@@ -139,7 +139,8 @@
   Upload.prototype.submit = function (event) {
     var input = this.input();
     var file = input && input.files && input.files[0];
-    if (!file || this.state) return;   // no file chosen: the plain post (or a received one)
+    if (this.state) { event.preventDefault(); return; }  // already sending (Enter pressed)
+    if (!file) return;   // no file chosen: the plain post (or the already received file)
     event.preventDefault();
     var self = this;
     var state = this.state = { cancelled: false, xhr: null, onCancel: null, session: null };
