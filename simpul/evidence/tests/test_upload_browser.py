@@ -116,6 +116,8 @@ def test_cancelling_stops_the_upload_and_saves_nothing(live_server, personas):
             "Pengiriman dibatalkan; tidak ada yang disimpan."
         )
         expect(send).to_be_enabled()
+        expect(page.get_by_role("button", name="Batalkan pengiriman")).to_be_hidden()
+        expect(page.locator("[data-upload-progress] progress")).to_be_hidden()
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(ARTIFACTS / "evidence-upload-cancelled.png"), full_page=True)
         page.unroute(SESSION_ROUTE)

@@ -124,6 +124,11 @@
     this.form.setAttribute("aria-busy", on ? "true" : "false");
   };
 
+  Upload.prototype.meter = function (on) {
+    this.bar.hidden = !on;
+    this.percent.hidden = !on;
+  };
+
   Upload.prototype.show = function (done, total) {
     var p = total ? Math.floor(done * 100 / total) : 100;
     if (done < total && p === 100) p = 99;  // 100 % only when every byte is in
@@ -145,6 +150,7 @@
     var self = this;
     var state = this.state = { cancelled: false, xhr: null, onCancel: null, session: null };
     this.box.hidden = false;
+    this.meter(true);
     this.busy(true);
     this.show(0, file.size);
     this.say(text(this.box, "sending"));
@@ -162,11 +168,8 @@
       self.state = null;
       self.busy(false);
       if (error.cancelled) {
-        self.box.hidden = true;
+        self.meter(false);  // only the message stays
         self.say(text(self.box, "cancelled"));
-        self.box.hidden = false;
-        self.bar.value = 0;
-        self.percent.textContent = "0%";
         return;
       }
       if (error.refused) self.say(text(self.box, "failed") + " " + error.message, true);
