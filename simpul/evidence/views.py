@@ -216,6 +216,19 @@ def _upload(request: HttpRequest) -> HttpResponse:
     return render(request, "evidence/upload.html", context, status=400 if session else 200)
 
 
+def _unusable_session_reason(session: UploadSession) -> str:
+    if session.claimed:
+        return _("Berkas ini sedang disimpan oleh permintaan lain; muat ulang halaman.")
+    if not session.complete:
+        return _(
+            "Berkas “%(name)s” belum terkirim seluruhnya (%(received)s dari %(size)s bita). "
+            "Pilih berkasnya lagi untuk melanjutkan pengiriman."
+        ) % {"name": session.filename, "received": session.received, "size": session.size}
+    return _("Berkas “%(name)s” yang dikirim bertahap sudah tidak ada; pilih berkasnya lagi.") % {
+        "name": session.filename
+    }
+
+
 def _upload_valid(
     request: HttpRequest, form: UploadForm | RevisionForm, session: UploadSession | None = None
 ) -> bool:
@@ -224,14 +237,7 @@ def _upload_valid(
     valid = form.is_valid()
     if session is not None and not form.files:
         form.errors.pop("file", None)
-        form.add_error(
-            "file",
-            _(
-                "Berkas “%(name)s” belum terkirim seluruhnya (%(received)s dari %(size)s bita). "
-                "Pilih berkasnya lagi untuk melanjutkan pengiriman."
-            )
-            % {"name": session.filename, "received": session.received, "size": session.size},
-        )
+        form.add_error("file", _unusable_session_reason(session))
         return False
     if not body_complete(request):
         form.add_error(None, upload_problem(request))

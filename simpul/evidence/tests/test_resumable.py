@@ -340,3 +340,16 @@ def test_the_forms_offer_the_chunked_path_and_still_post_the_file_plainly(
     detail = client.get(reverse("evidence:detail", args=[add_pdf().pk])).content.decode()
     assert f'data-resumable="{START}"' in detail and "simpul/upload.js" in detail
     assert "simpul/upload.js" not in client.get(reverse("evidence:list")).content.decode()
+
+
+def test_a_file_being_saved_by_another_request_is_not_saved_twice(as_user, personas):
+    """Two final requests at once: the one that claims the session saves; the other is told."""
+    client = as_user(personas.admin)
+    content = pdf("Perbup")
+    session = start(client, "perbup.pdf", content)
+    send_all(client, session, content)
+    assert resumable.claim(UploadSession.objects.get())  # the first request, still saving
+    page = complete(client, session).content.decode()
+    assert "Berkas ini sedang disimpan oleh permintaan lain" in page
+    assert not Evidence.objects.exists()
+    assert not resumable.claim(UploadSession.objects.get())
