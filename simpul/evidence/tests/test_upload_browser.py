@@ -125,3 +125,31 @@ def test_cancelling_stops_the_upload_and_saves_nothing(live_server, personas):
     assert held, "the second chunk was on its way when the upload was cancelled"
     assert not Evidence.objects.exists()
     assert not UploadSession.objects.exists()  # the DELETE threw the received bytes away
+
+
+def test_a_revision_goes_up_in_chunks_and_a_refused_file_is_named_in_place(
+    live_server, personas, add_pdf
+):
+    from playwright.sync_api import expect
+
+    evidence = add_pdf("Perbup Arsitektur SPBE")
+    base = live_server.url
+    with chromium_page() as page:
+        sign_in(page, base, "admin", PASSWORD)
+        page.goto(f"{base}/data-dukung/{evidence.pk}/")
+        page.locator("#id_file").set_input_files(
+            files=[{"name": "bukan.pdf", "mimeType": "application/pdf", "buffer": b"MZ" * 1000}]
+        )
+        page.get_by_role("button", name="Unggah revisi").click()
+        expect(page.get_by_role("alert").filter(has_text="“bukan.pdf” ditolak")).to_be_visible()
+        # The page shown in place is a working form again: the revision goes up.
+        page.locator("#id_file").set_input_files(
+            files=[{"name": "perbup-2024.pdf", "mimeType": "application/pdf", "buffer": big_pdf()}]
+        )
+        page.get_by_role("button", name="Unggah revisi").click()
+        expect(page.get_by_text("Revisi 2 ditambahkan.")).to_be_visible(timeout=30_000)
+
+    evidence.refresh_from_db()
+    assert evidence.current_revision.number == 2
+    assert evidence.current_revision.original_name == "perbup-2024.pdf"
+    assert not UploadSession.objects.filter(evidence=None).exists()
