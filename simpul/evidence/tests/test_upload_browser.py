@@ -153,3 +153,51 @@ def test_a_revision_goes_up_in_chunks_and_a_refused_file_is_named_in_place(
     assert evidence.current_revision.number == 2
     assert evidence.current_revision.original_name == "perbup-2024.pdf"
     assert not UploadSession.objects.filter(evidence=None).exists()
+
+
+def test_after_a_page_reload_the_same_file_resumes_where_it_stopped(
+    live_server, personas, tmp_path
+):
+    from playwright.sync_api import expect
+
+    base = live_server.url
+    path = tmp_path / "laporan.pdf"
+    path.write_bytes(big_pdf())
+    offsets: list[int] = []
+
+    def link_down_after_the_first_chunk(route, request) -> None:
+        if request.method == "POST":
+            offsets.append(int(request.headers["upload-offset"]))
+            if len(offsets) > 1:
+                route.abort("internetdisconnected")
+                return
+        route.continue_()
+
+    with chromium_page() as page:
+        sign_in(page, base, "admin", PASSWORD)
+        page.route(SESSION_ROUTE, link_down_after_the_first_chunk)
+        page.goto(f"{base}/data-dukung/unggah/")
+        page.locator("#id_file").set_input_files(str(path))
+        page.get_by_role("button", name="Unggah").click()
+        expect(page.get_by_role("status")).to_contain_text("Sambungan terputus")
+        page.unroute(SESSION_ROUTE)
+        sent_before = list(offsets)
+        page.reload()  # the person gives up for now and comes back
+        page.route(SESSION_ROUTE, lambda route, request: _record(route, request, offsets))
+        page.locator("#id_file").set_input_files(str(path))
+        page.get_by_label("Judul").fill("Laporan setelah dimuat ulang")
+        page.get_by_role("button", name="Unggah").click()
+        expect(page.get_by_role("heading", name="Laporan setelah dimuat ulang")).to_be_visible(
+            timeout=30_000
+        )
+
+    assert sent_before[:2] == [0, CHUNK]
+    after_reload = offsets[len(sent_before) :]
+    assert after_reload[0] == CHUNK  # not 0: the first chunk was not sent again
+    assert Evidence.objects.get().current_revision.size == path.stat().st_size
+
+
+def _record(route, request, offsets: list[int]) -> None:
+    if request.method == "POST":
+        offsets.append(int(request.headers["upload-offset"]))
+    route.continue_()
