@@ -90,7 +90,7 @@ def start_session(membership, *, name: str, size: str | int, key: str = "") -> U
             .first()
         )
         if existing is not None and part_path(existing).exists():
-            return _received_on_disk(existing)
+            return received_on_disk(existing)
     unfinished = UploadSession.objects.of(membership).filter(evidence=None)
     if unfinished.count() >= MAX_OPEN_SESSIONS:
         raise UploadRefused(
@@ -108,7 +108,7 @@ def start_session(membership, *, name: str, size: str | int, key: str = "") -> U
     return session
 
 
-def _received_on_disk(session: UploadSession) -> UploadSession:
+def received_on_disk(session: UploadSession) -> UploadSession:
     """Never claim more than the file holds (a lost disk write after a crash)."""
     on_disk = part_path(session).stat().st_size
     if on_disk < session.received:
@@ -160,10 +160,12 @@ def append_chunk(session: UploadSession, offset: int, stream, length: int) -> in
     updated = UploadSession.objects.filter(pk=session.pk, received=offset, claimed=False).update(
         received=new_offset, updated_at=timezone.now()
     )
-    if not updated:  # another request for the same bytes got there first
-        session.refresh_from_db()
+    if not updated:  # another request for the same bytes got there first, or a cancel
+        now = UploadSession.objects.filter(pk=session.pk).values_list("received", flat=True)
+        if not now:
+            raise UploadRefused(_("Unggahan ini sudah dibatalkan."))
         message = _("Potongan ini sudah diterima lewat permintaan lain.")
-        raise OffsetMismatch(message, session.received)
+        raise OffsetMismatch(message, now[0])
     session.received = new_offset
     return new_offset
 

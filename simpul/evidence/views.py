@@ -289,11 +289,9 @@ def _session_files(request: HttpRequest, session: UploadSession | None):
 
 
 class _Save:
-    def __init__(self, session: UploadSession | None) -> None:
-        self.session, self.evidence = session, None
+    """What the action made of the file, told by the view (`done`)."""
 
-    def __bool__(self) -> bool:
-        return True
+    evidence: Evidence | None = None
 
     def done(self, evidence: Evidence) -> None:
         self.evidence = evidence
@@ -304,7 +302,7 @@ def _saving(session: UploadSession | None, form):
     """Around the action: a session is claimed first (one save per file, even when the final
     request comes twice at once), finished when the action succeeds, discarded when the file
     itself was refused, and released when anything else went wrong."""
-    save = _Save(session)
+    save = _Save()
     if session is None:
         yield save
         return
@@ -317,7 +315,10 @@ def _saving(session: UploadSession | None, form):
     try:
         yield save
     except BaseException:
-        resumable.release(session)
+        if save.evidence is not None:  # saved, then something after it failed
+            resumable.finish(session, save.evidence)
+        else:
+            resumable.release(session)
         raise
     if save.evidence is not None:
         resumable.finish(session, save.evidence)
@@ -393,7 +394,7 @@ def upload_session(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_upload_session(request, pk)
     if request.method in ("GET", "HEAD"):
         if session.evidence_id is None and resumable.part_path(session).exists():
-            session = resumable._received_on_disk(session)
+            session = resumable.received_on_disk(session)
         return _session_state(session)
     if request.method == "DELETE":
         if session.evidence_id is None and not session.claimed:
