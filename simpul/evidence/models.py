@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -273,3 +275,51 @@ class EvidenceSearch(models.Model):
 
     def __str__(self) -> str:
         return str(self.evidence_id)
+
+
+class UploadSessionQuerySet(models.QuerySet):
+    def for_agency(self, agency: Agency) -> "UploadSessionQuerySet":
+        return self.filter(agency=agency)
+
+    def of(self, membership) -> "UploadSessionQuerySet":
+        """Sessions of this person in this agency: nobody else may see or add to them."""
+        return self.filter(agency=membership.agency_id, user=membership.user_id)
+
+
+class UploadSession(models.Model):
+    """A file arriving in chunks (resumable upload, see docs/evidence.md).
+
+    The bytes live in a temporary file on disk (`resumable.part_path`); `received` is how many
+    of them are safely written. Once complete, the file goes through the very same upload or
+    revision view as a one-shot upload; `evidence` then records what it became, so repeating
+    the final request creates nothing new.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Names the part file on disk (unique across databases sharing a temporary directory).
+    token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    received = models.PositiveBigIntegerField(default=0)
+    # What the browser knows the file by (name, size, modification time), to resume the same
+    # file after a page reload.
+    key = models.CharField(max_length=300, blank=True)
+    claimed = models.BooleanField(default=False)
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UploadSessionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "user", "key"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.received}/{self.size})"
+
+    @property
+    def complete(self) -> bool:
+        return self.received == self.size

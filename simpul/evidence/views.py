@@ -1,17 +1,26 @@
 """The evidence library pages. Every object is fetched through the current agency: another
 agency's document, revision, link or cycle is a 404. Files leave only through `download`."""
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role
@@ -22,7 +31,7 @@ from simpul.cycles.access import can_edit
 from simpul.cycles.actions import EDITABLE
 from simpul.cycles.models import Answer, Cycle
 
-from . import actions
+from . import actions, resumable
 from .files import sanitise_filename, too_large_reason
 from .forms import (
     LinkDetailsForm,
@@ -32,7 +41,14 @@ from .forms import (
     RevisionForm,
     UploadForm,
 )
-from .models import DocumentType, Evidence, EvidenceLink, EvidenceRevision, ExtractionStatus
+from .models import (
+    DocumentType,
+    Evidence,
+    EvidenceLink,
+    EvidenceRevision,
+    ExtractionStatus,
+    UploadSession,
+)
 from .package import build_package, package_name
 from .storage import evidence_storage
 from .uploads import body_complete, limit_upload_size, upload_problem
@@ -162,29 +178,67 @@ def upload(request: HttpRequest) -> HttpResponse:
 def _upload(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     target = _link_target(request)
-    form = UploadForm(request.POST or None, request.FILES or None, agency=agency)
-    details = _details_form(request, target)
-    duplicate = None
-    if request.method == "POST" and _upload_valid(request, form) and _valid(details):
-        try:
-            evidence = actions.upload_evidence(
-                agency, form.cleaned_data["file"], **form.metadata(), user=request.user
-            )
-        except actions.DuplicateEvidenceError as error:
-            form.add_error("file", str(error))
-            duplicate = error.existing
-        except actions.EvidenceError as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(request, _("“%(title)s” diunggah.") % {"title": evidence.title})
-            return _after_adding(request, evidence, target, _details(details))
-    context = {"form": form, "details": details, "target": target, "duplicate": duplicate}
-    return render(request, "evidence/upload.html", context)
+    session = _sent_session(request)
+    if session is not None and session.evidence_id:
+        # The final request of a resumable upload, repeated: the document already exists.
+        return _for_script(request, _after_repeat(session, target))
+    with _session_files(request, session) as files:
+        form = UploadForm(request.POST or None, files or None, agency=agency)
+        details = _details_form(request, target)
+        duplicate = None
+        valid = request.method == "POST" and _upload_valid(request, form, session)
+        if valid and _valid(details):
+            with _saving(session, form) as save:
+                if save:
+                    try:
+                        evidence = actions.upload_evidence(
+                            agency, form.cleaned_data["file"], **form.metadata(), user=request.user
+                        )
+                    except actions.DuplicateEvidenceError as error:
+                        form.add_error("file", str(error))
+                        duplicate = error.existing
+                    except actions.EvidenceError as error:
+                        form.add_error("file", str(error))
+                    else:
+                        save.done(evidence)
+                        messages.success(
+                            request, _("“%(title)s” diunggah.") % {"title": evidence.title}
+                        )
+                        response = _after_adding(request, evidence, target, _details(details))
+                        return _for_script(request, response)
+    context = {
+        "form": form,
+        "details": details,
+        "target": target,
+        "duplicate": duplicate,
+        "upload_session": _keep_received(form, session),
+    }
+    return render(request, "evidence/upload.html", context, status=400 if session else 200)
 
 
-def _upload_valid(request: HttpRequest, form: UploadForm | RevisionForm) -> bool:
-    """Validate the form, reporting by name any file the size limit handler skipped."""
+def _unusable_session_reason(session: UploadSession) -> str:
+    if session.claimed:
+        return _("Berkas ini sedang disimpan oleh permintaan lain; muat ulang halaman.")
+    if not session.complete:
+        return _(
+            "Berkas “%(name)s” belum terkirim seluruhnya (%(received)s dari %(size)s bita). "
+            "Pilih berkasnya lagi untuk melanjutkan pengiriman."
+        ) % {"name": session.filename, "received": session.received, "size": session.size}
+    return _("Berkas “%(name)s” yang dikirim bertahap sudah tidak ada; pilih berkasnya lagi.") % {
+        "name": session.filename
+    }
+
+
+def _upload_valid(
+    request: HttpRequest, form: UploadForm | RevisionForm, session: UploadSession | None = None
+) -> bool:
+    """Validate the form, reporting by name any file the size limit handler skipped (or the
+    resumable upload whose file has not fully arrived)."""
     valid = form.is_valid()
+    if session is not None and not form.files:
+        form.errors.pop("file", None)
+        form.add_error("file", _unusable_session_reason(session))
+        return False
     if not body_complete(request):
         form.add_error(None, upload_problem(request))
         return False
@@ -199,6 +253,172 @@ def _upload_valid(request: HttpRequest, form: UploadForm | RevisionForm) -> bool
         )
         valid = False
     return valid
+
+
+# --- resumable uploads (resumable.py; protocol in docs/evidence.md) ---------------------------
+
+
+def get_upload_session(request: HttpRequest, pk: int | str | None) -> UploadSession:
+    """One of the current person's own sessions in the current agency; anyone else's is a 404."""
+    if not positive_id(pk):
+        raise Http404
+    return get_object_or_404(UploadSession.objects.of(request.membership), pk=pk)
+
+
+def _sent_session(request: HttpRequest) -> UploadSession | None:
+    """The session named by the form's `sesi` field (the file sent in chunks), or None."""
+    if request.method != "POST" or "sesi" not in request.POST:
+        return None
+    return get_upload_session(request, request.POST["sesi"])
+
+
+@contextmanager
+def _session_files(request: HttpRequest, session: UploadSession | None):
+    """request.FILES, or the session's received file in the place of `file`."""
+    if session is None:
+        yield request.FILES
+        return
+    if not session.complete or session.claimed or not resumable.part_path(session).exists():
+        yield {}
+        return
+    uploaded = resumable.open_file(session)
+    try:
+        yield {"file": uploaded}
+    finally:
+        uploaded.close()
+
+
+class _Save:
+    """What the action made of the file, told by the view (`done`)."""
+
+    evidence: Evidence | None = None
+
+    def done(self, evidence: Evidence) -> None:
+        self.evidence = evidence
+
+
+@contextmanager
+def _saving(session: UploadSession | None, form):
+    """Around the action: a session is claimed first (one save per file, even when the final
+    request comes twice at once), finished when the action succeeds, discarded when the file
+    itself was refused, and released when anything else went wrong."""
+    save = _Save()
+    if session is None:
+        yield save
+        return
+    if not resumable.claim(session):
+        form.add_error(
+            "file", _("Berkas ini sedang disimpan oleh permintaan lain; muat ulang halaman.")
+        )
+        yield None
+        return
+    try:
+        yield save
+    except BaseException:
+        if save.evidence is not None:  # saved, then something after it failed
+            resumable.finish(session, save.evidence)
+        else:
+            resumable.release(session)
+        raise
+    if save.evidence is not None:
+        resumable.finish(session, save.evidence)
+    elif form.has_error("file"):
+        resumable.discard(session)
+    else:
+        resumable.release(session)
+
+
+def _still_usable(session: UploadSession | None) -> UploadSession | None:
+    """The received file the re-shown form may be sent again with (the form was wrong, the
+    file was not)."""
+    if session is None or not session.complete or not resumable.part_path(session).exists():
+        return None
+    return UploadSession.objects.filter(pk=session.pk, claimed=False, evidence=None).first()
+
+
+def _keep_received(form, session: UploadSession | None) -> UploadSession | None:
+    """When the re-shown form may be sent with the already received file, its file input is
+    not `required` (the browser would refuse to send the form without a file)."""
+    usable = _still_usable(session)
+    if usable is not None:
+        form.use_required_attribute = False
+    return usable
+
+
+def _after_repeat(session: UploadSession, target: tuple | None) -> HttpResponse:
+    answer_page = answer_url(target[0]) if target else None
+    return redirect(answer_page or reverse("evidence:detail", args=[session.evidence_id]))
+
+
+def _for_script(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """upload.js asks for JSON: where to go next, instead of a redirect it cannot read."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if wants_json and isinstance(response, HttpResponseRedirect):
+        return JsonResponse({"location": response.url})
+    return response
+
+
+@membership_required(roles=WRITERS)
+@require_POST
+def upload_session_start(request: HttpRequest) -> JsonResponse:
+    try:
+        session = resumable.start_session(
+            request.membership,
+            name=request.POST.get("name", ""),
+            size=request.POST.get("size"),
+            key=request.POST.get("key", ""),
+        )
+    except resumable.UploadRefused as error:
+        return JsonResponse({"error": str(error)}, status=error.status)
+    return _session_state(session, status=201)
+
+
+def _session_state(session: UploadSession, status: int = 200) -> JsonResponse:
+    return JsonResponse(
+        {
+            "id": session.pk,
+            "url": reverse("evidence:upload_session", args=[session.pk]),
+            "offset": session.received,
+            "size": session.size,
+            "chunk_size": resumable.CHUNK_SIZE,
+        },
+        status=status,
+    )
+
+
+@membership_required(roles=WRITERS)
+@require_http_methods(["GET", "HEAD", "POST", "DELETE"])
+def upload_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: how much has arrived. POST: one chunk (raw bytes, Upload-Offset header).
+    DELETE: cancel (the received bytes are deleted)."""
+    session = get_upload_session(request, pk)
+    if request.method in ("GET", "HEAD"):
+        if session.evidence_id is None and resumable.part_path(session).exists():
+            session = resumable.received_on_disk(session)
+        return _session_state(session)
+    if request.method == "DELETE":
+        if session.evidence_id is None and not session.claimed:
+            resumable.discard(session)
+        return HttpResponse(status=204)
+    offset = _byte_count(request.headers.get("Upload-Offset"))
+    length = _byte_count(request.headers.get("Content-Length"))
+    if offset is None or length is None:
+        message = _("Potongan tanpa Upload-Offset atau Content-Length yang sah ditolak.")
+        return JsonResponse({"error": message, "offset": session.received}, status=400)
+    try:
+        received = resumable.append_chunk(session, offset, request, length)
+    except resumable.OffsetMismatch as error:
+        return JsonResponse({"error": str(error), "offset": error.received}, status=error.status)
+    except resumable.UploadRefused as error:
+        return JsonResponse({"error": str(error), "offset": session.received}, status=error.status)
+    return JsonResponse({"offset": received, "size": session.size})
+
+
+def _byte_count(value: str | None) -> int | None:
+    text = (value or "").strip()
+    if not text or len(text) > 15 or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
 
 
 def _link_target(request: HttpRequest) -> tuple[Answer, int] | tuple[Answer, int, str] | None:
@@ -338,20 +558,40 @@ def add_revision(request: HttpRequest, pk: int) -> HttpResponse:
 @csrf_protect
 def _add_revision(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _changeable(request, get_evidence(request, pk))
-    form = RevisionForm(request.POST, request.FILES)
-    duplicate = None
-    if _upload_valid(request, form):
-        try:
-            revision = actions.add_revision(evidence, form.cleaned_data["file"], user=request.user)
-        except actions.DuplicateEvidenceError as error:
-            form.add_error("file", str(error))
-            duplicate = error.existing
-        except actions.EvidenceError as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(request, _("Revisi %(n)s ditambahkan.") % {"n": revision.number})
-            return redirect("evidence:detail", evidence.pk)
-    context = _detail_context(request, evidence, revision_form=form, duplicate=duplicate)
+    session = _sent_session(request)
+    if session is not None and session.evidence_id:
+        if session.evidence_id != evidence.pk:
+            raise Http404
+        return _for_script(request, redirect("evidence:detail", evidence.pk))
+    with _session_files(request, session) as files:
+        form = RevisionForm(request.POST, files)
+        duplicate = None
+        if _upload_valid(request, form, session):
+            with _saving(session, form) as save:
+                if save:
+                    try:
+                        revision = actions.add_revision(
+                            evidence, form.cleaned_data["file"], user=request.user
+                        )
+                    except actions.DuplicateEvidenceError as error:
+                        form.add_error("file", str(error))
+                        duplicate = error.existing
+                    except actions.EvidenceError as error:
+                        form.add_error("file", str(error))
+                    else:
+                        save.done(evidence)
+                        messages.success(
+                            request, _("Revisi %(n)s ditambahkan.") % {"n": revision.number}
+                        )
+                        response = redirect("evidence:detail", evidence.pk)
+                        return _for_script(request, response)
+    context = _detail_context(
+        request,
+        evidence,
+        revision_form=form,
+        duplicate=duplicate,
+        upload_session=_keep_received(form, session),
+    )
     return render(request, "evidence/detail.html", context, status=400)
 
 

@@ -24,7 +24,7 @@ from simpul.conftest import make_user
 from simpul.cycles import actions as cycle_actions
 from simpul.cycles import items as cycle_items
 from simpul.cycles.models import EvidenceSuggestion, ExternalScore, ReviewStage
-from simpul.evidence.models import Evidence, EvidenceLink, EvidenceRevision
+from simpul.evidence.models import Evidence, EvidenceLink, EvidenceRevision, UploadSession
 from simpul.forum.models import Attachment, Invitation, PartnerApplication, Post, Thread
 from simpul.frameworks.actions import import_framework, import_mapping
 from simpul.frameworks.checking import load_framework_file, shipped_framework_files
@@ -96,6 +96,9 @@ def agency_world(agency, admin_membership, unit) -> dict:
         original_name="sk.pdf", content_type="application/pdf", size=12, sha256="0" * 64,
     )  # fmt: skip
     link = EvidenceLink.objects.create(evidence=evidence, answer=answer, level=3)
+    upload_session = UploadSession.objects.create(
+        agency=agency, user=admin, filename="sk-baru.pdf", size=2048, received=1024
+    )
     items_cycle = cycle_actions.open_cycle(
         agency, year=2026, framework=pemdi, include_visit=False, user=admin, copy_from=cycle
     )
@@ -210,6 +213,7 @@ CASES = {
     "evidence:unlink": lambda w: {"pk": w["link"].pk},
     "evidence:download": lambda w: {"pk": w["evidence"].revisions.get().pk},
     "evidence:package": lambda w: {"pk": w["cycle"].pk},
+    "evidence:upload_session": lambda w: {"pk": w["upload_session"].pk},
     "plans:simulate": lambda w: {"pk": w["cycle"].pk},
     "plans:scenario_save": lambda w: {"pk": w["cycle"].pk},
     "plans:scenario_delete": lambda w: {"pk": w["scenario"].pk},
