@@ -4,7 +4,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-READS = re.compile(r"""(?:os\.environ\.get|os\.environ\[|env_bool|env_list|env_int)\(?\s*["']([A-Z][A-Z0-9_]+)["']""")
+READS = re.compile(
+    r"""(?:os\.environ\.get|os\.environ\[|env_bool|env_list|env_int)\(?\s*["']([A-Z][A-Z0-9_]+)["']"""
+)
 
 
 def test_every_variable_read_by_the_settings_is_in_the_readme():
