@@ -248,6 +248,15 @@ if not _max_upload_mb.isdigit() or int(_max_upload_mb) == 0:
 EVIDENCE_MAX_UPLOAD_SIZE = int(_max_upload_mb) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+# Half-sent chunked uploads (simpul/evidence/resumable.py): outside MEDIA_ROOT, kept this long.
+# With several web servers the folder must be shared by all of them (docs/deploy.md).
+EVIDENCE_UPLOAD_SESSION_DIR = os.environ.get("EVIDENCE_UPLOAD_SESSION_DIR") or None
+_session_hours = os.environ.get("EVIDENCE_UPLOAD_SESSION_HOURS", "24").strip()
+if not _session_hours.isdigit() or int(_session_hours) < 1:
+    raise ImproperlyConfigured(
+        f"EVIDENCE_UPLOAD_SESSION_HOURS harus bilangan bulat positif (jam), bukan {_session_hours!r}."
+    )
+EVIDENCE_UPLOAD_SESSION_HOURS = int(_session_hours)
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 

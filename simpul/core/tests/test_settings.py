@@ -93,3 +93,11 @@ def test_a_mail_limit_of_zero_is_refused_at_start_up():
     result = manage("check", DEBUG="1", MAIL_LIMIT_PER_TARGET="0")
     assert result.returncode != 0
     assert "MAIL_LIMIT_PER_TARGET harus bilangan bulat paling sedikit 1" in result.stderr
+
+
+def test_a_bad_upload_session_lifetime_is_refused_by_name():
+    result = manage("check", DEBUG="1", EVIDENCE_UPLOAD_SESSION_HOURS="sehari")
+    assert result.returncode != 0
+    assert "EVIDENCE_UPLOAD_SESSION_HOURS harus bilangan bulat positif (jam), bukan 'sehari'" in (
+        result.stderr
+    )
