@@ -254,7 +254,8 @@ EVIDENCE_UPLOAD_SESSION_DIR = os.environ.get("EVIDENCE_UPLOAD_SESSION_DIR") or N
 _session_hours = os.environ.get("EVIDENCE_UPLOAD_SESSION_HOURS", "24").strip()
 if not _session_hours.isdigit() or int(_session_hours) < 1:
     raise ImproperlyConfigured(
-        f"EVIDENCE_UPLOAD_SESSION_HOURS harus bilangan bulat positif (jam), bukan {_session_hours!r}."
+        "EVIDENCE_UPLOAD_SESSION_HOURS harus bilangan bulat positif (jam), "
+        f"bukan {_session_hours!r}."
     )
 EVIDENCE_UPLOAD_SESSION_HOURS = int(_session_hours)
 FILE_UPLOAD_PERMISSIONS = 0o640
