@@ -86,7 +86,7 @@ class Framework(models.Model):
         ordering = ["-imported_at"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return self.name
 
     @property
     def is_draft(self) -> bool:

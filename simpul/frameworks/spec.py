@@ -337,6 +337,9 @@ class FrameworkSpec:
     # Where evidence of collaboration (meeting minutes, attendance) goes: indicator codes
     # (SPBE 2020: I19, I20) or item codes (Pemdi 2026: the collaboration items of I4).
     collaboration: tuple[str, ...] = ()
+    # Locking the self-assessment is refused while an answer is still a draft, without
+    # evidence, without a level or in revisi (docs/framework-format.md, "lock_requires_complete").
+    lock_requires_complete: bool = False
 
     @property
     def is_compiled(self) -> bool:

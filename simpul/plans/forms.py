@@ -452,7 +452,7 @@ class ItemEffortUploadForm(forms.Form):
 
 class IndicatorChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Indicator) -> str:
-        return f"{obj.number}. {obj.name} ({obj.framework.code})"
+        return f"{obj.number}. {obj.name} ({obj.framework.name})"
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -499,7 +499,7 @@ class ActionForm(forms.ModelForm):
         self.fields["indicator"].queryset = (
             Indicator.objects.filter(framework__in=cycles.values("framework"))
             .select_related("framework")
-            .only("pk", "number", "name", "framework__code")
+            .only("pk", "number", "name", "framework__code", "framework__name")
             .order_by("framework__code", "number")
         )
         self.fields["unit"].queryset = Unit.objects.for_agency(agency).filter(is_active=True)
