@@ -193,3 +193,51 @@ def test_no_indicator_page_of_a_shipped_framework_shows_english(demo):  # noqa: 
         text = readable_text(response.content.decode(), codes=False)
         problems += [f"{url}: {leak}" for leak in leaks(text, codes)]
     assert problems == [], "\n".join(sorted(set(problems)))
+
+
+@pytest.mark.django_db
+def test_an_action_without_a_budget_shows_a_dash_not_none(demo):  # noqa: F811
+    """The demo has no actions; one without a budget is added, and its pages and the Excel
+    export are scanned ("None" stood in every Anggaran (Rp) cell once)."""
+    from datetime import date
+
+    from simpul.agencies.models import Membership, Role
+    from simpul.cycles.models import Cycle
+    from simpul.plans.actions import create_action
+    from simpul.reports.builders import report_xlsx
+
+    admin = Membership.objects.get(user__username="admin", role=Role.ADMIN)
+    cycle = Cycle.objects.filter(agency=admin.agency, framework__code="spbe-2020").latest("year")
+    action = create_action(
+        admin.agency,
+        membership=admin,
+        cycle=cycle,
+        indicator=cycle.framework.indicators.get(code="I05"),
+        target_level=3,
+        unit=None,
+        pic=None,
+        start_date=date(cycle.year, 1, 1),
+        due_date=date(cycle.year, 12, 31),
+    )
+    assert action.budget is None
+    client = Client()
+    client.force_login(admin.user)
+    codes = stored_codes()
+    problems = []
+    for url in ("/rencana/aksi/", f"/rencana/aksi/{action.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = readable_text(response.content.decode(), codes=False)
+        problems += [f"{url}: {leak}" for leak in leaks(text, codes)]
+    book = load_workbook(io.BytesIO(report_xlsx(cycle)))
+    assert book["tindak_lanjut"].max_row == 2  # the header and the action
+    # An empty cell is fine (openpyxl reads it as None); a cell holding the text "None" is not.
+    written = [
+        str(cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    assert "None" not in written
+    assert problems == [], "\n".join(problems)
