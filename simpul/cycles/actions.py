@@ -450,11 +450,12 @@ def lock_self_assessment(cycle: Cycle, *, membership: Membership) -> Cycle:
         raise ActionError(_("Penilaian mandiri periode ini sudah dikunci."))
     if cycle.stage != Stage.SELF_ASSESSMENT:
         raise ActionError(_("Penilaian mandiri hanya dapat dikunci pada tahap Penilaian Mandiri."))
-    from .pages import lock_summary  # imported here: pages imports this module
+    if cycle.framework.engine().spec.lock_requires_complete:
+        from .pages import lock_summary  # imported here: pages imports this module
 
-    refusal = lock_summary(cycle)["refusal"]
-    if refusal:
-        raise ActionError(refusal)
+        refusal = lock_summary(cycle)["refusal"]
+        if refusal:
+            raise ActionError(refusal)
     answers = list(
         cycle.answers.select_related("indicator")
         .prefetch_related("units")
