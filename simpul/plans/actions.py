@@ -121,7 +121,7 @@ def _checked_levels(cycle: Cycle, levels: Mapping[str, int | None]) -> dict[str,
         if indicator is None:
             raise PlansError(
                 _("Indikator %(code)s tidak ada dalam kerangka %(framework)s.")
-                % {"code": code, "framework": spec.code}
+                % {"code": code, "framework": spec.name}
             )
         if level is None:
             continue
@@ -206,7 +206,7 @@ def _check_effort(spec, indicator, code: str, level: int, effort: Decimal) -> No
     if indicator is None:
         raise PlansError(
             _("Indikator %(code)s tidak ada dalam kerangka %(framework)s.")
-            % {"code": code, "framework": spec.code}
+            % {"code": code, "framework": spec.name}
         )
     allowed = scale_of(spec, indicator)
     step = _("indikator %(indicator)s, langkah %(from)s→%(to)s") % {
@@ -281,7 +281,7 @@ def save_item_efforts(
         if code not in codes:
             raise PlansError(
                 _("Butir %(code)s tidak ada dalam kerangka %(framework)s.")
-                % {"code": code, "framework": framework.code}
+                % {"code": code, "framework": framework.name}
             )
         if (
             not isinstance(effort, Decimal)
