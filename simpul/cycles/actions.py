@@ -396,6 +396,46 @@ def advance_stage(cycle: Cycle, *, membership: Membership) -> Cycle:
     return cycle
 
 
+def _numbers(answers: list[Answer]) -> str:
+    return ", ".join(str(answer.indicator.number) for answer in answers)
+
+
+def lock_refusal(spec, summary: dict) -> str | None:
+    """Why locking is refused under the framework's rule `lock_requires_complete` (the answers
+    still in draft, without evidence, without a level or in revisi, by indicator number), or
+    None when the rule is off or every answer is complete. `summary` is `pages.lock_summary`."""
+    if not spec.lock_requires_complete:
+        return None
+    by_status = summary["by_status"]
+    revisi = by_status[AnswerStatus.CHANGES_REQUESTED] + [
+        answer
+        for answer in summary["in_revision"]
+        if answer.status != AnswerStatus.CHANGES_REQUESTED
+    ]
+    revisi.sort(key=lambda answer: answer.indicator.number)
+    parts = []
+    for label, answers in (
+        (_("masih draf"), by_status[AnswerStatus.DRAFT]),
+        (_("tanpa data dukung"), summary["without_evidence"]),
+        (_("belum bertingkat"), summary["no_level"]),
+        (_("dalam revisi"), revisi),
+    ):
+        if answers:
+            parts.append(
+                _("%(what)s: indikator %(numbers)s") % {"what": label, "numbers": _numbers(answers)}
+            )
+    if not parts:
+        return None
+    return _(
+        "Penilaian mandiri belum dapat dikunci: kerangka ini mewajibkan semua jawaban lengkap "
+        "sebelum dikunci. %(parts)s. Tidak ada yang dikunci."
+    ) % {"parts": _first_upper("; ".join(parts))}
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 @transaction.atomic
 def lock_self_assessment(cycle: Cycle, *, membership: Membership) -> Cycle:
     """End the self-assessment: no more edits, and a snapshot for the Berita Acara."""
@@ -410,6 +450,12 @@ def lock_self_assessment(cycle: Cycle, *, membership: Membership) -> Cycle:
         raise ActionError(_("Penilaian mandiri periode ini sudah dikunci."))
     if cycle.stage != Stage.SELF_ASSESSMENT:
         raise ActionError(_("Penilaian mandiri hanya dapat dikunci pada tahap Penilaian Mandiri."))
+    if cycle.framework.engine().spec.lock_requires_complete:
+        from .pages import lock_summary  # imported here: pages imports this module
+
+        refusal = lock_summary(cycle)["refusal"]
+        if refusal:
+            raise ActionError(refusal)
     answers = list(
         cycle.answers.select_related("indicator")
         .prefetch_related("units")

@@ -134,6 +134,12 @@ class CycleEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.cycle} · {self.kind} · {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def new_stage_label(self) -> str:
+        """The name of the stage a stage change moved to (the stored value is a code)."""
+        value = (self.changes.get("stage") or [None, None])[-1]
+        return Stage(value).label if value in Stage.values else str(value or "")
+
 
 class AnswerStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")

@@ -255,6 +255,9 @@ def _label(field: str) -> str:
 def _value(field: str, value):
     if value is None or value == "" or value == []:
         return "—"
+    # A ready/accepted flag reads as a word, not as Python's True/False.
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
     if field == "status" and value in AnswerStatus.values:
         return AnswerStatus(value).label
     if isinstance(value, list):
@@ -263,7 +266,8 @@ def _value(field: str, value):
 
 
 def lock_summary(cycle: Cycle) -> dict:
-    """What locking would seal, to show before the coordinator confirms (five queries)."""
+    """What locking would seal, to show before the coordinator confirms (five queries), and
+    why locking would be refused (`refusal`, None when it would not)."""
     from .items import latest_reviews, stage_reviews
 
     answers = list(cycle.answers.select_related("indicator").order_by("indicator__number"))
@@ -275,21 +279,30 @@ def lock_summary(cycle: Cycle) -> dict:
     )
     without_evidence = [answer for answer in answers if answer.pk not in linked]
     revisions = 0
-    if not cycle.framework.engine().scored_by_level:
+    in_revision = []
+    engine = cycle.framework.engine()
+    if not engine.scored_by_level:
         latest = latest_reviews(answers)
         for answer in answers:
-            revisions += sum(
+            count = sum(
                 1
                 for review in stage_reviews(latest, answer.pk, "internal").values()
                 if review.verdict == "revisi"
             )
-    return {
+            revisions += count
+            if count:
+                in_revision.append(answer)
+    summary = {
         "total": len(answers),
         "statuses": [(status.label, len(by_status[status])) for status in AnswerStatus],
         "draft": by_status[AnswerStatus.DRAFT] + by_status[AnswerStatus.CHANGES_REQUESTED],
         "without_evidence": without_evidence,
-        "no_level": [a for a in answers if a.self_level is None]
-        if cycle.framework.engine().scored_by_level
-        else [],
+        "no_level": [a for a in answers if a.self_level is None] if engine.scored_by_level else [],
         "revisions": revisions,
+        "in_revision": in_revision,
+        "by_status": by_status,
     }
+    from .actions import lock_refusal
+
+    summary["refusal"] = lock_refusal(engine.spec, summary)
+    return summary

@@ -178,6 +178,9 @@ def canonical_document(spec: FrameworkSpec) -> dict[str, Any]:
         document["superseded_by"] = spec.superseded_by
     if spec.collaboration:
         document["collaboration"] = list(spec.collaboration)
+    # Written only when on, so that the digest of every framework without it stays the same.
+    if spec.lock_requires_complete:
+        document["lock_requires_complete"] = True
     return document
 
 

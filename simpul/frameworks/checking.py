@@ -189,6 +189,7 @@ _TOP_OPTIONAL = (
     "rules",
     "superseded_by",
     "collaboration",
+    "lock_requires_complete",
 )
 _GROUP_REQUIRED = ("code", "name", "kind", "weight")
 _GROUP_OPTIONAL = ("groups", "indicators")
@@ -428,6 +429,9 @@ class Checker:
             out["superseded_by"] = self.code(raw, "superseded_by", node, max_length=60)
         out["rules"] = self.rule_notes(raw, node)
         out["collaboration"] = self.texts(raw, "collaboration", node)
+        out["lock_requires_complete"] = False
+        if "lock_requires_complete" in raw:
+            out["lock_requires_complete"] = self.boolean(raw, "lock_requires_complete", node)
         out["level_min"], out["level_max"] = self.scale_range(raw, node)
         out["level_scales"] = self.level_scales(raw, node, out["level_min"], out["level_max"])
         out["rounding"] = self.rounding(raw, node)
@@ -1311,4 +1315,5 @@ def _build(cleaned: dict) -> FrameworkSpec:
         ),
         superseded_by=cleaned["superseded_by"],
         collaboration=tuple(cleaned["collaboration"]),
+        lock_requires_complete=cleaned["lock_requires_complete"],
     )

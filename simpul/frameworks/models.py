@@ -1,5 +1,3 @@
-import re
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +10,7 @@ from simpul.frameworks.spec import (
     WEIGHT_DECIMAL_PLACES,
     WEIGHT_MAX_DIGITS,
     FrameworkSpec,
+    indicator_key,
 )
 
 WEIGHT = {"max_digits": WEIGHT_MAX_DIGITS, "decimal_places": WEIGHT_DECIMAL_PLACES}
@@ -83,7 +82,7 @@ class Framework(models.Model):
         ordering = ["-imported_at"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return self.name
 
     @property
     def is_draft(self) -> bool:
@@ -143,13 +142,12 @@ class IndicatorQuerySet(models.QuerySet):
     def by_key(self, key: str) -> "Indicator | None":
         """The indicator a person means by "19", "I19", "i19" or "I019": its number or its
         code (of one framework: filter by framework first)."""
-        key = "".join(str(key).split()).upper()
+        key, number = indicator_key(key)
         if not key:
             return None
         exact = self.filter(code=key).first()
-        found = re.fullmatch(r"I?0*(\d{1,4})", key)
-        if exact is None and found:
-            return self.filter(number=int(found.group(1))).first()
+        if exact is None and number is not None:
+            return self.filter(number=number).first()
         return exact
 
     def search(self, query: str) -> "IndicatorQuerySet":

@@ -337,6 +337,9 @@ class FrameworkSpec:
     # Where evidence of collaboration (meeting minutes, attendance) goes: indicator codes
     # (SPBE 2020: I19, I20) or item codes (Pemdi 2026: the collaboration items of I4).
     collaboration: tuple[str, ...] = ()
+    # Locking the self-assessment is refused while an answer is still a draft, without
+    # evidence, without a level or in revisi (docs/framework-format.md, "lock_requires_complete").
+    lock_requires_complete: bool = False
 
     @property
     def is_compiled(self) -> bool:
@@ -369,6 +372,31 @@ class FrameworkSpec:
         for node in self.walk():
             for indicator in node.group.indicators:
                 yield indicator, node.group
+
+    def indicator_by_key(self, key: object) -> IndicatorSpec | None:
+        """The indicator a person means by "19", "I19", "i19" or "I019" (`indicator_key`)."""
+        text, number = indicator_key(key)
+        if not text:
+            return None
+        by_number = None
+        for indicator, _group in self.indicators():
+            if indicator.code.upper() == text:
+                return indicator
+            if number is not None and indicator.number == number:
+                by_number = indicator
+        return by_number
+
+
+_INDICATOR_NUMBER = re.compile(r"I?0*(\d{1,4})")
+
+
+def indicator_key(key: object) -> tuple[str, int | None]:
+    """How people name an indicator, read one way everywhere: the typed text without spaces,
+    upper case (to compare with codes), and the number it names, if any ("19", "I19", "i19",
+    "I 019" → 19)."""
+    text = "".join(str(key).split()).upper()
+    found = _INDICATOR_NUMBER.fullmatch(text)
+    return text, int(found.group(1)) if found else None
 
 
 class FrameworkFileError(Exception):

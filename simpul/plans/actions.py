@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -45,6 +45,7 @@ from .models import (
     LevelSource,
     Scenario,
 )
+from .schedule import Task, spread, window
 from .simulation import indicator_label, scale_of
 
 NAME_MAX = 120
@@ -121,7 +122,7 @@ def _checked_levels(cycle: Cycle, levels: Mapping[str, int | None]) -> dict[str,
         if indicator is None:
             raise PlansError(
                 _("Indikator %(code)s tidak ada dalam kerangka %(framework)s.")
-                % {"code": code, "framework": spec.code}
+                % {"code": code, "framework": spec.name}
             )
         if level is None:
             continue
@@ -206,7 +207,7 @@ def _check_effort(spec, indicator, code: str, level: int, effort: Decimal) -> No
     if indicator is None:
         raise PlansError(
             _("Indikator %(code)s tidak ada dalam kerangka %(framework)s.")
-            % {"code": code, "framework": spec.code}
+            % {"code": code, "framework": spec.name}
         )
     allowed = scale_of(spec, indicator)
     step = _("indikator %(indicator)s, langkah %(from)s→%(to)s") % {
@@ -281,7 +282,7 @@ def save_item_efforts(
         if code not in codes:
             raise PlansError(
                 _("Butir %(code)s tidak ada dalam kerangka %(framework)s.")
-                % {"code": code, "framework": framework.code}
+                % {"code": code, "framework": framework.name}
             )
         if (
             not isinstance(effort, Decimal)
@@ -514,7 +515,8 @@ def actions_from_plan(
     membership: Membership,
     today: date,
 ) -> PlanActions:
-    """One action per raised indicator, at its final level, due at the end of its last year.
+    """One action per raised indicator, at its final level, due in the evaluation year of its
+    last step: the year's actions spread before its deadline, prerequisites first (schedule.py).
 
     The owner unit and the person in charge come from the indicator's answer in the cycle of
     that year, or else in the agency's latest cycle of the framework (its most recent
@@ -546,15 +548,17 @@ def actions_from_plan(
     }
     latest = cycles[max(cycles)]
     owners = _owners(agency, list(cycles.values()), raised)
+    # Prerequisites first: an indicator another one's rule requires is worked on before it.
+    required = {rule.requires for rule in result.rules}
     created, skipped = [], []
+    by_year: dict[int, list[tuple[Action, Task]]] = {}
     for code, steps in sorted(raised.items(), key=lambda item: item[1][0].number):
         indicator = indicators[code]
         if code in open_codes:
             skipped.append(f"{indicator.number} ({code})")
             continue
-        due = date(first_year + steps[-1].year - 1, 12, 31)
-        start = min(max(today, date(first_year + steps[0].year - 1, 1, 1)), due)
-        target_cycle = cycles.get(due.year)
+        year = first_year + steps[-1].year - 1
+        target_cycle = cycles.get(year)
         unit, pic = owners.get(((target_cycle or latest).pk, code), (None, None))
         action = Action(
             agency=agency,
@@ -563,16 +567,37 @@ def actions_from_plan(
             target_level=steps[-1].to_level,
             unit=unit,
             pic=pic,
-            start_date=start,
-            due_date=due,
             source=ActionSource.PLAN,
             notes=_plan_note(steps, first_year, result.effort_unit),
             created_by=membership.user,
             updated_by=membership.user,
         )
-        action.save()
+        effort = sum((step.effort for step in steps), Decimal(0))
+        task = Task(len(created), (code not in required, indicator.number), effort)
+        by_year.setdefault(year, []).append((action, task))
         created.append(action)
+    _schedule(by_year, cycles, today)
+    for action in created:
+        action.save()
     return PlanActions(created, skipped)
+
+
+def _schedule(
+    by_year: Mapping[int, list[tuple[Action, Task]]], cycles: Mapping[int, Cycle], today: date
+) -> None:
+    """Start and due dates spread over each evaluation year, before its deadline: the latest
+    answer due date of that year's period (plans/schedule.py)."""
+    deadlines = dict(
+        Answer.objects.filter(cycle__in=[cycles[y] for y in by_year if y in cycles])
+        .values("cycle__year")
+        .annotate(last=Max("due_date"))
+        .values_list("cycle__year", "last")
+    )
+    for year, pairs in by_year.items():
+        start, end = window(year, today=today, deadline=deadlines.get(year))
+        slots = spread([task for _action, task in pairs], start=start, end=end)
+        for action, task in pairs:
+            action.start_date, action.due_date = slots[task.key].start, slots[task.key].due
 
 
 def _owners(
@@ -633,7 +658,8 @@ def actions_from_item_roadmap(
     unit_label: str,
 ) -> PlanActions:
     """Actions from an item roadmap: one per item (`per` = "butir") or one per indicator and
-    evaluation ("indikator"), each due at the end of its evaluation's year.
+    evaluation ("indikator"), each due in its evaluation's year: spread before the deadline,
+    lower levels first, by effort (schedule.py).
 
     An item already in an open action of the agency is not planned again; an indicator whose
     items all are is named in `skipped`. Owner unit and PIC as in `actions_from_plan`.
@@ -672,7 +698,12 @@ def actions_from_item_roadmap(
         for indicator, _group in framework.spec().indicators()
         for level, item in indicator.items()
     }
+    item_rank = {}
+    for indicator_spec, _group in framework.spec().indicators():
+        for position, (level, item) in enumerate(indicator_spec.items()):
+            item_rank[item.code] = (level.level, indicator_spec.number, position)
     created, skipped = [], []
+    by_year: dict[int, list[tuple[Action, Task]]] = {}
     for k, change in changes:
         indicator = indicators[change.code]
         items = [code for code in change.items if code not in planned]
@@ -682,8 +713,6 @@ def actions_from_item_roadmap(
                 skipped.append(label)
             continue
         year = first_year + k
-        due = date(year, 12, 31)
-        start = min(max(today, date(year, 1, 1)), due)
         target_cycle = cycles.get(year)
         unit, pic = owners.get(((target_cycle or latest).pk, change.code), (None, None))
         groups = [[code] for code in items] if per == PER_ITEM else [items]
@@ -711,15 +740,19 @@ def actions_from_item_roadmap(
                 items=group,
                 unit=unit,
                 pic=pic,
-                start_date=start,
-                due_date=due,
                 source=ActionSource.PLAN,
                 notes=note,
                 created_by=membership.user,
                 updated_by=membership.user,
             )
-            action.save()
+            # Lower levels first: an item counts only once the levels below it are complete.
+            effort = sum((efforts.get(c, Decimal(1)) for c in group), Decimal(0))
+            task = Task(len(created), min(item_rank[code] for code in group), effort)
+            by_year.setdefault(year, []).append((action, task))
             created.append(action)
+    _schedule(by_year, cycles, today)
+    for action in created:
+        action.save()
     return PlanActions(created, skipped)
 
 

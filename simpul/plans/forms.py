@@ -119,22 +119,20 @@ class PlannerForm(forms.Form):
         return roadmap_targets(self, spec)
 
     def _locks(self, spec: FrameworkSpec, raw: str) -> list[str]:
-        codes = {}
-        for item, _group in spec.indicators():
-            codes[str(item.number)] = codes[item.code.casefold()] = item.code
         locks = []
         for word in re.split(r"[,\s;]+", raw.strip()):
             if not word:
                 continue
-            code = codes.get(word.casefold())
-            if code is None:
+            # The same reading as everywhere else: "19", "I19", "i19", "I019".
+            indicator = spec.indicator_by_key(word)
+            if indicator is None:
                 self.add_error(
                     "kunci",
                     gettext("Indikator “%(key)s” tidak ada dalam kerangka %(framework)s.")
-                    % {"key": word[:20], "framework": spec.code},
+                    % {"key": word[:20], "framework": spec.name},
                 )
-            elif code not in locks:
-                locks.append(code)
+            elif indicator.code not in locks:
+                locks.append(indicator.code)
         return locks
 
 
@@ -452,7 +450,7 @@ class ItemEffortUploadForm(forms.Form):
 
 class IndicatorChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Indicator) -> str:
-        return f"{obj.number}. {obj.name} ({obj.framework.code})"
+        return f"{obj.number}. {obj.name} ({obj.framework.name})"
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -499,7 +497,7 @@ class ActionForm(forms.ModelForm):
         self.fields["indicator"].queryset = (
             Indicator.objects.filter(framework__in=cycles.values("framework"))
             .select_related("framework")
-            .only("pk", "number", "name", "framework__code")
+            .only("pk", "number", "name", "framework__code", "framework__name")
             .order_by("framework__code", "number")
         )
         self.fields["unit"].queryset = Unit.objects.for_agency(agency).filter(is_active=True)

@@ -99,7 +99,7 @@ def by_indicator(actions: list[Action]) -> list[ActionGroup]:
     for action in actions:
         indicator = action.indicator
         if indicator.pk not in groups:
-            title = f"{indicator.number}. {indicator.name} ({indicator.framework.code})"
+            title = f"{indicator.number}. {indicator.name} ({indicator.framework.name})"
             groups[indicator.pk] = ActionGroup(str(indicator.pk), title, [])
         groups[indicator.pk].actions.append(action)
     return sorted(

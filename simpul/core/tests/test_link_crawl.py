@@ -32,9 +32,10 @@ def demo(settings, tmp_path):
     call_command("load_demo", verbosity=0)
 
 
-def crawl(client: Client) -> tuple[list[tuple[str, int, str]], int]:
+def crawl(client: Client, on_page=None) -> tuple[list[tuple[str, int, str]], int]:
     """(broken links as (url, status, found on), pages visited). A page showing the text
-    "None" counts as broken too (status 0)."""
+    "None" counts as broken too (status 0). ``on_page(url, html)`` sees every HTML page
+    reached (the text scan of test_page_text.py)."""
     queue = [("/", "—")]
     seen: set[str] = set()
     per_pattern: Counter = Counter()
@@ -67,6 +68,8 @@ def crawl(client: Client) -> tuple[list[tuple[str, int, str]], int]:
         if "text/html" not in response.get("Content-Type", ""):
             continue
         html = response.content.decode()
+        if on_page is not None:
+            on_page(url, html)
         if NONE_TEXT.search(html):
             broken.append((url, 0, "teks None di halaman"))
         for href in HREF.findall(html):

@@ -1,7 +1,6 @@
 """The item planner page (Pemdi 2026): a roadmap of items to get accepted, the agency's own
 efforts per item, and "Jadikan rencana aksi" per item or per indicator."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -298,10 +297,13 @@ def test_actions_per_indicator_carry_their_items_owner_and_due_date(as_user, per
     made = list(Action.objects.filter(agency=personas.agency_a).order_by("due_date", "pk"))
     expected = [(k, change) for k, plan in enumerate(roadmap.plans) for change in plan.changes]
     assert len(made) == len(expected)
-    for action, (k, change) in zip(made, expected, strict=True):
+    # Within an evaluation year the actions run in their own order (test_due_dates.py).
+    by_year_code = {(a.due_date.year, a.indicator.code): a for a in made}
+    for k, change in expected:
+        action = by_year_code[(2027 + k, change.code)]
         assert action.items == list(change.items) and action.indicator.code == change.code
         assert action.target_level == change.to_level
-        assert action.due_date == date(2027 + k, 12, 31) and action.source == "plan"
+        assert action.due_date.year == 2027 + k and action.source == "plan"
         unit = personas.unit_a2 if change.code == "I13" else personas.unit_a
         assert action.unit == unit
     assert "Dari perencana butir: evaluasi 2027" in made[0].notes

@@ -82,7 +82,8 @@ def test_an_index_value_or_a_predicate_name_are_the_same_target(as_user, persona
         ({"target_1": "3.5", "target_3": "4"}, "Isi target tahun ke-2 dahulu"),
         (
             {"target_1": "3.5", "kunci": "3, 99"},
-            "Indikator “99” tidak ada dalam kerangka spbe-2020.",
+            "Indikator “99” tidak ada dalam kerangka Indeks SPBE (Peraturan Menteri PANRB "
+            "Nomor 59 Tahun 2020).",
         ),
         (
             {"target_1": "3.5", "maks_langkah": "-1"},
@@ -107,6 +108,14 @@ def test_a_start_with_missing_levels_names_them(as_user, personas, cycle):
     Answer.objects.filter(cycle=cycle, indicator__number__in=[7, 30]).update(self_level=None)
     html = text(ask(as_user(personas.admin), cycle, target_1="3.5"))
     assert "Tingkat awal harus lengkap; belum bertingkat: indikator 7 (I07), 30 (I30)." in html
+
+
+@pytest.mark.parametrize("typed", ["44, I38", "I044 i38", "44;38"])
+def test_locks_read_indicator_numbers_the_way_every_form_does(as_user, personas, cycle, typed):
+    html = text(ask(as_user(personas.admin), cycle, target_1="3.5", kunci=typed))
+    expected = optimum(cycle, [Target(Decimal("3.5"))], locks=["I44", "I38"])
+    assert "tidak ada dalam kerangka" not in html
+    assert f"total upaya {expected.total_effort} hari kerja" in html
 
 
 def test_a_start_from_another_agency_is_not_a_choice(as_user, personas, cycle, cycle_b):
