@@ -238,6 +238,55 @@ else:
         f"EVIDENCE_STORAGE harus 'filesystem' atau 's3', bukan {EVIDENCE_STORAGE!r}."
     )
 
+# The cache. Nothing in it is the only copy of anything: the public page is cached under a
+# version kept in the database (simpul/dashboard/actions.py), so a moderation act makes every
+# process's copy stale at once, whichever backend is used. A shared cache (the database by
+# default in production, or Redis) renders each version once for every server instead of
+# once per process. CACHE_BACKEND: locmem (DEBUG default), database (production default) or
+# redis, which needs CACHE_URL=redis://host:6379/0 (a redis:// CACHE_URL alone chooses it).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "").strip().lower()
+if CACHE_BACKEND.startswith(("redis://", "rediss://", "unix://")):
+    CACHE_URL, CACHE_BACKEND = os.environ["CACHE_BACKEND"].strip(), "redis"
+if not CACHE_BACKEND:
+    if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        CACHE_BACKEND = "redis"
+    else:
+        CACHE_BACKEND = "locmem" if DEBUG else "database"
+# Keys carry the installation's name, so two installations sharing one Redis never mix.
+_cache_prefix = os.environ.get("CACHE_KEY_PREFIX", "simpul")
+if CACHE_BACKEND == "locmem":
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "simpul"}
+elif CACHE_BACKEND == "database":
+    # The table is made by a migration (simpul/core/migrations/0001_cache_table.py).
+    _cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "simpul_cache",
+        # One public page per agency, version and language: room for every agency.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+elif CACHE_BACKEND == "redis":
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "CACHE_BACKEND=redis memerlukan CACHE_URL berbentuk redis://host:6379/0, bukan "
+            f"{CACHE_URL!r} (CACHE_BACKEND=redis needs CACHE_URL=redis://...)."
+        )
+    try:
+        import redis  # noqa: F401  (Django's RedisCache needs it; not in requirements.lock)
+    except ImportError:
+        raise ImproperlyConfigured(
+            "CACHE_BACKEND=redis memerlukan paket Python 'redis', yang tidak terpasang: pasang "
+            "dengan `.venv/bin/pip install redis`, atau pakai CACHE_BACKEND=database (bawaan "
+            "produksi). (The redis cache needs the 'redis' package.)"
+        ) from None
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+else:
+    raise ImproperlyConfigured(
+        "CACHE_BACKEND harus 'locmem', 'database' atau 'redis' (dengan CACHE_URL=redis://...), "
+        f"bukan {CACHE_BACKEND!r}."
+    )
+CACHES = {"default": {**_cache, "KEY_PREFIX": _cache_prefix}}
+
 # Upload limits. Files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file in chunks,
 # so a 100 MB upload does not grow the process; evidence above the limit is refused.
 _max_upload_mb = os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "50").strip()

@@ -32,6 +32,7 @@ ADMIN_URL = os.environ.get("PRODUCTION_CHECK_DATABASE", "postgresql://postgres@1
 ROLES = ["admin", "responden", "asesor", "pimpinan", "mitra", "asesor-eksternal"]
 PAGES_PER_ROLE = 25
 PASSWORD = secrets.token_urlsafe(16)
+MANAGE = [sys.executable, "manage.py"]
 # Links a crawler must not follow: they change state on GET or leave the session.
 SKIP = re.compile(r"^/(akun/keluar|i18n/|django-admin/)|/unduh|\.ics$|/berkas/|/pdf|/xlsx|/csv")
 
@@ -109,15 +110,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def production_server(folder: Path, **server_env: str):
-    """gunicorn with deploy/gunicorn.conf.py on a free loopback port, production settings,
-    a PostgreSQL database of its own holding the demo data (passwords replaced by PASSWORD).
-    `server_env` overrides the environment of gunicorn alone (WEB_WORKERS, GUNICORN_CMD_ARGS).
-    Yields a dict: port, deploy_check (the finished `check --deploy`), log (path)."""
+def production_database(folder: Path, **shared_env: str):
+    """A PostgreSQL database of its own holding the demo data (passwords replaced by PASSWORD),
+    migrated and with static files collected, under production settings.
+    `shared_env` adds to the environment every process of the deployment shares (storage,
+    cache). Yields that environment; the database is dropped afterwards."""
     name = f"simpul_production_{os.getpid()}_{secrets.token_hex(3)}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    port = free_port()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(folder),
@@ -128,13 +128,12 @@ def production_server(folder: Path, **server_env: str):
         "MEDIA_ROOT": str(folder / "media"),
         "STATIC_ROOT": str(folder / "static"),
         "TRUSTED_PROXY_COUNT": "1",
-        "SIMPUL_BIND": f"127.0.0.1:{port}",
         "WEB_WORKERS": "2",
         "WEB_THREADS": "4",
         "WEB_ACCESS_LOG": "",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        **shared_env,
     }
-    manage = [sys.executable, "manage.py"]
     # The demo loader refuses production settings (no demo account in production), so the
     # data is loaded as a development machine would, then every demo password is replaced.
     replace_passwords = (
@@ -142,36 +141,54 @@ def production_server(folder: Path, **server_env: str):
         "for user in User.objects.all():\n"
         f"    user.set_password({PASSWORD!r}); user.save()"
     )
-    log_path = folder / "gunicorn.log"
-    server = None
+    # Static files do not need the database: collected while the data is loaded.
+    static = subprocess.Popen(
+        [*MANAGE, "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         for command, command_env in (
             (["migrate", "--noinput"], env),
             (["load_demo"], {**env, "DEBUG": "1"}),
             (["shell", "-c", replace_passwords], env),
-            (["collectstatic", "--noinput"], env),
         ):
             done = subprocess.run(
-                [*manage, *command], cwd=ROOT, env=command_env, capture_output=True, text=True
+                [*MANAGE, *command], cwd=ROOT, env=command_env, capture_output=True, text=True
             )
             assert done.returncode == 0, (command, done.stdout, done.stderr)
-        deploy_check = subprocess.run(
-            [*manage, "check", "--deploy", "--fail-level", "WARNING"],
+        output, _ = static.communicate(timeout=300)
+        assert static.returncode == 0, ("collectstatic", output)
+        yield env
+    finally:
+        if static.poll() is None:
+            static.kill()
+            static.wait()
+        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def gunicorn_server(env: dict[str, str], folder: Path, name: str = "gunicorn", **server_env: str):
+    """gunicorn with deploy/gunicorn.conf.py on a free loopback port, in the environment of a
+    `production_database` (several may share one). `server_env` overrides the environment of
+    this server alone (WEB_WORKERS, GUNICORN_CMD_ARGS, MEDIA_ROOT). Yields port and log."""
+    port = free_port()
+    log_path = folder / f"{name}.log"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [str(gunicorn), "-c", "deploy/gunicorn.conf.py"],
             cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
+            env={**env, "SIMPUL_BIND": f"127.0.0.1:{port}", **server_env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        with open(log_path, "wb") as log:
-            server = subprocess.Popen(
-                [str(gunicorn), "-c", "deploy/gunicorn.conf.py"],
-                cwd=ROOT,
-                env={**env, **server_env},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+    try:
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -181,13 +198,26 @@ def production_server(folder: Path, **server_env: str):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(log_path.read_text()) from None
                 time.sleep(0.3)
-        yield {"port": port, "deploy_check": deploy_check, "log": log_path}
+        yield {"port": port, "log": log_path}
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=40)
-        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=40)
+
+
+@contextlib.contextmanager
+def production_server(folder: Path, **server_env: str):
+    """One gunicorn (`gunicorn_server`) on a database of its own (`production_database`).
+    Yields a dict: port, deploy_check (the finished `check --deploy`), log (path)."""
+    with production_database(folder) as env:
+        deploy_check = subprocess.run(
+            [*MANAGE, "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        with gunicorn_server(env, folder, **server_env) as server:
+            yield {**server, "deploy_check": deploy_check}
 
 
 @pytest.fixture(scope="module")
