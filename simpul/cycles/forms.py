@@ -86,9 +86,30 @@ class AnswerForm(HiddenFieldErrorsMixin, forms.Form):
         help_text=_("Kriteria tingkat mana yang terpenuhi oleh fakta tersebut, dan mengapa."),
     )
 
+    # One file may go with the answer: uploaded to the library and linked in the same press.
+    file = forms.FileField(
+        label=_("Data dukung (opsional)"),
+        required=False,
+        allow_empty_file=True,
+        help_text=_("Berkas diunggah ke pustaka dan ditautkan ke tingkat di bawah saat disimpan."),
+    )
+    file_level = forms.TypedChoiceField(
+        label=_("Berkas untuk tingkat"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    # The fields that save_answer takes; the others are handled by the view.
+    ANSWER_FIELDS = ("version", "self_level", "fact", "analysis")
+
     def __init__(self, *args, levels: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["self_level"].choices = level_choices(levels, _("belum dipilih"))
+        self.fields["file_level"].choices = level_choices(levels, _("tingkat yang dipilih"))
+
+    def answer_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.ANSWER_FIELDS}
 
 
 class VersionForm(HiddenFieldErrorsMixin, forms.Form):
