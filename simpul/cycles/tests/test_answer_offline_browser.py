@@ -152,3 +152,17 @@ def test_select_all_ticks_and_clears_every_indicator(live_server, settings, tmp_
         page.get_by_label("Pilih semua").check()
         page.get_by_label("Pilih semua").uncheck()
         assert page.locator("input[name='answers']:checked").count() == 0
+
+
+def test_a_link_to_a_folded_item_opens_its_level(live_server, settings, tmp_path):
+    from playwright.sync_api import expect
+
+    answer = demo_answer(settings, tmp_path, "pemdi-2026", "I13")
+    base = live_server.url
+    with chromium_page() as page:
+        sign_in(page, base, "responden", DEMO_PASSWORD)
+        page.goto(f"{base}/periode/jawaban/{answer.pk}/")
+        assert not page.locator("#tingkat-3").evaluate("(d) => d.open")
+        page.goto(f"{base}/periode/jawaban/{answer.pk}/#butir-I13-L3-04")
+        expect(page.locator("#butir-I13-L3-04")).to_be_visible()
+        assert page.locator("#tingkat-3").evaluate("(d) => d.open")
