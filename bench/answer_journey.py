@@ -3,13 +3,14 @@ file and submits", on a live demo server, in a 390×844 phone viewport.
 
     .venv/bin/python bench/answer_journey.py [--base http://127.0.0.1:8720]
 
-Start a demo server first (see CONTRIBUTING / the brief: migrate, load_demo, runserver). The
+Start a demo server first (migrate, load_demo, runserver; bench/README.md). The
 script signs in as `responden`, starts on the home page, opens "Tugas saya", takes the first
 indicator to answer, chooses level 1, types a fact and an analysis, attaches one PDF to level 1
 and submits it to the internal assessor. Every click and every field filled is counted by the
 helpers below, so the figures are of what the script really had to do. It prints the counts,
 the height of the answer page (`document.body.scrollHeight`) when it is opened, and beside it
-the floor measured in the same run: the height of the tasks page it came from.
+the floor measured in the same run: the height of the tasks page it came from; then the height
+of the respondent's first item-valued answer page (Indeks Pemdi 2026).
 
 The journey changes the demo data (one answer is submitted per run): run `load_demo` on a fresh
 database to start again. The flow follows the page: when the answer form carries its own file
@@ -70,6 +71,9 @@ def journey(page, base: str, upload: Path) -> dict:
     count.click(page.get_by_role("main").get_by_role("link", name="Tugas saya"))
     page.wait_for_url("**/periode/tugas/")
     floor = page.evaluate("document.body.scrollHeight")
+    # The first item-valued indicator (Indeks Pemdi 2026), measured after the journey.
+    items_row = page.locator("main table tbody tr").filter(has_text="2026").first
+    items_href = items_row.locator("a[href*='/periode/jawaban/']").get_attribute("href")
     # The first indicator of a cycle answered by level (the SPBE 2025 cycle of the demo).
     row = page.locator("main table tbody tr").filter(has_text="2025").first
     count.click(row.locator("a[href*='/periode/jawaban/']"))
@@ -99,12 +103,16 @@ def journey(page, base: str, upload: Path) -> dict:
     page.wait_for_load_state()
     page.wait_for_url(answer_url)
     status = page.locator("main p .badge").first.inner_text()
+    page.goto(f"{base}{items_href}")
+    items_height = page.evaluate("document.body.scrollHeight")
     return {
         "clicks": count.clicks,
         "inputs": count.inputs,
         "height": height,
         "floor": floor,
         "status": status,
+        "items_height": items_height,
+        "items_url": f"{base}{items_href}",
         "url": answer_url,
     }
 
@@ -127,6 +135,7 @@ def main() -> int:
         f"answer page height at 390x844: {result['height']} px "
         f"(floor, the tasks page in the same run: {result['floor']} px)"
     )
+    print(f"item answer page {result['items_url']}: {result['items_height']} px")
     return 0 if result["status"] != "Draf" else 1
 
 

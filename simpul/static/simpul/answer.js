@@ -63,13 +63,20 @@
   }
   function keep(pending) {
     var draft = kept();
-    var version = draft ? draft.version : versionField.value;
+    // The version the text on the screen is based on (a restored draft sets its own).
+    var version = versionField.value;
     clear();
     try {
       localStorage.setItem(prefix + version, JSON.stringify({
         version: version, fields: values(), pending: pending || (draft && draft.pending) || null,
       }));
     } catch (e) { /* storage full or refused: the unsaved-changes warning still guards */ }
+  }
+
+  // Tell unsaved.js (and ourselves) that the form holds text not saved yet.
+  function touched() {
+    var field = form.querySelector("textarea[name='fact']") || form.querySelector("textarea");
+    if (field) field.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   var onServer = values();
@@ -101,7 +108,7 @@
       fill(offered.fields);
       // The version the text was based on: saving it over a newer answer is a conflict.
       versionField.value = offered.version;
-      form.dispatchEvent(new Event("input", { bubbles: true }));
+      touched();
       say(text("restored"));
     });
     drop.addEventListener("click", function () { clear(); status.hidden = true; });
@@ -120,6 +127,8 @@
     event.preventDefault();
     var submitter = event.submitter;
     keep(submitter && submitter.id ? submitter.id : "simpan");
+    // Not sent: leaving the page still warns (unsaved.js forgot the form on "submit").
+    touched();
     say(text("offline"), "alert");
   });
 
