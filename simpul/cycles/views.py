@@ -421,6 +421,11 @@ def _answer_conflict(request: HttpRequest, conflict, levels) -> HttpResponse:
     data = request.POST.copy()
     data["version"] = str(conflict.answer.version)
     form = AnswerForm(data, levels=levels)
+    if upload := request.FILES.get("file"):
+        # Nothing was written, the file neither: say so beside the field.
+        form.add_error(
+            "file", _("Berkas “%(name)s” belum diunggah; pilih lagi.") % {"name": upload.name}
+        )
     return _answer_page(request, conflict.answer, answer_form=form, conflict=conflict, status=409)
 
 
@@ -560,6 +565,12 @@ def _attach_file(request: HttpRequest, answer: Answer, upload, form: AnswerForm)
         link_evidence(answer, evidence, level=level, user=request.user)
     except EvidenceError as error:
         raise _FileRefused(str(error)) from error
+    except OSError as error:
+        # The file store did not answer: nothing is saved, the text stays on the page.
+        raise _FileRefused(
+            _("Berkas “%(name)s” belum dapat disimpan (penyimpanan tidak menjawab); coba lagi.")
+            % {"name": upload.name}
+        ) from error
 
 
 @membership_required(roles=CYCLE_ROLES)

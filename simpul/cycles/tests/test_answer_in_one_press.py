@@ -176,3 +176,18 @@ def test_an_accepted_answer_keeps_the_old_comment_folded(as_user, personas, answ
     assert not html[start : start + 30].startswith('id="catatan-asesor" open')
     # Nothing to save: no bar, no draft script.
     assert "sticky-bar" not in html and "simpul/answer.js" not in html
+
+
+def test_a_stale_save_with_a_file_uploads_nothing_and_asks_for_the_file_again(
+    as_user, personas, answer
+):
+    stale = typed(answer, file=pdf())
+    Answer.objects.filter(pk=answer.pk).update(version=answer.version + 1, fact="Orang lain")
+    response = as_user(personas.respondent).post(reverse("cycles:submit", args=[answer.pk]), stale)
+    html = response.content.decode()
+    assert response.status_code == 409 and 'id="konflik"' in html
+    assert "Berkas “sk-tim-spbe.pdf” belum diunggah; pilih lagi." in html
+    assert "SK Bupati 4/2025 tentang Tim SPBE, pasal 2" in html
+    assert not Evidence.objects.exists()
+    answer.refresh_from_db()
+    assert (answer.fact, answer.status) == ("Orang lain", AnswerStatus.DRAFT)
