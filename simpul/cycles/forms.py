@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
-from simpul.agencies.models import Agency, Membership, Unit
+from simpul.agencies.models import Agency, Membership, Role, Unit
 from simpul.core.dates import validate_plan_date
 from simpul.core.forms import HiddenFieldErrorsMixin, VersionField
 from simpul.evidence.models import Evidence, EvidencePurpose
@@ -11,6 +11,9 @@ from simpul.frameworks.models import Framework
 
 from .actions import ANSWER_TEXT_MAX
 from .models import Answer, Cycle
+
+# Who may answer an indicator (access.can_edit): the PIC is chosen among them.
+ANSWERING_ROLES = (Role.ADMIN, Role.RESPONDENT)
 
 # An official results file is a small table; anything bigger is a mistake.
 RESULTS_MAX_BYTES = 2 * 1024 * 1024
@@ -86,9 +89,30 @@ class AnswerForm(HiddenFieldErrorsMixin, forms.Form):
         help_text=_("Kriteria tingkat mana yang terpenuhi oleh fakta tersebut, dan mengapa."),
     )
 
+    # One file may go with the answer: uploaded to the library and linked in the same press.
+    file = forms.FileField(
+        label=_("Data dukung (opsional)"),
+        required=False,
+        allow_empty_file=True,
+        help_text=_("Berkas diunggah ke pustaka dan ditautkan ke tingkat di bawah saat disimpan."),
+    )
+    file_level = forms.TypedChoiceField(
+        label=_("Berkas untuk tingkat"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    # The fields that save_answer takes; the others are handled by the view.
+    ANSWER_FIELDS = ("version", "self_level", "fact", "analysis")
+
     def __init__(self, *args, levels: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["self_level"].choices = level_choices(levels, _("belum dipilih"))
+        self.fields["file_level"].choices = level_choices(levels, _("tingkat yang dipilih"))
+
+    def answer_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.ANSWER_FIELDS}
 
 
 class VersionForm(HiddenFieldErrorsMixin, forms.Form):
@@ -172,11 +196,32 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["answers"].queryset = cycle.answers.select_related("indicator")
         self.fields["units"].queryset = Unit.objects.for_agency(cycle.agency).filter(is_active=True)
-        members = Membership.objects.active().filter(agency=cycle.agency).values("user")
-        self.fields["pic"].queryset = User.objects.filter(pk__in=members).order_by("full_name")
+        members = Membership.objects.active().filter(agency=cycle.agency)
+        # Every member is looked up, so that a person who cannot answer is refused by name;
+        # only those who can answer are offered.
+        people = User.objects.filter(pk__in=members.values("user")).order_by("full_name")
+        self.answerers = set(
+            members.filter(role__in=ANSWERING_ROLES).values_list("user_id", flat=True)
+        )
+        self.fields["pic"].queryset = people
+        self.fields["pic"].choices = [("", self.fields["pic"].empty_label)] + [
+            (person.pk, str(person)) for person in people if person.pk in self.answerers
+        ]
         self.fields["answers"].label_from_instance = lambda a: (
             f"{a.indicator.number}. {a.indicator.name}"
         )
+
+    def clean_pic(self):
+        pic = self.cleaned_data["pic"]
+        if pic is not None and pic.pk not in self.answerers:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s tidak dapat menjawab indikator (hanya responden dan koordinator); "
+                    "pilih PIC lain."
+                )
+                % {"name": pic.display_name}
+            )
+        return pic
 
     def clean(self):
         data = super().clean()

@@ -421,6 +421,11 @@ def _answer_conflict(request: HttpRequest, conflict, levels) -> HttpResponse:
     data = request.POST.copy()
     data["version"] = str(conflict.answer.version)
     form = AnswerForm(data, levels=levels)
+    if upload := request.FILES.get("file"):
+        # Nothing was written, the file neither: say so beside the field.
+        form.add_error(
+            "file", _("Berkas “%(name)s” belum diunggah; pilih lagi.") % {"name": upload.name}
+        )
     return _answer_page(request, conflict.answer, answer_form=form, conflict=conflict, status=409)
 
 
@@ -432,19 +437,7 @@ def answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _answer_page(request, answer)
     if not can_edit(request.membership, answer):
         raise PermissionDenied
-    levels = scale_levels(answer)
-    form = AnswerForm(request.POST, levels=levels)
-    if not form.is_valid():
-        return _answer_page(request, answer, answer_form=form)
-    try:
-        actions.save_answer(answer, membership=request.membership, **form.cleaned_data)
-    except actions.AnswerConflict as conflict:
-        return _answer_conflict(request, conflict, levels)
-    except actions.ActionError as error:
-        form.add_error(None, error.message)
-        return _answer_page(request, answer, answer_form=form)
-    messages.success(request, _("Jawaban tersimpan."))
-    return redirect("cycles:answer", answer.pk)
+    return _save_answer(request, answer, submit=False)
 
 
 def _workflow(
@@ -495,24 +488,89 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+WITHOUT_EVIDENCE = "tanpa_bukti"
+
+
 def _save_and_submit(request: HttpRequest, answer: Answer) -> HttpResponse:
     """ "Simpan dan ajukan" from the answer form: what is on the screen is saved, then
     submitted, in one transaction; on any refusal nothing is written and the text stays."""
+    return _save_answer(request, answer, submit=True)
+
+
+def _save_answer(request: HttpRequest, answer: Answer, *, submit: bool) -> HttpResponse:
+    """Save the answer form, with the file it carries (uploaded and linked) and, with
+    `submit`, submit it: all in one transaction, so a refusal anywhere writes nothing."""
     levels = scale_levels(answer)
-    form = AnswerForm(request.POST, levels=levels)
+    form = AnswerForm(request.POST, request.FILES, levels=levels)
     if not form.is_valid():
         return _answer_page(request, answer, answer_form=form)
+    upload = form.cleaned_data["file"]
+    # Set by the "ajukan tanpa data dukung" button, once the page has asked.
+    confirmed = request.POST.get(WITHOUT_EVIDENCE) == "1"
+    unproven = upload is None and not EvidenceLink.objects.filter(answer=answer).exists()
+    if submit and unproven and not confirmed:
+        # Submitting with no evidence at all is rarely meant: ask, keeping what was typed.
+        return _answer_page(request, answer, answer_form=form, ask_without_evidence=True)
     try:
         with transaction.atomic():
-            saved = actions.save_answer(answer, membership=request.membership, **form.cleaned_data)
-            actions.submit_answer(saved, membership=request.membership, version=saved.version)
+            saved = actions.save_answer(answer, membership=request.membership, **form.answer_data())
+            if upload is not None:
+                _attach_file(request, saved, upload, form)
+            if submit:
+                actions.submit_answer(saved, membership=request.membership, version=saved.version)
     except actions.AnswerConflict as conflict:
         return _answer_conflict(request, conflict, levels)
     except actions.ActionError as error:
         form.add_error(None, error.message)
         return _answer_page(request, answer, answer_form=form)
-    messages.success(request, _("Jawaban disimpan dan diajukan ke asesor internal."))
+    except _FileRefused as refused:
+        form.add_error("file", refused.message)
+        return _answer_page(request, answer, answer_form=form)
+    if submit:
+        messages.success(request, _("Jawaban disimpan dan diajukan ke asesor internal."))
+    else:
+        messages.success(request, _("Jawaban tersimpan."))
     return redirect("cycles:answer", answer.pk)
+
+
+class _FileRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _attach_file(request: HttpRequest, answer: Answer, upload, form: AnswerForm) -> None:
+    """Upload the form's file to the library and link it to the level named (or chosen).
+    A file the library already has is linked as that document rather than refused."""
+    from simpul.evidence.actions import (
+        DuplicateEvidenceError,
+        EvidenceError,
+        link_evidence,
+        upload_evidence,
+    )
+
+    level = form.cleaned_data["file_level"]
+    if level is None:
+        level = answer.self_level
+    if level is None:
+        raise _FileRefused(
+            _("Pilih tingkat untuk berkas “%(name)s”, atau pilih tingkat jawaban lebih dulu.")
+            % {"name": upload.name}
+        )
+    try:
+        try:
+            evidence = upload_evidence(answer.cycle.agency, upload, user=request.user)
+        except DuplicateEvidenceError as duplicate:
+            evidence = duplicate.existing
+        link_evidence(answer, evidence, level=level, user=request.user)
+    except EvidenceError as error:
+        raise _FileRefused(str(error)) from error
+    except OSError as error:
+        # The file store did not answer: nothing is saved, the text stays on the page.
+        raise _FileRefused(
+            _("Berkas “%(name)s” belum dapat disimpan (penyimpanan tidak menjawab); coba lagi.")
+            % {"name": upload.name}
+        ) from error
 
 
 @membership_required(roles=CYCLE_ROLES)

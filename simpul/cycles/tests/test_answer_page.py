@@ -25,7 +25,7 @@ def html_of(client, answer, **params) -> str:
 
 def card(html: str, level: int) -> str:
     part = html[html.index(f'id="tingkat-{level}"') :]
-    return part[: part.index("</article>")]
+    return part[: part.index("</details>")]
 
 
 def test_every_level_shows_its_criteria_guidance_and_the_chosen_one_is_marked(
@@ -34,7 +34,7 @@ def test_every_level_shows_its_criteria_guidance_and_the_chosen_one_is_marked(
     Answer.objects.filter(pk=answer.pk).update(self_level=2)
     html = html_of(as_user(personas.respondent), answer)
     levels = list(answer.indicator.levels.order_by("level"))
-    assert html.count('<article class="level"') == len(levels) == 5
+    assert html.count('<details class="level fold"') == len(levels) == 5
     for level in levels:
         text = card(html, level.level)
         assert level.name in text and level.criteria[:60] in text

@@ -31,6 +31,8 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
         sign_in(page, base, "responden", DEMO_PASSWORD)
         page.goto(f"{base}/periode/tugas/")
         page.get_by_role("link", name="1. Tingkat Kematangan Kebijakan Internal Arsitektur").click()
+        # The level cards are folded: open level 2 to reach its upload link.
+        page.locator("#tingkat-2 > summary").click()
         page.locator("#tingkat-2").get_by_role(
             "link", name="Unggah dokumen untuk tingkat ini"
         ).click()
@@ -40,6 +42,8 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
         page.get_by_label("Tanggal ditetapkan").fill("2024-03-14")
         page.get_by_role("button", name="Unggah").click()
         page.wait_for_url(f"**/periode/jawaban/{answer.pk}/**")
+        assert "1 dokumen" in page.locator("#tingkat-2 > summary").inner_text()
+        page.locator("#tingkat-2 > summary").click()
         assert (
             page.locator("#tingkat-2")
             .get_by_text("Perbup Natuna 12/2024 tentang SPBE")

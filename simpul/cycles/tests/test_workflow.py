@@ -266,7 +266,7 @@ def test_submit_from_the_answer_form_saves_what_is_on_the_screen_first(as_user, 
     client = as_user(personas.respondent)
     url = reverse("cycles:submit", args=[answer.pk])
     typed = {"version": answer.version, "self_level": 3, "fact": "SK Bupati 4/2025 pasal 3",
-             "analysis": "Kriteria tingkat 3 terpenuhi"}  # fmt: skip
+             "analysis": "Kriteria tingkat 3 terpenuhi", "tanpa_bukti": "1"}  # fmt: skip
     response = client.post(url, typed)
     assert response.status_code == 302
     answer.refresh_from_db()
@@ -279,7 +279,7 @@ def test_submit_from_the_answer_form_saves_what_is_on_the_screen_first(as_user, 
 def test_a_refused_save_and_submit_writes_nothing_and_keeps_the_text(as_user, personas, answer):
     client = as_user(personas.respondent)
     typed = {"version": answer.version, "self_level": "", "fact": "Teks yang baru diketik",
-             "analysis": ""}  # fmt: skip
+             "analysis": "", "tanpa_bukti": "1"}  # fmt: skip
     response = client.post(reverse("cycles:submit", args=[answer.pk]), typed)
     html = response.content.decode()
     assert response.status_code == 200 and "Pilih dan simpan tingkat" in html
