@@ -125,3 +125,18 @@ def test_every_text_and_background_pair_of_the_stylesheet_meets_wcag_aa():
                 failing.append(f"{selector}: {text} on {behind} = {ratio:.2f}")
     assert checked > 30
     assert not failing, failing
+
+
+def test_the_badge_filters_name_the_palette_class():
+    from django.template import Context, Template
+
+    html = Template(
+        "{% load simpul %}{{ a|predicate_badge }} {{ b|predicate_badge }} {{ c|predicate_badge }}"
+        " {{ 3|level_badge }} {{ none|level_badge }} {{ 9|level_badge }}"
+    ).render(Context({"a": "Sangat Baik", "b": "<i>x</i>", "c": None, "none": None}))
+    assert html == (
+        '<span class="badge pred-sangat-baik">Sangat Baik</span>'
+        ' <span class="badge">&lt;i&gt;x&lt;/i&gt;</span> –'
+        ' <span class="badge level-3">3</span> <span class="badge level-none">–</span>'
+        ' <span class="badge level-none">–</span>'
+    )
