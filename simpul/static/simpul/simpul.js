@@ -20,7 +20,7 @@ document.addEventListener("submit", function (event) {
 // the table a table for screen readers once the CSS displays its parts as blocks.
 function cardTables(root) {
   root.querySelectorAll("table").forEach(function (table) {
-    if (table.hasAttribute("data-keep-table") || table.classList.contains("cards")) return;
+    if (table.hasAttribute("data-keep-table")) return;
     var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
     if (!head) return;
     var labels = [];
@@ -87,5 +87,6 @@ function enhance(root) {
   focusableScrolling(root);
 }
 enhance(document);
-document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+// Again after htmx swaps in rows or a fragment (the whole page: a swapped row has no <thead>).
+document.addEventListener("htmx:afterSwap", function () { enhance(document); });
 window.addEventListener("load", function () { focusableScrolling(document); });
