@@ -128,4 +128,5 @@ def test_a_kept_table_scrolls_and_its_wrapper_takes_the_focus(live_server, setti
         wrap.focus()
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
-        assert wrap.evaluate("(w) => w.scrollLeft") > 0
+        # Keyboard scrolling may be smooth: wait until it has moved (fails after 5 s if not).
+        page.wait_for_function("(w) => w.scrollLeft > 0", arg=wrap.element_handle(), timeout=5000)
