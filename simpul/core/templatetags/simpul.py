@@ -2,10 +2,30 @@ import re
 from decimal import Decimal
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from simpul.core import palette
+
 register = template.Library()
+
+
+@register.filter
+def predicate_badge(name: str | None) -> SafeString:
+    """A predicate in its colour (palette.py): <span class="badge pred-baik">Baik</span>."""
+    if not name:
+        return mark_safe("–")
+    key = palette.predicate_key(name)
+    return format_html('<span class="badge{}">{}</span>', f" pred-{key}" if key else "", name)
+
+
+@register.filter
+def level_badge(level: int | None) -> SafeString:
+    """A maturity level in its colour (palette.py): <span class="badge level-3">3</span>."""
+    if level not in palette.LEVELS:
+        level = None
+    shown = "–" if level is None else level
+    return format_html('<span class="badge level-{}">{}</span>', palette.level_key(level), shown)
 
 
 @register.filter
