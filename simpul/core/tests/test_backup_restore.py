@@ -261,3 +261,21 @@ class _Buffer:
 
     def flush(self) -> None:
         pass
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["backup"], "argumen wajib belum diisi: dest"),
+        (["restore"], "argumen wajib belum diisi: src"),
+        (["restore", "x.tar", "--ya"], "argumen tidak dikenal: --ya"),
+        (["status", "--jsn"], "argumen tidak dikenal: --jsn"),
+    ],
+)
+def test_bad_arguments_are_named_in_bahasa(capsys, argv, message):
+    from django.core.management import ManagementUtility
+
+    with pytest.raises(SystemExit) as stopped:
+        ManagementUtility(["manage.py", *argv]).execute()
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err

@@ -3,6 +3,7 @@
 `--json` prints the same as one JSON object (for monitoring scripts).
 """
 
+import datetime
 import json as jsonlib
 import shutil
 from pathlib import Path
@@ -85,6 +86,12 @@ def gather() -> dict:
     }
 
 
+def _local(moment: str | None) -> str:
+    if not moment:
+        return "-"
+    return timezone.localtime(datetime.datetime.fromisoformat(moment)).strftime("%Y-%m-%d %H:%M %Z")
+
+
 def _age(seconds: int) -> str:
     if seconds < 3600:
         return _("%(n)s menit lalu") % {"n": seconds // 60}
@@ -121,14 +128,18 @@ class Command(SimpulCommand):
         if failed["last"]:
             lines.append(
                 _("  Terakhir: %(task)s pada %(at)s: %(error)s")
-                % {**failed["last"], "error": failed["last"]["error"] or "-"}
+                % {
+                    **failed["last"],
+                    "at": _local(failed["last"]["at"]),
+                    "error": failed["last"]["error"] or "-",
+                }
             )
         backup = report["last_backup"]
         if backup:
             lines.append(
                 _("Cadangan terakhir: %(at)s (%(age)s), %(size)s, %(path)s.")
                 % {
-                    "at": backup["at"],
+                    "at": _local(backup["at"]),
                     "age": _age(backup["age_seconds"]),
                     "size": filesizeformat(backup["size"] or 0),
                     "path": backup["path"],
@@ -147,16 +158,20 @@ class Command(SimpulCommand):
             }
         )
         last = worker["last_finished_seconds_ago"]
-        done = _age(last) if last is not None else _("belum pernah")
+        done = (
+            _("tugas terakhir selesai %(when)s") % {"when": _age(last)}
+            if last is not None
+            else _("belum ada tugas yang selesai")
+        )
         if worker["ok"]:
-            lines.append(_("Worker: baik; tugas terakhir selesai %(when)s.") % {"when": done})
+            lines.append(_("Worker: baik; %(done)s.") % {"done": done})
         else:
             lines.append(
                 _(
-                    "Worker: MACET, ada tugas menunggu lebih dari %(seconds)s detik; tugas "
-                    "terakhir selesai %(when)s. Periksa `manage.py db_worker`."
+                    "Worker: MACET, ada tugas menunggu lebih dari %(seconds)s detik; %(done)s. "
+                    "Periksa `manage.py db_worker`."
                 )
-                % {"seconds": worker["stale_after_seconds"], "when": done}
+                % {"seconds": worker["stale_after_seconds"], "done": done}
             )
         return lines
 
