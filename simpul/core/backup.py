@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -180,26 +182,74 @@ def _dump_database(target_dir: Path) -> str:
     raise BackupError(_("Basis data %(vendor)s tidak didukung oleh backup.") % {"vendor": vendor()})
 
 
-def _copy_media(target_dir: Path) -> list[dict]:
+class _Hashing:
+    """A file object that hashes what is read through it (tarfile reads each file once)."""
+
+    def __init__(self, handle):
+        self.handle, self.digest, self.size = handle, hashlib.sha256(), 0
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.handle.read(size)
+        self.digest.update(block)
+        self.size += len(block)
+        return block
+
+
+class _FolderWriter:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def add(self, name: str, source: Path, move: bool = False) -> dict:
+        destination = self.root / Path(*PurePosixPath(name).parts)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if move:
+            os.replace(source, destination)
+            return {
+                "path": name,
+                "size": destination.stat().st_size,
+                "sha256": sha256_of(destination),
+            }
+        with source.open("rb") as handle, destination.open("wb") as copy:
+            reader = _Hashing(handle)
+            while block := reader.read(CHUNK):
+                copy.write(block)
+        return {"path": name, "size": reader.size, "sha256": reader.digest.hexdigest()}
+
+    def add_manifest(self, text: str) -> None:
+        (self.root / MANIFEST).write_text(text, encoding="utf-8")
+
+
+class _TarWriter:
+    def __init__(self, archive: tarfile.TarFile):
+        self.archive = archive
+
+    def add(self, name: str, source: Path, move: bool = False) -> dict:
+        with source.open("rb") as handle:
+            info = tarfile.TarInfo(name)
+            info.size = os.fstat(handle.fileno()).st_size
+            info.mtime = int(time.time())
+            info.mode = 0o640
+            reader = _Hashing(handle)
+            self.archive.addfile(info, reader)
+        return {"path": name, "size": reader.size, "sha256": reader.digest.hexdigest()}
+
+    def add_manifest(self, text: str) -> None:
+        data = text.encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mtime, info.mode = len(data), int(time.time()), 0o640
+        self.archive.addfile(info, io.BytesIO(data))
+
+
+def _copy_media(writer) -> list[dict]:
     root = media_root()
     parts = []
     for relative in media_files(root):
-        name = PurePosixPath(MEDIA, *relative.parts)
-        destination = target_dir / Path(*name.parts)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
+        name = str(PurePosixPath(MEDIA, *relative.parts))
         try:
-            with (root / relative).open("rb") as source, destination.open("wb") as copy:
-                while block := source.read(CHUNK):
-                    digest.update(block)
-                    copy.write(block)
+            parts.append(writer.add(name, root / relative))
         except FileNotFoundError:
             # Deleted (with its row) while we copied: the database dump predates it.
-            destination.unlink(missing_ok=True)
             continue
-        parts.append(
-            {"path": str(name), "size": destination.stat().st_size, "sha256": digest.hexdigest()}
-        )
     return parts
 
 
@@ -220,31 +270,29 @@ def create_backup(dest: Path) -> dict:
     dest = Path(dest)
     _check_destination(dest)
     if dest.suffix == ".tar":
-        with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".simpul-backup-") as work:
-            manifest = _write_parts(Path(work))
-            partial = dest.with_name(dest.name + ".partial")
+        partial = dest.with_name(dest.name + ".partial")
+        try:
             with tarfile.open(partial, "w") as archive:
-                for entry in sorted(Path(work).iterdir()):
-                    archive.add(entry, arcname=entry.name)
+                manifest = _write_parts(_TarWriter(archive), dest.parent)
             partial.replace(dest)
+        finally:
+            partial.unlink(missing_ok=True)
+        size = dest.stat().st_size
     else:
         dest.mkdir(parents=True, exist_ok=True)
-        manifest = _write_parts(dest)
-    size = dest.stat().st_size if dest.is_file() else sum(p["size"] for p in manifest["parts"])
+        manifest = _write_parts(_FolderWriter(dest), dest)
+        size = sum(part["size"] for part in manifest["parts"])
     record_last_backup(dest, manifest["created_at"], size)
     return manifest
 
 
-def _write_parts(target_dir: Path) -> dict:
+def _write_parts(writer, work_dir: Path) -> dict:
     created = timezone.now()
     # Database first: a file uploaded while the media are copied is at worst an orphan.
-    database = _dump_database(target_dir)
-    database_part = {
-        "path": database,
-        "size": (target_dir / database).stat().st_size,
-        "sha256": sha256_of(target_dir / database),
-    }
-    parts = [database_part, *_copy_media(target_dir)]
+    with tempfile.TemporaryDirectory(dir=work_dir, prefix=".simpul-backup-") as work:
+        database = _dump_database(Path(work))
+        database_part = writer.add(database, Path(work) / database, move=True)
+    parts = [database_part, *_copy_media(writer)]
     manifest = {
         "format": FORMAT_VERSION,
         "created_at": created.isoformat(),
@@ -256,8 +304,8 @@ def _write_parts(target_dir: Path) -> dict:
         "parts": parts,
     }
     manifest["checksum"] = _checksum(manifest)
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    (target_dir / MANIFEST).write_text(text, encoding="utf-8")
+    # Last: a backup cut short has no manifest, and restore refuses it.
+    writer.add_manifest(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest
 
 
