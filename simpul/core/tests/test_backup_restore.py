@@ -228,6 +228,28 @@ def test_restore_without_yes_and_without_a_terminal_changes_nothing(site, tmp_pa
     assert User.objects.filter(username="setelah-cadangan").exists()
 
 
+class _Terminal:
+    """A stdin that is a terminal, for the typed confirmation."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("typed", "restored"), [("pulihkan", True), ("ya", False)])
+def test_restore_asks_for_the_word_to_be_typed(site, tmp_path, monkeypatch, typed, restored):
+    dest = tmp_path / "cadangan"
+    call_command("backup", str(dest), stdout=_Buffer())
+    User.objects.create(username="setelah-cadangan")
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: typed)
+    if restored:
+        call_command("restore", str(dest), stdout=_Buffer())
+    else:
+        with pytest.raises(CommandError, match="Dibatalkan"):
+            call_command("restore", str(dest), stdout=_Buffer())
+    assert User.objects.filter(username="setelah-cadangan").exists() is not restored
+
+
 def test_backup_refuses_a_folder_that_is_not_empty(site, tmp_path):
     dest = tmp_path / "isi"
     dest.mkdir()
