@@ -45,6 +45,13 @@ MEDIA = "media"
 # Never part of a backup: the health check's probe and restore's staging area.
 SKIPPED_PREFIXES = (".healthz-", ".restore-")
 CHUNK = 1024 * 1024
+LIBPQ_OPTIONS = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+}
 
 
 class BackupError(Exception):
@@ -139,6 +146,10 @@ def _pg_environment() -> dict:
             env[name] = str(db[key])
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])
+    # DATABASE_URL's ?sslmode=require and friends, as libpq reads them.
+    for option, value in (db.get("OPTIONS") or {}).items():
+        if option in LIBPQ_OPTIONS:
+            env[LIBPQ_OPTIONS[option]] = str(value)
     env["PGDATABASE"] = str(db["NAME"])
     return env
 

@@ -2,6 +2,10 @@
 a handful of queries."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -104,3 +108,28 @@ def test_it_reports_the_last_backup_age(settings, tmp_path):
 def test_it_needs_no_sign_in_and_refuses_post(db):
     assert Client().post("/healthz").status_code == 405
     assert Client().head("/healthz").status_code == 200
+
+
+def test_production_answers_a_plain_http_probe_without_redirecting(tmp_path):
+    """Under the production settings: /healthz answers over HTTP, other pages go to HTTPS."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        SECRET_KEY="k9#Qm2!vX7pL0sZr4Tn8Wc6Yb1Hd3Jf5Ge9Ua2Io7Pe4Rs6Dt8Fy0Gh3Jk5Lz7Xc9Vb1Nm",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL="sqlite:///:memory:",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        BACKUP_STATE_FILE=str(tmp_path / "last-backup.json"),
+    )
+    script = (
+        "from django.test import Client; c = Client();"
+        "print(c.get('/healthz').status_code, c.get('/').status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    # An empty in-memory database: unhealthy, but answered rather than redirected.
+    assert result.stdout.split()[-2:] == ["503", "301"], result.stderr
