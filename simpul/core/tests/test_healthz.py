@@ -2,6 +2,7 @@
 a handful of queries."""
 
 import datetime
+import json
 import os
 import subprocess
 import sys
@@ -133,3 +134,31 @@ def test_production_answers_a_plain_http_probe_without_redirecting(tmp_path):
     )
     # An empty in-memory database: unhealthy, but answered rather than redirected.
     assert result.stdout.split()[-2:] == ["503", "301"], result.stderr
+
+
+def test_an_unreachable_database_is_a_503_that_names_no_host(tmp_path):
+    env = {**os.environ, "DEBUG": "1", "ALLOWED_HOSTS": "testserver"}
+    env.update(
+        DATABASE_URL="postgres://simpul:rahasia-db@127.0.0.1:1/simpul_tidak_ada",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        BACKUP_STATE_FILE=str(tmp_path / "last-backup.json"),
+    )
+    script = (
+        "from django.test import Client; r = Client().get('/healthz');"
+        "print(r.status_code); print(r.content.decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    status, body = result.stdout.strip().splitlines()[-2:]
+    assert status == "503", result.stderr
+    report = json.loads(body)
+    assert report["checks"]["database"] == {"ok": False}
+    assert report["checks"]["migrations"] == {"ok": False}
+    assert report["checks"]["storage"]["ok"] is True
+    for secret in ("rahasia-db", "simpul_tidak_ada", "127.0.0.1", "simpul:"):
+        assert secret not in body
