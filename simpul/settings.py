@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the one log line per request cover everything below.
+    "simpul.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "simpul.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -103,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simpul.agencies.middleware.CurrentMembershipMiddleware",
+    "simpul.core.middleware.RequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "simpul.urls"
@@ -377,6 +380,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe over plain HTTP inside the network: answer, do not redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # Off unless asked for: preloading binds every subdomain of the parent domain (go.id
@@ -386,9 +391,50 @@ if not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "preload is off": on purpose, see above
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Operations (docs/operations.md). The last backup's time and size, written by `manage.py
+# backup`, read by `manage.py status` and /healthz.
+BACKUP_STATE_FILE = Path(
+    os.environ.get("BACKUP_STATE_FILE", PROJECT_DIR / "var" / "last-backup.json")
+)
+# /healthz reports the worker stale when a task ready to run has waited longer than this.
+WORKER_STALE_SECONDS = env_count("WORKER_STALE_SECONDS", 600)
+
+# Logs: one JSON object a line in production (request id, user id, agency id; never personal
+# data), readable lines in development. LOG_REQUESTS adds one line per request.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT harus 'json' atau 'plain', bukan {LOG_FORMAT!r}.")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "simpul.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "simpul.core.logs.JsonFormatter"},
+        "plain": {
+            "()": "simpul.core.logs.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own console handler (DEBUG only) would print its lines a second time, plain.
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+        "simpul.request": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+    },
 }
+
+# Optional error reporting: needs the sentry-sdk package (not in the lock file yet); without
+# it a set SENTRY_DSN only warns at start-up.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from simpul.core.logs import setup_error_reporting
+
+    setup_error_reporting(SENTRY_DSN, os.environ.get("SENTRY_ENVIRONMENT", "production"))

@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from simpul.core.health import healthz
+
 urlpatterns = [
     path("", include("simpul.core.urls")),
+    path("healthz", healthz, name="healthz"),
     path("akun/", include("simpul.accounts.urls")),
     path("instansi/", include("simpul.agencies.urls")),
     path("katalog/", include("simpul.frameworks.urls")),

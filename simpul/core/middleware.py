@@ -1,6 +1,12 @@
+import logging
+import time
+
 from django.conf import settings
+from django.core.signals import request_finished
 from django.http import QueryDict
 from django.utils import translation
+
+from . import logs
 
 
 class ChosenLanguageMiddleware:
@@ -76,4 +82,73 @@ class StripNulMiddleware:
             and _has_nul(request.POST)
         ):
             request.POST = _without_nul(request.POST)
+        return self.get_response(request)
+
+
+request_log = logging.getLogger("simpul.request")
+request_finished.connect(logs.end_request, dispatch_uid="simpul.core.logs.end_request")
+# URL parameters that are secrets (password-reset, invitation, unsubscribe links): the log
+# gets the parameter's name instead of its value.
+SECRET_PARAMETERS = ("token", "uidb64", "key", "signature", "code")
+
+
+def _loggable_path(request) -> str:
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    if match:
+        for name, value in match.kwargs.items():
+            if any(secret in name for secret in SECRET_PARAMETERS) and str(value):
+                path = path.replace(f"/{value}", f"/<{name}>")
+    return path
+
+
+class RequestLogMiddleware:
+    """First in MIDDLEWARE: gives each request an id and logs one line when it is answered.
+
+    The id comes from a sane incoming X-Request-ID (the proxy's) or is new, goes back in the
+    response's X-Request-ID and onto every log record of the request (simpul/core/logs.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = logs.request_id_from(request.headers.get("X-Request-ID"))
+        # Ended by request_finished, not here: Django logs a 4xx/5xx response ("Not Found: ...")
+        # after the middleware has returned, and that line needs the id too.
+        logs.begin_request(request.request_id)
+        started = time.monotonic()
+        response = self.get_response(request)
+        response.headers["X-Request-ID"] = request.request_id
+        match = getattr(request, "resolver_match", None)
+        path = _loggable_path(request)
+        request_log.info(
+            "%s %s %s",
+            request.method,
+            path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": path,
+                "route": match.route if match else None,
+                "status": response.status_code,
+                "duration_ms": round((time.monotonic() - started) * 1000, 1),
+            },
+        )
+        return response
+
+
+class RequestContextMiddleware:
+    """After authentication and CurrentMembershipMiddleware: the user and agency ids for logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        membership = getattr(request, "membership", None)
+        logs.update_request(
+            user_id=user.pk if user is not None and user.is_authenticated else None,
+            agency_id=membership.agency_id if membership is not None else None,
+        )
         return self.get_response(request)
