@@ -17,9 +17,16 @@ def test_every_timer_runs_an_existing_management_command_and_is_documented():
     assert len(timers) >= 6
     guide = (ROOT / "docs" / "deploy.md").read_text()
     for timer in timers:
-        unit = re.search(r"^Unit=simpul-manage@(\w+)\.service$", timer.read_text(), re.M)
-        assert unit, f"{timer.name} names no simpul-manage@ unit"
-        assert unit.group(1) in commands, f"{timer.name}: no command {unit.group(1)}"
+        unit = re.search(r"^Unit=(simpul-[\w-]+)(?:@(\w+))?\.service$", timer.read_text(), re.M)
+        assert unit, f"{timer.name} names no Simpul unit"
+        if unit.group(2):
+            assert unit.group(2) in commands, f"{timer.name}: no command {unit.group(2)}"
+        else:
+            service = (DEPLOY / "systemd" / f"{unit.group(1)}.service").read_text()
+            script = re.search(r"^ExecStart=/opt/simpul/app/(\S+)$", service, re.M)
+            assert script and (ROOT / script.group(1)).exists(), f"{unit.group(1)}: no script"
+            for command in re.findall(r"manage\.py (\w+)", (ROOT / script.group(1)).read_text()):
+                assert command in commands, f"{script.group(1)}: no command {command}"
         assert timer.name in guide, f"docs/deploy.md does not enable {timer.name}"
 
 
