@@ -431,8 +431,8 @@ LOGGING = {
     },
 }
 
-# Optional error reporting: needs the sentry-sdk package (not in the lock file yet); without
-# it a set SENTRY_DSN only warns at start-up.
+# Optional error reporting to Sentry or a compatible server (GlitchTip) when SENTRY_DSN is set;
+# reports carry no personal data (simpul/core/logs.py).
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
 if SENTRY_DSN:
     from simpul.core.logs import setup_error_reporting

@@ -107,5 +107,29 @@ def setup_error_reporting(dsn: str, environment: str) -> bool:
         # No personal data: no user emails, no cookies, no request bodies.
         send_default_pii=False,
         max_request_body_size="never",
+        before_send=_without_personal_data,
     )
     return True
+
+
+# Request headers a report may keep: none of them names or identifies a person.
+_KEPT_HEADERS = {"accept", "accept-language", "content-type", "host", "user-agent", "x-request-id"}
+
+
+def _without_personal_data(event: dict, hint: dict) -> dict:
+    """Drop what send_default_pii=False still sends: the query string (it may carry an email
+    or a token), cookies, form data, every header outside a short list, and the command line."""
+    extra = event.get("extra")
+    if isinstance(extra, dict):
+        # A management command's arguments may name a person (an email, a file).
+        extra.pop("sys.argv", None)
+    request = event.get("request")
+    if isinstance(request, dict):
+        for key in ("query_string", "cookies", "data", "env"):
+            request.pop(key, None)
+        if isinstance(request.get("url"), str):
+            request["url"] = request["url"].split("?", 1)[0]
+        headers = request.get("headers")
+        if isinstance(headers, dict):
+            request["headers"] = {k: v for k, v in headers.items() if k.lower() in _KEPT_HEADERS}
+    return event

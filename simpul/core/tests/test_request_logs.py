@@ -1,14 +1,18 @@
 """Structured request logs: one JSON line per request with the request id, user id, agency id,
 method, path, status and duration, and never an email, a name, a query string or a token."""
 
+import gzip
 import io
 import json
 import logging
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import brotli
 import pytest
 
 from simpul.core.logs import JsonFormatter, RequestContextFilter
@@ -126,7 +130,54 @@ def test_an_unknown_log_format_is_refused_at_start_up():
     assert "LOG_FORMAT harus 'json' atau 'plain'" in result.stderr
 
 
-def test_a_sentry_dsn_without_the_package_only_warns():
-    result = manage("check", DEBUG="1", SENTRY_DSN="https://kunci@sentry.example.go.id/1")
+def test_a_sentry_dsn_sends_error_reports_without_personal_data(tmp_path):
+    """A real Sentry-protocol receiver on loopback: the health check's logged failure arrives
+    as an event, with the request id, and without the email, token or cookie of the request."""
+    received: list[bytes] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            encoding = self.headers.get("Content-Encoding")
+            if encoding == "gzip":
+                body = gzip.decompress(body)
+            elif encoding == "br":
+                body = brotli.decompress(body)
+            received.append(body)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        script = (
+            "import sentry_sdk; from django.test import Client;"
+            "Client().get('/healthz?email=orang@contoh.go.id&token=rahasia-123',"
+            " HTTP_COOKIE='csrftoken=kue-rahasia', HTTP_X_REQUEST_ID='req-sentry-1');"
+            "sentry_sdk.flush(10)"
+        )
+        result = manage(
+            "shell",
+            "-c",
+            script,
+            DEBUG="1",
+            ALLOWED_HOSTS="testserver",
+            SENTRY_DSN=f"http://kunci@127.0.0.1:{server.server_port}/1",
+            SENTRY_ENVIRONMENT="uji",
+            DATABASE_URL=f"sqlite:///{tmp_path / 'kosong.sqlite3'}",
+            MEDIA_ROOT=str(tmp_path / "media"),
+        )
+    finally:
+        server.shutdown()
     assert result.returncode == 0, result.stderr
-    assert "sentry-sdk tidak terpasang" in result.stderr
+    events = b"\n".join(received).decode()
+    assert '"environment":"uji"' in events.replace(" ", "")
+    assert "simpul.core.health" in events
+    for secret in ("orang@contoh.go.id", "rahasia-123", "kue-rahasia"):
+        i = events.find(secret)
+        assert secret not in events, events[max(0, i - 300) : i + 50]
