@@ -19,7 +19,8 @@ def berita_acara_pdf(cycle: Cycle) -> bytes:
     locked_at = datetime.fromisoformat(snapshot["locked_at"])
     # An official document of an Indonesian agency: always in Indonesian.
     counts = snapshot.get("status_counts") or {}
-    with translation.override("id"):
+    # In the agency's time zone (WIB, WITA or WIT), whoever or whatever builds the PDF.
+    with translation.override("id"), timezone.override(cycle.agency.zone):
         # What was and was not submitted, stated exactly (older snapshots have no counts).
         status_rows = [
             (str(status.label), counts[status.value])
@@ -34,7 +35,8 @@ def berita_acara_pdf(cycle: Cycle) -> bytes:
             {
                 "cycle": cycle,
                 "snapshot": snapshot,
-                "locked_at": timezone.localtime(locked_at),
+                "locked_at": cycle.agency.localtime(locked_at),
+                "zone": cycle.agency.zone_abbreviation,
                 "status_rows": status_rows,
                 "unsubmitted": unsubmitted,
             },

@@ -1,9 +1,12 @@
 """Locking the self-assessment: no more edits, a snapshot, and the Berita Acara as PDF."""
 
+import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from simpul.cycles import actions
@@ -196,3 +199,16 @@ def test_the_coordinator_unlocks_with_a_reason_until_the_external_stage(
     assert "asesor eksternal sudah dimulai" in response.content.decode()
     answered.refresh_from_db()
     assert answered.is_locked
+
+
+def test_the_berita_acara_writes_the_lock_time_in_the_agencys_zone(answered, people):
+    from simpul.cycles.reports import berita_acara_pdf
+
+    answered.agency.time_zone = "Asia/Jayapura"
+    answered.agency.save(update_fields=["time_zone"])
+    actions.lock_self_assessment(answered, membership=people.admin)
+    answered.refresh_from_db()
+    locked_at = datetime.datetime.fromisoformat(answered.self_assessment_snapshot["locked_at"])
+    wit = timezone.localtime(locked_at, ZoneInfo("Asia/Jayapura"))
+    text = " ".join(pdf_text(berita_acara_pdf(answered)).split())
+    assert f"{wit:%H:%M} WIT" in text
