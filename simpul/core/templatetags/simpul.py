@@ -5,6 +5,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from simpul.core.numbers import number_text, signed_text
+
 register = template.Library()
 
 
@@ -26,3 +28,16 @@ def weight(value: Decimal | None) -> str:
         return ""
     text = format(value.normalize(), "f")
     return text.replace(".", ",")
+
+
+@register.filter
+def angka(value, places=None) -> str:
+    """A number for reading, in the active language's format: {{ index|angka }} ("3,61"),
+    {{ value|angka:2 }}. Numeric text (an engine's display, "3.61") is reformatted too."""
+    return number_text(value, None if places in (None, "") else int(places))
+
+
+@register.filter
+def selisih(value, places=2) -> str:
+    """A change with its sign: {{ change|selisih }} ("+0,25", "−0,10", "±0,00")."""
+    return signed_text(value, int(places))

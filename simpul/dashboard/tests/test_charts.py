@@ -6,15 +6,16 @@ from simpul.dashboard import charts
 def test_a_radar_has_one_spoke_and_one_table_row_per_domain():
     points = [("D1", "Kebijakan", Decimal("2.5")), ("D2", "Tata <Kelola>", None), ("D3", "X", 5)]
     html = charts.radar(points, 5, "Indeks per domain")
-    assert html.count("<line ") == 3
+    chart = html.split("</svg>")[0]  # the chart itself, not the legend's swatches
+    assert chart.count("<line ") == 3
     assert html.count("<tr>") == 4  # header + 3 rows
     assert "Tata &lt;Kelola&gt;" in html and "<Kelola>" not in html
-    assert "<td>2.50</td>" in html and "<td>–</td>" in html
+    assert "<td>2,50</td>" in html and "<td>–</td>" in html
 
 
 def test_bars_are_as_long_as_their_share_of_the_maximum():
     html = charts.bars([("A1", "Aspek", Decimal("2.5"))], 5, "Indeks per aspek")
-    assert 'width="120.0"' in html  # half of 240
+    assert 'width="110.0"' in html  # half of 220
 
 
 def test_heat_map_colours_cells_by_level_and_links_them():
@@ -28,10 +29,13 @@ def test_trend_draws_a_line_only_through_years_with_a_value():
     years = [2023, 2024, 2025]
     html = charts.trend(
         years,
-        [("Mandiri", {2023: Decimal(2), 2024: Decimal(3), 2025: None}), ("Resmi", {2024: 3})],
+        [
+            ("Mandiri", {2023: Decimal(2), 2024: Decimal(3), 2025: None}),
+            ("Hasil resmi", {2024: 3}, "official"),
+        ],
         5,
         "Indeks per tahun",
     )
     assert html.count("<polyline") == 1
     assert html.count("<circle") == 3
-    assert "<td>3.00</td>" in html
+    assert "<td>3,00</td>" in html

@@ -18,9 +18,9 @@ def test_the_dashboard_shows_the_index_predicate_and_the_target(personas, cycle,
     response = as_user(personas.leader).get(URL)
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'id="indeks-mandiri">3.22<' in body
+    assert 'id="indeks-mandiri">3,22<' in body
     assert "Baik" in body
-    assert ">3.50<" in body
+    assert ">3,50<" in body
 
 
 def test_last_year_is_the_previous_cycle_official_when_final_levels_exist(
@@ -30,7 +30,7 @@ def test_last_year_is_the_previous_cycle_official_when_final_levels_exist(
     last.answers.update(final_level=1)
     body = as_user(personas.admin).get(URL).content.decode()
     assert "Tahun lalu" in body and "(2024)" in body
-    assert ">1.00<" in body
+    assert ">1,00<" in body
 
 
 def test_the_dashboard_draws_radar_bars_heat_map_and_trend_each_with_a_table(

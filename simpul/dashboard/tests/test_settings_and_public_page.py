@@ -61,7 +61,7 @@ def test_signed_out_the_public_page_shows_the_index_history_and_no_evidence(
     assert response.status_code == 200
     assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
     body = response.content.decode()
-    assert 'id="riwayat-indeks"' in body and ">2024<" in body and "3.00" in body
+    assert 'id="riwayat-indeks"' in body and ">2024<" in body and "3,00" in body
     # 2025's self-assessment is not locked yet: not public.
     assert ">2025<" not in body
     assert "data-dukung" not in body and "/periode/jawaban/" not in body
@@ -119,8 +119,8 @@ def test_an_open_self_assessment_stays_private_even_when_official_levels_exist(
     with django_capture_on_commit_callbacks(execute=True):
         turn_on(personas, as_user)
     body = client.get(PUBLIC).content.decode()
-    assert ">2025<" in body and "1.00" in body  # the official index is public
-    assert "3.22" not in body  # the open self-assessment (3.22) is not
+    assert ">2025<" in body and "1,00" in body  # the official index is public
+    assert "3,22" not in body  # the open self-assessment (3.22) is not
 
 
 def test_a_locked_self_assessment_is_public(
@@ -131,7 +131,7 @@ def test_a_locked_self_assessment_is_public(
     with django_capture_on_commit_callbacks(execute=True):
         turn_on(personas, as_user)
     body = client.get(PUBLIC).content.decode()
-    assert ">2025<" in body and "3.22" in body
+    assert ">2025<" in body and "3,22" in body
 
 
 def test_the_uncached_public_page_query_count_does_not_grow_with_data(
