@@ -34,6 +34,8 @@ def weight(value: Decimal | None) -> str:
 def angka(value, places=None) -> str:
     """A number for reading, in the active language's format: {{ index|angka }} ("3,61"),
     {{ value|angka:2 }}. Numeric text (an engine's display, "3.61") is reformatted too."""
+    if value is None or value == "":
+        return "—"  # the placeholder the tables already used
     return number_text(value, None if places in (None, "") else int(places))
 
 

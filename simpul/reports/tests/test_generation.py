@@ -78,8 +78,18 @@ def test_the_excel_export_is_a_spreadsheet_people_can_work_with(cycles, personas
     workbook = load_workbook(report.file.open("rb"))
     summary = workbook["ringkasan"]
     rows = {row[0].value: row[1] for row in summary.iter_rows(max_row=7)}
-    index = rows["Indeks penilaian mandiri"]
+    index = rows["Indeks mandiri"]
     assert float(index.value) == float(app_index(cycles.now)) and index.number_format == "0.00"
+    # Every index on the summary is a number cell with a number format, never text "3.22".
+    assert index.data_type == "n" and not isinstance(index.value, str)
+    header = next(r for r in summary.iter_rows() if r[0].value == "Kode" and r[2].value == "Indeks")
+    groups = []
+    for row in summary.iter_rows(min_row=header[0].row + 1):
+        if row[0].value is None:
+            break
+        groups.append(row[2])
+    assert groups and all(c.data_type == "n" and c.number_format == "0.00" for c in groups)
+    assert all(isinstance(c.value, int | float) for c in groups)
     assert rows["Predikat"].value in ("Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan")
     names = [row[2].value for row in summary.iter_rows() if row[1].value == "I01"]
     assert names == [cycles.first.indicator.name]
