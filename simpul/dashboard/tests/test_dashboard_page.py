@@ -78,8 +78,12 @@ def test_an_agency_without_cycles_sees_a_notice(personas, as_user):
     assert "Belum ada periode evaluasi" in response.content.decode()
 
 
-def test_a_partner_may_not_see_the_dashboard(personas, cycle, as_user):
-    assert as_user(personas.partner).get(URL).status_code == 403
+def test_a_partner_gets_a_page_pointing_to_the_forum_and_no_figures(personas, cycle, as_user):
+    response = as_user(personas.partner).get(URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="dasbor-mitra"' in body and reverse("forum:index") in body
+    assert 'id="indeks-mandiri"' not in body and "3,22" not in body  # no index, no answers
 
 
 def test_the_dashboard_shows_only_the_members_agency(personas, cycle, as_user):

@@ -1,6 +1,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +36,22 @@ def test_a_bad_target_is_refused_with_its_value_named(personas, as_user):
     response = turn_on(personas, as_user, target="7")
     assert response.status_code == 200
     assert "antara 0 dan 5" in response.content.decode() and "7" in response.content.decode()
+    assert not DashboardSettings.objects.filter(agency=personas.agency_a).exists()
+
+
+@pytest.mark.parametrize("typed", ["3,61", "3.61", " 3,610 "])
+def test_the_target_may_be_typed_with_a_comma_or_a_dot(personas, as_user, typed):
+    assert turn_on(personas, as_user, target=typed).status_code == 302
+    found = DashboardSettings.objects.get(agency=personas.agency_a)
+    assert found.target_index == Decimal("3.61")
+    form = as_user(personas.admin).get(SETTINGS).content.decode()
+    assert 'value="3,610"' in form  # shown back the Indonesian way
+
+
+def test_a_target_that_is_no_number_is_named_and_nothing_is_saved(personas, as_user):
+    response = turn_on(personas, as_user, target="tiga")
+    assert response.status_code == 200
+    assert "“tiga” bukan angka indeks" in response.content.decode()
     assert not DashboardSettings.objects.filter(agency=personas.agency_a).exists()
 
 
