@@ -288,7 +288,7 @@ def heat_map(
     entries.append((_swatch(LEVEL_COLOURS[None], shape="box"), _("– belum ada tingkat")))
     how = _("Kotak: nomor indikator di atas, tingkat di bawah. Warna menurut tingkat:")
     key = f'<p class="small muted chart-key">{escape(how)}</p>' + legend(entries).replace(
-        'class="chart-legend"', 'class="chart-legend levels"', 1
+        'class="chart-legend"', 'class="chart-legend level-key"', 1
     )
     # 47 rows would make the phone page long: folded, still in the page for screen readers.
     table = (
