@@ -61,7 +61,12 @@ def _headline(agency: Agency, scores: list[CycleScore], national: list[dict]) ->
 
 def predicate_marks(score: CycleScore) -> list[tuple[str, Decimal]]:
     """The predicates' lower bounds above the scale's bottom, drawn on the charts."""
-    return [(band.name, band.lower) for band in score.engine.spec.predicates if band.lower]
+    spec = score.engine.spec
+    return [
+        (band.name, band.lower)
+        for band in spec.predicates
+        if band.lower is not None and band.lower > spec.level_min
+    ]
 
 
 def index_change(current: CycleScore, previous: CycleScore | None) -> str | None:
