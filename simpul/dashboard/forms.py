@@ -41,11 +41,7 @@ class DashboardSettingsForm(forms.ModelForm):
         model = DashboardSettings
         fields = ["target_index", "public_page"]
         field_classes = {"target_index": IndexField}
-        help_texts = {
-            "target_index": _(
-                "Indeks yang hendak dicapai instansi, misalnya 3,50 (3.50 juga bisa)."
-            )
-        }
+        help_texts = {"target_index": _("Indeks yang hendak dicapai instansi, misalnya 3,50.")}
 
     def clean_target_index(self) -> Decimal | None:
         value = self.cleaned_data.get("target_index")

@@ -18,6 +18,7 @@ from django.utils import translation
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role
 from simpul.cycles.models import Cycle
+from simpul.dashboard.models import DashboardSettings
 
 # A decimal figure with a dot: not part of a date or version (1.12.2025, 5.2.1).
 DOTTED = re.compile(r"(?<![\d.])\d+\.\d\d(?![\d.])")
@@ -51,6 +52,7 @@ def pages(demo) -> list[str]:
     urls = [
         reverse("dashboard:index"),
         reverse("dashboard:leader"),
+        reverse("dashboard:settings"),
         reverse("national:comparison"),
         reverse("national:comparison") + "?tahun=2023",
         reverse("plans:index"),
@@ -81,6 +83,11 @@ def test_every_main_page_writes_index_figures_the_indonesian_way(demo):
         assert "," in visible_text(body) or url.startswith("/rencana/"), url
         if figures := dotted_figures(body):
             found[url] = figures
+    DashboardSettings.objects.update_or_create(agency=demo, defaults={"public_page": True})
+    public = Client().get(reverse("public:agency", args=[demo.short_code]))
+    assert public.status_code == 200 and "3,61" in public.content.decode()
+    if figures := dotted_figures(public.content.decode()):
+        found["public"] = figures
     staff = Client()
     staff.force_login(User.objects.get(username="platform"))
     table = staff.get(reverse("national:table") + "?tahun=2024", HTTP_ACCEPT_LANGUAGE="id")
