@@ -7,11 +7,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from simpul.agencies.models import Agency
+from simpul.core.numbers import index_text, number_text
 from simpul.planner.optimizer import rank_leverage
 from simpul.plans.models import Action
-from simpul.plans.planning import agency_efforts, gain_text
+from simpul.plans.planning import agency_efforts
 
 from .queries import CycleScore
+
+GAIN_DECIMALS = 4
 
 
 @dataclass(frozen=True)
@@ -22,10 +25,23 @@ class Move:
     to_level: int | str
     gain: Decimal
     action: Action | None
+    effort: Decimal | None = None  # the agency's effort estimate for the step, if any
 
     @property
     def gain_text(self) -> str:
-        return gain_text(self.gain)
+        """Every gain in the list with the same four decimals, in the reader's format."""
+        return number_text(self.gain, GAIN_DECIMALS)
+
+    @property
+    def per_effort_text(self) -> str:
+        """The ranking key, shown: index gain per unit of effort (exact until here)."""
+        if not self.effort:
+            return "–"
+        return number_text(Fraction(self.gain) / Fraction(self.effort), GAIN_DECIMALS)
+
+    @property
+    def effort_text(self) -> str:
+        return "–" if self.effort is None else number_text(self.effort)
 
 
 def best_moves(agency: Agency, score: CycleScore, actions: list[Action], limit: int = 5):
@@ -51,6 +67,7 @@ def best_moves(agency: Agency, score: CycleScore, actions: list[Action], limit: 
             item.to_level,
             item.gain,
             planned.get(item.indicator),
+            item.effort,
         )
         for item in ranked[:limit]
     ]
@@ -87,8 +104,8 @@ def best_item_moves(score: CycleScore, actions: list[Action], limit: int = 5) ->
                 Move(
                     missing[0].code,
                     indicator.name,
-                    engine.display(base),
-                    engine.display(base + step),
+                    index_text(engine, base),
+                    index_text(engine, base + step),
                     Decimal(gain.numerator) / Decimal(gain.denominator),
                     planned.get(indicator.code),
                 ),

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from simpul.agencies.models import Agency, Unit
+from simpul.core.numbers import index_text
 from simpul.cycles import items
 from simpul.cycles.models import Answer, AnswerStatus, Cycle, ItemVerdict
 from simpul.frameworks.scoring import IndexEngine, IndexResult
@@ -45,7 +46,7 @@ class CycleScore:
         return self.official if self.official is not None else self.own
 
     def text(self, value: Decimal | None) -> str:
-        return "–" if value is None else self.engine.display(value)
+        return index_text(self.engine, value)
 
     @property
     def own_text(self) -> str:

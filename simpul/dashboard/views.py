@@ -33,8 +33,14 @@ PUBLIC_MAX_AGE = 300
 PUBLIC_SHARED_MAX_AGE = 60
 
 
-@membership_required(roles=DASHBOARD_ROLES)
+@membership_required()
 def index(request: HttpRequest) -> HttpResponse:
+    if request.membership.role not in DASHBOARD_ROLES:
+        # A partner sees no cycles or answers: a page saying so and where to go, not a bare 403.
+        agency = request.membership.agency
+        found = settings_of(agency)
+        public_url = reverse("public:agency", args=[agency.short_code]) if found.public_page else ""
+        return render(request, "dashboard/partner.html", {"public_url": public_url}, status=200)
     today = timezone.localdate()
     context = dashboard_context(request.membership.agency, today, request.membership)
     context["can_lead"] = request.membership.role in LEADER_ROLES

@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from simpul.agencies.models import Agency, AgencyCategory
 
 DOMAIN_FIELDS = {"D1": "d1", "D2": "d2", "D3": "d3", "D4": "d4"}
+# The SPBE 2020 domains by name, shown beside their codes.
+DOMAIN_NAMES = {
+    "D1": _("Kebijakan Internal"),
+    "D2": _("Tata Kelola"),
+    "D3": _("Manajemen"),
+    "D4": _("Layanan"),
+}
 SCALE_MIN, SCALE_MAX = Decimal("1.00"), Decimal("5.00")
 
 

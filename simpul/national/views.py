@@ -13,7 +13,7 @@ from simpul.core.decorators import staff_required
 from simpul.core.params import positive_id
 
 from . import actions, queries
-from .models import AgencyLink, PublishedResult
+from .models import DOMAIN_NAMES, AgencyLink, PublishedResult
 
 MEMBERS = [r for r in Role.values if r != Role.PARTNER]
 SORTS = {"name", "index", "d1", "d2", "d3", "d4", "province", "category"}
@@ -24,16 +24,27 @@ def comparison(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     year = request.GET.get("tahun")
     result = queries.comparison_for(agency, positive_id(year))
+    history = queries.history_for(agency)
     return render(
         request,
         "national/comparison.html",
         {
             "comparison": result,
-            "history": queries.history_for(agency),
+            "history": history,
             "link": AgencyLink.objects.filter(agency=agency).first(),
             "is_admin": request.membership.is_admin,
+            "domain_names": DOMAIN_NAMES,
+            "mismatches": _mismatches(agency, history),
         },
     )
+
+
+def _mismatches(agency, history: list[dict]) -> list[dict]:
+    """Years whose official result imported in Simpul differs from the published one."""
+    from simpul.dashboard.pages import official_against_published
+    from simpul.dashboard.queries import cycle_scores
+
+    return official_against_published(cycle_scores(agency), history) if history else []
 
 
 @admin_required
@@ -102,6 +113,7 @@ def national_table(request: HttpRequest) -> HttpResponse:
         request,
         "national/table.html",
         {
+            "domain_names": DOMAIN_NAMES,
             "rows": rows,
             "chosen": chosen,
             "year": year,

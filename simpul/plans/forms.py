@@ -85,7 +85,7 @@ class PlannerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.starts = {start.key: start for start in starts}
         self.fields["awal"].choices = [(start.key, start.label) for start in starts]
-        add_target_fields(self, _("Nilai indeks (mis. 3.50) atau predikat (mis. Sangat Baik)."))
+        add_target_fields(self, _("Nilai indeks (mis. 3,50) atau predikat (mis. Sangat Baik)."))
         # Targets first, in the order the page shows them.
         order = ["awal", *(f"target_{year}" for year in range(1, ROADMAP_YEARS + 1))]
         self.order_fields(order)
@@ -178,7 +178,7 @@ def read_target(spec: FrameworkSpec, raw: str) -> Target | str:
         band = next((b for b in spec.predicates if b.name.casefold() == raw.casefold()), None)
         if band is None:
             return gettext(
-                "Target harus nilai indeks (mis. 3.50) atau nama predikat (%(names)s), bukan "
+                "Target harus nilai indeks (mis. 3,50) atau nama predikat (%(names)s), bukan "
                 "“%(value)s”."
             ) % {"names": ", ".join(b.name for b in spec.predicates), "value": raw[:40]}
         return Target.of_predicate(spec, band.name)
@@ -299,7 +299,7 @@ class ItemPlannerForm(forms.Form):
         self.fields["periode"].choices = [
             (str(cycle.pk), f"{cycle.year} · {cycle.framework.name}") for cycle in cycles
         ]
-        add_target_fields(self, _("Nilai indeks (mis. 2.50) atau predikat (mis. Baik)."))
+        add_target_fields(self, _("Nilai indeks (mis. 2,50) atau predikat (mis. Baik)."))
         self.order_fields(["periode", "tahap"])
 
     def clean(self):

@@ -6,7 +6,7 @@ import zipfile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from simpul.core.spreadsheets import SafeCsvWriter, safe_row
+from simpul.core.spreadsheets import SafeCsvWriter, format_numbers, number_cell, safe_row
 from simpul.cycles.models import Cycle
 
 from . import content, tables
@@ -50,7 +50,7 @@ def report_xlsx(cycle: Cycle, progress=lambda value: None) -> bytes:
 
 DATE_FORMAT = "DD-MM-YYYY"
 DATETIME_FORMAT = "DD-MM-YYYY HH:MM"
-INDEX_FORMAT = "0.00"
+INDEX_FORMAT = "0.00"  # the shipped frameworks' two decimals; see number_cell
 
 
 def _summary_sheet(sheet, data) -> None:
@@ -63,27 +63,30 @@ def _summary_sheet(sheet, data) -> None:
     framework = cycle.framework.name
     if cycle.framework.shows_notice:
         framework += f" ({cycle.framework.get_status_display()})"
+    engine = cycle.framework.engine()
+    places = engine.spec.rounding.decimals
     rows = [
         ("Instansi", cycle.agency.name),
         ("Tahun", cycle.year),
         ("Kerangka", framework),
         ("Tahap", cycle.get_stage_display()),
-        ("Indeks penilaian mandiri", _number(summary.index)),
+        ("Indeks mandiri", None),
         ("Predikat", summary.predicate or "—"),
         ("Indikator terjawab", f"{summary.result.answered} dari {summary.result.total}"),
     ]
     for label, value in rows:
         sheet.append([label, value])
         sheet.cell(row=sheet.max_row, column=1).font = bold
-    sheet.cell(row=5, column=2).number_format = INDEX_FORMAT
+    # Numbers as numbers: the engine's rounding, the framework's decimals as the format.
+    _index_cell(sheet.cell(row=5, column=2), engine, summary.result.index, places)
     sheet.append([])
     sheet.append(["Kode", "Kelompok", "Indeks", "Terjawab"])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
-    for group in summary.groups:
+    for group in summary.result.groups:
         answered = f"{group.answered}/{group.total}"
-        sheet.append([group.code, group.name, _number(group.index), answered])
-        sheet.cell(row=sheet.max_row, column=3).number_format = INDEX_FORMAT
+        sheet.append([group.code, group.name, None, answered])
+        _index_cell(sheet.cell(row=sheet.max_row, column=3), engine, group.index, places)
     sheet.append([])
     valued = bool(data.values)
     sheet.append(["No.", "Kode", "Indikator", "Nilai" if valued else "Tingkat", "Status"])
@@ -103,6 +106,11 @@ def _summary_sheet(sheet, data) -> None:
         if valued:
             sheet.cell(row=sheet.max_row, column=4).number_format = INDEX_FORMAT
     _fit_widths(sheet)
+
+
+def _index_cell(cell, engine, value, places: int) -> None:
+    """An index cell: the engine's rounding of the exact value, written as a number."""
+    number_cell(cell, None if value is None else engine.spec.rounding.quantize(value), places)
 
 
 def _number(text):
@@ -134,6 +142,7 @@ def _dress(sheet) -> None:
                 cell.number_format = DATETIME_FORMAT
             elif isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
+    format_numbers(sheet)
     _fit_widths(sheet)
 
 

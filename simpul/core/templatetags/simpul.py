@@ -6,6 +6,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from simpul.core import palette
+from simpul.core.numbers import number_text, signed_text
 
 register = template.Library()
 
@@ -46,3 +47,18 @@ def weight(value: Decimal | None) -> str:
         return ""
     text = format(value.normalize(), "f")
     return text.replace(".", ",")
+
+
+@register.filter
+def angka(value, places=None) -> str:
+    """A number for reading, in the active language's format: {{ index|angka }} ("3,61"),
+    {{ value|angka:2 }}. Numeric text (an engine's display, "3.61") is reformatted too."""
+    if value is None or value == "":
+        return "—"  # the placeholder the tables already used
+    return number_text(value, None if places in (None, "") else int(places))
+
+
+@register.filter
+def selisih(value, places=2) -> str:
+    """A change with its sign: {{ change|selisih }} ("+0,25", "−0,10", "±0,00")."""
+    return signed_text(value, int(places))

@@ -40,3 +40,27 @@ def test_every_module_that_builds_a_workbook_escapes_its_rows():
 
 def test_no_other_spreadsheet_library_is_used():
     assert not [path for path, text in product_modules() if "xlsxwriter" in text.lower()]
+
+
+def test_numbers_are_written_as_number_cells_with_a_number_format():
+    import io
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from openpyxl import Workbook, load_workbook
+
+    from simpul.core.spreadsheets import format_numbers, number_cell
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["indeks", "anggaran", "teks"])
+    sheet.append([None, Decimal("1500000.00"), "3.61"])
+    number_cell(sheet["A2"], Fraction(289, 80), 2)  # 3.6125 exactly
+    format_numbers(sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    read = load_workbook(io.BytesIO(buffer.getvalue()))["Sheet"]
+    assert read["A2"].data_type == "n" and read["A2"].value == 3.61
+    assert read["A2"].number_format == "0.00"
+    assert read["B2"].data_type == "n" and read["B2"].number_format == "#,##0.00"
+    assert read["C2"].data_type == "s"  # text stays text

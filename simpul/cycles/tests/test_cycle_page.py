@@ -32,16 +32,16 @@ def test_a_partial_self_assessment_shows_a_provisional_index_with_its_range(
     # I01..I10 (domain D1, 13 % of the index) at level 3, the rest not answered.
     Answer.objects.filter(cycle=cycle, indicator__number__lte=10).update(self_level=3)
     html = text(page(as_user(personas.admin), cycle))
-    assert "<strong>3.00</strong> · Baik" in html and "sementara" in html
+    assert "<strong>3,00</strong> · Baik" in html and "sementara" in html
     assert "10 dari 47 indikator sudah bertingkat." in html
     # Unknown 87 % anywhere between 1 and 5: 0.39 + 0.87 = 1.26 up to 0.39 + 4.35 = 4.74.
-    assert "Indeks akhir pasti di antara 1.26 dan 4.74." in html
+    assert "Indeks akhir pasti di antara 1,26 dan 4,74." in html
 
 
 def test_a_complete_self_assessment_is_not_provisional(as_user, personas, cycle):
     Answer.objects.filter(cycle=cycle).update(self_level=2)
     html = text(page(as_user(personas.admin), cycle))
-    assert "<strong>2.00</strong> · Cukup" in html and "sementara" not in html
+    assert "<strong>2,00</strong> · Cukup" in html and "sementara" not in html
 
 
 def test_nothing_answered_shows_no_index(as_user, personas, cycle):
@@ -54,8 +54,8 @@ def test_each_domain_and_aspect_has_its_index_and_count(as_user, personas, cycle
     Answer.objects.filter(cycle=cycle, indicator__number=15).update(self_level=1)
     html = text(page(as_user(personas.admin), cycle))
     table = html[html.index("Per kelompok kerangka") : html.index('id="jawaban"')]
-    assert 'Tata Kelola SPBE</strong></td><td class="num">3.00</td><td class="num">3/10' in table
-    assert 'Perencanaan Strategis SPBE</td><td class="num">4.00</td><td class="num">2/4' in table
+    assert 'Tata Kelola SPBE</strong></td><td class="num">3,00</td><td class="num">3/10' in table
+    assert 'Perencanaan Strategis SPBE</td><td class="num">4,00</td><td class="num">2/4' in table
     assert (
         'Kebijakan Internal SPBE</strong></td><td class="num">—</td><td class="num">0/10' in table
     )
@@ -94,7 +94,7 @@ def test_the_difference_to_last_years_index_is_shown(as_user, personas, people, 
     Answer.objects.filter(cycle=now, indicator__number__lte=10).update(self_level=4)
     html = text(page(as_user(personas.admin), now))
     # 2 + 13 % × 2 = 2.26 now, 2.00 last year.
-    assert "Penilaian mandiri 2024: <strong>2.00</strong> · selisih <strong>+0.26</strong>" in html
+    assert "Penilaian mandiri 2024: <strong>2,00</strong> · selisih <strong>+0,26</strong>" in html
 
 
 def test_last_years_official_levels_are_used_when_complete(as_user, personas, spbe):
@@ -107,7 +107,7 @@ def test_last_years_official_levels_are_used_when_complete(as_user, personas, sp
     )
     Answer.objects.filter(cycle=now).update(self_level=2)
     html = text(page(as_user(personas.admin), now))
-    assert "Hasil resmi 2024: <strong>2.00</strong> · selisih <strong>±0.00</strong>" in html
+    assert "Hasil resmi 2024: <strong>2,00</strong> · selisih <strong>±0,00</strong>" in html
 
 
 def test_without_last_year_nothing_is_compared(as_user, personas, cycle):

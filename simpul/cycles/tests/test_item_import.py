@@ -161,7 +161,7 @@ def test_the_form_imports_and_the_comparison_shows_every_item(cycle, personas, a
     )
     assert response.status_code == 302
     page = admin.get(response["Location"]).content.decode()
-    assert '<strong id="indeks-asesor">1.23</strong>' in page
+    assert '<strong id="indeks-asesor">1,23</strong>' in page
     assert 'data-item="I4-L2-02"' in page and "ditolak otomatis" in page
     assert "RKA Diskominfo belum memuat kegiatan kolaborasi" in page
     bad = SimpleUploadedFile("x.csv", b"kode butir,putusan\nI1-L1-01,lulus\n")
@@ -192,7 +192,7 @@ def test_the_comparison_reads_the_same_number_of_queries_with_more_verdicts(
     import_item_verdicts(cycle, ACEH.encode(), stage=ReviewStage.DOCUMENT, membership=people.admin)
     with CaptureQueriesContext(connection) as after:
         page = admin.get(url)
-    assert '<strong id="indeks-asesor">1.23</strong>' in page.content.decode()
+    assert '<strong id="indeks-asesor">1,23</strong>' in page.content.decode()
     assert len(after.captured_queries) == len(before.captured_queries)
     reviews = [q["sql"] for q in after.captured_queries if "cycles_itemreview" in q["sql"]]
     assert len(reviews) == 1  # the latest verdicts are read once, for the table and the index

@@ -43,7 +43,7 @@ def test_the_respondent_sees_every_level_with_its_items_and_can_act_on_them(
     assert "Tandai siap dinilai" in body and "Unggah dokumen untuk butir ini" in body
     assert "Dihimpun dari sumber sekunder" in body
     assert "Tingkat 1: 0 dari 3 butir diterima." in body
-    assert "Bila semuanya diterima, nilai naik dari 1.00 menjadi 1.50." in body
+    assert "Bila semuanya diterima, nilai naik dari 1,00 menjadi 1,50." in body
     assert "Simpan putusan" not in body  # not an assessor
 
 
@@ -78,7 +78,7 @@ def test_the_whole_loop_over_http_moves_the_value(i13, personas, as_user) -> Non
         {"item": "I13-L1-02", "verdict": "revisi", "reason": "tidak_tepat", "comment": "Salah."},
     )
     body = page(assessor, i13).content.decode()
-    assert 'data-stage="internal"><strong>1.17</strong>' in body
+    assert 'data-stage="internal"><strong>1,17</strong>' in body
     assert "“Salah.”" in body
     # The respondent finds the returned item in "Tugas saya" with the comment.
     tasks = respondent.get(reverse("cycles:tasks")).content.decode()
@@ -109,7 +109,7 @@ def test_the_coordinator_enters_an_external_score_with_its_source(cycle, persona
         url, {"skor-score": "25", "skor-year": "2025", "skor-source_url": "https://sdi.example/"}
     )
     assert ExternalScore.objects.get(indicator=i5.indicator).score == 25
-    assert 'data-stage="mandiri"><strong>2.00</strong>' in page(admin, i5).content.decode()
+    assert 'data-stage="mandiri"><strong>2,00</strong>' in page(admin, i5).content.decode()
 
 
 def test_another_agency_reaches_none_of_it(i13, personas, as_user) -> None:
@@ -169,7 +169,7 @@ def test_the_cycle_page_shows_the_self_assessed_index_from_ready_items(
         items.mark_item_ready(i13, code, ready=True, membership=personas.respondent_membership)
     body = as_user(personas.admin).get(reverse("cycles:detail", args=[cycle.pk])).content.decode()
     # I13 complete at level 1 (1.50): the index is 1 + 5 × 0.5 / 100 = 1.025 → "1.03".
-    assert "<p><strong>1.03</strong> · Kurang</p>" in body
+    assert "<p><strong>1,03</strong> · Kurang</p>" in body
     assert 'Dengan butir siap dinilai</th><td class="num">1/20</td>' in body
     row = body.split("Tingkat Kematangan Aplikasi Pemdi</a></td>")[1].split("</tr>")[0]
-    assert '<td class="num">1.50</td>' in row
+    assert '<td class="num">1,50</td>' in row

@@ -103,7 +103,7 @@ def test_the_berita_acara_is_a_pdf_with_header_index_table_and_signature(
     assert "PEMERINTAH KABUPATEN NATUNA" in text
     assert "BERITA ACARA PENILAIAN MANDIRI" in text
     assert "tahun 2025" in text
-    assert "2.06" in text and "Cukup" in text
+    assert "2,06" in text and "Cukup" in text
     assert "Tingkat Kematangan Kebijakan Internal Arsitektur SPBE" in text
     assert "Diterima" in text and "Bappeda" in text
     assert "Koordinator SPBE" in text and "NIP." in text
@@ -113,7 +113,7 @@ def test_the_berita_acara_keeps_the_lock_time_values(as_user, answered, people, 
     actions.lock_self_assessment(answered, membership=people.admin)
     Answer.objects.filter(cycle=answered).update(self_level=5)
     response = as_user(personas.admin).get(reverse("cycles:berita_acara", args=[answered.pk]))
-    assert "2.06" in pdf_text(response.content)
+    assert "2,06" in pdf_text(response.content)
 
 
 def test_there_is_no_berita_acara_before_the_lock(as_user, answered, personas):

@@ -239,9 +239,9 @@ def test_the_upload_imports_and_shows_the_comparison(as_user, personas, final):
     )
     html = " ".join(response.content.decode().split())
     assert "Hasil resmi diimpor: 47 indikator, 47 berubah." in html
-    assert "Indeks penilaian mandiri</h2><p><strong>3.00</strong> · Baik" in html
-    assert "Indeks hasil resmi</h2><p><strong>2.00</strong> · Cukup" in html
-    assert "selisih terhadap mandiri: <strong>−1.00</strong>" in html
+    assert "Indeks penilaian mandiri</h2><p><strong>3,00</strong> · Baik" in html
+    assert "Indeks hasil resmi</h2><p><strong>2,00</strong> · Cukup" in html
+    assert "selisih terhadap mandiri: <strong>−1,00</strong>" in html
     assert html.count("lebih rendah") == 47
 
 

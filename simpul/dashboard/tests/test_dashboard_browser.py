@@ -26,11 +26,29 @@ def test_the_demo_dashboard_renders_its_charts_and_tables(live_server, settings,
     with chromium_page() as page:
         sign_in(page, base, "admin", DEMO_PASSWORD)
         page.goto(f"{base}/dasbor/")
-        for chart in ("svg.radar", "svg.bars", "svg.heat", "svg.trend"):
+        # The demo's current cycle is 2026 on the Indeks Pemdi: 20 indicators, 7 aspects only,
+        # so the aspects are drawn once (bars), not twice (radar and bars).
+        for chart in ("svg.bars", "svg.heat", "svg.trend"):
             expect(page.locator(chart)).to_be_visible()
-        expect(page.locator("table.chart-data")).to_have_count(4)
-        # The demo's current cycle is 2026 on the Indeks Pemdi: 20 indicators, 7 aspects.
+        expect(page.locator("svg.radar")).to_have_count(0)
+        expect(page.locator("table.chart-data")).to_have_count(3)
         expect(page.locator("svg.heat a")).to_have_count(20)
+        # On a 390 px phone every digit of the heat map renders at 12 px or more.
+        heights = page.eval_on_selector_all(
+            "svg.heat text", "els => els.map(e => e.getBoundingClientRect().height)"
+        )
+        assert heights and min(heights) >= 12, min(heights)
+        # Legends are in the page, under their charts: the trend's entries never overlap.
+        boxes = page.eval_on_selector_all(
+            "svg.trend ~ .chart-legend li",
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [r.left, r.top, r.right, r.bottom]; })",
+        )
+        assert len(boxes) >= 3  # Mandiri, Hasil resmi, Terbitan KemenPANRB (+ predicate bounds)
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+        expect(page.locator(".chart-legend.level-key li")).to_have_count(6)  # levels 1–5 and none
         expect(page.locator("#catatan-instrumen")).to_be_visible()
         expect(page.locator("#kemajuan-unit tbody tr")).to_have_count(6)
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
@@ -41,6 +59,8 @@ def test_the_demo_dashboard_renders_its_charts_and_tables(live_server, settings,
         sign_in(page, base, "pimpinan", DEMO_PASSWORD)
         page.goto(f"{base}/dasbor/pimpinan/")
         expect(page.locator("#aspek-terlemah li")).to_have_count(3)
+        expect(page.locator("#jarak-predikat")).to_be_visible()
+        expect(page.locator("#perubahan-kelompok tbody tr").first).to_be_visible()
         expect(page.locator("#daya-ungkit tbody tr").first).to_be_visible()
         page.emulate_media(media="print")
         page.screenshot(path=str(ARTIFACTS / "dashboard-leader-print.png"), full_page=True)

@@ -18,9 +18,9 @@ def test_the_dashboard_shows_the_index_predicate_and_the_target(personas, cycle,
     response = as_user(personas.leader).get(URL)
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'id="indeks-mandiri">3.22<' in body
+    assert 'id="indeks-mandiri">3,22<' in body
     assert "Baik" in body
-    assert ">3.50<" in body
+    assert ">3,50<" in body
 
 
 def test_last_year_is_the_previous_cycle_official_when_final_levels_exist(
@@ -30,7 +30,7 @@ def test_last_year_is_the_previous_cycle_official_when_final_levels_exist(
     last.answers.update(final_level=1)
     body = as_user(personas.admin).get(URL).content.decode()
     assert "Tahun lalu" in body and "(2024)" in body
-    assert ">1.00<" in body
+    assert ">1,00<" in body
 
 
 def test_the_dashboard_draws_radar_bars_heat_map_and_trend_each_with_a_table(
@@ -78,8 +78,12 @@ def test_an_agency_without_cycles_sees_a_notice(personas, as_user):
     assert "Belum ada periode evaluasi" in response.content.decode()
 
 
-def test_a_partner_may_not_see_the_dashboard(personas, cycle, as_user):
-    assert as_user(personas.partner).get(URL).status_code == 403
+def test_a_partner_gets_a_page_pointing_to_the_forum_and_no_figures(personas, cycle, as_user):
+    response = as_user(personas.partner).get(URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="dasbor-mitra"' in body and reverse("forum:index") in body
+    assert 'id="indeks-mandiri"' not in body and "3,22" not in body  # no index, no answers
 
 
 def test_the_dashboard_shows_only_the_members_agency(personas, cycle, as_user):

@@ -33,5 +33,5 @@ def test_without_a_previous_cycle_last_year_is_the_published_national_row(person
     assert response.context["previous"] is None
     assert response.context["national"]["year"] == 2024
     body = response.content.decode()
-    assert "hasil nasional terbit" in body and "2.75" in body
-    assert "Nasional (terbit)" in body  # the trend's third series
+    assert "terbitan KemenPANRB" in body and "2,75" in body
+    assert "Terbitan KemenPANRB" in body  # the trend's third series

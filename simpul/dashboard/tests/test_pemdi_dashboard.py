@@ -31,8 +31,9 @@ def test_the_dashboard_uses_the_aspects_and_never_joins_the_instruments(
 ) -> None:
     body = as_user(personas.admin).get(reverse("dashboard:index")).content.decode()
     # I1 level 1 complete: 1.50 → the index 1 + 5 × 0.5 / 100 = 1.025.
-    assert '<span class="big" id="indeks-mandiri">1.03</span>' in body
+    assert '<span class="big" id="indeks-mandiri">1,03</span>' in body
     assert "Indeks per aspek" in body and "Indeks per domain" not in body
+    assert body.count("<figcaption>Indeks per aspek</figcaption>") == 1  # one chart, not two
     assert "Tata Kelola dan Manajemen" in body  # aspect A1 on the charts
     assert 'id="instrumen-lain"' in body  # last year was SPBE: labelled, not compared
     assert 'id="catatan-instrumen"' in body
@@ -47,7 +48,7 @@ def test_the_leader_sees_the_weakest_aspects_and_the_items_that_move_the_index_m
     weakest = body.split('id="aspek-terlemah"')[1].split("</ol>")[0]
     assert weakest.count("<li>") == 3 and "A1" not in weakest  # A1 is the strongest
     # I20 (weight 15, 4 items at level 1): one item adds 15 × 0.125 / 100 = 0.01875.
-    assert "I20-L1-01" in body and "1.00 → 1.13" in body
+    assert "I20-L1-01" in body and "1,00 → 1,13" in body
 
 
 def test_the_official_figure_is_the_latest_external_stage_with_verdicts(
@@ -61,8 +62,7 @@ def test_the_official_figure_is_the_latest_external_stage_with_verdicts(
         membership=personas.external_membership,
     )  # fmt: skip
     body = as_user(personas.admin).get(reverse("dashboard:index")).content.decode()
-    official = body.split("Indeks resmi")[1].split("</div>")[0]
-    assert '<span class="big">1.00</span>' in official
+    assert '<span class="big" id="indeks-resmi">1,00</span>' in body
 
 
 def test_queries_do_not_grow_with_item_cycles_or_verdicts(

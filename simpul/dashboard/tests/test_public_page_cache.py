@@ -152,4 +152,4 @@ def test_official_results_imported_after_the_page_was_cached_appear_on_it(
     levels = {answer.indicator.code: 1 for answer in cycle.answers.select_related("indicator")}
     cycle_actions.import_official_results(cycle, levels, user=personas.admin)
     body = public_body(client)
-    assert ">2025<" in body and "1.00" in body
+    assert ">2025<" in body and "1,00" in body

@@ -1,6 +1,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,6 +39,22 @@ def test_a_bad_target_is_refused_with_its_value_named(personas, as_user):
     assert not DashboardSettings.objects.filter(agency=personas.agency_a).exists()
 
 
+@pytest.mark.parametrize("typed", ["3,61", "3.61", " 3,610 "])
+def test_the_target_may_be_typed_with_a_comma_or_a_dot(personas, as_user, typed):
+    assert turn_on(personas, as_user, target=typed).status_code == 302
+    found = DashboardSettings.objects.get(agency=personas.agency_a)
+    assert found.target_index == Decimal("3.61")
+    form = as_user(personas.admin).get(SETTINGS).content.decode()
+    assert 'value="3,610"' in form  # shown back the Indonesian way
+
+
+def test_a_target_that_is_no_number_is_named_and_nothing_is_saved(personas, as_user):
+    response = turn_on(personas, as_user, target="tiga")
+    assert response.status_code == 200
+    assert "“tiga” bukan angka indeks" in response.content.decode()
+    assert not DashboardSettings.objects.filter(agency=personas.agency_a).exists()
+
+
 def test_only_the_admin_reaches_the_settings(personas, as_user):
     assert as_user(personas.leader).get(SETTINGS).status_code == 403
     assert as_user(personas.admin).get(SETTINGS).status_code == 200
@@ -61,7 +78,7 @@ def test_signed_out_the_public_page_shows_the_index_history_and_no_evidence(
     assert response.status_code == 200
     assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
     body = response.content.decode()
-    assert 'id="riwayat-indeks"' in body and ">2024<" in body and "3.00" in body
+    assert 'id="riwayat-indeks"' in body and ">2024<" in body and "3,00" in body
     # 2025's self-assessment is not locked yet: not public.
     assert ">2025<" not in body
     assert "data-dukung" not in body and "/periode/jawaban/" not in body
@@ -119,8 +136,8 @@ def test_an_open_self_assessment_stays_private_even_when_official_levels_exist(
     with django_capture_on_commit_callbacks(execute=True):
         turn_on(personas, as_user)
     body = client.get(PUBLIC).content.decode()
-    assert ">2025<" in body and "1.00" in body  # the official index is public
-    assert "3.22" not in body  # the open self-assessment (3.22) is not
+    assert ">2025<" in body and "1,00" in body  # the official index is public
+    assert "3,22" not in body  # the open self-assessment (3.22) is not
 
 
 def test_a_locked_self_assessment_is_public(
@@ -131,7 +148,7 @@ def test_a_locked_self_assessment_is_public(
     with django_capture_on_commit_callbacks(execute=True):
         turn_on(personas, as_user)
     body = client.get(PUBLIC).content.decode()
-    assert ">2025<" in body and "3.22" in body
+    assert ">2025<" in body and "3,22" in body
 
 
 def test_the_uncached_public_page_query_count_does_not_grow_with_data(

@@ -55,10 +55,10 @@ def test_planning_to_a_predicate_gives_the_exact_cheapest_steps(as_user, persona
     first = max(2026, timezone.localdate().year)
     assert table.count(f"<tr><td>{first}</td>") == len(expected.steps)
     first = expected.steps[0]
+    shown = gain_text(first.gain).replace(".", ",")
     assert (
         f'<td class="num">{first.from_level} → {first.to_level}</td>'
-        f'<td class="num" title="tepat: {decimal_text(first.gain)}">+{gain_text(first.gain)}</td>'
-        in table
+        f'<td class="num" title="tepat: {decimal_text(first.gain)}">+{shown}</td>' in table
     )
     assert "Daya ungkit" in html and "Jadikan rencana aksi" in html
 
@@ -75,7 +75,7 @@ def test_an_index_value_or_a_predicate_name_are_the_same_target(as_user, persona
     [
         (
             {"target_1": "tinggi"},
-            "Target harus nilai indeks (mis. 3.50) atau nama predikat (Kurang, Cukup, Baik, "
+            "Target harus nilai indeks (mis. 3,50) atau nama predikat (Kurang, Cukup, Baik, "
             "Sangat Baik, Memuaskan), bukan “tinggi”.",
         ),
         ({"target_1": "6"}, "Target 6 di luar skala indeks 1–5."),
@@ -169,8 +169,8 @@ def test_a_roadmap_plans_several_years_at_once(as_user, personas, cycle):
     )
     expected = optimum(cycle, [Target(Decimal("3.4")), Target(Decimal("3.8"))], max_steps=1)
     assert expected.feasible
-    assert "Peta jalan" in html and "<td>2027</td><td>3.4</td>" in html
-    assert "<td>2028</td><td>3.8</td>" in html
+    assert "Peta jalan" in html and "<td>2027</td><td>3,4</td>" in html
+    assert "<td>2028</td><td>3,8</td>" in html
     assert f"total upaya {expected.total_effort} hari kerja" in html
 
 
@@ -214,7 +214,7 @@ def test_a_scenario_can_be_the_start(as_user, personas, cycle):
         )
     )
     assert "Skenario “Sudah naik” (2025)" in html
-    assert "Indeks awal</th><td>3.39 · Baik" in html
+    assert "Indeks awal</th><td>3,39 · Baik" in html
 
 
 def test_an_instance_beyond_the_exact_budget_gets_a_clear_message(
@@ -231,7 +231,7 @@ def test_the_official_result_is_a_start_once_complete(as_user, personas, cycle):
     html = text(as_user(personas.admin).get(reverse("plans:planner")))
     assert f'<option value="resmi:{cycle.pk}" selected>2025 · Hasil akhir resmi</option>' in html
     answer = text(ask(as_user(personas.admin), cycle, source="resmi", target_1="3.5"))
-    assert "Indeks awal</th><td>3.00 · Baik" in answer
+    assert "Indeks awal</th><td>3,00 · Baik" in answer
 
 
 @pytest.mark.parametrize(

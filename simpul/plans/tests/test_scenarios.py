@@ -132,10 +132,10 @@ def test_two_scenarios_and_the_real_state_side_by_side(as_user, personas, cycle)
     html = text(response)
     assert response.status_code == 200
     assert "Nyata · 2025 · Penilaian mandiri" in html
-    assert '<span class="figure">3.22</span> <strong>Baik</strong>' in html
-    assert '<span class="figure">3.52</span> <strong>Sangat Baik</strong> · +0.30' in html
+    assert '<span class="figure">3,22</span> <strong>Baik</strong>' in html
+    assert '<span class="figure">3,52</span> <strong>Sangat Baik</strong> · +0,30' in html
     # I01..I10 (1.3 each) from their demo levels (sum 32) to 5: +18 × 0.013 = 0.234 → 3.455.
-    assert '<span class="figure">3.46</span> <strong>Baik</strong> · +0.23' in html
+    assert '<span class="figure">3,46</span> <strong>Baik</strong> · +0,23' in html
     changed = html[html.index("Indikator yang berbeda") :]
     assert changed.count('<tr><td class="num">') == 16
     assert (
@@ -152,8 +152,8 @@ def test_comparing_with_the_official_state_uses_the_final_levels(as_user, person
         as_user(personas.admin).get(reverse("plans:compare"), {"a": a.pk, "sumber": "resmi"})
     )
     assert "Nyata · 2025 · Hasil akhir resmi" in html
-    assert '<span class="figure">2.00</span> <strong>Cukup</strong>' in html
-    assert '<span class="figure">3.00</span> <strong>Baik</strong> · +1.00' in html
+    assert '<span class="figure">2,00</span> <strong>Cukup</strong>' in html
+    assert '<span class="figure">3,00</span> <strong>Baik</strong> · +1,00' in html
 
 
 def test_scenarios_of_different_frameworks_are_not_compared(

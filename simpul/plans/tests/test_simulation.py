@@ -30,7 +30,7 @@ def test_the_page_shows_every_indicator_with_a_level_control_and_the_real_index(
     assert response.status_code == 200
     assert html.count('<select id="t-I') == 47
     assert '<option value="3" selected>3 · Terdefinisi (nyata)</option>' in html
-    assert 'id="indeks-simulasi">3.22</span> <strong id="predikat-simulasi">Baik' in html
+    assert 'id="indeks-simulasi">3,22</span> <strong id="predikat-simulasi">Baik' in html
     assert "hanya simulasi: tidak disimpan ke jawaban" in html
 
 
@@ -44,14 +44,14 @@ def test_raising_levels_recomputes_index_predicate_and_groups_in_one_fragment(
     )
     html = text(response)
     assert response.status_code == 200 and "<html" not in html and "<select" not in html
-    assert 'id="indeks-simulasi">3.52</span> <strong id="predikat-simulasi">Sangat Baik' in html
-    assert "selisih <strong>+0.30</strong>" in html
+    assert 'id="indeks-simulasi">3,52</span> <strong id="predikat-simulasi">Sangat Baik' in html
+    assert "selisih <strong>+0,30</strong>" in html
     # The real figure stays beside it, unchanged, and outside the simulation frame.
     real = html[html.index('class="real"') : html.index('class="sim"')]
-    assert "3.22" in real and "Baik" in real and "3.52" not in real
+    assert "3,22" in real and "Baik" in real and "3,52" not in real
     assert (
-        'Layanan Publik Berbasis Elektronik</td><td class="num">3.33</td>'
-        '<td class="num simv">5.00</td>' in html
+        'Layanan Publik Berbasis Elektronik</td><td class="num">3,33</td>'
+        '<td class="num simv">5,00</td>' in html
     )
     assert "44. " in html and "2 → <strong>5</strong>" in html
     assert "HX-Request" in response["Vary"]
@@ -66,7 +66,7 @@ def test_without_javascript_the_button_gives_the_whole_page_with_the_simulation(
     html = text(response)
     assert "<html" in html and "Hitung ulang simulasi" in html
     assert '<option value="5" selected>5 · Optimum</option>' in html
-    assert 'id="indeks-simulasi">3.31</span>' in html
+    assert 'id="indeks-simulasi">3,31</span>' in html
     # The changed row is marked in the controls.
     assert '<tr class="changed"> <td class="num">44</td>' in html
 
@@ -90,7 +90,7 @@ def test_a_level_outside_the_scale_is_named_and_the_real_level_kept(
 ):
     html = text(as_user(personas.admin).get(url(cycle, **{"t-I05": value})))
     assert f"Indikator 5 (I05): tingkat “{value}” tidak ada pada skalanya (1–5)." in html
-    assert 'id="indeks-simulasi">3.22</span>' in html
+    assert 'id="indeks-simulasi">3,22</span>' in html
 
 
 def test_an_empty_level_means_not_answered_and_the_index_is_provisional(as_user, personas, cycle):
@@ -103,11 +103,11 @@ def test_the_simulation_can_start_from_internal_or_official_levels(as_user, pers
     set_levels(cycle, "final_level", level=lambda number: 2)
     client = as_user(personas.admin)
     official = text(client.get(url(cycle, sumber="resmi")))
-    assert 'id="indeks-simulasi">2.00</span> <strong id="predikat-simulasi">Cukup' in official
+    assert 'id="indeks-simulasi">2,00</span> <strong id="predikat-simulasi">Cukup' in official
     internal = text(client.get(url(cycle, sumber="internal")))
     assert 'id="indeks-simulasi">—</span>' in internal
     # An unknown source falls back to the self-assessment.
-    assert 'id="indeks-simulasi">3.22</span>' in text(client.get(url(cycle, sumber="palsu")))
+    assert 'id="indeks-simulasi">3,22</span>' in text(client.get(url(cycle, sumber="palsu")))
 
 
 def test_a_saved_scenario_opens_with_its_levels_over_the_real_ones(as_user, personas, cycle):

@@ -33,7 +33,7 @@ def test_the_pdf_holds_the_item_index_the_notice_and_no_change_across_instrument
     assert report.status == ReportStatus.DONE, report.error
     text = "\n".join(page.extract_text() for page in PdfReader(report.file.open("rb")).pages)
     assert "Dihimpun dari sumber sekunder" in text
-    assert "1.03" in text and "1.50" in text  # the index, and I1's value from its items
+    assert "1,03" in text and "1,50" in text  # the index, and I1's value from its items
     flat = " ".join(text.split())
     assert "instrumen lain, tidak dibandingkan" in flat
     assert re.search(r"Perubahan\s+—", text)  # no difference between two instruments

@@ -134,7 +134,11 @@ class Command(SimpulCommand):
         cycle_actions.lock_self_assessment(last, membership=admin)
         for _stage in [Stage.DOCUMENT, Stage.INTERVIEW, Stage.FINAL]:
             last = cycle_actions.advance_stage(last, membership=admin)
-        cycle_actions.import_official_results(last, levels, user=admin.user)
+        official = {
+            answer.indicator.code: official_level(answer.indicator.number)
+            for answer in last.answers.select_related("indicator")
+        }
+        cycle_actions.import_official_results(last, official, user=admin.user)
         current = cycle_actions.open_cycle(
             agency,
             year=2025,
@@ -248,6 +252,16 @@ DEMO_PEMDI_ITEMS = [
     ("I14-L1-01", "revisi", NOT_UPLOADED, ""),
     ("I20-L1-03", "revisi", NOT_UPLOADED, ""),
 ]  # fmt: skip
+
+
+# The final levels of 2024, I01…I47: the exact index is 3.6125 and the domains 4.00, 3.40,
+# 2.73 and 3.94, as KemenPANRB published for Kab. Natuna (national-results-2024.csv), so the
+# demo never shows two different official results for one year.
+OFFICIAL_2024 = "34324455553432434245113243423434324344555432555"
+
+
+def official_level(number: int) -> int:
+    return int(OFFICIAL_2024[number - 1])
 
 
 def demo_level(number: int) -> int:
