@@ -15,6 +15,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from simpul.core import palette
 from simpul.core.numbers import number_text
 
 # Every colour of the charts, in one table, so the design system's palette (simpul.css custom
@@ -30,15 +31,10 @@ COLOURS = {
     "ink_on_dark": "#ffffff",
     "tile_edge": "#9ca3af",
 }
-LEVEL_COLOURS = {
-    None: "#e5e7eb",
-    0: "#fde2e1",
-    1: "#fca5a5",
-    2: "#fcd34d",
-    3: "#a7d8a0",
-    4: "#4fa36b",
-    5: "#1f6f43",
-}
+# Tiles and their numbers per level: the design system's palette (simpul/core/palette.py), the
+# same colours as the level badges, each number at least 4.5:1 on its tile.
+LEVEL_COLOURS = {level: swatch.solid for level, swatch in palette.LEVELS.items()}
+LEVEL_INK = {level: swatch.ink for level, swatch in palette.LEVELS.items()}
 # One colour and one dash per kind of result (docs/glossary.md): a published national result
 # never shares the agency's colour. Other series (a second instrument) take the spare ones.
 SERIES_STYLES = {
@@ -249,14 +245,16 @@ def heat_map(
     per_row, side, gap = 7, 42, 4
     lines = max(1, math.ceil(len(cells) / per_row))
     width, height = per_row * (side + gap), lines * (side + gap)
+    # Tiles that link are a group of links, not one image (axe: nested-interactive).
+    role = "group" if any(cell.url for cell in cells) else "img"
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(caption)}" '
+        f'<svg viewBox="0 0 {width} {height}" role="{role}" aria-label="{escape(caption)}" '
         f'class="heat" width="100%" style="max-width:{width * 1.5}px">'
     ]
     for i, cell in enumerate(cells):
         x, y = (i % per_row) * (side + gap), (i // per_row) * (side + gap)
         colour = LEVEL_COLOURS.get(cell.level, LEVEL_COLOURS[None])
-        ink = COLOURS["ink_on_dark"] if (cell.level or 0) >= 4 else COLOURS["ink"]
+        ink = LEVEL_INK.get(cell.level, LEVEL_INK[None])
         level = "–" if cell.level is None else str(cell.level)
         tile = format_html(
             '<title>{} {}: {}</title>'

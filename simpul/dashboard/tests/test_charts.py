@@ -23,6 +23,19 @@ def test_heat_map_colours_cells_by_level_and_links_them():
     html = charts.heat_map(cells, "Tingkat")
     assert charts.LEVEL_COLOURS[5] in html and charts.LEVEL_COLOURS[None] in html
     assert html.count('<a href="/a/1/">') == 2  # the square and the table row
+    assert 'role="group"' in html  # a group of links, not one image
+
+
+def test_heat_map_tiles_use_the_palette_and_their_digits_meet_aa():
+    from simpul.core import palette
+
+    for level in (None, 0, 1, 2, 3, 4, 5):
+        cells = [charts.Cell("I01", 1, "Satu", level, "")]
+        html = charts.heat_map(cells, "Tingkat")
+        swatch = palette.level(level)
+        assert f'fill="{swatch.solid}"' in html and f'fill="{swatch.ink}"' in html
+        assert palette.contrast(swatch.ink, swatch.solid) >= 4.5
+        assert 'role="img"' in html  # nothing to click: one image
 
 
 def test_trend_draws_a_line_only_through_years_with_a_value():
