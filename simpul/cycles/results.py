@@ -150,7 +150,7 @@ def _levels(rows: list[_Row], spec: FrameworkSpec) -> dict[str, int]:
             shown = str(row.indicator).strip() or _("(kosong)")
             problems.append(
                 _("%(where)s: indikator “%(value)s” tidak ada dalam kerangka %(framework)s.")
-                % {"where": where, "value": shown, "framework": spec.code}
+                % {"where": where, "value": shown, "framework": spec.name}
             )
             continue
         if indicator.code in first_line:

@@ -121,7 +121,7 @@ def parse_agenda_line(agency, cycle, line: str) -> tuple:
         if indicator is None:
             raise forms.ValidationError(
                 _("Indikator “%(code)s” tidak ada di kerangka %(framework)s.")
-                % {"code": code, "framework": cycle.framework.code}
+                % {"code": code, "framework": cycle.framework.name}
             )
         line = rest.strip()
     head, sep, number = line.rpartition("#")
