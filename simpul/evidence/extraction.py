@@ -5,6 +5,7 @@ openpyxl (read-only, streaming rows); DOCX, PPTX and ODT by reading their XML pa
 stream. The text is capped so one huge document cannot bloat the search index.
 """
 
+import io
 import logging
 import re
 import zipfile
@@ -22,7 +23,8 @@ MAX_TEXT_CHARS = 1_000_000
 # How much of an object's start is looked at to tell an image from other objects (its dictionary
 # comes before its data; an image dictionary is a few hundred bytes).
 OBJECT_PEEK = 4096
-_STREAM_KEYWORD = re.compile(rb"(?<![A-Za-z])stream\r?\n")
+_OBJECT_HEADER = re.compile(rb"\s*\d+\s+\d+\s+obj\s*")
+_STREAM_KEYWORD = re.compile(rb"(?<![A-Za-z])stream *\r?\n")
 _IMAGE_SUBTYPE = re.compile(rb"/Subtype\s*/Image(?![A-Za-z0-9])")
 XML_CHUNK = 64 * 1024
 PARAGRAPH_TAGS = {"p", "h"}  # w:p (DOCX), a:p (PPTX), text:p and text:h (ODT)
@@ -91,9 +93,22 @@ class _TextReader(PdfReader):
             head = self.stream.read(OBJECT_PEEK)
         finally:
             self.stream.seek(position, 0)
-        keyword = _STREAM_KEYWORD.search(head)
-        # Only a stream object (dictionary, then `stream`) can be an image XObject.
-        return keyword is not None and _IMAGE_SUBTYPE.search(head, 0, keyword.start()) is not None
+        header = _OBJECT_HEADER.match(head)
+        keyword = header and _STREAM_KEYWORD.search(head, header.end())
+        if not keyword:
+            return False
+        text = head[header.end() : keyword.start()]
+        if not _IMAGE_SUBTYPE.search(text):
+            return False  # most objects: no need to parse anything
+        # Only a stream object can be an image: its dictionary, then directly `stream`.
+        dictionary_text = io.BytesIO(text)
+        try:
+            dictionary = DictionaryObject.read_from_stream(dictionary_text, self)
+        except Exception:  # not a dictionary: let pypdf read the object as usual
+            return False
+        if dictionary_text.read().strip():
+            return False  # the dictionary ended earlier: `stream` belongs to a later object
+        return dictionary.get("/Subtype") == NameObject("/Image")
 
 
 def _pdf(file: IO[bytes]) -> str:

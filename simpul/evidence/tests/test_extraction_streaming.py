@@ -3,8 +3,11 @@ page) gives the text of every page while only small pieces of the file are ever 
 never, and reading stops at the text limit."""
 
 import io
+import random
 
 import pytest
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 from simpul.evidence import actions, extraction
 from simpul.evidence.models import Evidence, ExtractionStatus
@@ -128,6 +131,23 @@ def test_text_inside_a_form_xobject_is_still_read():
     )
     text = extraction.extract_text(io.BytesIO(pdf), "pdf")
     assert "Stempel Diskominfo" in text and "Halaman utama" in text
+
+
+def test_a_pdf_written_by_pillow_and_pypdf_is_read_without_its_images():
+    """Real writers: Pillow puts the catalog and the page tree right before the first image
+    (an object read must not be taken for the image that follows it), pypdf rewrites it."""
+    noise = random.Random(13)
+    scans = [Image.frombytes("L", (600, 800), noise.randbytes(600 * 800)) for _ in range(4)]
+    scanned = io.BytesIO()
+    scans[0].save(scanned, "PDF", save_all=True, append_images=scans[1:], resolution=100)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(scanned.getvalue())))
+    writer.append(PdfReader(io.BytesIO(samples.pdf_bytes("Lembar pengesahan"))))
+    pdf = io.BytesIO()
+    writer.write(pdf)
+    for content, expected in ((scanned.getvalue(), ""), (pdf.getvalue(), "Lembar pengesahan")):
+        recorder = RecordingFile(io.BytesIO(content))
+        assert extraction.extract_text(recorder, "pdf") == expected
+        assert len(content) > MB and recorder.total < len(content) / 5  # images not read
 
 
 @pytest.mark.django_db(transaction=True)
