@@ -14,6 +14,7 @@ from simpul.evidence.models import Evidence, ExtractionStatus
 
 from . import samples
 from .scanned import page_text, write_scanned_pdf
+from .test_storage_s3 import bucket, s3_endpoint  # noqa: F401 - fixtures
 
 MB = 1024 * 1024
 PAGES = 24
@@ -164,3 +165,23 @@ def test_the_worker_reads_every_page_of_a_scanned_document(personas, run_tasks, 
     assert revision.text.splitlines() == [page_text(n, PAGES) for n in range(1, PAGES + 1)]
     library = Evidence.objects.for_agency(personas.agency_a)
     assert list(library.search("rekapitulasi")) == [evidence]  # a word of the last page only
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_reads_every_page_of_a_scanned_document_from_the_bucket(
+    personas,
+    bucket,  # noqa: F811
+    run_tasks,
+    scanned_pdf,
+):
+    """From S3 the worker reads a spooled temporary file (on disk above 1 MB), page by page."""
+    evidence = actions.upload_evidence(
+        personas.agency_a,
+        samples.upload("pindaian.pdf", scanned_pdf.read_bytes()),
+        title="Laporan pindaian",
+        user=personas.admin,
+    )
+    run_tasks()
+    revision = evidence.revisions.get()
+    assert revision.extraction_status == ExtractionStatus.DONE
+    assert revision.text.splitlines() == [page_text(n, PAGES) for n in range(1, PAGES + 1)]
