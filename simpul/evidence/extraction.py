@@ -1,11 +1,13 @@
 """Plain text out of evidence files, for search. Runs in the background worker, never in a request.
 
-PDF through pypdf; XLSX through openpyxl (read-only, streaming rows); DOCX, PPTX and ODT by
-reading their XML parts as a stream. The text is capped so one huge document cannot bloat the
-search index.
+PDF through pypdf, page by page from the stored file object (see `_pdf`); XLSX through
+openpyxl (read-only, streaming rows); DOCX, PPTX and ODT by reading their XML parts as a
+stream. The text is capped so one huge document cannot bloat the search index.
 """
 
+import io
 import logging
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import IO
@@ -13,19 +15,26 @@ from xml.etree.ElementTree import Element, XMLPullParser
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, PdfObject
 
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 1_000_000
+# How much of an object's start is looked at to tell an image from other objects (its dictionary
+# comes before its data; an image dictionary is a few hundred bytes).
+OBJECT_PEEK = 4096
+_OBJECT_HEADER = re.compile(rb"\s*\d+\s+\d+\s+obj\s*")
+_STREAM_KEYWORD = re.compile(rb"(?<![A-Za-z])stream *\r?\n")
+_IMAGE_SUBTYPE = re.compile(rb"/Subtype\s*/Image(?![A-Za-z0-9])")
 XML_CHUNK = 64 * 1024
 PARAGRAPH_TAGS = {"p", "h"}  # w:p (DOCX), a:p (PPTX), text:p and text:h (ODT)
 
 
 class _Collector:
-    def __init__(self, limit: int = MAX_TEXT_CHARS) -> None:
+    def __init__(self, limit: int | None = None) -> None:
         self.parts: list[str] = []
         self.size = 0
-        self.limit = limit
+        self.limit = MAX_TEXT_CHARS if limit is None else limit
 
     @property
     def full(self) -> bool:
@@ -50,14 +59,74 @@ def extract_text(file: IO[bytes], kind_code: str) -> str:
     return extractor(file)
 
 
-def _pdf(file: IO[bytes]) -> str:
-    reader = PdfReader(file, strict=False)
-    collector = _Collector()
-    for number, page in enumerate(reader.pages, start=1):
+class _TextReader(PdfReader):
+    """A PdfReader that never reads image data, for text extraction only.
+
+    pypdf resolves every XObject a page draws (`Do`) just to see that it is an image and skip
+    it, which reads the whole image stream into memory; a scanned document is almost nothing
+    but such images. Here an object whose dictionary says `/Subtype /Image` is answered with
+    that dictionary alone (no data, nothing cached), after looking at its first few KB only.
+    """
+
+    def get_object(self, indirect_reference: int | IndirectObject) -> PdfObject | None:
+        if isinstance(indirect_reference, int):
+            indirect_reference = IndirectObject(indirect_reference, 0, self)
+        if self._is_image(indirect_reference):
+            return DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/XObject"),
+                    NameObject("/Subtype"): NameObject("/Image"),
+                }
+            )
+        return super().get_object(indirect_reference)
+
+    def _is_image(self, reference: IndirectObject) -> bool:
+        key = (reference.generation, reference.idnum)
+        if key in self.resolved_objects or reference.idnum in self.xref_objStm:
+            return False  # already read, or inside an object stream (which holds no streams)
+        start = self.xref.get(reference.generation, {}).get(reference.idnum)
+        if start is None:
+            return False
+        position = self.stream.tell()
         try:
-            collector.add(page.extract_text() or "")
+            self.stream.seek(start, 0)
+            head = self.stream.read(OBJECT_PEEK)
+        finally:
+            self.stream.seek(position, 0)
+        header = _OBJECT_HEADER.match(head)
+        keyword = header and _STREAM_KEYWORD.search(head, header.end())
+        if not keyword:
+            return False
+        text = head[header.end() : keyword.start()]
+        if not _IMAGE_SUBTYPE.search(text):
+            return False  # most objects: no need to parse anything
+        # Only a stream object can be an image: its dictionary, then directly `stream`.
+        dictionary_text = io.BytesIO(text)
+        try:
+            dictionary = DictionaryObject.read_from_stream(dictionary_text, self)
+        except Exception:  # not a dictionary: let pypdf read the object as usual
+            return False
+        if dictionary_text.read().strip():
+            return False  # the dictionary ended earlier: `stream` belongs to a later object
+        return dictionary.get("/Subtype") == NameObject("/Image")
+
+
+def _pdf(file: IO[bytes]) -> str:
+    """Page by page from the file object: pypdf seeks and reads the objects a page needs, the
+    objects read for one page are dropped before the next, images are never read, and reading
+    stops at the text limit. Memory stays at about one page's text and content stream."""
+    reader = _TextReader(file, strict=False)
+    collector = _Collector()
+    pages = reader.pages
+    count = len(pages)  # reads the page tree; its objects stay for the whole document
+    document_objects = set(reader.resolved_objects)
+    for index in range(count):
+        try:
+            collector.add(pages[index].extract_text() or "")
         except Exception:  # one unreadable page should not lose the others
-            logger.warning("PDF page %s could not be read", number, exc_info=True)
+            logger.warning("PDF page %s could not be read", index + 1, exc_info=True)
+        for key in set(reader.resolved_objects) - document_objects:
+            del reader.resolved_objects[key]  # this page's content streams, fonts, forms
         if collector.full:
             break
     return collector.text()

@@ -27,6 +27,9 @@ def extract_evidence_text(revision_id: int) -> str:
     revision = EvidenceRevision.objects.get(pk=revision_id)
     kind = revision.kind
     try:
+        # A file object, never the file's bytes: the local file itself, or for S3 a spooled
+        # temporary file that moves to disk above 1 MB (settings.STORAGES); the extractors
+        # seek and read it in pieces (see extraction.py).
         with revision.file.open("rb") as handle:
             text = extraction.extract_text(handle, kind.code if kind else "")
     except Exception as error:  # a damaged or unusual file: record it, keep the worker going
