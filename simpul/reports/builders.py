@@ -38,8 +38,8 @@ def report_xlsx(cycle: Cycle, progress=lambda value: None) -> bytes:
         data = tables.all_tables(cycle)
     progress(50)
     for name, (header, rows) in data.items():
-        sheet = workbook.create_sheet(title=name)
-        sheet.append(header)
+        sheet = workbook.create_sheet(title=tables.SHEET_TITLES.get(name, name))
+        sheet.append([tables.column_label(key) for key in header])
         for row in rows:
             sheet.append(safe_row(row))
         _dress(sheet)
@@ -59,7 +59,7 @@ def _summary_sheet(sheet, data) -> None:
     cycle = data.cycle
     summary = data.summary
     bold = Font(bold=True)
-    sheet.title = "ringkasan"
+    sheet.title = tables.SHEET_TITLES["ringkasan"]
     framework = cycle.framework.name
     if cycle.framework.shows_notice:
         framework += f" ({cycle.framework.get_status_display()})"

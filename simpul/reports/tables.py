@@ -180,10 +180,51 @@ def items_table(cycle: Cycle) -> tuple[list[str], list[list]]:
                     item.code,
                     item.level.level,
                     "ya" if (answer.pk, item.pk) in ready else "",
-                    *(states[stage][item.code].verdict or "" for stage in stages),
+                    *(_verdict_text(states[stage][item.code].verdict) for stage in stages),
                 ]
             )
     return header, rows
+
+
+# What a person reads in the workbook: sheet titles and column headings. The CSV files keep the
+# keys (stable column names for scripts that read them); the workbook shows these labels.
+SHEET_TITLES = {
+    "ringkasan": "Ringkasan",
+    "jawaban": "Jawaban",
+    "data_dukung": "Data dukung",
+    "riwayat": "Riwayat",
+    "tindak_lanjut": "Tindak lanjut",
+    "butir": "Butir",
+}
+_COLUMN_LABELS = {
+    "pic": "PIC",
+    "ukuran_byte": "Ukuran (bita)",
+    "putusan_internal": "Putusan asesor internal",
+    "nama_indikator": "Nama indikator",
+}
+
+
+def column_label(key: str) -> str:
+    """`tingkat_sasaran` → "Tingkat sasaran"; `putusan_dokumen` → "Putusan penilaian dokumen"."""
+    from simpul.cycles.models import Stage
+
+    if key in _COLUMN_LABELS:
+        return _COLUMN_LABELS[key]
+    if key.startswith("putusan_") and key.removeprefix("putusan_") in Stage.values:
+        return f"Putusan {Stage(key.removeprefix('putusan_')).label.lower()}"
+    text = key.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _verdict_text(verdict: str | None) -> str:
+    """A stored verdict as a person reads it ("otomatis_ditolak" is a code, not a word)."""
+    from simpul.cycles import items
+
+    if not verdict:
+        return ""
+    if verdict == items.AUTO_REJECTED:
+        return "ditolak (otomatis)"
+    return verdict
 
 
 TABLES = {

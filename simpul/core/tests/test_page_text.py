@@ -230,7 +230,7 @@ def test_an_action_without_a_budget_shows_a_dash_not_none(demo):  # noqa: F811
         text = readable_text(response.content.decode(), codes=False)
         problems += [f"{url}: {leak}" for leak in leaks(text, codes)]
     book = load_workbook(io.BytesIO(report_xlsx(cycle)))
-    assert book["tindak_lanjut"].max_row == 2  # the header and the action
+    assert book["Tindak lanjut"].max_row == 2  # the header and the action
     # An empty cell is fine (openpyxl reads it as None); a cell holding the text "None" is not.
     written = [
         str(cell.value)

@@ -47,17 +47,19 @@ def test_the_excel_export_has_one_sheet_per_kind_with_every_field(cycles, person
     report = built(cycles, "xlsx", personas, run_tasks)
     workbook = load_workbook(report.file.open("rb"), read_only=True)
     assert workbook.sheetnames == [
-        "ringkasan", "jawaban", "data_dukung", "riwayat", "tindak_lanjut"
+        "Ringkasan", "Jawaban", "Data dukung", "Riwayat", "Tindak lanjut"
     ]  # fmt: skip
-    answers = list(workbook["jawaban"].values)
-    assert answers[0][:4] == ("indikator", "nama_indikator", "status", "tingkat_mandiri")
+    answers = list(workbook["Jawaban"].values)
+    # Headings people read; the CSV files keep the keys (test_the_csv_zip_holds_each_table).
+    assert answers[0][:4] == ("Indikator", "Nama indikator", "Status", "Tingkat mandiri")
+    assert not [cell for cell in answers[0] if "_" in str(cell)]
     assert len(answers) == 1 + 47
     i01 = next(row for row in answers if row[0] == "I01")
     assert i01[3] == cycles.first.self_level and i01[9] == "Fakta I01"
     assert i01[2] == "Draf"  # Indonesian labels, not codes
-    evidence = list(workbook["data_dukung"].values)
+    evidence = list(workbook["Data dukung"].values)
     assert evidence[1][:5] == ("I01", 3, "Bukti umum", "Pasal 4", "Perbup Arsitektur SPBE")
-    history = list(workbook["riwayat"].values)
+    history = list(workbook["Riwayat"].values)
     # History written as sentences, not JSON.
     assert any(row[5] == "isi awal" and row[4] == "Tingkat penilaian mandiri: — → 2"
                for row in history[1:])  # fmt: skip
@@ -76,7 +78,7 @@ def test_the_excel_export_is_a_spreadsheet_people_can_work_with(cycles, personas
         )  # fmt: skip
     report = built(cycles, "xlsx", personas, run_tasks)
     workbook = load_workbook(report.file.open("rb"))
-    summary = workbook["ringkasan"]
+    summary = workbook["Ringkasan"]
     rows = {row[0].value: row[1] for row in summary.iter_rows(max_row=7)}
     index = rows["Indeks mandiri"]
     assert float(index.value) == float(app_index(cycles.now)) and index.number_format == "0.00"
@@ -93,16 +95,16 @@ def test_the_excel_export_is_a_spreadsheet_people_can_work_with(cycles, personas
     assert rows["Predikat"].value in ("Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan")
     names = [row[2].value for row in summary.iter_rows() if row[1].value == "I01"]
     assert names == [cycles.first.indicator.name]
-    answers = workbook["jawaban"]
+    answers = workbook["Jawaban"]
     assert answers.freeze_panes == "A2" and answers.auto_filter.ref.startswith("A1:")
     assert answers["A1"].font.bold
     assert answers.column_dimensions["B"].width > 20  # fitted to the indicator names
     changed = next(cell for cell in answers[2] if isinstance(cell.value, datetime))
     assert changed.number_format == "DD-MM-YYYY HH:MM"
-    actions = list(workbook["tindak_lanjut"].values)
+    actions = list(workbook["Tindak lanjut"].values)
     assert len(actions) == 1 + 2  # every action of the framework, not only this cycle's
     assert {row[7] for row in actions[1:]} == {"Rencana"}
-    assert isinstance(workbook["tindak_lanjut"]["F2"].value, datetime | date)
+    assert isinstance(workbook["Tindak lanjut"]["F2"].value, datetime | date)
 
 
 def test_the_csv_zip_holds_each_table(cycles, personas, run_tasks):

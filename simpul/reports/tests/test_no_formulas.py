@@ -74,10 +74,10 @@ def test_the_excel_report_holds_typed_formulas_as_text(typed, personas, run_task
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
         assert sheets and not any(b"<f>" in archive.read(name) for name in sheets)
-    actions_sheet = list(workbook["tindak_lanjut"].iter_rows(min_row=2))
+    actions_sheet = list(workbook["Tindak lanjut"].iter_rows(min_row=2))
     budget = actions_sheet[0][6]
     assert budget.data_type == "n" and budget.value == Decimal("-1500")
-    level = next(row for row in workbook["jawaban"].iter_rows(min_row=2) if row[0].value == "I01")
+    level = next(row for row in workbook["Jawaban"].iter_rows(min_row=2) if row[0].value == "I01")
     assert level[3].data_type == "n"
 
 

@@ -57,10 +57,17 @@ def test_the_excel_export_has_a_sheet_of_items_with_their_verdicts(
     run_tasks()
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE, report.error
-    sheet = load_workbook(report.file.open("rb"))["butir"]
+    sheet = load_workbook(report.file.open("rb"))["Butir"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][:5] == ["indikator", "butir", "tingkat", "siap_dinilai", "putusan_internal"]
+    assert rows[0][:5] == [
+        "Indikator",
+        "Butir",
+        "Tingkat",
+        "Siap dinilai",
+        "Putusan asesor internal",
+    ]
+    assert not [cell for cell in rows[0] if "_" in str(cell)]
     assert len(rows) == 1 + 232
     by_item = {row[1]: row for row in rows[1:]}
     assert by_item["I1-L1-01"][4] == "ditolak"
-    assert by_item["I1-L2-01"][4] == "otomatis_ditolak"
+    assert by_item["I1-L2-01"][4] == "ditolak (otomatis)"  # a phrase, not the stored code
