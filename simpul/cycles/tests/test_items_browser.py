@@ -39,7 +39,7 @@ def test_items_go_from_upload_through_revisi_to_acceptance_and_the_value_follows
         page.locator(f"#butir-{item}").get_by_role(
             "link", name="Unggah dokumen untuk butir ini"
         ).click()
-        page.get_by_label("Berkas").set_input_files(str(path))
+        page.locator("#id_file").set_input_files(str(path))
         page.get_by_label("Judul").fill(title)
         page.get_by_role("button", name="Unggah").click()
         page.wait_for_url(f"**/periode/jawaban/{answer.pk}/**")
@@ -64,16 +64,16 @@ def test_items_go_from_upload_through_revisi_to_acceptance_and_the_value_follows
             page.locator(f"#butir-{item}").get_by_role("button", name="Tandai siap dinilai").click()
             expect(page.get_by_text(f"Butir {item} ditandai siap dinilai.")).to_be_visible()
         self_value = page.locator('td[data-stage="mandiri"] strong')
-        expect(self_value).to_have_text("1.33")
+        expect(self_value).to_have_text("1,33")
         sign_out(page)
 
         sign_in(page, base, "asesor", DEMO_PASSWORD)
         page.goto(page_url)
         internal_value = page.locator('td[data-stage="internal"] strong')
-        expect(internal_value).to_have_text("1.00")
+        expect(internal_value).to_have_text("1,00")
         verdict(page, "I13-L1-01", "Diterima")
         verdict(page, "I13-L1-02", "Revisi", "tidak tepat", "RKA belum memuat kegiatan aplikasi.")
-        expect(internal_value).to_have_text("1.17")
+        expect(internal_value).to_have_text("1,17")
         sign_out(page)
 
         sign_in(page, base, "responden", DEMO_PASSWORD)
@@ -99,7 +99,7 @@ def test_items_go_from_upload_through_revisi_to_acceptance_and_the_value_follows
         sign_in(page, base, "asesor", DEMO_PASSWORD)
         page.goto(page_url)
         verdict(page, "I13-L1-02", "Diterima")
-        expect(page.locator('td[data-stage="internal"] strong')).to_have_text("1.33")
+        expect(page.locator('td[data-stage="internal"] strong')).to_have_text("1,33")
         expect(page.get_by_text("Tingkat 1: 2 dari 3 butir diterima.")).to_be_visible()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "answer-items.png"), full_page=True)

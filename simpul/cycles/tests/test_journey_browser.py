@@ -36,7 +36,7 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
         page.locator("#tingkat-2").get_by_role(
             "link", name="Unggah dokumen untuk tingkat ini"
         ).click()
-        page.get_by_label("Berkas").set_input_files(str(pdf))
+        page.locator("#id_file").set_input_files(str(pdf))
         page.get_by_label("Judul").fill("Perbup Natuna 12/2024 tentang SPBE")
         page.get_by_label("Jenis dokumen").select_option(label="Peraturan Bupati/Wali Kota")
         page.get_by_label("Tanggal ditetapkan").fill("2024-03-14")
@@ -88,7 +88,7 @@ def test_an_answer_goes_from_upload_to_acceptance_and_the_index_follows(
         card = page.locator(
             "section", has=page.get_by_role("heading", name="Indeks penilaian mandiri")
         )
-        assert "2.00" in card.inner_text() and "sementara" in card.inner_text()
+        assert "2,00" in card.inner_text() and "sementara" in card.inner_text()
         assert "1 dari 47" in card.inner_text()
         counts = page.locator("section", has=page.get_by_role("heading", name="Kelengkapan"))
         assert "1/47" in counts.get_by_role("row", name="Diterima").inner_text()

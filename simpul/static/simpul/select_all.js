@@ -30,9 +30,8 @@
     form.addEventListener("change", function (event) {
       if (event.target !== all && event.target.name === name) show();
     });
-    var wrap = all.closest("[hidden]");
-    if (wrap) wrap.hidden = false;
-    all.hidden = false;
+    // Shown only with this script: the box and every hidden wrapper up to its form.
+    for (var el = all; el && el !== form; el = el.parentElement) el.hidden = false;
     show();
   });
 })();
