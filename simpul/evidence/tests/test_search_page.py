@@ -1,0 +1,73 @@
+"""The library's search page (`/data-dukung/?q=...`): a fixed number of queries however many
+documents match, the matches counted and ranked as `search()` ranks them, one agency only.
+
+Runs on SQLite (FTS5) and, with DATABASE_URL, on PostgreSQL (tsvector + GIN)."""
+
+import re
+
+from django.urls import reverse
+
+from simpul.evidence import actions
+
+from . import samples
+
+LIST = reverse("evidence:list")
+
+
+def add_documents(personas, answers, count: int, start: int = 0) -> None:
+    for index in range(start, start + count):
+        evidence = actions.upload_evidence(
+            personas.agency_a,
+            samples.upload(f"kebijakan-{index}.pdf", samples.pdf_bytes(f"Kebijakan {index}")),
+            title=f"Kebijakan Data {index}",
+            issuing_unit=personas.unit_a if index % 2 else personas.unit_a2,
+            user=personas.admin,
+        )
+        if index % 3 == 0:
+            actions.link_evidence(
+                answers.i01, evidence, level=1, purpose="umum", note="", user=None
+            )
+
+
+def shown(response) -> list[str]:
+    return re.findall(r'href="/data-dukung/\d+/">([^<]+)</a>', response.content.decode())
+
+
+def test_the_search_page_queries_do_not_grow_from_10_to_200_matches(
+    as_user, personas, answers, django_assert_max_num_queries
+):
+    client = as_user(personas.admin)
+    add_documents(personas, answers, 10)
+    # Session, user, membership, inbox badge, count of matches, ranked ids, the page's rows.
+    with django_assert_max_num_queries(7) as small:
+        response = client.get(LIST, {"q": "kebijakannya"})
+    assert len(shown(response)) == 10
+    add_documents(personas, answers, 190, start=10)
+    for page in ("1", "8"):
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            response = client.get(LIST, {"q": "kebijakannya", "halaman": page})
+        assert "200 dokumen cocok" in response.content.decode()
+        assert len(shown(response)) == 25
+
+
+def test_the_page_counts_and_orders_the_matches_of_the_agency_only(as_user, personas, add_pdf):
+    report = add_pdf("Laporan Tahunan", text="arsitektur disebut di isi", name="laporan.pdf")
+    # What the worker records once it has read the PDF (the text is searchable from then on).
+    actions.record_extraction(
+        report.current_revision, text="arsitektur disebut di isi", status="done"
+    )
+    add_pdf("Arsitektur SPBE Kabupaten", name="arsitektur.pdf")
+    add_pdf("Notulen Rapat", name="notulen.pdf")
+    add_pdf("Arsitektur SPBE Bintan", agency=personas.agency_b, name="bintan.pdf")
+    response = as_user(personas.admin).get(LIST, {"q": "arsitektur"})
+    assert "2 dokumen cocok" in response.content.decode()
+    # The title match ranks above the match in the document's text.
+    assert shown(response) == ["Arsitektur SPBE Kabupaten", "Laporan Tahunan"]
+
+
+def test_the_search_combines_with_the_document_type_filter(as_user, personas, add_pdf):
+    add_pdf("Kebijakan Data", document_type="peraturan", name="a.pdf")
+    add_pdf("Kebijakan Aplikasi", document_type="sop", name="b.pdf")
+    response = as_user(personas.admin).get(LIST, {"q": "kebijakan", "jenis": "sop"})
+    assert "1 dokumen cocok" in response.content.decode()
+    assert shown(response) == ["Kebijakan Aplikasi"]
