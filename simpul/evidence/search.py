@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Value, Window
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
@@ -152,26 +153,60 @@ class RankedResults:
     A slice ranks the matches in a lean query (ids only: no joins, no annotations, nothing
     wide to sort) and then loads just the rows of that slice from `rows` (the same documents
     with what the page shows: joins, annotations), in the ranked order. Ranking 20,000 wide
-    rows with their annotations costs more than ranking ids and loading 25.
+    rows with their annotations costs more than ranking ids and loading 25. With `expected`
+    (the slice the page will most likely ask for), `count()` ranks that slice in the same
+    query (`COUNT(*) OVER ()`), so the full-text match runs once for count and ranking.
     """
 
-    def __init__(self, queryset: QuerySet, query: str, rows: QuerySet | None = None):
+    def __init__(
+        self,
+        queryset: QuerySet,
+        query: str,
+        rows: QuerySet | None = None,
+        expected: slice | None = None,
+    ):
         self.matches = search(queryset.order_by(), query)
         self.rows = queryset if rows is None else rows
+        self.expected = expected
         self._count: int | None = None
+        self._ranked: tuple[int, list[int]] | None = None  # (start, ids) of `expected`
 
     def count(self) -> int:
+        if self._count is None and self.expected is not None:
+            found = list(
+                self.matches.annotate(total=self._total()).values_list("pk", "total")[self.expected]
+            )
+            if found:
+                self._count = found[0][1]
+                self._ranked = (self.expected.start or 0, [pk for pk, _ in found])
         if self._count is None:
             self._count = self.matches.count()
         return self._count
 
+    def _total(self):
+        if connection.vendor == "postgresql":
+            return Window(Count("pk"))
+        # SQLite refuses bm25 in a window query: the count as an uncorrelated subquery
+        # (evaluated once) in the same statement instead.
+        sql, params = self.matches.order_by().values("pk").query.sql_with_params()
+        count = f"SELECT COUNT(*) FROM ({sql})"  # noqa: S608 - SQL compiled by Django
+        return RawSQL(count, params)  # noqa: S611 - the parameters stay parameters
+
     def __len__(self) -> int:
         return self.count()
+
+    def _ids(self, index: slice) -> list[int]:
+        start = index.start or 0
+        if self._ranked is not None and self._ranked[0] == start:
+            wanted = max(0, min(index.stop, self.count()) - start)
+            if len(self._ranked[1]) == wanted:
+                return self._ranked[1]
+        return list(self.matches.values_list("pk", flat=True)[index])
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = [row["pk"] for row in self.matches.values("pk")[index]]
+        ids = self._ids(index)
         if not ids:
             return []
         loaded = self.rows.in_bulk(ids)

@@ -120,8 +120,11 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
         .with_use_count()
     )
     if query:
-        # Ranked by ids alone, then only the page's rows loaded (see search.RankedResults).
-        documents = search.RankedResults(documents, query, rows=shown)
+        # Counted and ranked by ids in one query, then only the page's rows loaded
+        # (see search.RankedResults).
+        number = positive_id(request.GET.get("halaman")) or 1
+        expected = slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+        documents = search.RankedResults(documents, query, rows=shown, expected=expected)
     else:
         documents = shown.order_by("-created_at", "-pk")
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("halaman"))

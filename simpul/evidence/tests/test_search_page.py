@@ -8,6 +8,7 @@ import re
 from django.urls import reverse
 
 from simpul.evidence import actions
+from simpul.evidence.models import Evidence
 
 from . import samples
 
@@ -38,8 +39,8 @@ def test_the_search_page_queries_do_not_grow_from_10_to_200_matches(
 ):
     client = as_user(personas.admin)
     add_documents(personas, answers, 10)
-    # Session, user, membership, inbox badge, count of matches, ranked ids, the page's rows.
-    with django_assert_max_num_queries(7) as small:
+    # Session, user, membership, inbox badge, matches counted and ranked, the page's rows.
+    with django_assert_max_num_queries(6) as small:
         response = client.get(LIST, {"q": "kebijakannya"})
     assert len(shown(response)) == 10
     add_documents(personas, answers, 190, start=10)
@@ -71,3 +72,19 @@ def test_the_search_combines_with_the_document_type_filter(as_user, personas, ad
     response = as_user(personas.admin).get(LIST, {"q": "kebijakan", "jenis": "sop"})
     assert "1 dokumen cocok" in response.content.decode()
     assert shown(response) == ["Kebijakan Aplikasi"]
+
+
+def test_a_page_past_the_end_or_not_a_number_shows_the_last_or_first_page(
+    as_user, personas, answers
+):
+    add_documents(personas, answers, 30)
+    client = as_user(personas.admin)
+    first = shown(client.get(LIST, {"q": "kebijakan"}))
+    second = shown(client.get(LIST, {"q": "kebijakan", "halaman": "2"}))
+    assert len(first) == 25 and len(second) == 5
+    assert not set(first) & set(second)
+    assert shown(client.get(LIST, {"q": "kebijakan", "halaman": "99"})) == second
+    assert shown(client.get(LIST, {"q": "kebijakan", "halaman": "x"})) == first
+    # The same order as search() gives.
+    ranked = [e.title for e in Evidence.objects.for_agency(personas.agency_a).search("kebijakan")]
+    assert first + second == ranked
