@@ -13,8 +13,7 @@ from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, QuerySet, Value, Window
-from django.db.models.expressions import RawSQL
+from django.db.models import F, QuerySet, Value
 from django.utils import translation
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
@@ -155,7 +154,7 @@ class RankedResults:
     with what the page shows: joins, annotations), in the ranked order. Ranking 20,000 wide
     rows with their annotations costs more than ranking ids and loading 25. With `expected`
     (the slice the page will most likely ask for), `count()` ranks that slice in the same
-    query (`COUNT(*) OVER ()`), so the full-text match runs once for count and ranking.
+    pass of the full-text match (see `_rank`).
     """
 
     def __init__(
@@ -173,24 +172,33 @@ class RankedResults:
 
     def count(self) -> int:
         if self._count is None and self.expected is not None:
-            found = list(
-                self.matches.annotate(total=self._total()).values_list("pk", "total")[self.expected]
-            )
-            if found:
-                self._count = found[0][1]
-                self._ranked = (self.expected.start or 0, [pk for pk, _ in found])
+            ids, total = self._rank(self.expected)
+            if ids:
+                self._count, self._ranked = total, (self.expected.start or 0, ids)
         if self._count is None:
             self._count = self.matches.count()
         return self._count
 
-    def _total(self):
-        if connection.vendor == "postgresql":
-            return Window(Count("pk"))
-        # SQLite refuses bm25 in a window query: the count as an uncorrelated subquery
-        # (evaluated once) in the same statement instead.
-        sql, params = self.matches.order_by().values("pk").query.sql_with_params()
-        count = f"SELECT COUNT(*) FROM ({sql})"  # noqa: S608 - SQL compiled by Django
-        return RawSQL(count, params)  # noqa: S611 - the parameters stay parameters
+    def _rank(self, index: slice) -> tuple[list[int], int]:
+        """(ranked ids of the slice, number of all matches): one full-text pass, one query.
+
+        The matches (id, date, rank: narrow rows) are materialised once and both counted and
+        ranked; a separate COUNT would repeat the full-text match over every document."""
+        descending = connection.vendor == "postgresql"  # ts_rank: higher is better; bm25: lower
+        sql, params = (
+            self.matches.order_by().values_list("pk", "created_at", "search_rank").query
+        ).sql_with_params()
+        start = index.start or 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH matches (pk, created_at, search_rank) AS MATERIALIZED ({sql}) "  # noqa: S608 - SQL compiled by Django
+                "SELECT pk, (SELECT COUNT(*) FROM matches) FROM matches ORDER BY "
+                f"search_rank {'DESC' if descending else 'ASC'}, created_at DESC, pk DESC "
+                "LIMIT %s OFFSET %s",
+                [*params, index.stop - start, start],
+            )
+            rows = cursor.fetchall()
+        return [pk for pk, _ in rows], (rows[0][1] if rows else 0)
 
     def __len__(self) -> int:
         return self.count()
@@ -201,7 +209,7 @@ class RankedResults:
             wanted = max(0, min(index.stop, self.count()) - start)
             if len(self._ranked[1]) == wanted:
                 return self._ranked[1]
-        return list(self.matches.values_list("pk", flat=True)[index])
+        return self._rank(index)[0]
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
