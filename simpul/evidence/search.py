@@ -175,6 +175,8 @@ class RankedResults:
             ids, total = self._rank(self.expected)
             if ids:
                 self._count, self._ranked = total, (self.expected.start or 0, ids)
+            elif not self.expected.start:
+                self._count = 0  # nothing on the first page: nothing at all
         if self._count is None:
             self._count = self.matches.count()
         return self._count
@@ -205,6 +207,8 @@ class RankedResults:
 
     def _ids(self, index: slice) -> list[int]:
         start = index.start or 0
+        if index.stop <= start:
+            return []
         if self._ranked is not None and self._ranked[0] == start:
             wanted = max(0, min(index.stop, self.count()) - start)
             if len(self._ranked[1]) == wanted:

@@ -88,3 +88,15 @@ def test_a_page_past_the_end_or_not_a_number_shows_the_last_or_first_page(
     # The same order as search() gives.
     ranked = [e.title for e in Evidence.objects.for_agency(personas.agency_a).search("kebijakan")]
     assert first + second == ranked
+
+
+def test_a_search_without_matches_asks_once_and_says_so(
+    as_user, personas, add_pdf, django_assert_max_num_queries
+):
+    add_pdf("Kebijakan Data")
+    client = as_user(personas.admin)
+    # Session, user, membership, inbox badge, the (empty) ranked count.
+    with django_assert_max_num_queries(5):
+        response = client.get(LIST, {"q": "zzqxv"})
+    assert "Tidak ada dokumen yang cocok" in response.content.decode()
+    assert shown(response) == []
