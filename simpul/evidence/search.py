@@ -14,7 +14,6 @@ from functools import lru_cache
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, QuerySet, Value
-from django.db.models.expressions import RawSQL
 from django.utils import translation
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
@@ -73,6 +72,37 @@ def index_evidence(evidence) -> None:
         _index_sqlite(evidence.pk, title, body)
 
 
+def index_documents(documents) -> int:
+    """Write the search entries of many documents at once (the same entries as index_evidence).
+
+    `documents` are Evidence rows with `issuing_unit` and `current_revision` loaded (use
+    select_related). One statement per batch instead of two per document: for re-indexing a
+    library and for loading data. Returns how many entries were written."""
+    rows = []
+    for evidence in documents:
+        title, body = document_texts(evidence)
+        rows.append((evidence.pk, _stemmed(title), _stemmed(body)))
+    if not rows:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                "INSERT INTO evidence_evidencesearch (evidence_id, vector) VALUES (%s, "
+                "setweight(to_tsvector('simple'::regconfig, %s), 'A') || "
+                "setweight(to_tsvector('simple'::regconfig, %s), 'B')) "
+                "ON CONFLICT (evidence_id) DO UPDATE SET vector = EXCLUDED.vector",
+                rows,
+            )
+        elif connection.vendor == "sqlite":
+            cursor.executemany(
+                "DELETE FROM evidence_fts WHERE rowid = %s", [(pk,) for pk, _, _ in rows]
+            )
+            cursor.executemany(
+                "INSERT INTO evidence_fts (rowid, title, body) VALUES (%s, %s, %s)", rows
+            )
+    return len(rows)
+
+
 def forget_evidence(sender, instance, **kwargs) -> None:
     """pre_delete of Evidence (also in a cascade, e.g. an agency): its search entry goes."""
     if connection.vendor == "postgresql":
@@ -116,22 +146,101 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
     return _search_sqlite(queryset, terms)
 
 
+class RankedResults:
+    """The matches of a search as Paginator pages them: `count()` and slices.
+
+    A slice ranks the matches in a lean query (ids only: no joins, no annotations, nothing
+    wide to sort) and then loads just the rows of that slice from `rows` (the same documents
+    with what the page shows: joins, annotations), in the ranked order. Ranking 20,000 wide
+    rows with their annotations costs more than ranking ids and loading 25. With `expected`
+    (the slice the page will most likely ask for), `count()` ranks that slice in the same
+    pass of the full-text match (see `_rank`).
+    """
+
+    def __init__(
+        self,
+        queryset: QuerySet,
+        query: str,
+        rows: QuerySet | None = None,
+        expected: slice | None = None,
+    ):
+        self.matches = search(queryset.order_by(), query)
+        self.rows = queryset if rows is None else rows
+        self.expected = expected
+        self._count: int | None = None
+        self._ranked: tuple[int, list[int]] | None = None  # (start, ids) of `expected`
+
+    def count(self) -> int:
+        if self._count is None and self.expected is not None:
+            ids, total = self._rank(self.expected)
+            if ids:
+                self._count, self._ranked = total, (self.expected.start or 0, ids)
+            elif not self.expected.start:
+                self._count = 0  # nothing on the first page: nothing at all
+        if self._count is None:
+            self._count = self.matches.count()
+        return self._count
+
+    def _rank(self, index: slice) -> tuple[list[int], int]:
+        """(ranked ids of the slice, number of all matches): one full-text pass, one query.
+
+        The matches (id, date, rank: narrow rows) are materialised once and both counted and
+        ranked; a separate COUNT would repeat the full-text match over every document."""
+        descending = connection.vendor == "postgresql"  # ts_rank: higher is better; bm25: lower
+        sql, params = (
+            self.matches.order_by().values_list("pk", "created_at", "search_rank").query
+        ).sql_with_params()
+        start = index.start or 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH matches (pk, created_at, search_rank) AS MATERIALIZED ({sql}) "  # noqa: S608 - SQL compiled by Django
+                "SELECT pk, (SELECT COUNT(*) FROM matches) FROM matches ORDER BY "
+                f"search_rank {'DESC' if descending else 'ASC'}, created_at DESC, pk DESC "
+                "LIMIT %s OFFSET %s",
+                [*params, index.stop - start, start],
+            )
+            rows = cursor.fetchall()
+        return [pk for pk, _ in rows], (rows[0][1] if rows else 0)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _ids(self, index: slice) -> list[int]:
+        start = index.start or 0
+        if index.stop <= start:
+            return []
+        if self._ranked is not None and self._ranked[0] == start:
+            wanted = max(0, min(index.stop, self.count()) - start)
+            if len(self._ranked[1]) == wanted:
+                return self._ranked[1]
+        return self._rank(index)[0]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self._ids(index)
+        if not ids:
+            return []
+        loaded = self.rows.in_bulk(ids)
+        return [loaded[pk] for pk in ids if pk in loaded]
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+
 def _search_sqlite(queryset: QuerySet, terms: list[str]) -> QuerySet:
     # Each term quoted: an FTS5 string, never FTS5 syntax, whatever the user typed.
     match = " ".join(f'"{term}"' for term in terms)
     table = queryset.model._meta.db_table
-    matching = RawSQL("SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH %s", [match])
-    rank = RawSQL(  # noqa: S611 - constants and the quoted model table; the query is a parameter
-        f"SELECT bm25(evidence_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) FROM evidence_fts "  # noqa: S608
-        f'WHERE evidence_fts MATCH %s AND rowid = "{table}"."id"',
-        [match],
-    )
-    # bm25 is lower for better matches.
-    return (
-        queryset.filter(pk__in=matching)
-        .annotate(search_rank=rank)
-        .order_by("search_rank", "-created_at", "-pk")
-    )
+    # One join with the FTS5 table: the match is found once and bm25 read from it (a
+    # correlated subquery would repeat the MATCH for every matching row). bm25 is lower for
+    # better matches.
+    return queryset.extra(  # noqa: S610 - constants and the quoted model table; match is a parameter
+        select={"search_rank": f"bm25(evidence_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"},
+        tables=["evidence_fts"],
+        where=[f'+evidence_fts.rowid = "{table}"."id"', "evidence_fts MATCH %s"],
+        params=[match],
+    ).order_by("search_rank", "-created_at", "-pk")
 
 
 def _search_postgresql(queryset: QuerySet, terms: list[str]) -> QuerySet:
@@ -145,8 +254,11 @@ def _search_postgresql(queryset: QuerySet, terms: list[str]) -> QuerySet:
 
 def rebuild_index(queryset: QuerySet) -> int:
     """Re-index every document of `queryset`; returns how many."""
-    count = 0
-    for evidence in queryset.select_related("issuing_unit", "current_revision").iterator(500):
-        index_evidence(evidence)
-        count += 1
-    return count
+    documents = queryset.select_related("issuing_unit", "current_revision").order_by("pk")
+    count, batch = 0, []
+    for evidence in documents.iterator(500):
+        batch.append(evidence)
+        if len(batch) == 500:
+            count += index_documents(batch)
+            batch = []
+    return count + index_documents(batch)

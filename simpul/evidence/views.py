@@ -31,7 +31,7 @@ from simpul.cycles.access import can_edit
 from simpul.cycles.actions import EDITABLE
 from simpul.cycles.models import Answer, Cycle
 
-from . import actions, resumable
+from . import actions, resumable, search
 from .files import sanitise_filename, too_large_reason
 from .forms import (
     LinkDetailsForm,
@@ -111,15 +111,22 @@ def _changeable(request: HttpRequest, evidence: Evidence) -> Evidence:
 def evidence_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     document_type = request.GET.get("jenis", "")
-    documents = (
-        Evidence.objects.for_agency(request.membership.agency)
-        .select_related("current_revision", "issuing_unit")
+    documents = Evidence.objects.for_agency(request.membership.agency)
+    if document_type in DocumentType.values:
+        documents = documents.filter(document_type=document_type)
+    shown = (
+        documents.select_related("current_revision", "issuing_unit")
         .defer("current_revision__text")
         .with_use_count()
     )
-    if document_type in DocumentType.values:
-        documents = documents.filter(document_type=document_type)
-    documents = documents.search(query) if query else documents.order_by("-created_at", "-pk")
+    if query:
+        # Counted and ranked by ids in one query, then only the page's rows loaded
+        # (see search.RankedResults).
+        number = positive_id(request.GET.get("halaman")) or 1
+        expected = slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+        documents = search.RankedResults(documents, query, rows=shown, expected=expected)
+    else:
+        documents = shown.order_by("-created_at", "-pk")
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("halaman"))
     context = {
         "page": page,
