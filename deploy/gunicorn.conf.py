@@ -46,5 +46,8 @@ limit_request_line = 8190
 accesslog = os.environ.get("WEB_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("WEB_LOG_LEVEL", "info")
-# Temporary files of workers' heartbeats in memory, not on a slow disk.
-worker_tmp_dir = os.environ.get("WEB_TMP_DIR", "/dev/shm" if os.path.isdir("/dev/shm") else None)
+# Workers' heartbeat files in memory, not on a slow disk (gunicorn's advice for containers and
+# small VMs); /dev/shm is per machine and written only by gunicorn itself.
+worker_tmp_dir = os.environ.get("WEB_TMP_DIR") or (
+    "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+)
