@@ -15,10 +15,11 @@ from . import content, tables
 def report_pdf(cycle: Cycle, progress=lambda value: None) -> bytes:
     from weasyprint import HTML
 
-    data = content.gather(cycle)
-    progress(40)
-    # An official document of an Indonesian agency: always in Indonesian.
-    with translation.override("id"):
+    # An official document of an Indonesian agency: always in Indonesian, and its times in the
+    # agency's own zone (WIB, WITA or WIT), though the worker builds it outside any request.
+    with translation.override("id"), timezone.override(cycle.agency.zone):
+        data = content.gather(cycle)
+        progress(40)
         html = render_to_string(
             "reports/report_pdf.html", {"report": data, "printed": timezone.localtime()}
         )
@@ -33,7 +34,7 @@ def report_xlsx(cycle: Cycle, progress=lambda value: None) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    with translation.override("id"):
+    with translation.override("id"), timezone.override(cycle.agency.zone):
         _summary_sheet(workbook.active, content.gather(cycle))
         data = tables.all_tables(cycle)
     progress(50)
@@ -161,7 +162,8 @@ def _fit_widths(sheet, widest: int = 60) -> None:
 
 def report_csv_zip(cycle: Cycle, progress=lambda value: None) -> bytes:
     buffer = io.BytesIO()
-    data = tables.all_tables(cycle)
+    with timezone.override(cycle.agency.zone):
+        data = tables.all_tables(cycle)
     progress(50)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, (header, rows) in data.items():

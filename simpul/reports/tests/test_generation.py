@@ -153,3 +153,28 @@ def test_the_excel_export_opens_cleanly_in_libreoffice(cycles, personas, run_tas
     assert result.returncode == 0, result.stderr
     text = "\n".join(page.extract_text() for page in Reader(tmp_path / "laporan.pdf").pages)
     assert "Indeks mandiri" in text and "Pemerintah Kabupaten Natuna" in text
+
+
+def test_reports_write_times_in_the_agencys_zone_though_the_worker_builds_them(
+    cycles, personas, run_tasks
+):
+    """A WIT agency's workbook and CSV show when an answer changed in WIT, not in the
+    server's WIB (the worker runs outside any request, with no zone activated)."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    personas.agency_a.time_zone = "Asia/Jayapura"
+    personas.agency_a.save(update_fields=["time_zone"])
+    first = cycles.now.answers.select_related("indicator").get(pk=cycles.first.pk)
+    wit = timezone.localtime(first.updated_at, ZoneInfo("Asia/Jayapura")).replace(tzinfo=None)
+    workbook = load_workbook(built(cycles, "xlsx", personas, run_tasks).file.open("rb"))
+    sheet = workbook["Jawaban"]
+    heading = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "I01")
+    changed = row[heading.index("Diubah")]
+    assert changed.replace(microsecond=0) == wit.replace(microsecond=0)
+    archive = zipfile.ZipFile(built(cycles, "csv", personas, run_tasks).file.open("rb"))
+    rows = list(csv.reader(io.StringIO(archive.read("jawaban.csv").decode("utf-8-sig"))))
+    i01 = next(r for r in rows if r[0] == "I01")
+    assert i01[rows[0].index("diubah")].startswith(f"{wit:%Y-%m-%d %H:%M}")
