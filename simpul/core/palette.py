@@ -98,6 +98,17 @@ def css_variables() -> dict[str, str]:
     return found
 
 
+def print_css() -> str:
+    """The badge colours as plain CSS rules for documents without simpul.css (the report PDF):
+    the same `pred-*` and `level-*` classes, the same colours as on the pages."""
+    rules = [".badge{display:inline-block;padding:0 .4em;border-radius:.6em}"]
+    for name, swatch in PREDICATES.items():
+        rules.append(f".pred-{predicate_key(name)}{{color:{swatch.text};background:{swatch.soft}}}")
+    for value, swatch in LEVELS.items():
+        rules.append(f".level-{level_key(value)}{{color:{swatch.text};background:{swatch.soft}}}")
+    return "\n".join(rules)
+
+
 def _swatch(prefix: str, swatch: Swatch) -> dict[str, str]:
     return {
         prefix: swatch.text,

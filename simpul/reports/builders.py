@@ -15,16 +15,21 @@ from . import content, tables
 def report_pdf(cycle: Cycle, progress=lambda value: None) -> bytes:
     from weasyprint import HTML
 
+    html = report_html(cycle, progress)
+    progress(60)
+    return HTML(string=html).write_pdf()
+
+
+def report_html(cycle: Cycle, progress=lambda value: None) -> str:
+    """The report PDF's HTML."""
     # An official document of an Indonesian agency: always in Indonesian, and its times in the
     # agency's own zone (WIB, WITA or WIT), though the worker builds it outside any request.
     with translation.override("id"), timezone.override(cycle.agency.zone):
         data = content.gather(cycle)
         progress(40)
-        html = render_to_string(
+        return render_to_string(
             "reports/report_pdf.html", {"report": data, "printed": timezone.localtime()}
         )
-    progress(60)
-    return HTML(string=html).write_pdf()
 
 
 def report_xlsx(cycle: Cycle, progress=lambda value: None) -> bytes:

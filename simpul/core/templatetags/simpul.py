@@ -20,6 +20,12 @@ def predicate_badge(name: str | None) -> SafeString:
     return format_html('<span class="badge{}">{}</span>', f" pred-{key}" if key else "", name)
 
 
+@register.simple_tag
+def palette_css() -> SafeString:
+    """The palette's badge rules for a document's own <style> (PDFs do not load simpul.css)."""
+    return mark_safe(palette.print_css())  # noqa: S308 - built from constants in palette.py
+
+
 @register.filter
 def level_badge(level: int | None) -> SafeString:
     """A maturity level in its colour (palette.py): <span class="badge level-3">3</span>."""

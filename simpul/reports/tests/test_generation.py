@@ -178,3 +178,19 @@ def test_reports_write_times_in_the_agencys_zone_though_the_worker_builds_them(
     rows = list(csv.reader(io.StringIO(archive.read("jawaban.csv").decode("utf-8-sig"))))
     i01 = next(r for r in rows if r[0] == "I01")
     assert i01[rows[0].index("diubah")].startswith(f"{wit:%Y-%m-%d %H:%M}")
+
+
+def test_the_report_pdf_colours_the_predicate_as_the_pages_do(cycles):
+    """The same palette (simpul/core/palette.py) in the PDF's own stylesheet as in simpul.css."""
+    from simpul.core import palette
+    from simpul.reports.builders import report_html
+
+    html = report_html(cycles.now)
+    predicate = summarise(
+        cycles.now.framework.engine(),
+        {a.indicator.code: a.self_level for a in cycles.now.answers.select_related("indicator")},
+    ).predicate
+    key = palette.predicate_key(predicate)
+    swatch = palette.predicate(predicate)
+    assert f'<span class="badge pred-{key}">{predicate}</span>' in html
+    assert f".pred-{key}{{color:{swatch.text};background:{swatch.soft}}}" in html
