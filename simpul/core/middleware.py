@@ -120,6 +120,8 @@ class RequestLogMiddleware:
         started = time.monotonic()
         response = self.get_response(request)
         response.headers["X-Request-ID"] = request.request_id
+        if not request_log.isEnabledFor(logging.INFO):
+            return response  # LOG_REQUESTS off: no line, so nothing to work out for it
         match = getattr(request, "resolver_match", None)
         path = _loggable_path(request)
         request_log.info(

@@ -13,14 +13,18 @@ from django.utils.translation import get_language
 
 register = template.Library()
 
-# Words of English prose that Indonesian text does not use; one makes a text English.
+# Words of English prose that Indonesian text never uses; one makes a text English. Not here:
+# short words and loanwords that Indonesian technical text does use ("at-rest", "in-transit",
+# "log/riwayat", "skor"), which once hid an Indonesian evidence description.
 _ENGLISH = frozenset({
     "the", "and", "or", "of", "with", "is", "are", "was", "were", "be", "been", "not", "from",
-    "for", "to", "this", "that", "these", "those", "its", "into", "by", "as", "at", "on", "in",
-    "has", "have", "had", "which", "who", "only", "also", "but", "if", "than", "then", "there",
-    "their", "they", "we", "our", "you", "your", "same", "change", "adds", "drops", "says",
-    "official", "primary", "secondary", "verified", "published", "unverified", "structure",
-    "weights", "source", "sources", "module", "log", "score",
+    "for", "this", "that", "these", "those", "its", "into", "by", "has", "have", "had", "which",
+    "who", "only", "also", "but", "if", "than", "then", "there", "their", "they", "we", "our",
+    "you", "your", "same", "adds", "drops", "says", "gives", "puts", "them", "unverified",
+    # English content words whose Indonesian forms differ (sumber, kriteria, indikator, skor…).
+    "source", "sources", "indicator", "indicators", "aspects", "weights", "criteria", "score",
+    "structure", "documents", "prepare", "description", "module", "project", "seed", "change",
+    "official", "primary", "secondary", "superseded", "verified", "published",
 })  # fmt: skip
 _WORD = re.compile(r"[A-Za-z]+")
 _PARAGRAPHS = re.compile(r"\n\s*\n")

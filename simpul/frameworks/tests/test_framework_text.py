@@ -32,3 +32,20 @@ def test_the_english_interface_shows_everything():
     page = render("en")
     assert "BELUM TERVERIFIKASI" in page and "UNVERIFIED DRAFT: structure" in page
     assert "Nama dalam Pedoman" in page and "2024 change" in page
+
+
+def test_indonesian_text_with_english_loanwords_stays():
+    """Technical Indonesian borrows terms: "log/riwayat", "at-rest", "in-transit". Such an
+    evidence description was once hidden from the respondent as if it were English."""
+    kinds = [
+        "Data kuantitatif, persentase, hasil survei kepuasan, log/riwayat perubahan",
+        "Kriptografi pada 2 siklus data (at-rest dan in-transit; atau in-use)",
+        "Source text gives no evidence specification",
+    ]
+    page = Template(
+        "{% load framework_text %}{% for k in kinds %}[{{ k|in_language }}]{% endfor %}"
+    )
+    with translation.override("id"):
+        shown = page.render(Context({"kinds": kinds}))
+    assert "log/riwayat perubahan" in shown and "at-rest dan in-transit" in shown
+    assert "Source text" not in shown
