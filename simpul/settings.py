@@ -275,11 +275,11 @@ elif CACHE_BACKEND == "redis":
             f"{CACHE_URL!r} (CACHE_BACKEND=redis needs CACHE_URL=redis://...)."
         )
     try:
-        import redis  # noqa: F401  (Django's RedisCache needs it; not in requirements.lock)
+        import redis  # noqa: F401  (Django's RedisCache needs it; pinned in requirements.lock)
     except ImportError:
         raise ImproperlyConfigured(
             "CACHE_BACKEND=redis memerlukan paket Python 'redis', yang tidak terpasang: pasang "
-            "dengan `.venv/bin/pip install redis`, atau pakai CACHE_BACKEND=database (bawaan "
+            "ulang dari requirements.lock, atau pakai CACHE_BACKEND=database (bawaan "
             "produksi). (The redis cache needs the 'redis' package.)"
         ) from None
     _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}

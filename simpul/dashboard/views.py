@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.caching import cached
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
 from .actions import public_cache_key, save_settings
@@ -89,10 +89,11 @@ def public_page(request: HttpRequest, short_code: str) -> HttpResponse:
     if not found.public_page:
         raise Http404
     key = public_cache_key(agency, found.public_version, translation.get_language())
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("dashboard/public.html", public_context(agency))
-        cache.set(key, html, PUBLIC_MAX_AGE)
+    html = cached(
+        key,
+        lambda: render_to_string("dashboard/public.html", public_context(agency)),
+        PUBLIC_MAX_AGE,
+    )
     response = HttpResponse(html)
     # Shared caches (proxies, CDN) cannot be told when a moderator hides a thread: keep it short.
     response["Cache-Control"] = f"public, max-age={PUBLIC_SHARED_MAX_AGE}"

@@ -52,22 +52,6 @@ def test_production_shares_the_database_cache_unless_told_otherwise():
     )
 
 
-@pytest.mark.parametrize(
-    "env",
-    [{"CACHE_URL": "redis://127.0.0.1:6379/0"}, {"CACHE_BACKEND": "redis://10.0.0.5:6379/1"}],
-)
-def test_redis_without_its_package_is_refused_at_start(env):
-    try:
-        import redis  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("the redis package is installed here")
-    done = cache_backend(**PRODUCTION, **env)
-    assert done.returncode != 0
-    assert "memerlukan paket Python 'redis'" in done.stderr
-
-
 def test_redis_without_an_address_and_an_unknown_backend_are_refused_by_name():
     done = cache_backend(**PRODUCTION, CACHE_BACKEND="redis")
     assert done.returncode != 0
