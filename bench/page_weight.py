@@ -12,7 +12,14 @@ its own settings). The demo data is loaded into a temporary SQLite database.
 Debian's Chromium (Playwright, simpul.browser) signs in as the demo coordinator, then for
 each page: clears the browser cache, throttles the network through the DevTools protocol
 (Network.emulateNetworkConditions), loads the page (first load) and navigates to it again
-(repeat). Prints per page the bytes transferred (headers included, as the wire sees them)
+(repeat).
+
+The demo is tiny, so before measuring the script gives the demo agency the volume of a busy
+year (`--documents`, `--threads`, `--actions`): real evidence documents (PDF on disk, revision
+with text, search entry, linked to the current cycle's answers, as evidence_search.py makes
+them), forum threads started through the forum's own write path, and action-plan rows made
+through the planner's. Lists must page and summarise; a page that lays out every row shows
+up here as bytes. Prints per page the bytes transferred (headers included, as the wire sees them)
 and the time until DOMContentLoaded and load. Exits with status 1 when a target is missed:
 first load < 150 KB, repeat < 30 KB, DOMContentLoaded < 4 s.
 """
@@ -60,7 +67,66 @@ def setup_django(folder: Path) -> None:
     # Plain http on the loopback: the browser still keeps Secure cookies for 127.0.0.1.
 
 
-def prepare() -> dict:
+def add_volume(agency, documents: int, threads: int, actions: int) -> None:
+    """A busy year in the demo agency, through the product's own write paths where they exist."""
+    from datetime import date, timedelta
+
+    from evidence_search import add_documents
+
+    from simpul.agencies.models import Membership, Role
+    from simpul.cycles.models import Cycle
+    from simpul.evidence.models import EvidenceLink, EvidencePurpose
+    from simpul.forum import actions as forum_actions
+    from simpul.plans import actions as plan_actions
+
+    admin = Membership.objects.active().filter(agency=agency, role=Role.ADMIN).first()
+    cycle = Cycle.objects.for_agency(agency).order_by("-year").first()
+    answers = list(cycle.answers.select_related("indicator").order_by("indicator__number"))
+    units = list(agency.units.all())
+    made = add_documents(agency, documents, seed=2026, user=admin.user, units=units)
+    purposes = list(EvidencePurpose.values)
+    EvidenceLink.objects.bulk_create(
+        EvidenceLink(
+            evidence=document,
+            answer=answers[n % len(answers)],
+            level=1 + n % 5,
+            purpose=purposes[n % len(purposes)],
+        )
+        for n, document in enumerate(made)
+    )
+    kinds = ["kendala", "solusi", "pertanyaan"]
+    from django.conf import settings
+
+    limit, settings.FORUM_POSTS_PER_MINUTE = settings.FORUM_POSTS_PER_MINUTE, 10**9
+    for n in range(threads):
+        answer = answers[n % len(answers)]
+        forum_actions.start_thread(
+            agency,
+            membership=admin,
+            title=f"Kendala pemenuhan {answer.indicator.code} nomor {n + 1}",
+            kind=kinds[n % len(kinds)],
+            body="Data dukung belum lengkap; perlu koordinasi dengan perangkat daerah.",
+            indicator=answer.indicator,
+            cycle=cycle,
+        )
+    settings.FORUM_POSTS_PER_MINUTE = limit
+    start = date(cycle.year, 1, 15)
+    for n in range(actions):
+        answer = answers[n % len(answers)]
+        plan_actions.create_action(
+            agency,
+            membership=admin,
+            cycle=cycle,
+            indicator=answer.indicator,
+            notes=f"Naikkan {answer.indicator.code} (aksi {n + 1})",
+            target_level=min(5, (answer.self_level or 1) + 1),
+            unit=units[n % len(units)] if units else None,
+            start_date=start,
+            due_date=start + timedelta(days=30 + n % 300),
+        )
+
+
+def prepare(documents: int, threads: int, actions: int) -> dict:
     from django.conf import settings
     from django.core.management import call_command
 
@@ -76,6 +142,7 @@ def prepare() -> dict:
     settings.DEBUG = False
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     DashboardSettings.objects.update_or_create(agency=agency, defaults={"public_page": True})
+    add_volume(agency, documents, threads, actions)
     cycle = Cycle.objects.for_agency(agency).order_by("-year").first()
     answer = cycle.answers.order_by("indicator__number").first()
     return {
@@ -86,6 +153,8 @@ def prepare() -> dict:
         "dasbor": "/dasbor/",
         "pimpinan": "/dasbor/pimpinan/",
         "forum": "/forum/",
+        "data dukung": "/data-dukung/",
+        "aksi": "/rencana/aksi/",
         "publik": f"/publik/{agency.short_code}/",
     }
 
@@ -129,7 +198,7 @@ def run(base: str, pages: dict) -> bool:
     from simpul.core.management.commands.load_demo import DEMO_PASSWORD
 
     ok = True
-    print(f"{'halaman':<10} {'muat pertama':>13} {'ulang':>9} {'DOMContentLoaded':>17} {'load':>7}")
+    print(f"{'halaman':<12} {'muat pertama':>13} {'ulang':>9} {'DOMContentLoaded':>17} {'load':>7}")
     with chromium_page() as page:
         page.goto(f"{base}/")
         page.get_by_label("Email atau nama pengguna").fill("admin")
@@ -154,7 +223,7 @@ def run(base: str, pages: dict) -> bool:
             missed = first >= FIRST_BUDGET or repeat >= REPEAT_BUDGET or dcl >= USABLE_SECONDS
             ok &= not missed
             print(
-                f"{name:<10} {first / 1024:>10.1f} KB {repeat / 1024:>6.1f} KB "
+                f"{name:<12} {first / 1024:>10.1f} KB {repeat / 1024:>6.1f} KB "
                 f"{dcl:>14.2f} s {load:>5.2f} s{'  << di atas target' if missed else ''}"
             )
     return ok
@@ -163,10 +232,17 @@ def run(base: str, pages: dict) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--documents", type=int, default=2000, help="evidence documents added")
+    parser.add_argument("--threads", type=int, default=300, help="forum threads added")
+    parser.add_argument("--actions", type=int, default=200, help="action-plan rows added")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="simpul-weight-") as folder:
         setup_django(Path(folder))
-        pages = prepare()
+        pages = prepare(options.documents, options.threads, options.actions)
+        print(
+            f"Data: demo + {options.documents} dokumen, {options.threads} utas forum, "
+            f"{options.actions} rencana aksi."
+        )
         server = serve(options.port)
         try:
             ok = run(f"http://127.0.0.1:{options.port}", pages)
