@@ -481,20 +481,62 @@ def _restore_database(path: Path) -> None:
             source.close()
         return
     connection.close()
-    _run(
-        [
-            "pg_restore",
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            "--dbname",
-            str(connection.settings_dict["NAME"]),
-            str(path),
-        ],
-        _("pg_restore"),
-    )
+    # The database becomes exactly the backup's, in one transaction: the schema is dropped and
+    # rebuilt from the dump, so tables that newer migrations added are gone too and
+    # `migrate` can bring an older backup forward. (`pg_restore --clean` drops only the
+    # dump's own objects.) pg_restore writes SQL, psql runs it with the drop, all or nothing.
+    with tempfile.TemporaryFile() as dump_errors:  # a file: a chatty pg_restore never blocks
+        dump = _start(
+            ["pg_restore", "--no-owner", "--file", "-", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=dump_errors,
+        )
+        try:
+            load = _start(
+                [
+                    "psql",
+                    "--no-psqlrc",
+                    "--quiet",
+                    "--single-transaction",
+                    "--set",
+                    "ON_ERROR_STOP=1",
+                    "--command",
+                    "DROP SCHEMA public CASCADE",
+                    "--command",
+                    "CREATE SCHEMA public",
+                    "--file",
+                    "-",
+                ],
+                stdin=dump.stdout,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except BackupError:
+            dump.kill()
+            raise
+        finally:
+            dump.stdout.close()
+        _output, load_error = load.communicate()
+        status = dump.wait()
+        dump_errors.seek(0)
+        dump_error = dump_errors.read()
+    for program, code, error in [
+        ("pg_restore", status, dump_error),
+        ("psql", load.returncode, load_error),
+    ]:
+        if code != 0:
+            last = (error.decode(errors="replace").strip().splitlines() or [""])[-1]
+            raise BackupError(_("%(what)s gagal: %(error)s") % {"what": program, "error": last})
+
+
+def _start(args: list[str], **streams) -> subprocess.Popen:
+    try:
+        return subprocess.Popen(args, env=_pg_environment(), **streams)
+    except FileNotFoundError as error:
+        raise BackupError(
+            _("%(program)s tidak ditemukan: pasang postgresql-client (versi utama server).")
+            % {"program": args[0]}
+        ) from error
 
 
 def restore_backup(backup: Backup) -> dict:
