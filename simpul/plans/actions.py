@@ -318,10 +318,11 @@ def save_item_efforts(
 
 # --- actions ------------------------------------------------------------------------------
 
+# What an action's editor may change, in the order the form shows it (ActionForm derives from it).
 EDIT_FIELDS = (
-    "cycle",
     "indicator",
     "target_level",
+    "cycle",
     "unit",
     "pic",
     "start_date",
@@ -331,6 +332,7 @@ EDIT_FIELDS = (
     "progress",
     "notes",
 )
+# What its owner may change (ProgressForm has these, plus the evidence of completion).
 PROGRESS_FIELDS = ("status", "progress", "notes")
 
 

@@ -18,6 +18,7 @@ from simpul.frameworks.spec import RULE_ITEMS, FrameworkSpec, decimal_text, pars
 from simpul.planner.inputs import EFFORT_DECIMALS, EFFORT_MAX, ITEM_EFFORT_MAX, MAX_YEARS
 from simpul.planner.optimizer import Efforts, Target
 
+from .actions import EDIT_FIELDS
 from .models import Action, ActionStatus
 from .planning import Start, missing_levels, start_levels
 from .simulation import indicator_label, scale_of
@@ -468,20 +469,7 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = [
-            "indicator",
-            "target_level",
-            "cycle",
-            "unit",
-            "pic",
-            "start_date",
-            "due_date",
-            "budget",
-            "status",
-            "progress",
-            "notes",
-            "evidence",
-        ]
+        fields = [*EDIT_FIELDS, "evidence"]
         widgets = {
             "start_date": DATE,
             "due_date": DATE,

@@ -581,7 +581,7 @@ def action_timeline(request: HttpRequest) -> HttpResponse:
     return _action_page(request, "linimasa", [], filters=filters, chart=chart)
 
 
-PROGRESS_FIELDS = ("status", "progress", "notes", "evidence")
+PROGRESS_FIELDS = (*actions.PROGRESS_FIELDS, "evidence")
 
 
 def _initial_action(request: HttpRequest) -> dict:
