@@ -9,12 +9,13 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
+from simpul.core.errors import Refusal
 from simpul.notifications.api import queue_email
 
 from .models import Agency, Membership, Role, Unit
 
 
-class ActionError(Exception):
+class ActionError(Refusal):
     """A refused operation, with a message fit to show the user."""
 
 

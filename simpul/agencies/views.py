@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from simpul.core.decorators import staff_required
+from simpul.core.decorators import refusal_into, refusal_message, staff_required
 from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
@@ -148,7 +148,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     form = InviteForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_into(form):
             membership = actions.invite_person(
                 agency,
                 email=form.cleaned_data["email"],
@@ -159,9 +159,6 @@ def person_invite(request: HttpRequest) -> HttpResponse:
                 organisation=form.cleaned_data["organisation"],
                 invited_by=request.user,
             )
-        except actions.ActionError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("Undangan dikirim ke %(email)s.") % {"email": membership.user.email},
@@ -180,7 +177,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             if current_or_conflict(form, membership, MEMBERSHIP_FIELDS) is not None:
-                try:
+                with refusal_into(form):
                     actions.change_membership(
                         membership,
                         role=form.cleaned_data["role"],
@@ -188,9 +185,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         helix=form.cleaned_data["helix"],
                         organisation=form.cleaned_data["organisation"],
                     )
-                except actions.ActionError as error:
-                    form.add_error(None, str(error))
-                else:
                     name = membership.user
                     messages.success(request, _("Peran %(name)s tersimpan.") % {"name": name})
                     return redirect("agencies:people")
@@ -201,11 +195,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_membership(request, pk)
-    try:
+    with refusal_message(request):
         actions.set_membership_active(membership, not membership.is_active)
-    except actions.ActionError as error:
-        messages.error(request, str(error))
-    else:
         if membership.is_active:
             messages.success(request, _("%(name)s diaktifkan kembali.") % {"name": membership.user})
         else:

@@ -114,3 +114,21 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             "atau Anda keluar di tab lain. Muat ulang halaman, lalu kirim lagi."
         ),
     )
+
+
+class Refusal(Exception):
+    """A refused operation, with a message fit to show the user (in Bahasa Indonesia).
+
+    Every domain's refusal is a subclass (`ForumError`, `MeetingError`, `PlansError`, ...), raised
+    by the write operations in the apps' `actions.py` before anything is saved. Views do not
+    translate it one `except` at a time: `simpul.core.decorators.refusals_redirect` turns it into
+    a message and a redirect, or into the API's JSON error naming the field.
+    """
+
+    def __init__(self, message: str = "", field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field
+
+    def as_json(self) -> dict:
+        return {"error": {"field": self.field or "body", "message": self.message}}

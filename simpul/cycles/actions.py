@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role, Unit
+from simpul.core.errors import Refusal
 from simpul.dashboard.actions import public_page_changed
 from simpul.evidence.models import EvidenceLink
 from simpul.frameworks.models import Framework, FrameworkMapping, MappingRole
@@ -42,12 +43,8 @@ from .models import (
 EDITABLE = (AnswerStatus.DRAFT, AnswerStatus.CHANGES_REQUESTED)
 
 
-class ActionError(Exception):
+class ActionError(Refusal):
     """A refused operation, with a message fit to show the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class AnswerConflict(ActionError):

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from simpul.agencies.models import Membership, Role
+from simpul.core.errors import Refusal
 from simpul.frameworks.models import Item
 
 from . import items
@@ -51,7 +52,7 @@ VERDICT_TEXTS = {
 }
 
 
-class ItemImportError(Exception):
+class ItemImportError(Refusal):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems

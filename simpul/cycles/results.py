@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from simpul.core.errors import Refusal
 from simpul.frameworks.spec import FrameworkSpec
 
 # Header names accepted for the two columns (compared in lower case, trimmed).
@@ -24,7 +25,7 @@ LEVEL_HEADERS = ("level", "tingkat", "nilai")
 MAX_ROWS = 10_000
 
 
-class OfficialResultsError(Exception):
+class OfficialResultsError(Refusal):
     """The file cannot be imported; `problems` lists every reason, with line numbers."""
 
     def __init__(self, problems: list[str]) -> None:

@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role, Unit
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.downloads import private_download
 from simpul.core.params import positive_id
 from simpul.evidence.models import EvidenceLink
@@ -104,7 +105,7 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
     form = CycleOpenForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_into(form):
             cycle = actions.open_cycle(
                 agency,
                 year=data["year"],
@@ -113,9 +114,6 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
                 copy_from=data["copy_from"],
                 user=request.user,
             )
-        except actions.ActionError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Periode %(year)s dibuka.") % {"year": cycle.year})
             return redirect("cycles:detail", cycle.pk)
     return render(request, "cycles/cycle_open.html", {"form": form})
@@ -198,11 +196,8 @@ def _last_year(cycle: Cycle, summary) -> dict:
 @require_POST
 def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
-    try:
+    with refusal_message(request):
         cycle = actions.advance_stage(cycle, membership=request.membership)
-    except actions.ActionError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request, _("Periode kini pada tahap %(stage)s.") % {"stage": cycle.get_stage_display()}
         )
@@ -244,13 +239,10 @@ def cycle_lock(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cycle_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
-    try:
+    with refusal_message(request):
         actions.unlock_self_assessment(
             cycle, membership=request.membership, reason=request.POST.get("alasan", "")
         )
-    except actions.ActionError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Kunci penilaian mandiri dibuka; jawaban dapat diubah lagi."))
     return redirect("cycles:detail", cycle.pk)
 
@@ -328,16 +320,13 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         }
     form = AssignForm(request.POST or None, cycle=cycle, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_into(form):
             changed = actions.assign_answers(
                 cycle,
                 form.cleaned_data.pop("answers"),
                 membership=request.membership,
                 **form.cleaned_data,
             )
-        except actions.ActionError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("%(n)s indikator diperbarui.") % {"n": changed})
             return redirect("cycles:assign", cycle.pk)
     context = {
@@ -686,11 +675,8 @@ def answer_unlink_evidence(request: HttpRequest, pk: int, link_pk: int) -> HttpR
     link = get_object_or_404(
         EvidenceLink.objects.filter(answer=answer).select_related("evidence"), pk=link_pk
     )
-    try:
+    with refusal_message(request):
         _check_evidence_open(answer)
-    except actions.ActionError as error:
-        messages.error(request, error.message)
-    else:
         unlink_evidence(link, user=request.user)
         messages.success(request, _("Tautan “%(title)s” dilepas.") % {"title": link.evidence.title})
     return redirect(reverse("cycles:answer", args=[answer.pk]) + "#data-dukung")

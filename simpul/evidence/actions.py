@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Unit
+from simpul.core.errors import Refusal
 from simpul.cycles.models import Answer, AnswerEvent
 
 from . import files, search, tasks
@@ -35,7 +36,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
-class EvidenceError(Exception):
+class EvidenceError(Refusal):
     """A refused operation, with an Indonesian message fit to show the user."""
 
 

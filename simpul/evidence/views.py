@@ -25,6 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.decorators import refusal_into
 from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 from simpul.cycles.access import can_edit
@@ -544,11 +545,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             current = current_or_conflict(form, evidence, fields)
             if current is not None:
-                try:
+                with refusal_into(form):
                     actions.update_evidence(current, **form.metadata(), user=request.user)
-                except actions.EvidenceError as error:
-                    form.add_error(None, str(error))
-                else:
                     messages.success(request, _("Data dukung tersimpan."))
                     return redirect("evidence:detail", evidence.pk)
     return render(request, "evidence/edit.html", {"form": form, "evidence": evidence})

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import EMAIL_MAX_LENGTH, LoginFailure, User
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
+from simpul.core.errors import Refusal
 from simpul.core.versions import version_of
 from simpul.dashboard.actions import public_page_changed
 from simpul.evidence.sniffing import UnacceptableFile, detect_kind
@@ -75,12 +76,8 @@ CONFIRMATION_DAYS = 3
 logger = logging.getLogger(__name__)
 
 
-class ForumError(Exception):
+class ForumError(Refusal):
     """A refused operation, with a message fit to show the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def can_moderate(membership: Membership) -> bool:

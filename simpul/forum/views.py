@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from simpul.accounts import throttle
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.downloads import private_download
 from simpul.core.params import positive_id
 from simpul.core.spreadsheets import SafeCsvWriter
@@ -131,7 +132,7 @@ def _new_thread(request: HttpRequest) -> HttpResponse:
         return render(request, "forum/new.html", {"form": form}, status=400)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_into(form):
             thread = actions.start_thread(
                 agency,
                 membership=request.membership,
@@ -144,9 +145,6 @@ def _new_thread(request: HttpRequest) -> HttpResponse:
                 files=data["files"],
                 **_commitment(data),
             )
-        except ForumError as problem:
-            form.add_error(None, problem.message)
-        else:
             if thread.opening_state == PostState.PENDING:
                 messages.info(request, _("Utas Anda tampil setelah disetujui moderator."))
             return redirect("forum:thread", thread.pk)
@@ -212,7 +210,7 @@ def _reply(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_valid():
         data = form.cleaned_data
         parent = get_post(request, data["parent"]) if data.get("parent") else None
-        try:
+        with refusal_into(form):
             post = actions.reply(
                 thread,
                 membership=request.membership,
@@ -222,9 +220,6 @@ def _reply(request: HttpRequest, pk: int) -> HttpResponse:
                 files=data["files"],
                 **_commitment(data),
             )
-        except ForumError as problem:
-            form.add_error(None, problem.message)
-        else:
             if post.state == PostState.PENDING:
                 messages.info(request, _("Balasan Anda tampil setelah disetujui moderator."))
             return redirect(reverse("forum:thread", args=[thread.pk]) + f"#post-{post.pk}")
@@ -266,13 +261,10 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post(request, pk)
-    try:
+    with refusal_message(request):
         actions.report_post(
             post, membership=request.membership, reason=request.POST.get("reason", "")
         )
-    except ForumError as problem:
-        messages.error(request, problem.message)
-    else:
         messages.success(request, _("Terima kasih, laporan Anda diteruskan ke moderator."))
     return redirect(reverse("forum:thread", args=[post.thread_id]) + f"#post-{post.pk}")
 
@@ -281,16 +273,13 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post(request, pk)
-    try:
+    with refusal_message(request):
         actions.moderate_post(
             post,
             membership=request.membership,
             act=request.POST.get("act", ""),
             reason=request.POST.get("reason", ""),
         )
-    except ForumError as problem:
-        messages.error(request, problem.message)
-    else:
         messages.success(request, _("Tindakan moderasi dicatat."))
     if request.POST.get("next") == "antrean":
         return redirect("forum:moderation")
@@ -310,11 +299,8 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     form = AcceptForm(request.POST or None, agency=agency, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_into(form):
             action = actions.accept_post(post, membership=request.membership, **data)
-        except ForumError as problem:
-            form.add_error(None, problem.message)
-        else:
             messages.success(request, _("Diterima dan dijadikan rencana aksi."))
             return redirect("plans:action", action.pk)
     return render(request, "forum/accept.html", {"form": form, "post": post})
@@ -324,15 +310,13 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_thread(request, pk)
-    try:
+    with refusal_message(request):
         if request.POST.get("reopen"):
             actions.reopen_thread(thread, membership=request.membership)
         else:
             actions.close_thread(
                 thread, membership=request.membership, summary=request.POST.get("summary", "")
             )
-    except ForumError as problem:
-        messages.error(request, problem.message)
     return redirect("forum:thread", thread.pk)
 
 
@@ -394,16 +378,13 @@ def moderation(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_POST
 def settings_update(request: HttpRequest) -> HttpResponse:
-    try:
+    with refusal_message(request):
         actions.set_premoderation(
             request.membership.agency,
             membership=request.membership,
             on=request.POST.get("premoderation") == "on",
             version=request.POST.get(VERSION_FIELD),
         )
-    except actions.ForumError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Pengaturan forum disimpan."))
     return redirect("forum:moderation")
 
@@ -450,12 +431,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         PartnerApplication.objects.for_agency(request.membership.agency), pk=pk
     )
-    try:
+    with refusal_message(request):
         actions.decide_application(
             application, membership=request.membership, approve=request.POST.get("approve") == "1"
         )
-    except ForumError as problem:
-        messages.error(request, problem.message)
     return redirect("forum:moderation")
 
 
@@ -492,7 +471,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_into(form):
             _check_limits(request, None if signed_in else data["email"], invitation)
             if signed_in:
                 actions.join_by_invitation(
@@ -504,9 +483,6 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 )
             else:
                 actions.register_partner(invitation.agency, invitation=invitation, **data)
-        except ForumError as problem:
-            form.add_error(None, problem.message)
-        else:
             if not signed_in:
                 context = {"agency": invitation.agency, "confirm": True}
                 return render(request, "forum/registered.html", context)
@@ -543,12 +519,9 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.filter(is_active=True), short_code=code)
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_into(form):
             _check_limits(request, form.cleaned_data["email"])
             actions.register_partner(agency, **form.cleaned_data)
-        except ForumError as problem:
-            form.add_error(None, problem.message)
-        else:
             # The same page whether or not the address already had an account.
             return render(request, "forum/registered.html", {"agency": agency})
     return render(request, "forum/register.html", {"form": form, "agency": agency})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from simpul.core.errors import Refusal
 from simpul.frameworks.canonical import canonical_document, content_sha256
 from simpul.frameworks.mappings import MappingSpec, canonical_mapping, mapping_sha256
 from simpul.frameworks.models import (
@@ -22,7 +23,7 @@ from simpul.frameworks.models import (
 from simpul.frameworks.spec import FrameworkSpec
 
 
-class FrameworkVersionConflict(Exception):
+class FrameworkVersionConflict(Refusal):
     """The code is taken by a version with different content: a new version needs a new code."""
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from simpul.agencies.models import Agency, Helix, Membership, Role, TimeZone, Unit
 from simpul.core.dates import MAX_MEETING_DAYS, validate_plan_date
+from simpul.core.errors import Refusal
 from simpul.core.versions import version_of
 from simpul.cycles.actions import ActionError
 from simpul.cycles.items import link_item_evidence
@@ -65,12 +66,8 @@ TITLE_MAX = 200
 COMMENT_MAX = 4000
 
 
-class MeetingError(Exception):
+class MeetingError(Refusal):
     """A refused operation, with a message fit to show the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class MinutesConflict(MeetingError):

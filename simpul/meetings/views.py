@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.decorators import refusal_into, refusals_redirect
 from simpul.core.downloads import private_download
 from simpul.core.params import positive_id
 from simpul.core.versions import VERSION_FIELD
@@ -43,9 +44,7 @@ def may_read_minutes(membership, meeting: Meeting) -> bool:
     return meeting.minutes_status == MinutesStatus.REVIEW and actions.attended(meeting, membership)
 
 
-def back(meeting: Meeting, error: actions.MeetingError | None = None, request=None):
-    if error is not None:
-        messages.error(request, error.message)
+def back(meeting: Meeting):
     return redirect("meetings:detail", meeting.pk)
 
 
@@ -84,7 +83,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     form = forms.MeetingForm(request.POST or None, agency=agency, initial={"count": 1})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_into(form):
             created = actions.schedule_meeting(
                 agency,
                 membership=request.membership,
@@ -100,9 +99,6 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                 count=data["count"] or 1,
                 agenda=data["agenda"],
             )
-        except actions.MeetingError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("%(count)s rapat dijadwalkan.") % {"count": len(created)})
             return redirect("meetings:detail", created[0].pk)
     return render(request, "meetings/form.html", {"form": form})
@@ -181,34 +177,30 @@ def meeting_url(request: HttpRequest, meeting: Meeting) -> str:
 
 @admin_required
 @require_POST
+@refusals_redirect("meetings:detail")
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     form = forms.InviteForm(request.POST, agency=request.membership.agency)
     if not form.is_valid():
         form_errors(request, form)
         return back(meeting)
-    try:
-        created = actions.invite(
-            meeting,
-            form.cleaned_data["members"],
-            membership=request.membership,
-            url=meeting_url(request, meeting),
-        )
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    created = actions.invite(
+        meeting,
+        form.cleaned_data["members"],
+        membership=request.membership,
+        url=meeting_url(request, meeting),
+    )
     messages.success(request, _("%(count)s undangan terkirim.") % {"count": len(created)})
     return back(meeting)
 
 
 @membership_required()
 @require_POST
+@refusals_redirect("meetings:detail")
 def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     invitation = get_object_or_404(Invitation, meeting=meeting, membership=request.membership)
-    try:
-        actions.respond(invitation, request.POST.get("rsvp", ""), membership=request.membership)
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    actions.respond(invitation, request.POST.get("rsvp", ""), membership=request.membership)
     messages.success(
         request,
         _("Jawaban Anda tersimpan: %(answer)s.") % {"answer": invitation.get_rsvp_display()},
@@ -228,32 +220,28 @@ def calendar_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 @require_POST
+@refusals_redirect("meetings:detail")
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     form = forms.CheckInForm(request.POST, agency=request.membership.agency)
     if not form.is_valid():
         form_errors(request, form)
         return back(meeting)
-    try:
-        row = actions.check_in(meeting, form.cleaned_data["member"], membership=request.membership)
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    row = actions.check_in(meeting, form.cleaned_data["member"], membership=request.membership)
     messages.success(request, _("%(name)s tercatat hadir.") % {"name": row.name})
     return back(meeting)
 
 
 @admin_required
 @require_POST
+@refusals_redirect("meetings:detail")
 def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     form = forms.GuestForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
         return back(meeting)
-    try:
-        row = actions.add_guest(meeting, membership=request.membership, **form.cleaned_data)
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    row = actions.add_guest(meeting, membership=request.membership, **form.cleaned_data)
     messages.success(request, _("%(name)s tercatat hadir.") % {"name": row.name})
     return back(meeting)
 
@@ -262,13 +250,10 @@ def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
 def self_check_in(request: HttpRequest) -> HttpResponse:
     form = forms.CodeForm(request.POST or None, initial={"code": request.GET.get("kode", "")})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_into(form, "code"):
             row = actions.check_in_with_code(
                 request.membership.agency, form.cleaned_data["code"], membership=request.membership
             )
-        except actions.MeetingError as error:
-            form.add_error("code", error.message)
-        else:
             messages.success(
                 request,
                 _("Terima kasih, %(name)s: kehadiran Anda di “%(title)s” tercatat.")
@@ -307,14 +292,12 @@ def save_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 # The action decides who may move the minutes: the admin, or the chair to approve them.
 @membership_required()
 @require_POST
+@refusals_redirect("meetings:detail")
 def move_minutes(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     meeting = get_meeting(request, pk)
-    try:
-        actions.move_minutes(
-            meeting, to, membership=request.membership, url=meeting_url(request, meeting)
-        )
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    actions.move_minutes(
+        meeting, to, membership=request.membership, url=meeting_url(request, meeting)
+    )
     messages.success(
         request, _("Status notulen: %(status)s.") % {"status": meeting.get_minutes_status_display()}
     )
@@ -323,22 +306,21 @@ def move_minutes(request: HttpRequest, pk: int, to: str) -> HttpResponse:
 
 @membership_required()
 @require_POST
+@refusals_redirect("meetings:detail")
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     item_pk = positive_id(request.POST.get("item"))
     item = get_item(request, meeting, item_pk) if item_pk else None
-    try:
-        actions.comment_on_minutes(
-            meeting, membership=request.membership, body=request.POST.get("body", ""), item=item
-        )
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    actions.comment_on_minutes(
+        meeting, membership=request.membership, body=request.POST.get("body", ""), item=item
+    )
     messages.success(request, _("Komentar Anda tersimpan."))
     return back(meeting)
 
 
 @admin_required
 @require_POST
+@refusals_redirect("meetings:detail")
 def add_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     form = forms.AgendaForm(request.POST, agency=request.membership.agency)
@@ -346,18 +328,16 @@ def add_agenda(request: HttpRequest, pk: int) -> HttpResponse:
         form_errors(request, form)
         return back(meeting)
     title, indicator, thread = form.cleaned_data["line"]
-    try:
-        actions.add_agenda_item(
-            meeting, membership=request.membership, title=title, indicator=indicator, thread=thread
-        )
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    actions.add_agenda_item(
+        meeting, membership=request.membership, title=title, indicator=indicator, thread=thread
+    )
     messages.success(request, _("Mata acara ditambahkan."))
     return back(meeting)
 
 
 @admin_required
 @require_POST
+@refusals_redirect("meetings:detail")
 def add_decision(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     agenda_item = get_item(request, meeting, item)
@@ -365,16 +345,14 @@ def add_decision(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if not form.is_valid():
         form_errors(request, form)
         return back(meeting)
-    try:
-        actions.record_decision(agenda_item, membership=request.membership, **form.cleaned_data)
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    actions.record_decision(agenda_item, membership=request.membership, **form.cleaned_data)
     messages.success(request, _("Keputusan tercatat."))
     return back(meeting)
 
 
 @admin_required
 @require_POST
+@refusals_redirect("meetings:detail")
 def decision_to_action(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     chosen = get_object_or_404(Decision.objects.filter(item__meeting=meeting), pk=decision)
@@ -390,15 +368,12 @@ def decision_to_action(request: HttpRequest, pk: int, decision: int) -> HttpResp
         if not indicator:
             messages.error(request, _("Indikator “%(code)s” tidak dikenal.") % {"code": code})
             return back(meeting)
-    try:
-        action = actions.decision_to_action(
-            chosen,
-            membership=request.membership,
-            indicator=indicator,
-            target_level=form.cleaned_data["target_level"],
-        )
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    action = actions.decision_to_action(
+        chosen,
+        membership=request.membership,
+        indicator=indicator,
+        target_level=form.cleaned_data["target_level"],
+    )
     messages.success(request, _("Rencana aksi dibuat dari keputusan rapat."))
     return redirect("plans:action", action.pk)
 
@@ -412,6 +387,7 @@ def add_photo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @csrf_protect
+@refusals_redirect("meetings:detail")
 def _add_photo(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     problem = upload_problem(request)
@@ -422,15 +398,12 @@ def _add_photo(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_errors(request, form)
         return back(meeting)
-    try:
-        actions.add_photo(
-            meeting,
-            form.cleaned_data["photo"],
-            membership=request.membership,
-            caption=form.cleaned_data["caption"],
-        )
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    actions.add_photo(
+        meeting,
+        form.cleaned_data["photo"],
+        membership=request.membership,
+        caption=form.cleaned_data["caption"],
+    )
     messages.success(request, _("Foto tersimpan."))
     return back(meeting)
 
@@ -458,15 +431,11 @@ def minutes_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 @require_POST
+@refusals_redirect("meetings:detail")
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     codes = request.POST.get("codes", "").replace(";", ",").split(",")
-    try:
-        result = actions.export_minutes(
-            meeting, membership=request.membership, indicator_codes=codes
-        )
-    except actions.MeetingError as error:
-        return back(meeting, error, request)
+    result = actions.export_minutes(meeting, membership=request.membership, indicator_codes=codes)
     linked = ", ".join(result.linked) or "-"
     messages.success(
         request,

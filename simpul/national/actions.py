@@ -3,13 +3,14 @@
 from django.db import transaction
 
 from simpul.agencies.models import Agency
+from simpul.core.errors import Refusal
 
 from . import importing
 from .matching import normalise
 from .models import AgencyLink, PublishedResult
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refusal):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
+from simpul.core.errors import Refusal
 
 from .api import absolute, footer, queue_email, send_whatsapp
 from .models import (
@@ -30,7 +31,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
-class OutboxError(Exception):
+class OutboxError(Refusal):
     """A refused outbox operation, with a message fit to show the user."""
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from simpul.accounts.models import User
 from simpul.agencies.scoping import admin_required
+from simpul.core.decorators import refusal_message
 
 from . import actions
 from .api import read_unsubscribe_token
@@ -89,11 +90,8 @@ def outbox(request):
 @require_POST
 def outbox_resend(request, pk: int):
     message = get_object_or_404(OutboxMessage.objects.for_agency(request.membership.agency), pk=pk)
-    try:
+    with refusal_message(request):
         actions.resend(message)
-    except actions.OutboxError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request, _("Pesan untuk %(to)s dikirim ulang.") % {"to": message.recipient}
         )

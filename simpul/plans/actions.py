@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role, TimeZone, Unit
+from simpul.core.errors import Refusal
 from simpul.cycles.models import Answer, Cycle
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Framework, Indicator
@@ -52,12 +53,8 @@ NAME_MAX = 120
 UNIT_MAX = 40
 
 
-class PlansError(Exception):
+class PlansError(Refusal):
     """A refused operation, with a message fit to show the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _allowed(ok: bool) -> None:

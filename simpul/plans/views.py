@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.decorators import refusal_into
 from simpul.core.params import positive_id
 from simpul.core.versions import (
     VERSION_FIELD,
@@ -342,7 +343,7 @@ def efforts(request: HttpRequest, code: str) -> HttpResponse:
     form.fields["unit"].disabled = not editable
     add_version_field(form, profile.updated_at.isoformat() if profile else "")
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_into(form):
             actions.save_effort_profile(
                 agency,
                 framework,
@@ -351,9 +352,6 @@ def efforts(request: HttpRequest, code: str) -> HttpResponse:
                 membership=request.membership,
                 version=posted_version(form),
             )
-        except actions.PlansError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Perkiraan upaya tersimpan."))
             return redirect("plans:efforts", framework.code)
     context = {
@@ -490,7 +488,7 @@ def _item_efforts(request: HttpRequest, framework: Framework) -> HttpResponse:
     )  # fmt: skip
     target = upload_form if upload else form
     if request.method == "POST" and target.is_valid():
-        try:
+        with refusal_into(target):
             actions.save_item_efforts(
                 agency,
                 framework,
@@ -502,9 +500,6 @@ def _item_efforts(request: HttpRequest, framework: Framework) -> HttpResponse:
                 version=target.cleaned_data["versi"],
                 replace=upload,
             )
-        except actions.PlansError as error:
-            target.add_error(None, error.message)
-        else:
             messages.success(request, _("Perkiraan upaya tersimpan."))
             return redirect("plans:efforts", framework.code)
     context = {
@@ -602,13 +597,10 @@ def action_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         evidence = values.pop("evidence")
-        try:
+        with refusal_into(form):
             action = actions.create_action(
                 agency, membership=request.membership, evidence=evidence, **values
             )
-        except actions.PlansError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Rencana aksi dibuat."))
             return redirect("plans:action", action.pk)
     return render(request, "plans/action_form.html", {"form": form, "action": None})
@@ -627,13 +619,10 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             current = current_or_conflict(form, action, fields)
             if current is not None:
-                try:
+                with refusal_into(form):
                     actions.update_action(
                         current, membership=request.membership, evidence=evidence, **values
                     )
-                except actions.PlansError as error:
-                    form.add_error(None, error.message)
-                else:
                     messages.success(request, _("Rencana aksi diperbarui."))
                     return redirect("plans:action", action.pk)
     return render(request, "plans/action_form.html", {"form": form, "action": action})
@@ -659,13 +648,10 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             current = current_or_conflict(form, action, PROGRESS_FIELDS)
             if current is not None:
-                try:
+                with refusal_into(form):
                     actions.update_action_progress(
                         current, membership=request.membership, evidence=evidence, **values
                     )
-                except actions.PlansError as error:
-                    form.add_error(None, error.message)
-                else:
                     messages.success(request, _("Kemajuan rencana aksi tersimpan."))
                     return redirect("plans:action", action.pk)
     context = {

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpul.core.errors import Refusal
 from simpul.cycles.models import Cycle
 
 from . import builders
@@ -22,12 +23,8 @@ logger = logging.getLogger(__name__)
 PENDING_WINDOW = timedelta(minutes=30)
 
 
-class ReportError(Exception):
+class ReportError(Refusal):
     """A request refused, with a message fit to show."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import membership_required
+from simpul.core.decorators import refusal_message
 from simpul.core.downloads import private_download
 from simpul.cycles.models import Cycle
 
@@ -73,11 +74,8 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rebuild(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report(request, pk)
-    try:
+    with refusal_message(request):
         actions.rebuild_report(report, request.user)
-    except actions.ReportError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Laporan dibuat ulang di latar belakang."))
     return redirect("reports:cycle", report.cycle_id)
 
