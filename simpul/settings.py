@@ -87,6 +87,11 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    # Sign-in with OpenID Connect (simpul/accounts/oidc.py, docs/sign-in.md).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +107,7 @@ MIDDLEWARE = [
     "simpul.core.middleware.StripNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simpul.agencies.middleware.CurrentMembershipMiddleware",
@@ -166,6 +172,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sign-in with OpenID Connect through django-allauth, one or more providers named in
+# OIDC_PROVIDERS, each with OIDC_<NAME>_ISSUER, _CLIENT_ID, _CLIENT_SECRET and optionally
+# _LABEL and _ENABLED (docs/sign-in.md). Only the providers' login and callback URLs are
+# served (simpul/accounts/oidc_urls.py); allauth's own account pages are not.
+from simpul.accounts.oidc_settings import providers_from_env  # noqa: E402
+
+OIDC_PROVIDERS = providers_from_env(os.environ.get("OIDC_PROVIDERS", ""), os.environ)
+SOCIALACCOUNT_ADAPTER = "simpul.accounts.oidc.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching by verified email is ours (oidc.py)
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
 
 # Failed sign-ins: after this many failures for one account (or one address) inside the
 # window, further attempts are refused until the window has passed.

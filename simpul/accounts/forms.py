@@ -56,6 +56,15 @@ class SignInForm(AuthenticationForm):
         throttle.clear_failures(key)
         return self.cleaned_data
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # An agency may require OIDC for its staff (simpul/accounts/oidc.py).
+        from .oidc import password_refusal
+
+        refusal = password_refusal(user)
+        if refusal:
+            raise forms.ValidationError(refusal, code="oidc_required")
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:

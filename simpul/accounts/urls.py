@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .oidc import with_provider_form_action
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("masuk/", views.SignInView.as_view(), name="login"),
+    path("masuk/", with_provider_form_action(views.SignInView.as_view()), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -136,3 +136,10 @@ def set_unit_active(unit: Unit, active: bool) -> Unit:
     unit.is_active = active
     unit.save(update_fields=["is_active"])
     return unit
+
+
+@transaction.atomic
+def join_at_first_sign_in(user: User, agency: Agency) -> Membership:
+    """A person whose account was just created at their first OIDC sign-in joins the agency
+    that allows it, in the role the agency chose for new accounts (simpul/accounts/oidc.py)."""
+    return Membership.objects.create(user=user, agency=agency, role=agency.oidc_new_member_role)

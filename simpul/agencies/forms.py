@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -120,3 +122,105 @@ class FirstAdminForm(forms.Form):
         label=_("Email koordinator (admin) pertama"), max_length=EMAIL_MAX_LENGTH
     )
     admin_name = forms.CharField(label=_("Nama koordinator"), max_length=200)
+
+
+DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+class AgencyOidcForm(forms.ModelForm):
+    """The agency admin's sign-in settings: which OIDC provider its staff use, whether it is
+    required, and whether unknown people from the agency's email domains get an account."""
+
+    oidc_provider = forms.ChoiceField(label=_("Penyedia identitas"), required=False)
+
+    class Meta:
+        model = Agency
+        fields = [
+            "oidc_provider",
+            "oidc_required",
+            "oidc_create_accounts",
+            "oidc_email_domains",
+            "oidc_new_member_role",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        from simpul.accounts.oidc import configured_providers
+
+        super().__init__(*args, **kwargs)
+        self.providers = {provider.id: provider for provider in configured_providers()}
+        choices = [("", _("— tidak ada —"))]
+        for provider in self.providers.values():
+            label = (
+                provider.label
+                if provider.enabled
+                else _("%(label)s (dimatikan)") % {"label": provider.label}
+            )
+            choices.append((provider.id, label))
+        current = self.instance.oidc_provider
+        if current and current not in self.providers:
+            choices.append((current, _("%(name)s (tidak ada di konfigurasi)") % {"name": current}))
+        field = self.fields["oidc_provider"]
+        field.choices = choices
+        field.help_text = Agency._meta.get_field("oidc_provider").help_text
+        field.error_messages["invalid_choice"] = _(
+            "Penyedia “%(value)s” tidak ada di konfigurasi Simpul ini; pilih dari daftar."
+        )
+
+    def clean_oidc_email_domains(self) -> str:
+        text = self.cleaned_data["oidc_email_domains"]
+        domains = []
+        for part in text.replace(";", ",").replace("\n", ",").split(","):
+            domain = part.strip().lower().lstrip("@")
+            if not domain:
+                continue
+            if not DOMAIN.match(domain):
+                raise forms.ValidationError(
+                    _("“%(value)s” bukan domain email (contoh: natunakab.go.id)."),
+                    params={"value": part.strip()},
+                )
+            if domain not in domains:
+                domains.append(domain)
+        return ", ".join(domains)
+
+    def clean(self):
+        data = super().clean()
+        provider_id = data.get("oidc_provider") or ""
+        wants = data.get("oidc_required") or data.get("oidc_create_accounts")
+        if wants and not provider_id:
+            self.add_error(
+                "oidc_provider",
+                _("Pilih penyedia identitas dulu: kewajiban dan pembuatan akun berlaku untuknya."),
+            )
+        provider = self.providers.get(provider_id)
+        if data.get("oidc_required") and provider_id and not (provider and provider.enabled):
+            self.add_error(
+                "oidc_required",
+                _(
+                    "Penyedia “%(provider)s” sedang tidak aktif di Simpul ini, jadi staf tidak "
+                    "dapat diwajibkan memakainya."
+                )
+                % {"provider": provider.label if provider else provider_id},
+            )
+        domains = [d.strip() for d in (data.get("oidc_email_domains") or "").split(",") if d]
+        if data.get("oidc_create_accounts") and "oidc_email_domains" in data and not domains:
+            self.add_error(
+                "oidc_email_domains",
+                _("Isi paling sedikit satu domain email staf agar Simpul tahu siapa staf Anda."),
+            )
+        if data.get("oidc_create_accounts") and provider_id and domains:
+            others = Agency.objects.filter(
+                oidc_provider=provider_id, oidc_create_accounts=True
+            ).exclude(pk=self.instance.pk)
+            for other in others:
+                taken = sorted(set(domains) & set(other.email_domains))
+                if taken:
+                    self.add_error(
+                        "oidc_email_domains",
+                        _(
+                            "Domain %(domains)s sudah dipakai instansi lain untuk pembuatan akun "
+                            "lewat penyedia ini."
+                        )
+                        % {"domains": ", ".join(taken)},
+                    )
+                    break
+        return data

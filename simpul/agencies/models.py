@@ -42,6 +42,10 @@ class Role(models.TextChoices):
     EXTERNAL_ASSESSOR = "external_assessor", _("Asesor eksternal")
 
 
+# Roles a person created at their first OIDC sign-in may get: never admin, never partner.
+OIDC_NEW_MEMBER_ROLES = (Role.RESPONDENT, Role.INTERNAL_ASSESSOR, Role.LEADER)
+
+
 class Helix(models.TextChoices):
     PEMERINTAH = "pemerintah", _("Pemerintah")
     AKADEMISI = "akademisi", _("Akademisi")
@@ -83,6 +87,41 @@ class Agency(models.Model):
     )
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Sign-in with OpenID Connect (simpul/accounts/oidc.py, docs/sign-in.md).
+    oidc_provider = models.CharField(
+        _("penyedia identitas"),
+        max_length=40,
+        blank=True,
+        help_text=_("Nama penyedia di OIDC_PROVIDERS yang dipakai staf instansi ini."),
+    )
+    oidc_required = models.BooleanField(
+        _("wajib masuk lewat penyedia identitas"),
+        default=False,
+        help_text=_(
+            "Staf tidak dapat masuk dengan kata sandi; mitra forum tetap dapat masuk dengan "
+            "email dan kata sandi."
+        ),
+    )
+    oidc_create_accounts = models.BooleanField(
+        _("buat akun untuk orang baru"),
+        default=False,
+        help_text=_(
+            "Orang yang belum punya akun, dengan email terverifikasi di salah satu domain di "
+            "bawah, mendapat akun dan keanggotaan saat pertama kali masuk."
+        ),
+    )
+    oidc_email_domains = models.CharField(
+        _("domain email staf"),
+        max_length=500,
+        blank=True,
+        help_text=_("Dipisah koma, misalnya natunakab.go.id, diskominfo.natunakab.go.id."),
+    )
+    oidc_new_member_role = models.CharField(
+        _("peran untuk akun baru"),
+        max_length=30,
+        choices=[(role.value, role.label) for role in OIDC_NEW_MEMBER_ROLES],
+        default=Role.RESPONDENT,
+    )
 
     objects = AgencyQuerySet.as_manager()
 
@@ -102,6 +141,12 @@ class Agency(models.Model):
     def zone_abbreviation(self) -> str:
         """WIB, WITA or WIT: written beside every time the agency's people read."""
         return zone_abbreviation(self.time_zone)
+
+    @property
+    def email_domains(self) -> list[str]:
+        """The domains of oidc_email_domains, lower case."""
+        parts = (part.strip().lower() for part in self.oidc_email_domains.split(","))
+        return [part for part in parts if part]
 
     def localtime(self, moment: datetime.datetime) -> datetime.datetime:
         return timezone.localtime(moment, self.zone)

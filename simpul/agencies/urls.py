@@ -11,6 +11,7 @@ urlpatterns = [
     path("unit/<int:pk>/", views.unit_edit, name="unit_edit"),
     path("unit/<int:pk>/status/", views.unit_toggle, name="unit_toggle"),
     path("zona-waktu/", views.agency_zone, name="zone"),
+    path("masuk-sso/", views.agency_oidc, name="oidc"),
     path("orang/", views.people, name="people"),
     path("orang/undang/", views.person_invite, name="person_invite"),
     path("orang/<int:pk>/", views.person_edit, name="person_edit"),

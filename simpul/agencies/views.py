@@ -15,7 +15,15 @@ from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
 from . import actions
-from .forms import AgencyForm, AgencyZoneForm, FirstAdminForm, InviteForm, MembershipForm, UnitForm
+from .forms import (
+    AgencyForm,
+    AgencyOidcForm,
+    AgencyZoneForm,
+    FirstAdminForm,
+    InviteForm,
+    MembershipForm,
+    UnitForm,
+)
 from .models import Agency, Membership, Role, Unit
 from .scoping import (
     admin_required,
@@ -118,6 +126,24 @@ def agency_zone(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("agencies:units")
     return render(request, "agencies/zone_form.html", {"form": form, "agency": agency})
+
+
+OIDC_FIELDS = tuple(AgencyOidcForm._meta.fields)
+
+
+@admin_required
+def agency_oidc(request: HttpRequest) -> HttpResponse:
+    """The agency admin's sign-in settings for OpenID Connect (docs/sign-in.md)."""
+    agency = request.membership.agency
+    form = AgencyOidcForm(request.POST or None, instance=agency)
+    add_version_field(form, model_version(agency, OIDC_FIELDS))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if current_or_conflict(form, agency, OIDC_FIELDS) is not None:
+                form.save()
+                messages.success(request, _("Pengaturan masuk lewat penyedia identitas tersimpan."))
+                return redirect("agencies:units")
+    return render(request, "agencies/oidc_form.html", {"form": form, "agency": agency})
 
 
 @admin_required

@@ -50,6 +50,8 @@ NOT_OBJECT_IDS = {
     "forum:register": "an agency's public registration page, public by design",
     "notifications:unsubscribe": "a signed token, not an id",
     "public:agency": "an agency's public page, public by design",
+    "openid_connect_login": "a sign-in provider's name from the deployment's configuration",
+    "openid_connect_callback": "a sign-in provider's name from the deployment's configuration",
 }
 
 
