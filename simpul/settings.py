@@ -350,9 +350,9 @@ WHATSAPP_WEBHOOK_TOKEN = os.environ.get("WHATSAPP_WEBHOOK_TOKEN", "").strip()
 FORUM_POSTS_PER_MINUTE = int(os.environ.get("FORUM_POSTS_PER_MINUTE", "5"))
 
 
-def _api_rate(name: str, default: str) -> str:
+def _api_rate(name: str, value: str) -> str:
     """A DRF rate "<count>/<second|minute|hour|day>", refused at start-up when it is not one."""
-    value = os.environ.get(name, default).strip()
+    value = value.strip()
     count, _, period = value.partition("/")
     if not count.isdigit() or int(count) < 1 or period[:1] not in {"s", "m", "h", "d"}:
         raise ImproperlyConfigured(
@@ -363,8 +363,8 @@ def _api_rate(name: str, default: str) -> str:
 
 # /api/v1 (docs/api.md): requests per token (or signed-in person, or client address for the
 # public score), and a smaller budget for the CPU-heavy planner on top.
-API_RATE = _api_rate("API_RATE", "120/minute")
-API_PLAN_RATE = _api_rate("API_PLAN_RATE", "20/minute")
+API_RATE = _api_rate("API_RATE", os.environ.get("API_RATE", "120/minute"))
+API_PLAN_RATE = _api_rate("API_PLAN_RATE", os.environ.get("API_PLAN_RATE", "20/minute"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "simpul.api.tokens.BearerTokenAuthentication",
