@@ -17,7 +17,7 @@ def error_body(field: str, message: str) -> dict:
     return ScoreInputError(field, message).as_json()
 
 
-def _describe(exc: Exception, method: str) -> tuple[str, str] | None:
+def _describe(exc: Exception, method: str, page_asked: bool) -> tuple[str, str] | None:
     if isinstance(exc, exceptions.NotAuthenticated):
         return "Authorization", _("Perlu masuk atau token API (Authorization: Bearer <token>).")
     if isinstance(exc, exceptions.AuthenticationFailed):
@@ -33,6 +33,8 @@ def _describe(exc: Exception, method: str) -> tuple[str, str] | None:
         ) % {"seconds": int(seconds) if seconds >= 1 else 1}
     if isinstance(exc, exceptions.MethodNotAllowed):
         return "method", _("Metode %(method)s tidak diterima di alamat ini.") % {"method": method}
+    if isinstance(exc, exceptions.NotFound) and page_asked:
+        return "page", str(exc.detail)
     if isinstance(exc, Http404 | exceptions.NotFound):
         return "path", _("Tidak ditemukan.")
     if isinstance(exc, exceptions.NotAcceptable):
@@ -46,7 +48,11 @@ def _describe(exc: Exception, method: str) -> tuple[str, str] | None:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     request = context.get("request")
-    described = _describe(exc, request.method if request is not None else "")
+    described = _describe(
+        exc,
+        request.method if request is not None else "",
+        request is not None and "page" in request.query_params,
+    )
     if described is None:
         return None  # a server error: Django's handler (and error reporting) takes it
     headers = {}

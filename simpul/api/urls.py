@@ -1,6 +1,6 @@
 from django.urls import path
 
-from simpul.api import views
+from simpul.api import data_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("plan", views.PlanView.as_view(), name="plan"),
     path("openapi.json", views.SchemaView.as_view(), name="openapi"),
     path("docs/", views.DocsView.as_view(), name="docs"),
+    path("frameworks", data_views.FrameworkList.as_view(), name="frameworks"),
+    path("cycles", data_views.CycleList.as_view(), name="cycles"),
+    path("cycles/<int:pk>", data_views.CycleDetail.as_view(), name="cycle"),
 ]

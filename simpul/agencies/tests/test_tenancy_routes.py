@@ -258,6 +258,7 @@ CASES = {
     "reports:rebuild": lambda w: {"pk": w["report"].pk},
     "notifications:outbox_resend": lambda w: {"pk": w["outbox_message"].pk},
     "api_tokens:revoke": lambda w: {"pk": w["api_token"].pk},
+    "api:cycle": lambda w: {"pk": w["cycle"].pk},
 }
 # The first id from agency A's own world, the rest from B's.
 MIXED = {
