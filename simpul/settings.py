@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -367,6 +370,68 @@ WHATSAPP_WEBHOOK_URL = os.environ.get("WHATSAPP_WEBHOOK_URL", "").strip()
 WHATSAPP_WEBHOOK_TOKEN = os.environ.get("WHATSAPP_WEBHOOK_TOKEN", "").strip()
 # Forum posting limit: at most this many posts per person per minute.
 FORUM_POSTS_PER_MINUTE = int(os.environ.get("FORUM_POSTS_PER_MINUTE", "5"))
+
+
+def _api_rate(name: str, value: str) -> str:
+    """A DRF rate "<count>/<second|minute|hour|day>", refused at start-up when it is not one."""
+    value = value.strip()
+    count, _, period = value.partition("/")
+    if not count.isdigit() or int(count) < 1 or period[:1] not in {"s", "m", "h", "d"}:
+        raise ImproperlyConfigured(
+            f"{name} harus berbentuk jumlah/satuan, mis. 120/minute atau 1000/day, bukan {value!r}."
+        )
+    return value
+
+
+# /api/v1 (docs/api.md): requests per token (or signed-in person, or client address for the
+# public score), and a smaller budget for the CPU-heavy planner on top.
+API_RATE = _api_rate("API_RATE", os.environ.get("API_RATE", "120/minute"))
+API_PLAN_RATE = _api_rate("API_PLAN_RATE", os.environ.get("API_PLAN_RATE", "20/minute"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "simpul.api.tokens.BearerTokenAuthentication",
+        "simpul.api.tokens.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "simpul.api.tokens.SignedInOrToken",
+        "simpul.api.tokens.TokenScopePermission",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["simpul.api.tokens.UserRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "simpul.api.tokens.JsonOnlyNegotiation",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "simpul.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Simpul API",
+    "VERSION": "1",
+    "DESCRIPTION": (
+        "Menghitung indeks dari tingkat per indikator (score, terbuka) dan merencanakan "
+        "kenaikan tingkat dengan upaya terkecil menuju target (plan, perlu masuk atau token "
+        "API). Dibatasi per token atau orang. Lihat docs/api.md. (Index computation and target "
+        "planning; plan needs a sign-in or an API token; throttled.)"
+    ),
+    "OAS_VERSION": "3.1.0",
+    "SERVERS": [{"url": "/api/v1"}],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVE_INCLUDE_SCHEMA": True,
+    "COMPONENT_SPLIT_REQUEST": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "simpul.api.schema.refine",
+    ],
+    # Two "status" sets (a score may come from a compiled framework, a plan never does).
+    "ENUM_NAME_OVERRIDES": {
+        "FrameworkStatusEnum": ["official", "draft", "compiled"],
+        "PlanStatusEnum": ["official", "draft"],
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("akun/", include("simpul.accounts.urls")),
     path("akun/oidc/", include("simpul.accounts.oidc_urls")),
+    path("akun/token-api/", include("simpul.api.token_urls")),
     path("instansi/", include("simpul.agencies.urls")),
     path("katalog/", include("simpul.frameworks.urls")),
     path("periode/", include("simpul.cycles.urls")),

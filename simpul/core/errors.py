@@ -8,7 +8,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
@@ -77,6 +77,10 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An address no API route matches (e.g. /api/v1/cycles/-1): the API's JSON error shape.
+        body = {"error": {"field": "path", "message": _("Tidak ditemukan.")}}
+        return JsonResponse(body, status=404)
     return _page(
         request,
         404,

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from simpul.api.actions import create_token
 from simpul.conftest import make_user
 from simpul.cycles import actions as cycle_actions
 from simpul.cycles import items as cycle_items
@@ -156,6 +157,7 @@ def agency_world(agency, admin_membership, unit) -> dict:
     outbox_message = OutboxMessage.objects.create(
         agency=agency, recipient="a@contoh.go.id", subject="Undangan", body="…", status="failed"
     )
+    api_token = create_token(admin_membership, "Skrip", "write", days=30)[0]
     return locals()
 
 
@@ -257,6 +259,8 @@ CASES = {
     "reports:download": lambda w: {"pk": w["report"].pk},
     "reports:rebuild": lambda w: {"pk": w["report"].pk},
     "notifications:outbox_resend": lambda w: {"pk": w["outbox_message"].pk},
+    "api_tokens:revoke": lambda w: {"pk": w["api_token"].pk},
+    "api:cycle": lambda w: {"pk": w["cycle"].pk},
 }
 # The first id from agency A's own world, the rest from B's.
 MIXED = {

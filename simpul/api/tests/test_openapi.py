@@ -85,6 +85,11 @@ def refs(node: object) -> list[str]:
     return own + [ref for value in node.values() for ref in refs(value)]
 
 
+def example_of(content: dict) -> object:
+    """The (first) documented example of a request body."""
+    return next(iter(content["examples"].values()))["value"]
+
+
 def operation_schema(document: dict, status: str, path: str = "/score") -> dict:
     response = document["paths"][path]["post"]["responses"][status]
     return response["content"]["application/json"]["schema"]
@@ -105,7 +110,7 @@ def test_it_is_an_openapi_3_1_document_describing_the_score_endpoint(document: d
 
 def test_the_documented_request_example_matches_the_request_schema(document: dict) -> None:
     body = document["paths"]["/score"]["post"]["requestBody"]["content"]["application/json"]
-    assert conforms(document, body["schema"], body["example"]) == []
+    assert conforms(document, body["schema"], example_of(body)) == []
     assert conforms(document, body["schema"], {"levels": {}}) == [
         "$: matches 0 of the oneOf schemas"
     ]
@@ -171,7 +176,7 @@ def test_it_describes_the_plan_endpoint_and_its_example_request(document: dict) 
     post = document["paths"]["/plan"]["post"]
     assert set(post["responses"]) >= {"200", "400", "405"}
     body = post["requestBody"]["content"]["application/json"]
-    assert conforms(document, body["schema"], body["example"]) == []
+    assert conforms(document, body["schema"], example_of(body)) == []
     assert conforms(document, body["schema"], {"framework": "spbe-2020", "lock": []}) == [
         "$: matches 0 of the oneOf schemas"
     ]
