@@ -1,6 +1,12 @@
-"""Every field of a cycle as tables (one per kind), shared by the Excel and CSV exports."""
+"""Every field of a cycle as tables (one per kind), shared by the Excel and CSV exports.
+
+Each table is a header and an iterator of rows read in chunks (`CHUNK` rows a query), so an
+export streams 20,000 linked documents without holding them all: the workbook (openpyxl's
+write-only mode) and the CSV zip write each row as it comes.
+"""
 
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -9,6 +15,9 @@ from django.utils import timezone
 from simpul.cycles.models import AnswerEvent, Cycle
 from simpul.evidence.models import EvidenceLink
 from simpul.plans.models import Action
+
+CHUNK = 2000
+Table = tuple[list[str], Iterable[list]]
 
 
 def plain(value):
@@ -22,14 +31,14 @@ def plain(value):
     return str(value)
 
 
-def answers_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+def answers_table(cycle: Cycle) -> Table:
     header = [
         "indikator", "nama_indikator", "status", "tingkat_mandiri", "tingkat_internal",
         "tingkat_dokumen", "tingkat_interviu", "tingkat_visitasi", "tingkat_akhir", "fakta",
         "analisis", "catatan_asesor", "unit", "pic", "tenggat", "versi", "diubah",
     ]  # fmt: skip
     answers = cycle.answers.select_related("indicator", "pic").prefetch_related("units")
-    rows = [
+    rows = (
         [
             a.indicator.code,
             a.indicator.name,
@@ -49,12 +58,12 @@ def answers_table(cycle: Cycle) -> tuple[list[str], list[list]]:
             a.version,
             a.updated_at,
         ]  # fmt: skip
-        for a in answers.order_by("indicator__number")
-    ]
+        for a in answers.order_by("indicator__number").iterator(chunk_size=CHUNK)
+    )
     return header, rows
 
 
-def evidence_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+def evidence_table(cycle: Cycle) -> Table:
     header = [
         "indikator", "tingkat", "keperluan", "keterangan", "judul", "jenis_dokumen", "nomor",
         "tanggal_ditetapkan", "tanggal_berlaku", "unit_penerbit", "tautan", "berkas", "revisi",
@@ -63,10 +72,13 @@ def evidence_table(cycle: Cycle) -> tuple[list[str], list[list]]:
     links = EvidenceLink.objects.filter(answer__cycle=cycle).select_related(
         "answer__indicator", "evidence__issuing_unit", "evidence__current_revision"
     )
-    rows = []
-    for link in links.order_by("answer__indicator__number", "level", "pk"):
+    return header, _evidence_rows(links.order_by("answer__indicator__number", "level", "pk"))
+
+
+def _evidence_rows(links) -> Iterator[list]:
+    for link in links.iterator(chunk_size=CHUNK):
         evidence, revision = link.evidence, link.evidence.current_revision
-        rows.append(
+        yield (
             [
                 link.answer.indicator.code,
                 link.level,
@@ -85,15 +97,14 @@ def evidence_table(cycle: Cycle) -> tuple[list[str], list[list]]:
                 revision.uploaded_at if revision else None,
             ]  # fmt: skip
         )
-    return header, rows
 
 
-def history_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+def history_table(cycle: Cycle) -> Table:
     header = ["indikator", "jenis", "oleh", "waktu", "perubahan", "komentar", "versi"]
     events = AnswerEvent.objects.filter(answer__cycle=cycle).select_related(
         "answer__indicator", "actor"
     )
-    rows = [
+    rows = (
         [
             e.answer.indicator.code,
             e.get_kind_display(),
@@ -103,8 +114,8 @@ def history_table(cycle: Cycle) -> tuple[list[str], list[list]]:
             e.comment,
             e.version,
         ]
-        for e in events.order_by("at", "pk")
-    ]
+        for e in events.order_by("at", "pk").iterator(chunk_size=CHUNK)
+    )
     return header, rows
 
 
@@ -119,7 +130,7 @@ def change_sentence(event: AnswerEvent) -> str:
     return "; ".join(str(part) for part in parts)
 
 
-def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+def actions_table(cycle: Cycle) -> Table:
     header = [
         "indikator", "tingkat_sasaran", "unit", "pic", "mulai", "tenggat", "anggaran", "status",
         "kemajuan", "catatan", "selesai",
@@ -127,7 +138,7 @@ def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
     # Every action of the agency on this framework: aimed at this cycle, at none yet, or at
     # a later one (the report is the coordinator's working copy, not one cycle's slice).
     actions = Action.objects.for_agency(cycle.agency).filter(indicator__framework=cycle.framework)
-    rows = [
+    rows = (
         [
             a.indicator.code if a.indicator else "",
             a.target_level,
@@ -141,12 +152,14 @@ def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
             a.notes,
             a.completed_at,
         ]  # fmt: skip
-        for a in actions.select_related("indicator", "unit", "pic").order_by("due_date", "pk")
-    ]
+        for a in actions.select_related("indicator", "unit", "pic")
+        .order_by("due_date", "pk")
+        .iterator(chunk_size=CHUNK)
+    )
     return header, rows
 
 
-def items_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+def items_table(cycle: Cycle) -> Table:
     """Frameworks valued item by item: every item with readiness and its verdict per stage."""
     from simpul.cycles import items
     from simpul.cycles.models import ItemReadiness
@@ -235,12 +248,12 @@ TABLES = {
 }
 
 
-def all_tables(cycle: Cycle) -> dict[str, tuple[list[str], list[list]]]:
-    result = {}
+def all_tables(cycle: Cycle) -> Iterator[tuple[str, list[str], Iterator[list]]]:
+    """(name, header, rows) of each table, one after the other; each table's rows are read
+    only as they are consumed (consume them in the agency's zone: times are made local)."""
     tables = dict(TABLES)
     if not cycle.framework.engine().scored_by_level:
         tables["butir"] = items_table
     for name, build in tables.items():
         header, rows = build(cycle)
-        result[name] = (header, [[plain(v) for v in row] for row in rows])
-    return result
+        yield name, header, ([plain(v) for v in row] for row in rows)

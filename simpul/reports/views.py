@@ -89,7 +89,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404
     return FileResponse(
-        report.file.open("rb"),
+        report.open_file(),
         as_attachment=True,
         filename=builders.filename(report.cycle, report.kind),
         content_type=builders.CONTENT_TYPES[report.kind],
