@@ -85,10 +85,12 @@ class Report(models.Model):
     def open_file(self):
         """The stored file, opened for reading. A report built before reports moved to the
         shared storage lies on the local MEDIA_ROOT: it is read from there when the configured
-        storage (the S3 bucket) does not hold it."""
+        storage (the S3 bucket) does not hold it. FileNotFoundError when neither does."""
         from django.core.files.storage import default_storage
 
         storage, name = self.file.storage, self.file.name
-        if not storage.exists(name) and default_storage.exists(name):
+        if storage.exists(name):
+            return storage.open(name, "rb")
+        if default_storage.exists(name):
             return default_storage.open(name, "rb")
-        return storage.open(name, "rb")
+        raise FileNotFoundError(name)
