@@ -247,6 +247,7 @@ def main() -> int:
     kinds = options.kinds.split(",")
     largest = max(sizes)
     missed = False
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start")
     with tempfile.TemporaryDirectory(prefix="simpul-report-scale-") as work:
         work = options.folder or work
         print(f"{'documents':>9}  {'report':<12} {'time s':>7} {'CPU s':>6} {'peak MB':>8}"
@@ -271,6 +272,11 @@ def main() -> int:
                     heavy = figures["peak_mb"] >= TARGET_MB
                     missed = missed or slow or heavy
     print(f"targets at {largest} documents: < {TARGET_SECONDS} s, < {TARGET_MB} MB peak")
+    # The builds are single-threaded: on an idle machine the wall time is about the CPU time;
+    # a wall time far above it is time spent waiting for other processes' CPU.
+    print(
+        "load average (1, 5, 15 min) at the end: " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    )
     return 1 if missed else 0
 
 

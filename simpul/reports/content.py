@@ -18,7 +18,8 @@ from simpul.evidence.models import EvidenceLink
 from simpul.plans.models import Action
 
 BAR_WIDTH = 300
-# The PDF names this many documents per indicator, then "dan N dokumen lainnya": an agency
+# The PDF names this many documents per indicator (spread over its levels), then "dan N
+# dokumen lainnya": an agency
 # with 20,000 linked documents gets a report of a few dozen pages, not of 20,000 lines. The
 # full list (every document, level, purpose and note) is the "Data dukung" sheet of the Excel
 # export and data_dukung.csv.
@@ -44,7 +45,9 @@ class ReportContent:
 
 def report_answers(cycle: Cycle, shown: int = SHOWN_DOCUMENTS) -> list[Answer]:
     """The cycle's answers, each with `evidence_count`, `level_counts` ([(level, count)]) and
-    `shown_links` (its first `shown` links by level): four queries however many documents."""
+    `shown_links`: `shown` of its links taken in turn from each level that has any (the first
+    linked of every level, then the second...), so the assessor sees an example for each level
+    claimed. Four queries, and at most `shown` rows per level read, however many documents."""
     answers = list(
         cycle.answers.select_related("indicator", "pic")
         .prefetch_related("units")
@@ -55,14 +58,22 @@ def report_answers(cycle: Cycle, shown: int = SHOWN_DOCUMENTS) -> list[Answer]:
         EvidenceLink.objects.filter(answer__cycle=cycle)
         .select_related("evidence")
         .annotate(
-            rank=Window(RowNumber(), partition_by=F("answer_id"), order_by=[F("level"), F("pk")])
+            turn=Window(
+                RowNumber(), partition_by=[F("answer_id"), F("level")], order_by=F("pk").asc()
+            )
         )
-        .filter(rank__lte=shown)
-        .order_by("answer_id", "level", "pk")
+        .filter(turn__lte=shown)
     )
-    shown_links: dict[int, list[EvidenceLink]] = {}
+    candidates: dict[int, list[EvidenceLink]] = {}
     for link in links:
-        shown_links.setdefault(link.answer_id, []).append(link)
+        candidates.setdefault(link.answer_id, []).append(link)
+    shown_links = {
+        answer_id: sorted(
+            sorted(found, key=lambda link: (link.turn, link.level, link.pk))[:shown],
+            key=lambda link: (link.level, link.pk),
+        )
+        for answer_id, found in candidates.items()
+    }
     counts = (
         EvidenceLink.objects.filter(answer__cycle=cycle)
         .values_list("answer_id", "level")

@@ -43,12 +43,13 @@ def test_the_pdf_names_the_first_documents_and_counts_the_rest(cycles):
     assert "Data dukung: 1.234 dokumen" in flat
     assert "tingkat 1: 411; tingkat 2: 411; tingkat 3: 412" in flat
     assert "dan 1.224 dokumen lainnya" in flat and "lembar “Data dukung”" in flat
-    # The first ten by level, then by order of linking: level-1 documents 0, 3, 6 ... 27.
-    shown = [f"Dokumen uji {n:05d}" for n in range(0, 30, 3)]
-    assert all(title in flat for title in shown)
-    assert "Dokumen uji 00030" not in flat and "Dokumen uji 00001" not in flat
-    # Another indicator with a single document lists it, with no "lainnya".
-    assert "Perbup Arsitektur SPBE" not in flat  # level 3 sorts after 1,233 others
+    # Ten, taken in turn from each level (the first linked of each level, then the second...):
+    # level 1 has 0, 3, 6, 9...; level 2 has 1, 4, 7...; level 3 the Perbup, then 2, 5, 8...
+    shown = [f"Dokumen uji {n:05d}" for n in (0, 3, 6, 9, 1, 4, 7, 2, 5)]
+    assert all(title in flat for title in shown) and "Perbup Arsitektur SPBE" in flat
+    assert "Dokumen uji 00008" not in flat and "Dokumen uji 00012" not in flat
+    # Listed by level: every level-1 example before the level-2 ones.
+    assert flat.index("Dokumen uji 00009") < flat.index("Dokumen uji 00001")
     second = cycles.now.answers.get(indicator__code="I02")
     link_documents(cycles.now, second, 1, start=90000, levels=(2,))
     pdf = builders.report_pdf(cycles.now)
