@@ -19,10 +19,9 @@ from simpul.plans.models import Action
 
 BAR_WIDTH = 300
 # The PDF names this many documents per indicator (spread over its levels), then "dan N
-# dokumen lainnya": an agency
-# with 20,000 linked documents gets a report of a few dozen pages, not of 20,000 lines. The
-# full list (every document, level, purpose and note) is the "Data dukung" sheet of the Excel
-# export and data_dukung.csv.
+# dokumen lainnya": an agency with 20,000 linked documents gets a report of a few dozen pages,
+# not of 20,000 lines. The full list (every document, level, purpose and note) is the "Data
+# dukung" sheet of the Excel export and data_dukung.csv.
 SHOWN_DOCUMENTS = 10
 
 
