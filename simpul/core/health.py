@@ -76,7 +76,8 @@ def check_worker(now=None) -> dict:
 
 
 def check_storage() -> dict:
-    """MEDIA_ROOT takes a new file (reports, and evidence on the local disk)."""
+    """MEDIA_ROOT takes a new file (evidence and reports when they are on the local disk; with
+    EVIDENCE_STORAGE=s3 they are in the bucket, which this check does not probe)."""
     root = Path(settings.MEDIA_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=root, prefix=".healthz-") as probe:

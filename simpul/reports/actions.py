@@ -80,16 +80,37 @@ def set_progress(report: Report, value: int) -> None:
 
 
 def build(report: Report) -> Report:
-    """Build the file of a report being built; a failure is recorded, never raised."""
+    """Build the file of a report being built and store it; a failure (building, or writing
+    to the storage) is recorded on the report, never raised, so the page shows it with
+    "Buat ulang" at once instead of "Sedang dibuat" until the timeout."""
     try:
         data = builders.BUILDERS[report.kind](report.cycle, lambda v: set_progress(report, v))
     except Exception as error:  # keep the worker going; the page shows the reason
         logger.exception("Report %s failed", report.pk)
-        report.status, report.finished_at = ReportStatus.FAILED, timezone.now()
-        report.error = _("Laporan gagal dibuat (%(error)s).") % {"error": type(error).__name__}
-        report.save(update_fields=["status", "finished_at", "error"])
-        return report
-    save_file(report, data)
+        return fail(
+            report, _("Laporan gagal dibuat (%(error)s).") % {"error": type(error).__name__}
+        )
+    try:
+        save_file(report, data)
+    except Exception as error:  # the storage refused (disk full, bucket unreachable...)
+        logger.exception("Report %s could not be stored", report.pk)
+        return fail(
+            report,
+            _(
+                "Laporan selesai dibuat tetapi gagal disimpan ke penyimpanan berkas "
+                "(%(error)s). Tekan “Buat ulang”; bila terulang, hubungi pengelola server."
+            )
+            % {"error": type(error).__name__},
+        )
+    return report
+
+
+def fail(report: Report, error: str) -> Report:
+    """Record a report being built as failed with `error` (a message fit to show)."""
+    report.status, report.finished_at, report.error = ReportStatus.FAILED, timezone.now(), error
+    Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).update(
+        status=report.status, finished_at=report.finished_at, error=error
+    )
     return report
 
 

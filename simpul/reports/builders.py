@@ -6,7 +6,8 @@ import zipfile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from simpul.core.spreadsheets import SafeCsvWriter, format_numbers, number_cell, safe_row
+from simpul.core.numbers import places_of
+from simpul.core.spreadsheets import SafeCsvWriter, number_cell, safe_row
 from simpul.cycles.models import Cycle
 
 from . import content, tables
@@ -35,31 +36,34 @@ def report_html(cycle: Cycle, progress=lambda value: None) -> str:
 def report_xlsx(cycle: Cycle, progress=lambda value: None) -> bytes:
     """A workbook a coordinator can work with: a summary sheet first (index, groups,
     indicators), then one sheet per table with a bold frozen header, filters, widths fitted to
-    the content, real dates and numbers."""
+    the content, real dates and numbers.
+
+    Written in openpyxl's write-only mode: each row goes to the file as it is read, so 20,000
+    linked documents cost time in proportion and next to no memory (bench/report_scale.py)."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     with translation.override("id"), timezone.override(cycle.agency.zone):
-        _summary_sheet(workbook.active, content.gather(cycle))
-        data = tables.all_tables(cycle)
-    progress(50)
-    for name, (header, rows) in data.items():
-        sheet = workbook.create_sheet(title=tables.SHEET_TITLES.get(name, name))
-        sheet.append([tables.column_label(key) for key in header])
-        for row in rows:
-            sheet.append(safe_row(row))
-        _dress(sheet)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        _summary_sheet(workbook.create_sheet(), content.gather(cycle))
+        progress(50)
+        for name, header, rows in tables.all_tables(cycle):
+            sheet = workbook.create_sheet(title=tables.SHEET_TITLES.get(name, name))
+            _table_sheet(sheet, [tables.column_label(key) for key in header], rows)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
     return buffer.getvalue()
 
 
 DATE_FORMAT = "DD-MM-YYYY"
 DATETIME_FORMAT = "DD-MM-YYYY HH:MM"
 INDEX_FORMAT = "0.00"  # the shipped frameworks' two decimals; see number_cell
+# Column widths are fitted to the header and this many first rows: in write-only mode the
+# widths go to the file before the rows, and the rest of a long table is not held to measure.
+WIDTH_SAMPLE = 500
 
 
 def _summary_sheet(sheet, data) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     cycle = data.cycle
@@ -71,36 +75,50 @@ def _summary_sheet(sheet, data) -> None:
         framework += f" ({cycle.framework.get_status_display()})"
     engine = cycle.framework.engine()
     places = engine.spec.rounding.decimals
-    rows = [
+
+    def cell(value, *, font=None, number_format=None):
+        written = WriteOnlyCell(sheet, value=value)
+        if font is not None:
+            written.font = font
+        if number_format is not None:
+            written.number_format = number_format
+        return written
+
+    def index_cell(value):
+        """An index cell: the engine's rounding of the exact value, written as a number."""
+        written = WriteOnlyCell(sheet)
+        number_cell(
+            written, None if value is None else engine.spec.rounding.quantize(value), places
+        )
+        return written
+
+    rows: list[list] = [
         ("Instansi", cycle.agency.name),
         ("Tahun", cycle.year),
         ("Kerangka", framework),
         ("Tahap", cycle.get_stage_display()),
-        ("Indeks mandiri", None),
+        ("Indeks mandiri", index_cell(summary.result.index)),
         ("Predikat", summary.predicate or "—"),
         ("Indikator terjawab", f"{summary.result.answered} dari {summary.result.total}"),
     ]
-    for label, value in rows:
-        sheet.append([label, value])
-        sheet.cell(row=sheet.max_row, column=1).font = bold
-    # Numbers as numbers: the engine's rounding, the framework's decimals as the format.
-    _index_cell(sheet.cell(row=5, column=2), engine, summary.result.index, places)
-    sheet.append([])
-    sheet.append(["Kode", "Kelompok", "Indeks", "Terjawab"])
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
+    rows = [[cell(label, font=bold), value] for label, value in rows]
+    rows.append([])
+    rows.append([cell(label, font=bold) for label in ("Kode", "Kelompok", "Indeks", "Terjawab")])
     for group in summary.result.groups:
         answered = f"{group.answered}/{group.total}"
-        sheet.append([group.code, group.name, None, answered])
-        _index_cell(sheet.cell(row=sheet.max_row, column=3), engine, group.index, places)
-    sheet.append([])
+        rows.append([group.code, group.name, index_cell(group.index), answered])
+    rows.append([])
     valued = bool(data.values)
-    sheet.append(["No.", "Kode", "Indikator", "Nilai" if valued else "Tingkat", "Status"])
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
+    labels = ("No.", "Kode", "Indikator", "Nilai" if valued else "Tingkat", "Status")
+    rows.append([cell(label, font=bold) for label in labels])
     for answer in data.answers:
-        level = _number(data.values.get(answer.indicator.code)) if valued else answer.self_level
-        sheet.append(
+        if valued:
+            level = cell(
+                _number(data.values.get(answer.indicator.code)), number_format=INDEX_FORMAT
+            )
+        else:
+            level = answer.self_level
+        rows.append(
             [
                 answer.indicator.number,
                 answer.indicator.code,
@@ -109,14 +127,9 @@ def _summary_sheet(sheet, data) -> None:
                 answer.get_status_display(),
             ]
         )
-        if valued:
-            sheet.cell(row=sheet.max_row, column=4).number_format = INDEX_FORMAT
-    _fit_widths(sheet)
-
-
-def _index_cell(cell, engine, value, places: int) -> None:
-    """An index cell: the engine's rounding of the exact value, written as a number."""
-    number_cell(cell, None if value is None else engine.spec.rounding.quantize(value), places)
+    _fit_widths(sheet, rows)
+    for row in rows:
+        sheet.append(row)
 
 
 def _number(text):
@@ -131,52 +144,83 @@ def _number(text):
         return text
 
 
-def _dress(sheet) -> None:
-    """Bold frozen header, a filter over the table, real date formats, fitted widths."""
-    from datetime import date, datetime
+def _table_sheet(sheet, header: list[str], rows) -> None:
+    """Bold frozen header, a filter over the table, real date and number formats, widths
+    fitted to the first rows; the rows are written as they come."""
+    from itertools import chain, islice
 
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold = Font(bold=True)
+    first = list(islice(rows, WIDTH_SAMPLE))
+    _fit_widths(sheet, [header, *first])
     sheet.freeze_panes = "A2"
-    if sheet.max_row > 1:
-        sheet.auto_filter.ref = sheet.dimensions
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(cell.value, date):
-                cell.number_format = DATE_FORMAT
-    format_numbers(sheet)
-    _fit_widths(sheet)
+    heading = []
+    for label in header:
+        written = WriteOnlyCell(sheet, value=label)
+        written.font = bold
+        heading.append(written)
+    sheet.append(heading)
+    count = 0
+    for row in chain(first, rows):
+        sheet.append([_typed_cell(sheet, value, WriteOnlyCell) for value in safe_row(row)])
+        count += 1
+    if count:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
 
 
-def _fit_widths(sheet, widest: int = 60) -> None:
+def _typed_cell(sheet, value, make):
+    """A value as it is, or a cell with the format of its kind: dates, times, Decimals."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    if isinstance(value, datetime):
+        number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        number_format = DATE_FORMAT
+    elif isinstance(value, Decimal):
+        places = places_of(value)
+        number_format = "#,##0" + ("." + "0" * places if places else "")
+    else:
+        return value
+    written = make(sheet, value=value)
+    written.number_format = number_format
+    return written
+
+
+def _fit_widths(sheet, rows, widest: int = 60) -> None:
+    """Column widths from `rows` (values or cells); set before the first row is written."""
     from openpyxl.utils import get_column_letter
 
     widths: dict[int, int] = {}
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value is not None:
-                length = len(str(cell.value).split("\n", 1)[0])
-                widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for row in rows:
+        for column, value in enumerate(row, 1):
+            value = getattr(value, "value", value)
+            if value is not None:
+                length = len(str(value).split("\n", 1)[0])
+                widths[column] = max(widths.get(column, 0), length)
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), widest)
 
 
 def report_csv_zip(cycle: Cycle, progress=lambda value: None) -> bytes:
+    """One CSV per table in a zip; each row is written into the archive as it is read."""
     buffer = io.BytesIO()
-    with timezone.override(cycle.agency.zone):
-        data = tables.all_tables(cycle)
-    progress(50)
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, (header, rows) in data.items():
-            text = io.StringIO()
-            writer = SafeCsvWriter(text)
-            writer.writerow(header)
-            writer.writerows(rows)
-            archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
+    with (
+        timezone.override(cycle.agency.zone),
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for name, header, rows in tables.all_tables(cycle):
+            with archive.open(f"{name}.csv", "w") as member:
+                text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+                writer = SafeCsvWriter(text)
+                writer.writerow(header)
+                writer.writerows(rows)
+                text.flush()
+                text.detach()
+        progress(90)
     return buffer.getvalue()
 
 

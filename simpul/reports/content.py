@@ -6,7 +6,8 @@ cycle page, so the report's numbers equal the app's.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from simpul.cycles import items
@@ -17,6 +18,11 @@ from simpul.evidence.models import EvidenceLink
 from simpul.plans.models import Action
 
 BAR_WIDTH = 300
+# The PDF names this many documents per indicator (spread over its levels), then "dan N
+# dokumen lainnya": an agency with 20,000 linked documents gets a report of a few dozen pages,
+# not of 20,000 lines. The full list (every document, level, purpose and note) is the "Data
+# dukung" sheet of the Excel export and data_dukung.csv.
+SHOWN_DOCUMENTS = 10
 
 
 @dataclass
@@ -36,13 +42,51 @@ class ReportContent:
     previous_framework: str = ""
 
 
-def report_answers(cycle: Cycle) -> list[Answer]:
-    links = EvidenceLink.objects.select_related("evidence").order_by("level", "pk")
-    return list(
+def report_answers(cycle: Cycle, shown: int = SHOWN_DOCUMENTS) -> list[Answer]:
+    """The cycle's answers, each with `evidence_count`, `level_counts` ([(level, count)]) and
+    `shown_links`: `shown` of its links taken in turn from each level that has any (the first
+    linked of every level, then the second...), so the assessor sees an example for each level
+    claimed. Four queries, and at most `shown` rows per level read, however many documents."""
+    answers = list(
         cycle.answers.select_related("indicator", "pic")
-        .prefetch_related("units", Prefetch("evidence_links", queryset=links))
+        .prefetch_related("units")
+        .annotate(evidence_count=Count("evidence_links"))
         .order_by("indicator__number")
     )
+    links = (
+        EvidenceLink.objects.filter(answer__cycle=cycle)
+        .select_related("evidence")
+        .annotate(
+            turn=Window(
+                RowNumber(), partition_by=[F("answer_id"), F("level")], order_by=F("pk").asc()
+            )
+        )
+        .filter(turn__lte=shown)
+    )
+    candidates: dict[int, list[EvidenceLink]] = {}
+    for link in links:
+        candidates.setdefault(link.answer_id, []).append(link)
+    shown_links = {
+        answer_id: sorted(
+            sorted(found, key=lambda link: (link.turn, link.level, link.pk))[:shown],
+            key=lambda link: (link.level, link.pk),
+        )
+        for answer_id, found in candidates.items()
+    }
+    counts = (
+        EvidenceLink.objects.filter(answer__cycle=cycle)
+        .values_list("answer_id", "level")
+        .annotate(count=Count("pk"))
+        .order_by("answer_id", "level")
+    )
+    level_counts: dict[int, list[tuple[int, int]]] = {}
+    for answer_id, level, count in counts:
+        level_counts.setdefault(answer_id, []).append((level, count))
+    for answer in answers:
+        answer.shown_links = shown_links.get(answer.pk, [])
+        answer.level_counts = level_counts.get(answer.pk, [])
+        answer.more_links = answer.evidence_count - len(answer.shown_links)
+    return answers
 
 
 def group_bars(summary: IndexSummary) -> list[dict]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency
 from simpul.cycles.models import Cycle
+from simpul.evidence.storage import select_storage
 
 
 class ReportKind(models.TextChoices):
@@ -38,7 +39,9 @@ class ReportQuerySet(models.QuerySet):
 
 
 def report_path(report: "Report", filename: str) -> str:
-    return f"reports/{report.agency_id}/{report.cycle_id}/{filename}"
+    # The report's own folder: on S3 (where names are never overwritten) and on disk alike,
+    # each report keeps its own file however often the same kind is built again.
+    return f"reports/{report.agency_id}/{report.cycle_id}/{report.pk}/{filename}"
 
 
 class Report(models.Model):
@@ -49,7 +52,12 @@ class Report(models.Model):
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
-    file = models.FileField(upload_to=report_path, blank=True)
+    # The storage evidence uses (simpul/evidence/storage.py): the local MEDIA_ROOT, or the S3
+    # bucket with EVIDENCE_STORAGE=s3, so a report built by a worker on one machine downloads
+    # through every web server. Files leave only through the permission-checked view.
+    file = models.FileField(
+        upload_to=report_path, storage=select_storage, max_length=300, blank=True
+    )
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -73,3 +81,16 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {ReportStatus.DONE, ReportStatus.FAILED}
+
+    def open_file(self):
+        """The stored file, opened for reading. A report built before reports moved to the
+        shared storage lies on the local MEDIA_ROOT: it is read from there when the configured
+        storage (the S3 bucket) does not hold it. FileNotFoundError when neither does."""
+        from django.core.files.storage import default_storage
+
+        storage, name = self.file.storage, self.file.name
+        if storage.exists(name):
+            return storage.open(name, "rb")
+        if default_storage.exists(name):
+            return default_storage.open(name, "rb")
+        raise FileNotFoundError(name)

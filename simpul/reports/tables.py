@@ -1,6 +1,12 @@
-"""Every field of a cycle as tables (one per kind), shared by the Excel and CSV exports."""
+"""Every field of a cycle as tables (one per kind), shared by the Excel and CSV exports.
+
+Each table is a header and an iterator of rows read in chunks (`CHUNK` rows a query), so an
+export streams 20,000 linked documents without holding them all: the workbook (openpyxl's
+write-only mode) and the CSV zip write each row as it comes.
+"""
 
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -9,6 +15,9 @@ from django.utils import timezone
 from simpul.cycles.models import AnswerEvent, Cycle
 from simpul.evidence.models import EvidenceLink
 from simpul.plans.models import Action
+
+CHUNK = 2000
+Table = tuple[list[str], Iterable[list]]
 
 
 def plain(value):
@@ -22,14 +31,14 @@ def plain(value):
     return str(value)
 
 
-def answers_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+def answers_table(cycle: Cycle) -> Table:
     header = [
         "indikator", "nama_indikator", "status", "tingkat_mandiri", "tingkat_internal",
         "tingkat_dokumen", "tingkat_interviu", "tingkat_visitasi", "tingkat_akhir", "fakta",
         "analisis", "catatan_asesor", "unit", "pic", "tenggat", "versi", "diubah",
     ]  # fmt: skip
     answers = cycle.answers.select_related("indicator", "pic").prefetch_related("units")
-    rows = [
+    rows = (
         [
             a.indicator.code,
             a.indicator.name,
@@ -49,51 +58,54 @@ def answers_table(cycle: Cycle) -> tuple[list[str], list[list]]:
             a.version,
             a.updated_at,
         ]  # fmt: skip
-        for a in answers.order_by("indicator__number")
-    ]
+        for a in answers.order_by("indicator__number").iterator(chunk_size=CHUNK)
+    )
     return header, rows
 
 
-def evidence_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+def evidence_table(cycle: Cycle) -> Table:
     header = [
         "indikator", "tingkat", "keperluan", "keterangan", "judul", "jenis_dokumen", "nomor",
         "tanggal_ditetapkan", "tanggal_berlaku", "unit_penerbit", "tautan", "berkas", "revisi",
         "ukuran_byte", "diunggah",
     ]  # fmt: skip
-    links = EvidenceLink.objects.filter(answer__cycle=cycle).select_related(
-        "answer__indicator", "evidence__issuing_unit", "evidence__current_revision"
+    # Plain tuples, not model instances: 20,000 rows are read at the cost of the rows alone.
+    links = EvidenceLink.objects.filter(answer__cycle=cycle).order_by(
+        "answer__indicator__number", "level", "pk"
     )
-    rows = []
-    for link in links.order_by("answer__indicator__number", "level", "pk"):
-        evidence, revision = link.evidence, link.evidence.current_revision
-        rows.append(
-            [
-                link.answer.indicator.code,
-                link.level,
-                link.get_purpose_display(),
-                link.note,
-                evidence.title,
-                evidence.get_document_type_display(),
-                evidence.number,
-                evidence.issued_on,
-                evidence.effective_on,
-                str(evidence.issuing_unit or ""),
-                evidence.url,
-                revision.original_name if revision else "",
-                revision.number if revision else None,
-                revision.size if revision else None,
-                revision.uploaded_at if revision else None,
-            ]  # fmt: skip
-        )
-    return header, rows
+    rows = links.values_list(
+        "answer__indicator__code", "level", "purpose", "note", "evidence__title",
+        "evidence__document_type", "evidence__number", "evidence__issued_on",
+        "evidence__effective_on", "evidence__issuing_unit__short_name",
+        "evidence__issuing_unit__name", "evidence__url",
+        "evidence__current_revision__original_name", "evidence__current_revision__number",
+        "evidence__current_revision__size", "evidence__current_revision__uploaded_at",
+    )  # fmt: skip
+    return header, _evidence_rows(rows)
 
 
-def history_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+def _evidence_rows(rows) -> Iterator[list]:
+    from simpul.evidence.models import DocumentType, EvidencePurpose
+
+    # Each label translated once, not once a row (get_FOO_display costs more than the row).
+    purposes = {value: str(label) for value, label in EvidencePurpose.choices}
+    types = {value: str(label) for value, label in DocumentType.choices}
+    for row in rows.iterator(chunk_size=CHUNK):
+        (code, level, purpose, note, title, kind, number, issued, effective, unit_short,
+         unit_name, url, original, revision, size, uploaded) = row  # fmt: skip
+        yield [
+            code, level, purposes.get(purpose, purpose), note, title, types.get(kind, kind),
+            number, issued, effective, unit_short or unit_name or "", url, original or "",
+            revision, size, uploaded,
+        ]  # fmt: skip
+
+
+def history_table(cycle: Cycle) -> Table:
     header = ["indikator", "jenis", "oleh", "waktu", "perubahan", "komentar", "versi"]
     events = AnswerEvent.objects.filter(answer__cycle=cycle).select_related(
         "answer__indicator", "actor"
     )
-    rows = [
+    rows = (
         [
             e.answer.indicator.code,
             e.get_kind_display(),
@@ -103,8 +115,8 @@ def history_table(cycle: Cycle) -> tuple[list[str], list[list]]:
             e.comment,
             e.version,
         ]
-        for e in events.order_by("at", "pk")
-    ]
+        for e in events.order_by("at", "pk").iterator(chunk_size=CHUNK)
+    )
     return header, rows
 
 
@@ -119,7 +131,7 @@ def change_sentence(event: AnswerEvent) -> str:
     return "; ".join(str(part) for part in parts)
 
 
-def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+def actions_table(cycle: Cycle) -> Table:
     header = [
         "indikator", "tingkat_sasaran", "unit", "pic", "mulai", "tenggat", "anggaran", "status",
         "kemajuan", "catatan", "selesai",
@@ -127,7 +139,7 @@ def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
     # Every action of the agency on this framework: aimed at this cycle, at none yet, or at
     # a later one (the report is the coordinator's working copy, not one cycle's slice).
     actions = Action.objects.for_agency(cycle.agency).filter(indicator__framework=cycle.framework)
-    rows = [
+    rows = (
         [
             a.indicator.code if a.indicator else "",
             a.target_level,
@@ -141,12 +153,14 @@ def actions_table(cycle: Cycle) -> tuple[list[str], list[list]]:
             a.notes,
             a.completed_at,
         ]  # fmt: skip
-        for a in actions.select_related("indicator", "unit", "pic").order_by("due_date", "pk")
-    ]
+        for a in actions.select_related("indicator", "unit", "pic")
+        .order_by("due_date", "pk")
+        .iterator(chunk_size=CHUNK)
+    )
     return header, rows
 
 
-def items_table(cycle: Cycle) -> tuple[list[str], list[list]]:
+def items_table(cycle: Cycle) -> Table:
     """Frameworks valued item by item: every item with readiness and its verdict per stage."""
     from simpul.cycles import items
     from simpul.cycles.models import ItemReadiness
@@ -235,12 +249,12 @@ TABLES = {
 }
 
 
-def all_tables(cycle: Cycle) -> dict[str, tuple[list[str], list[list]]]:
-    result = {}
+def all_tables(cycle: Cycle) -> Iterator[tuple[str, list[str], Iterator[list]]]:
+    """(name, header, rows) of each table, one after the other; each table's rows are read
+    only as they are consumed (consume them in the agency's zone: times are made local)."""
     tables = dict(TABLES)
     if not cycle.framework.engine().scored_by_level:
         tables["butir"] = items_table
     for name, build in tables.items():
         header, rows = build(cycle)
-        result[name] = (header, [[plain(v) for v in row] for row in rows])
-    return result
+        yield name, header, ([plain(v) for v in row] for row in rows)

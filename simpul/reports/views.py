@@ -86,8 +86,12 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     report = get_report(request, pk)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404
+    try:
+        handle = report.open_file()
+    except FileNotFoundError:
+        raise Http404 from None  # the file was removed from the storage by hand
     return FileResponse(
-        report.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=builders.filename(report.cycle, report.kind),
         content_type=builders.CONTENT_TYPES[report.kind],

@@ -5,7 +5,8 @@ production default), as docs/deploy.md ("Beberapa mesin") describes.
 Each node is its own gunicorn with one process (so each node is one process memory), its own
 MEDIA_ROOT and temporary upload folder; the workers are two `manage.py db_worker` processes.
 What one node writes, the other must see: a PDF uploaded through node A downloads through
-node B with the same bytes; a forum thread hidden by the moderator through node A is gone from
+node B with the same bytes; a report requested through node A and built by a worker downloads
+through node B; a forum thread hidden by the moderator through node A is gone from
 node B's public page and forum. With several workers no task runs twice.
 
 MULTI_NODE_CACHE_BACKEND=locmem runs the same test with a per-process cache.
@@ -286,6 +287,54 @@ def test_a_file_uploaded_through_one_node_downloads_through_the_other(cluster):
     )
     assert status and status[0][0] == "done", status
     assert "multi-node" in status[0][1]
+
+
+def test_a_report_built_by_a_worker_downloads_through_the_other_node(cluster):
+    """Requested through node A, built by whichever worker takes the task (a process with its
+    own MEDIA_ROOT), stored in the bucket, downloaded through node B."""
+    cycle = query(
+        cluster,
+        "SELECT c.id FROM cycles_cycle c JOIN agencies_agency a ON a.id = c.agency_id "
+        "WHERE a.short_code = %s ORDER BY c.year DESC LIMIT 1",
+        AGENCY,
+    )[0][0]
+    page = f"/laporan/periode/{cycle}/"
+    requested = submit(
+        node(cluster, "a", "admin"), page, r"/buat/$", "csrfmiddlewaretoken", {"kind": "pdf"}
+    )
+    assert redirect_path(requested) == page
+    report = query(
+        cluster, "SELECT id FROM reports_report WHERE cycle_id = %s AND kind = 'pdf'", cycle
+    )[-1][0]
+    finished = wait_for(
+        lambda: query(
+            cluster,
+            "SELECT status, file, error FROM reports_report "
+            "WHERE id = %s AND status IN ('done', 'failed')",
+            report,
+        ),
+        seconds=180,
+    )
+    assert finished and finished[0][0] == "done", finished
+    name = finished[0][1]
+    assert name.startswith("reports/") and name.endswith(".pdf")
+    stored = cluster["bucket"].get_object(Bucket=BUCKET, Key=name)["Body"].read()
+    other = node(cluster, "b", "admin")
+    response, listing = other.request("GET", page)
+    assert response.status == 200
+    download = f"/laporan/{report}/unduh/"
+    assert download.encode() in listing, "node B lists the report with its download link"
+    response, body = other.request("GET", download)
+    assert response.status == 200
+    assert body == stored and body.startswith(b"%PDF")
+    assert response.getheader("Content-Type") == "application/pdf"
+    # Nothing on the workers' own disks: the file went straight to the bucket.
+    for worker in (1, 2):
+        media = cluster["folder"] / f"worker-{worker}-media"
+        assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+    # Through node B, without a sign-in, the file does not leave.
+    response, _ = node(cluster, "b").request("GET", download)
+    assert response.status in (302, 403, 404)
 
 
 def test_a_thread_hidden_through_one_node_is_gone_from_the_other(cluster):

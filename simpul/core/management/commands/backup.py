@@ -41,8 +41,9 @@ class Command(SimpulCommand):
         if settings.EVIDENCE_STORAGE != "filesystem":
             self.stderr.write(
                 _(
-                    "Data dukung, lampiran forum dan foto rapat ada di bucket %(storage)s dan "
-                    "tidak ikut dicadangkan: andalkan versioning bucket (docs/operations.md)."
+                    "Data dukung, lampiran forum, foto rapat dan laporan ada di bucket "
+                    "%(storage)s dan tidak ikut dicadangkan: andalkan versioning bucket "
+                    "(docs/operations.md)."
                 )
                 % {"storage": settings.EVIDENCE_STORAGE}
             )
