@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP, hotp, totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from simpul.accounts.models import LoginFailure, SpentRecoveryCode
 from simpul.accounts.two_factor import PENDING_KEY, actions, recovery_digest
@@ -27,11 +27,12 @@ HOME = reverse("core:home")
 
 
 def enable(user) -> tuple[TOTPDevice, list[str]]:
-    """A confirmed authenticator and fresh recovery codes, made by the real actions."""
-    device = actions.start_setup(user)
-    device.confirmed = True
-    device.save()
-    return device, actions.make_recovery_codes(user)
+    """A confirmed authenticator and fresh recovery codes, through the real set-up action."""
+    key = default_key()
+    device = actions.setup_device(user, key)
+    check, codes = actions.confirm_setup(user, key, code_steps_ago(device, 1))
+    assert check.ok
+    return TOTPDevice.objects.get(user=user, confirmed=True), codes
 
 
 def code_now(device: TOTPDevice) -> str:
@@ -211,10 +212,11 @@ def test_set_up_shows_the_secret_and_confirms_with_a_first_code(as_user, persona
     client = as_user(personas.partner)  # not required: a partner may still choose it
     page = client.get(SETUP)
     html = page.content.decode()
-    device = TOTPDevice.objects.get(user=personas.partner, confirmed=False)
     secret = page.context["secret"]
     assert secret in html and "data:image/svg+xml" in html and "otpauth://totp/" in html
-    assert b32decode(secret.replace(" ", "")) == device.bin_key
+    # Opening the page writes nothing: the secret waits in the session.
+    assert not TOTPDevice.objects.exists()
+    device = TOTPDevice(key=b32decode(secret.replace(" ", "")).hex())
 
     # A wrong first code keeps the same secret: the app that scanned it is still right.
     response = client.post(SETUP, {"code": "12345x"})
@@ -225,6 +227,7 @@ def test_set_up_shows_the_secret_and_confirms_with_a_first_code(as_user, persona
     response = client.post(SETUP, {"code": code_now(device)})
     html = response.content.decode()
     assert response.status_code == 200 and "hanya ditampilkan sekali" in html
+    device = TOTPDevice.objects.get(user=personas.partner)
     assert html.count("<li><code>") == 10
     assert 'download="kode-pemulihan-simpul.txt"' in html
     assert response["Cache-Control"] == "no-store"
@@ -262,8 +265,8 @@ def test_staff_who_set_it_up_reach_their_pages(client, personas, settings):
     settings.TWO_FACTOR_REQUIRED_FOR_STAFF = True
     password_step(client, "staff")
     assert client.get(HOME)["Location"] == SETUP
-    client.get(SETUP)
-    device = TOTPDevice.objects.get(user=personas.staff)
+    secret = client.get(SETUP).context["secret"]
+    device = TOTPDevice(key=b32decode(secret.replace(" ", "")).hex())
     client.post(SETUP, {"code": code_now(device)})
     assert client.get(reverse("agencies:platform")).status_code == 200
     # A required person cannot turn it off.

@@ -33,6 +33,8 @@ RECOVERY_DEVICE_NAME = "Kode pemulihan"
 # A pending sign-in (password accepted, code not yet) lasts this long.
 PENDING_KEY = "simpul_two_factor_pending"
 PENDING_SECONDS = 600
+# The secret of an authenticator being set up (hex), kept in the session until confirmed.
+SETUP_KEY = "simpul_two_factor_setup_key"
 
 
 def required_reason(user, memberships) -> str:

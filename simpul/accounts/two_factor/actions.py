@@ -13,11 +13,12 @@ from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from simpul.accounts.models import SpentRecoveryCode
+from simpul.accounts.models import SpentRecoveryCode, User
 
 from . import (
     RECOVERY_CODE_COUNT,
     RECOVERY_DEVICE_NAME,
+    RECOVERY_LENGTH,
     TOTP_DEVICE_NAME,
     looks_like_totp,
     new_recovery_code,
@@ -43,38 +44,30 @@ class Check:
         return self.device is not None
 
 
-@transaction.atomic
-def start_setup(user) -> TOTPDevice:
-    """The person's unconfirmed authenticator, made once: a reload shows the same secret, so a
-    code from an app that already scanned it still works."""
-    device = (
-        TOTPDevice.objects.select_for_update()
-        .filter(user=user, confirmed=False)
-        .order_by("pk")
-        .first()
-    )
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
-    return device
+def setup_device(user, key: str) -> TOTPDevice:
+    """The authenticator being set up, not saved: its secret lives in the session until the
+    first code confirms it, so opening the set-up page writes nothing."""
+    return TOTPDevice(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=False)
 
 
 @transaction.atomic
-def confirm_setup(user, device_pk: int, code: str) -> tuple[Check, list[str]]:
-    """Confirm the pending authenticator with its first code; on success the person gets
-    (and sees once) a fresh set of recovery codes."""
-    device = (
-        TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False, pk=device_pk)
-    ).first()
-    if device is None:
-        return Check(error="wrong"), []
-    check = _check_totp(device, code)
-    if not check.ok:
-        return check, []
+def confirm_setup(user, key: str, code: str) -> tuple[Check, list[str]]:
+    """Save the authenticator with secret `key` once its first code is right; the person then
+    gets (and sees once) a fresh set of recovery codes."""
+    # One set-up at a time per person: the second of two racing confirmations waits here.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    device = setup_device(user, key)
+    code = "".join((code or "").split())
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not code.isdigit() or not totp.verify(int(code), device.tolerance):
+        return Check(error=_why_refused(device, code)), []
+    device.last_t = totp.t()
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    # One authenticator per person: an older confirmed one (none in the normal flow) goes.
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    return check, _replace_recovery_codes(user)
+    # One authenticator per person: an older one (none in the normal flow) goes.
+    TOTPDevice.objects.filter(user=user).delete()
+    device.save()
+    return Check(device=device), _replace_recovery_codes(user)
 
 
 @transaction.atomic
@@ -101,7 +94,10 @@ def check_code(user, code: str) -> Check:
     """A 6-digit code from the authenticator or one recovery code, for a person who has
     two-step sign-in."""
     code = (code or "").strip()
-    if looks_like_totp(code):
+    compact = "".join(code.split())
+    # Digits only is a mistyped authenticator code (and told so), unless it has the length of a
+    # recovery code, which may be all digits.
+    if looks_like_totp(code) or (compact.isdigit() and len(compact) != RECOVERY_LENGTH):
         device = (
             TOTPDevice.objects.select_for_update()
             .filter(user=user, confirmed=True)
@@ -129,10 +125,13 @@ def _why_refused(device: TOTPDevice, code: str) -> str:
     now = totp.t()
     for t in range(now + device.tolerance, now - EXPIRED_LOOKBACK_STEPS - 1, -1):
         if t >= 0 and hotp(device.bin_key, t, device.digits) == int(code):
-            if t <= device.last_t:
+            if t == device.last_t:
                 return "reused"
             if t < now - device.tolerance:
                 return "expired"
+            if t < device.last_t:
+                # Inside the window but older than the code that signed in last.
+                return "reused"
     return "wrong"
 
 

@@ -46,11 +46,11 @@ class CodeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, user, request, allow_recovery: bool = True, setup_device=None, **kw):
+    def __init__(self, *args, user, request, allow_recovery: bool = True, setup_key=None, **kw):
         super().__init__(*args, **kw)
         self.user = user
         self.request = request
-        self.setup_device = setup_device
+        self.setup_key = setup_key
         self.check = None
         self.recovery_codes: list[str] = []
         if allow_recovery:
@@ -73,10 +73,8 @@ class CodeForm(forms.Form):
             raise forms.ValidationError(
                 MESSAGES["locked"], code="locked", params={"minutes": minutes}
             )
-        if self.setup_device is not None:
-            self.check, self.recovery_codes = actions.confirm_setup(
-                self.user, self.setup_device.pk, code
-            )
+        if self.setup_key is not None:
+            self.check, self.recovery_codes = actions.confirm_setup(self.user, self.setup_key, code)
         elif not self.allow_recovery and not _digits(code):
             self.check = actions.Check(error="wrong")
         else:

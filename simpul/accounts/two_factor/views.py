@@ -14,12 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import default_key
 
 from simpul.accounts.models import User
 
 from . import (
     PENDING_KEY,
     PENDING_SECONDS,
+    SETUP_KEY,
     actions,
     has_two_factor,
     qr_svg_data_uri,
@@ -113,16 +115,20 @@ def setup(request: HttpRequest) -> HttpResponse:
         if not request.user.is_verified():
             return redirect("accounts:two_factor_verify")
         return redirect("accounts:two_factor")
-    device = actions.start_setup(request.user)
+    key = request.session.get(SETUP_KEY)
+    if not isinstance(key, str) or len(key) != 40:
+        key = request.session[SETUP_KEY] = default_key()
+    device = actions.setup_device(request.user, key)
     form = CodeForm(
         request.POST or None,
         user=request.user,
         request=request,
         allow_recovery=False,
-        setup_device=device,
+        setup_key=key,
     )
     form.fields["code"].label = _("Kode pertama dari aplikasi")
     if request.method == "POST" and form.is_valid():
+        request.session.pop(SETUP_KEY, None)
         django_otp.login(request, form.check.device)
         messages.success(request, _("Verifikasi dua langkah aktif."))
         return _show_codes(request, form.recovery_codes)
