@@ -193,6 +193,8 @@ OTP_TOTP_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Simpul").strip() or "Simp
 # typo, with no reason shown.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# Staff may delete a person's authenticator in the admin (a lost phone) but never read its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Requests that send mail or join by invitation, counted per hour (RATE_LIMIT_WINDOW_SECONDS):
 # per target (one email address, one invitation link) and per client address.
 RATE_LIMIT_WINDOW_SECONDS = env_count("RATE_LIMIT_WINDOW_SECONDS", 3600)

@@ -378,3 +378,25 @@ def test_staff_requirement_is_on_by_default_in_production_only(debug, expected):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def test_the_admin_login_goes_through_the_code_step(client, personas):
+    personas.staff.is_superuser = True
+    personas.staff.save()
+    device, _ = enable(personas.staff)
+    response = client.get("/django-admin/")
+    login = client.get(response["Location"])
+    assert login["Location"] == f"{LOGIN}?next=/django-admin/"
+    # The admin's own form is gone: a POST to it signs no one in.
+    client.post(reverse("admin:login"), {"username": "staff", "password": PASSWORD})
+    assert not signed_in(client)
+    response = client.post(
+        LOGIN, {"username": "staff", "password": PASSWORD, "next": "/django-admin/"}
+    )
+    assert response["Location"] == VERIFY
+    assert client.post(VERIFY, {"code": code_now(device)})["Location"] == "/django-admin/"
+    assert client.get("/django-admin/").status_code == 200
+    # A signed-in person without admin access is refused, not sent round in a loop.
+    other = Client()
+    other.force_login(personas.respondent)
+    assert other.get(reverse("admin:login")).status_code == 403

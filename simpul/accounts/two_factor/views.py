@@ -7,6 +7,8 @@ import django_otp
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -163,7 +165,9 @@ def _show_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
 
 def _must_verify(request: HttpRequest) -> HttpResponse | None:
     if has_two_factor(request.user) and not request.user.is_verified():
-        return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
+        # Back to the two-step page afterwards: the POST-only actions cannot be a GET target.
+        target = reverse("accounts:two_factor")
+        return redirect(f"{reverse('accounts:two_factor_verify')}?next={target}")
     return None
 
 
@@ -229,3 +233,13 @@ def turn_off(request: HttpRequest) -> HttpResponse:
 def _codes_left(user) -> int:
     static = recovery_device(user)
     return static.token_set.count() if static else 0
+
+
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """Stands in for the Django admin's login page, which asks only for the password: a
+    visitor goes to Simpul's sign-in (and its code step) instead; a signed-in person without
+    admin access is refused rather than sent round in a loop."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    target = request.GET.get("next") or reverse("admin:index")
+    return redirect_to_login(_safe_next(request, target), reverse("accounts:login"))
