@@ -400,3 +400,24 @@ def test_the_admin_login_goes_through_the_code_step(client, personas):
     other = Client()
     other.force_login(personas.respondent)
     assert other.get(reverse("admin:login")).status_code == 403
+
+
+def test_the_requirement_check_costs_no_query(as_user, personas, settings):
+    """The middleware reads the memberships already loaded for the page: the same page costs
+    the same queries with and without it, for a coordinator it checks and lets through."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    gate = "simpul.accounts.two_factor.middleware.TwoFactorRequiredMiddleware"
+    url = reverse("agencies:units")
+
+    def count() -> int:
+        client = as_user(personas.admin)
+        client.get(url)  # session and caches warm
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    with_gate = count()
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != gate]
+    assert with_gate == count()
