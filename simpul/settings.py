@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -111,9 +114,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # request.user.is_verified(): the session passed the second step of sign-in.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simpul.agencies.middleware.CurrentMembershipMiddleware",
+    # After the membership: a person who must use two-step sign-in sets it up first.
+    "simpul.accounts.two_factor.middleware.TwoFactorRequiredMiddleware",
     "simpul.core.middleware.RequestContextMiddleware",
 ]
 
@@ -200,6 +207,19 @@ LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS"
 # $proxy_add_x_forwarded_for counts as one). 0 reads REMOTE_ADDR: behind a proxy that would be
 # the proxy's address, and one user's failures would lock everyone out.
 TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Two-step sign-in (TOTP through django-otp, docs/two-factor.md). Platform staff must set it up
+# before reaching anything when this is on: the default in production, off under DEBUG so the
+# demo users sign in with their password. Coordinators follow their agency's own setting.
+TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("TWO_FACTOR_REQUIRED_FOR_STAFF", default=not DEBUG)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Simpul").strip() or "Simpul"
+# Wrong codes are counted by throttle.py like wrong passwords (same limit, same window, an
+# Indonesian message); django-otp's own back-off would refuse the right code typed just after a
+# typo, with no reason shown.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Staff may delete a person's authenticator in the admin (a lost phone) but never read its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Requests that send mail or join by invitation, counted per hour (RATE_LIMIT_WINDOW_SECONDS):
 # per target (one email address, one invitation link) and per client address.
 RATE_LIMIT_WINDOW_SECONDS = env_count("RATE_LIMIT_WINDOW_SECONDS", 3600)

@@ -72,3 +72,26 @@ class RateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} · {self.key} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class SpentRecoveryCode(models.Model):
+    """A recovery code that has been used, kept (as its digest) only to say "already used".
+
+    The unused codes are django-otp `StaticToken`s of the person's recovery `StaticDevice`,
+    also stored as digests (simpul/accounts/two_factor/__init__.py); a used token is deleted
+    there and recorded here, and both go when the person makes new codes.
+    """
+
+    device = models.ForeignKey(
+        "otp_static.StaticDevice", on_delete=models.CASCADE, related_name="spent_codes"
+    )
+    digest = models.CharField(max_length=16)
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kode pemulihan terpakai")
+        verbose_name_plural = _("kode pemulihan terpakai")
+        indexes = [models.Index(fields=["device", "digest"])]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} @ {self.used_at:%Y-%m-%d %H:%M}"

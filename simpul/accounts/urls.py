@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import views
 from .oidc import with_provider_form_action
+from .two_factor import views as two_factor
 
 app_name = "accounts"
 
@@ -30,4 +31,10 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("undangan/<uidb64>/<token>/", views.InvitationAcceptView.as_view(), name="invitation"),
+    # Two-step sign-in (simpul/accounts/two_factor/).
+    path("masuk/kode/", two_factor.verify, name="two_factor_verify"),
+    path("profil/dua-langkah/", two_factor.manage, name="two_factor"),
+    path("profil/dua-langkah/pasang/", two_factor.setup, name="two_factor_setup"),
+    path("profil/dua-langkah/kode-baru/", two_factor.new_codes, name="two_factor_new_codes"),
+    path("profil/dua-langkah/matikan/", two_factor.turn_off, name="two_factor_turn_off"),
 ]

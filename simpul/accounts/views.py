@@ -12,12 +12,21 @@ from simpul.core.versions import add_version_field, current_or_conflict, model_v
 
 from . import throttle
 from .forms import OutboxPasswordResetForm, ProfileForm, SignInForm
+from .two_factor import views as two_factor
 
 
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # The password was right. A person with two-step sign-in is not signed in yet: the
+        # code step (two_factor/views.py) finishes the sign-in.
+        second_step = two_factor.start_second_step(
+            self.request, form.get_user(), self.get_success_url()
+        )
+        return second_step or super().form_valid(form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -105,13 +105,16 @@ class AgencyForm(forms.ModelForm):
 
 
 class AgencyZoneForm(forms.ModelForm):
-    """The agency admin's own settings: the time zone."""
+    """The agency admin's own settings: the time zone and two-step sign-in for coordinators."""
 
     time_zone = TimeZoneField()
 
     class Meta:
         model = Agency
-        fields = ["time_zone"]
+        fields = ["time_zone", "two_factor_required_for_admins"]
+        labels = {
+            "two_factor_required_for_admins": _("Wajibkan verifikasi dua langkah untuk koordinator")
+        }
 
     def clean_time_zone(self) -> str:
         return self.cleaned_data["time_zone"] or self.instance.time_zone

@@ -85,6 +85,14 @@ class Agency(models.Model):
         default=TimeZone.WIB,
         help_text=_("Rapat, tenggat, pengingat, email dan .ics memakai zona waktu ini."),
     )
+    two_factor_required_for_admins = models.BooleanField(
+        _("wajibkan verifikasi dua langkah untuk koordinator"),
+        default=False,
+        help_text=_(
+            "Koordinator (admin) instansi ini harus memasang aplikasi autentikator dan memasukkan "
+            "kode 6 angka setiap kali masuk."
+        ),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Sign-in with OpenID Connect (simpul/accounts/oidc.py, docs/sign-in.md).

@@ -107,7 +107,7 @@ def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("agencies:units")
 
 
-ZONE_FIELDS = ("time_zone",)
+ZONE_FIELDS = ("time_zone", "two_factor_required_for_admins")
 
 
 @admin_required
@@ -119,11 +119,24 @@ def agency_zone(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             if current_or_conflict(form, agency, ZONE_FIELDS) is not None:
+                two_factor_changed = "two_factor_required_for_admins" in form.changed_data
                 form.save()
                 messages.success(
                     request,
                     _("Zona waktu instansi: %(zone)s.") % {"zone": agency.get_time_zone_display()},
                 )
+                if two_factor_changed and agency.two_factor_required_for_admins:
+                    messages.success(
+                        request,
+                        _(
+                            "Verifikasi dua langkah kini wajib untuk koordinator instansi ini; "
+                            "yang belum memasangnya diminta memasang saat membuka Simpul."
+                        ),
+                    )
+                elif two_factor_changed:
+                    messages.success(
+                        request, _("Verifikasi dua langkah tidak lagi wajib untuk koordinator.")
+                    )
                 return redirect("agencies:units")
     return render(request, "agencies/zone_form.html", {"form": form, "agency": agency})
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,62 +14,175 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='nama instansi')),
-                ('short_code', models.SlugField(help_text='Huruf kecil, angka dan tanda hubung, misalnya kab-natuna.', max_length=40, unique=True, verbose_name='kode singkat')),
-                ('category', models.CharField(choices=[('kementerian', 'Kementerian'), ('lembaga', 'Lembaga'), ('provinsi', 'Pemerintah Provinsi'), ('kabupaten', 'Pemerintah Kabupaten'), ('kota', 'Pemerintah Kota')], max_length=20, verbose_name='kategori')),
-                ('province', models.CharField(blank=True, max_length=100, verbose_name='provinsi')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, unique=True, verbose_name="nama instansi"),
+                ),
+                (
+                    "short_code",
+                    models.SlugField(
+                        help_text="Huruf kecil, angka dan tanda hubung, misalnya kab-natuna.",
+                        max_length=40,
+                        unique=True,
+                        verbose_name="kode singkat",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("kementerian", "Kementerian"),
+                            ("lembaga", "Lembaga"),
+                            ("provinsi", "Pemerintah Provinsi"),
+                            ("kabupaten", "Pemerintah Kabupaten"),
+                            ("kota", "Pemerintah Kota"),
+                        ],
+                        max_length=20,
+                        verbose_name="kategori",
+                    ),
+                ),
+                ("province", models.CharField(blank=True, max_length=100, verbose_name="provinsi")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'instansi',
-                'verbose_name_plural': 'instansi',
-                'ordering': ['name'],
+                "verbose_name": "instansi",
+                "verbose_name_plural": "instansi",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nama unit')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='singkatan')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='agencies.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama unit")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="singkatan"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="agencies.agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit kerja',
-                'verbose_name_plural': 'unit kerja',
-                'ordering': ['name'],
+                "verbose_name": "unit kerja",
+                "verbose_name_plural": "unit kerja",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Koordinator (admin)'), ('respondent', 'Responden'), ('internal_assessor', 'Asesor internal'), ('leader', 'Pimpinan'), ('partner', 'Mitra'), ('external_assessor', 'Asesor eksternal')], max_length=30, verbose_name='peran')),
-                ('helix', models.CharField(blank=True, choices=[('pemerintah', 'Pemerintah'), ('akademisi', 'Akademisi'), ('swasta', 'Swasta'), ('masyarakat', 'Masyarakat'), ('media', 'Media')], help_text='Wajib untuk mitra: pemerintah, akademisi, swasta, masyarakat atau media.', max_length=20, verbose_name='kategori heliks')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisasi')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='agencies.agency')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to='agencies.unit', verbose_name='unit kerja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Koordinator (admin)"),
+                            ("respondent", "Responden"),
+                            ("internal_assessor", "Asesor internal"),
+                            ("leader", "Pimpinan"),
+                            ("partner", "Mitra"),
+                            ("external_assessor", "Asesor eksternal"),
+                        ],
+                        max_length=30,
+                        verbose_name="peran",
+                    ),
+                ),
+                (
+                    "helix",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pemerintah", "Pemerintah"),
+                            ("akademisi", "Akademisi"),
+                            ("swasta", "Swasta"),
+                            ("masyarakat", "Masyarakat"),
+                            ("media", "Media"),
+                        ],
+                        help_text="Wajib untuk mitra: pemerintah, akademisi, swasta, masyarakat atau media.",
+                        max_length=20,
+                        verbose_name="kategori heliks",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisasi"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="memberships",
+                        to="agencies.unit",
+                        verbose_name="unit kerja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'keanggotaan',
-                'verbose_name_plural': 'keanggotaan',
-                'ordering': ['agency__name', 'user__full_name'],
+                "verbose_name": "keanggotaan",
+                "verbose_name_plural": "keanggotaan",
+                "ordering": ["agency__name", "user__full_name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('agency', 'name'), name='unit_name_unique_per_agency', violation_error_message='Unit dengan nama ini sudah ada di instansi ini.'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "name"),
+                name="unit_name_unique_per_agency",
+                violation_error_message="Unit dengan nama ini sudah ada di instansi ini.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'agency', 'role'), name='membership_role_unique', violation_error_message='Orang ini sudah memegang peran tersebut di instansi ini.'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "agency", "role"),
+                name="membership_role_unique",
+                violation_error_message="Orang ini sudah memegang peran tersebut di instansi ini.",
+            ),
         ),
     ]

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='time_zone',
-            field=models.CharField(choices=[('Asia/Jakarta', 'WIB (Waktu Indonesia Barat, UTC+7)'), ('Asia/Makassar', 'WITA (Waktu Indonesia Tengah, UTC+8)'), ('Asia/Jayapura', 'WIT (Waktu Indonesia Timur, UTC+9)')], default='Asia/Jakarta', help_text='Rapat, tenggat, pengingat, email dan .ics memakai zona waktu ini.', max_length=32, verbose_name='zona waktu'),
+            model_name="agency",
+            name="time_zone",
+            field=models.CharField(
+                choices=[
+                    ("Asia/Jakarta", "WIB (Waktu Indonesia Barat, UTC+7)"),
+                    ("Asia/Makassar", "WITA (Waktu Indonesia Tengah, UTC+8)"),
+                    ("Asia/Jayapura", "WIT (Waktu Indonesia Timur, UTC+9)"),
+                ],
+                default="Asia/Jakarta",
+                help_text="Rapat, tenggat, pengingat, email dan .ics memakai zona waktu ini.",
+                max_length=32,
+                verbose_name="zona waktu",
+            ),
         ),
     ]

@@ -4,35 +4,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0002_agency_time_zone'),
+        ("agencies", "0002_agency_time_zone"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='oidc_create_accounts',
-            field=models.BooleanField(default=False, help_text='Orang yang belum punya akun, dengan email terverifikasi di salah satu domain di bawah, mendapat akun dan keanggotaan saat pertama kali masuk.', verbose_name='buat akun untuk orang baru'),
+            model_name="agency",
+            name="oidc_create_accounts",
+            field=models.BooleanField(
+                default=False,
+                help_text="Orang yang belum punya akun, dengan email terverifikasi di salah satu domain di bawah, mendapat akun dan keanggotaan saat pertama kali masuk.",
+                verbose_name="buat akun untuk orang baru",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='oidc_email_domains',
-            field=models.CharField(blank=True, help_text='Dipisah koma, misalnya natunakab.go.id, diskominfo.natunakab.go.id.', max_length=500, verbose_name='domain email staf'),
+            model_name="agency",
+            name="oidc_email_domains",
+            field=models.CharField(
+                blank=True,
+                help_text="Dipisah koma, misalnya natunakab.go.id, diskominfo.natunakab.go.id.",
+                max_length=500,
+                verbose_name="domain email staf",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='oidc_new_member_role',
-            field=models.CharField(choices=[('respondent', 'Responden'), ('internal_assessor', 'Asesor internal'), ('leader', 'Pimpinan')], default='respondent', max_length=30, verbose_name='peran untuk akun baru'),
+            model_name="agency",
+            name="oidc_new_member_role",
+            field=models.CharField(
+                choices=[
+                    ("respondent", "Responden"),
+                    ("internal_assessor", "Asesor internal"),
+                    ("leader", "Pimpinan"),
+                ],
+                default="respondent",
+                max_length=30,
+                verbose_name="peran untuk akun baru",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='oidc_provider',
-            field=models.CharField(blank=True, help_text='Nama penyedia di OIDC_PROVIDERS yang dipakai staf instansi ini.', max_length=40, verbose_name='penyedia identitas'),
+            model_name="agency",
+            name="oidc_provider",
+            field=models.CharField(
+                blank=True,
+                help_text="Nama penyedia di OIDC_PROVIDERS yang dipakai staf instansi ini.",
+                max_length=40,
+                verbose_name="penyedia identitas",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='oidc_required',
-            field=models.BooleanField(default=False, help_text='Staf tidak dapat masuk dengan kata sandi; mitra forum tetap dapat masuk dengan email dan kata sandi.', verbose_name='wajib masuk lewat penyedia identitas'),
+            model_name="agency",
+            name="oidc_required",
+            field=models.BooleanField(
+                default=False,
+                help_text="Staf tidak dapat masuk dengan kata sandi; mitra forum tetap dapat masuk dengan email dan kata sandi.",
+                verbose_name="wajib masuk lewat penyedia identitas",
+            ),
         ),
     ]
