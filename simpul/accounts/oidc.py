@@ -209,6 +209,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             sociallogin.connect(request, user)
         if not sociallogin.user.is_active:
             raise refuse(request, inactive_message())
+        # A person with an authenticator passes the code step here too, as after a password:
+        # the provider's sign-in stands in for the password, not for the second step.
+        from .two_factor.views import start_second_step
+
+        user = sociallogin.user
+        user.backend = "django.contrib.auth.backends.ModelBackend"
+        held = start_second_step(request, user, sociallogin.state.get("next") or "")
+        if held is not None:
+            raise ImmediateHttpResponse(held)
 
     def is_open_for_signup(self, request, sociallogin: SocialLogin) -> bool:
         email = verified_email(claims(sociallogin))

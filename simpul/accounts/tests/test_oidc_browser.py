@@ -3,6 +3,8 @@ provider on loopback (the certified `oidc-provider` on Node.js, see conftest.py)
 requires PKCE: the button on Simpul's sign-in page, the provider's own sign-in and consent
 pages, the callback, and Simpul's rules on who may come in (simpul/accounts/oidc.py)."""
 
+import time
+
 import pytest
 from allauth.socialaccount.models import SocialAccount
 
@@ -196,3 +198,32 @@ def test_an_agency_requiring_oidc_refuses_its_staff_at_the_password_form(
         page.get_by_role("button", name="Masuk", exact=True).click()
         page.wait_for_url(f"{base}/")
         expect(page.get_by_text("Anda masuk sebagai Mitra")).to_be_visible()
+
+
+def test_a_person_with_an_authenticator_still_gives_the_code_after_the_provider(
+    live_server, personas, oidc_providers
+):
+    from django_otp.oath import TOTP
+    from playwright.sync_api import expect
+
+    from simpul.accounts.two_factor import actions as two_factor
+    from simpul.accounts.two_factor import totp_device
+
+    key = "3132333435363738393031323334353637383930"
+    device = two_factor.setup_device(personas.respondent, key)
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    check, _codes = two_factor.confirm_setup(personas.respondent, key, f"{clock.token():06d}")
+    assert check.ok and totp_device(personas.respondent) is not None
+    base = live_server.url
+    with chromium_page() as page:
+        sign_in_with(page, base, "SSO Provinsi", "respondent")
+        page.wait_for_url(f"{base}/akun/masuk/kode/**")
+        page.goto(f"{base}/")  # not signed in yet: back to the sign-in page
+        page.wait_for_url(f"{base}/akun/masuk/**")
+        expect(page.get_by_label("Kata sandi")).to_be_visible()
+        page.goto(f"{base}/akun/masuk/kode/")  # the pending step is still there
+        clock.time = time.time() + 30  # the next step: the first is spent
+        page.get_by_label("Kode verifikasi").fill(f"{clock.token():06d}")
+        page.get_by_role("button", name="Verifikasi").click()
+        page.wait_for_url(f"{base}/")
+        expect(page.get_by_text("Anda masuk sebagai Responden")).to_be_visible()
