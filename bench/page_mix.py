@@ -53,8 +53,10 @@ ROLES = ["admin", "responden", "asesor", "pimpinan"]
 THREADS, REPLIES = 30, 12
 # The demo has no forum threads: the admin and the respondent write some, through the actions.
 SEED_FORUM = f"""
+from django.conf import settings
 from simpul.agencies.models import Membership, Role
 from simpul.forum import actions
+settings.FORUM_POSTS_PER_MINUTE = 10_000  # seeding, not people writing
 admin = Membership.objects.get(user__username="admin", role=Role.ADMIN)
 respondent = Membership.objects.get(user__username="responden", agency=admin.agency)
 for number in range({THREADS}):
