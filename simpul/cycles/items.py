@@ -702,7 +702,15 @@ def reject_suggestion(suggestion: EvidenceSuggestion, *, membership: Membership)
 
 def carried_over(answer: Answer) -> dict | None:
     """Last year's answers mapped to this indicator, with the pending document suggestions."""
-    previous = answer.cycle.previous
+    if answer.cycle.previous_id is None:
+        return None
+    # The page shows the previous version's name: its file and snapshot are not read.
+    previous = (
+        Cycle.objects.filter(pk=answer.cycle.previous_id)
+        .select_related("framework")
+        .defer("framework__document", "self_assessment_snapshot")
+        .first()
+    )
     if previous is None or previous.framework_id == answer.cycle.framework_id:
         return None
     pairs = list(

@@ -104,7 +104,7 @@ def cycle_scores(agency: Agency) -> list[CycleScore]:
     cycles = list(
         Cycle.objects.for_agency(agency)
         .select_related("framework")
-        .defer("self_assessment_snapshot")
+        .defer("framework__document", "self_assessment_snapshot")
         .order_by("year")
     )
     rows_by_cycle: dict[int, list[dict]] = defaultdict(list)

@@ -8,17 +8,20 @@ Meetings figures come from simpul.meetings when that app is installed and offers
 from __future__ import annotations
 
 import importlib
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
 from simpul.agencies.models import Agency, Helix, Membership
+from simpul.core.counting import count_of
 
-from .models import Post, PostKind, PostState, Thread, ThreadStatus
+from .models import FiguresVersion, Post, PostKind, PostState, Thread, ThreadStatus
 
 
 @dataclass
@@ -63,9 +66,51 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+# The figures of one version of the data; the token changes with the data, so this only
+# bounds how long an entry no one asks for any more stays in the cache.
+FIGURES_CACHE_SECONDS = 600
+
+
 def participation(agency: Agency, start: date, end: date) -> Figures:
     """Visible posts and their distinct authors per helix; people without one count as
-    government (pemerintah), which the agency's own staff are."""
+    government (pemerintah), which the agency's own staff are.
+
+    The dashboard and the forum page show them on every view: they are counted once per
+    version of the agency's data (its `FiguresVersion` token, moved on by every write to
+    what they count, simpul/forum/signals.py) and read from the cache otherwise, one query
+    for the token (plus the cache's own)."""
+    token = _figures_token(agency)
+    key = ":".join(
+        (
+            "forum:figures",
+            str(agency.pk),
+            token,
+            start.isoformat(),
+            end.isoformat(),
+            timezone.get_current_timezone_name(),
+            agency.time_zone,
+        )
+    )
+    found = cache.get(key)
+    if found is None:
+        found = count_participation(agency, start, end)
+        cache.set(key, found, FIGURES_CACHE_SECONDS)
+    return found
+
+
+def _figures_token(agency: Agency) -> str:
+    token = FiguresVersion.objects.filter(agency=agency).values_list("token", flat=True).first()
+    if token is None:
+        # The first reader: a fresh token, which no cached figure can carry.
+        token = FiguresVersion.objects.get_or_create(
+            agency=agency, defaults={"token": uuid.uuid4().hex}
+        )[0].token
+    return token
+
+
+def count_participation(agency: Agency, start: date, end: date) -> Figures:
+    """The figures counted from the database: three queries for the forum (and two for the
+    meetings), however many posts."""
     low, high = _bounds(start, end)
     figures = Figures(start, end)
     helix_of = dict(
@@ -83,13 +128,21 @@ def participation(agency: Agency, start: date, end: date) -> Figures:
         figures.posts_by_helix[helix] = figures.posts_by_helix.get(helix, 0) + row["n"]
         figures.participants_by_helix[helix] = figures.participants_by_helix.get(helix, 0) + 1
     obstacles = Thread.objects.for_agency(agency).filter(kind=PostKind.OBSTACLE)
-    figures.obstacles_opened = obstacles.filter(created_at__gte=low, created_at__lt=high).count()
-    figures.obstacles_resolved = obstacles.filter(
-        status=ThreadStatus.CLOSED, closed_at__gte=low, closed_at__lt=high
-    ).count()
-    figures.solutions_accepted = (
-        Post.objects.for_agency(agency).filter(accepted_at__gte=low, accepted_at__lt=high).count()
+    counts = (
+        Agency.objects.filter(pk=agency.pk)
+        .annotate(
+            opened=count_of(obstacles.filter(created_at__gte=low, created_at__lt=high)),
+            resolved=count_of(
+                obstacles.filter(status=ThreadStatus.CLOSED, closed_at__gte=low, closed_at__lt=high)
+            ),
+            accepted=count_of(
+                Post.objects.for_agency(agency).filter(accepted_at__gte=low, accepted_at__lt=high)
+            ),
+        )
+        .values_list("opened", "resolved", "accepted")
+        .get()
     )
+    figures.obstacles_opened, figures.obstacles_resolved, figures.solutions_accepted = counts
     _add_meetings(figures, agency, start, end)
     return figures
 

@@ -416,3 +416,24 @@ class PartnerApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_status_display()}"
+
+
+class FiguresVersion(models.Model):
+    """Which version of an agency's participation data (posts, threads, members, meetings) is
+    current: the cache key of its participation figures (simpul/forum/figures.py).
+
+    A new random token on every change (simpul/forum/signals.py), kept in the database: every
+    process sees the change at once whichever cache it uses, and a token never comes back
+    (a restored backup cannot meet a figure cached before it)."""
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("versi angka partisipasi")
+        verbose_name_plural = _("versi angka partisipasi")
+
+    def __str__(self) -> str:
+        return self.token

@@ -92,13 +92,13 @@ def _tree(framework: Framework) -> list[dict]:
 
 @login_required
 def framework_list(request: HttpRequest) -> HttpResponse:
-    frameworks = Framework.objects.order_by("status", "code")
+    frameworks = Framework.objects.defer("document").order_by("status", "code")
     return render(request, "frameworks/framework_list.html", {"frameworks": frameworks})
 
 
 @login_required
 def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
-    framework = get_object_or_404(Framework, code=code)
+    framework = get_object_or_404(Framework.objects.defer("document"), code=code)
     spec = framework.spec()
     names = _level_names(spec)
     replacement = None
@@ -123,7 +123,7 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def indicator_detail(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
-    framework = get_object_or_404(Framework, code=code)
+    framework = get_object_or_404(Framework.objects.defer("document"), code=code)
     if indicator.isdigit() and len(indicator) <= 4:
         # /indikator/1/ is indicator number 1: go to its code's address.
         numbered = framework.indicators.filter(number=int(indicator)).first()
@@ -210,12 +210,17 @@ def _external(framework: Framework, indicator: Indicator, scale_levels: list[dic
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    frameworks = Framework.objects.order_by("status", "code")
+    frameworks = Framework.objects.defer("document").order_by("status", "code")
     framework_code = request.GET.get("kerangka", "")
     results = []
     total = 0
     if query:
-        indicators = Indicator.objects.search(query).select_related("framework", "group")
+        # The framework's name and code only: its file (hundreds of KB) is never read per match.
+        indicators = (
+            Indicator.objects.search(query)
+            .select_related("framework", "group")
+            .defer("framework__document")
+        )
         if framework_code:
             indicators = indicators.filter(framework__code=framework_code)
         indicators = indicators.order_by("framework__code", "number").prefetch_related(
