@@ -14,11 +14,11 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
 from simpul.agencies.models import Agency, Helix, Membership
+from simpul.core.caching import cached
 from simpul.core.counting import count_of
 
 from .models import FiguresVersion, Post, PostKind, PostState, Thread, ThreadStatus
@@ -91,11 +91,7 @@ def participation(agency: Agency, start: date, end: date) -> Figures:
             agency.time_zone,
         )
     )
-    found = cache.get(key)
-    if found is None:
-        found = count_participation(agency, start, end)
-        cache.set(key, found, FIGURES_CACHE_SECONDS)
-    return found
+    return cached(key, lambda: count_participation(agency, start, end), FIGURES_CACHE_SECONDS)
 
 
 def _figures_token(agency: Agency) -> str:
