@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from simpul.core.errors import Refusal
 from simpul.frameworks.scoring import ScoreInputError
 
 
@@ -18,6 +19,8 @@ def error_body(field: str, message: str) -> dict:
 
 
 def _describe(exc: Exception, method: str, page_asked: bool) -> tuple[str, str] | None:
+    if isinstance(exc, Refusal):  # a write operation refused it: the pages' message, as JSON
+        return exc.field or "body", exc.message
     if isinstance(exc, exceptions.NotAuthenticated):
         return "Authorization", _("Perlu masuk atau token API (Authorization: Bearer <token>).")
     if isinstance(exc, exceptions.AuthenticationFailed):
@@ -60,5 +63,5 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
-    status = exc.status_code if isinstance(exc, exceptions.APIException) else 404
+    status = exc.status_code if isinstance(exc, exceptions.APIException | Refusal) else 404
     return Response(error_body(*described), status=status, headers=headers)

@@ -45,7 +45,7 @@ def refusals_redirect(to):
                 return view(request, *args, **kwargs)
             except Refusal as refusal:
                 if request.accepts("application/json") and not request.accepts("text/html"):
-                    return JsonResponse(refusal.as_json(), status=400)
+                    return JsonResponse(refusal.as_json(), status=refusal.status_code)
                 messages.error(request, refusal.message)
                 if callable(to):
                     return redirect(to(request, *args, **kwargs))

@@ -129,6 +129,9 @@ class Refusal(Exception):
     a message and a redirect, or into the API's JSON error naming the field.
     """
 
+    # The API's status for it; a concurrent-edit refusal says 409.
+    status_code = 400
+
     def __init__(self, message: str = "", field: str | None = None) -> None:
         super().__init__(message)
         self.message = str(message)

@@ -53,6 +53,8 @@ class AnswerConflict(ActionError):
     `answer` is the answer as saved now, `events` the changes made after the user's version.
     """
 
+    status_code = 409
+
     def __init__(self, answer: Answer, events: list[AnswerEvent]) -> None:
         super().__init__(
             _(

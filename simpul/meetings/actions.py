@@ -73,6 +73,8 @@ class MeetingError(Refusal):
 class MinutesConflict(MeetingError):
     """The minutes changed since the version the admin worked on; nothing was written."""
 
+    status_code = 409
+
     def __init__(self, meeting: Meeting, agenda: list[AgendaItem]) -> None:
         super().__init__(
             _(

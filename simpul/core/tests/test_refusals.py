@@ -151,3 +151,13 @@ def test_a_successful_block_runs_to_its_end():
         done.append(1)
     assert done == [1] and not form.errors
     assert isinstance(HttpResponse(), HttpResponse)
+
+
+def test_the_api_answers_a_refusal_with_its_message_field_and_status():
+    from simpul.api.errors import exception_handler
+    from simpul.cycles.actions import ActionError, AnswerConflict
+
+    response = exception_handler(ActionError("Periode ini sudah dikunci.", field="level"), {})
+    assert response.status_code == 400
+    assert response.data == {"error": {"field": "level", "message": "Periode ini sudah dikunci."}}
+    assert AnswerConflict.status_code == 409
