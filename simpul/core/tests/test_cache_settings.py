@@ -59,7 +59,7 @@ def test_production_shares_the_database_cache_unless_told_otherwise():
 def test_redis_without_its_package_is_refused_at_start(env, tmp_path):
     # The package is not in the locks, but a machine may have it: hide it from the server
     # process, as on a machine without it, so that this runs everywhere.
-    (tmp_path / "redis.py").write_text('raise ImportError("No module named \'redis\'")\n')
+    (tmp_path / "redis.py").write_text("raise ImportError(\"No module named 'redis'\")\n")
     path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH", "")]))
     done = cache_backend(**PRODUCTION, **env, PYTHONPATH=path)
     assert done.returncode != 0

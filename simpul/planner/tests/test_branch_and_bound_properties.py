@@ -3,9 +3,11 @@
 With several years and a yearly step limit the relaxations that bound the search can disagree
 with the true optimum; the search then leaves its fast path (`first` within the bound) for the
 branch and bound (`improve` in `_Problem._search`). The property tests in
-test_optimizer_properties.py almost never get there, so these draw the instances where it
-happens (about one in five: three years, one or two steps a year) and keep only those whose
-plan went through `improve`, watched with `sys.setprofile` (the optimizer runs unchanged).
+test_optimizer_properties.py never got there (coverage showed `improve` unexecuted), so these
+draw the kind of instance where it happens (mostly three years, one step a year: about one in
+four needs it) and keep only those whose plan went through `improve`, watched with
+`sys.setprofile` (the optimizer runs unchanged). Killed mutants: `children.sort()` dropped
+(the loop's `break` then prunes unsorted children) and the key left out of `spent`.
 """
 
 import sys
