@@ -1,7 +1,8 @@
-"""Named personas whose roles encode the access rules, shared by every app's tests.
+"""Fixtures shared by every app's tests: the personas, Indonesian messages, the shipped
+frameworks.
 
-Agency A (Natuna) has one person per role; agency B (Bintan) has its own admin and unit.
-`multi` holds roles in both agencies.
+Named personas encode the access rules: agency A (Natuna) has one person per role; agency B
+(Bintan) has its own admin and unit. `multi` holds roles in both agencies.
 """
 
 import signal
@@ -15,6 +16,10 @@ from django.utils import translation
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Role, Unit
+from simpul.frameworks.actions import import_framework
+from simpul.frameworks.checking import load_framework_file, shipped_framework_files
+from simpul.frameworks.models import Framework
+from simpul.frameworks.spec import FrameworkSpec
 
 PASSWORD = "kata-sandi-uji-2026"
 _password_hash: list[str] = []
@@ -84,11 +89,29 @@ def as_user():
 
 @pytest.fixture(autouse=True)
 def _isolated_test(settings, tmp_path):
-    """Each test starts in Indonesian and keeps its uploads in its own folder."""
+    """Each test keeps its uploads in its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    """Each test starts in Indonesian whatever an earlier test left active: messages are
+    asserted in Indonesian."""
+    with translation.override("id", deactivate=True):
+        yield
+
+
+@pytest.fixture(scope="session")
+def shipped_specs() -> dict[str, FrameworkSpec]:
+    """The shipped framework files by code, parsed once per run (parsing is the slow part)."""
+    specs = [load_framework_file(path) for path in shipped_framework_files()]
+    return {spec.code: spec for spec in specs}
+
+
+@pytest.fixture
+def spbe(db, shipped_specs) -> Framework:
+    """SPBE 2020 imported into the test database."""
+    return import_framework(shipped_specs["spbe-2020"]).framework
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@ per page, whatever the number of cycles, answers, units or actions."""
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.apps import apps
 from django.urls import reverse
 
 from simpul.agencies.models import Agency, Unit
@@ -17,6 +15,7 @@ from simpul.core.numbers import index_text
 from simpul.cycles import items
 from simpul.cycles.models import Answer, AnswerStatus, Cycle, ItemVerdict
 from simpul.frameworks.scoring import IndexEngine, IndexResult
+from simpul.national.queries import history_for
 from simpul.plans.models import Action
 
 from .charts import Cell
@@ -156,15 +155,8 @@ def _item_score(cycle, engine, rows, assessments, official_stages) -> CycleScore
 
 
 def national_rows(agency: Agency) -> list[dict]:
-    """The published national results linked to this agency, oldest first, when
-    simpul.national is installed ({year, index, predicate, source, ...}); else nothing."""
-    if not apps.is_installed("simpul.national"):
-        return []
-    try:
-        module = importlib.import_module("simpul.national.queries")
-        history_for = module.history_for
-    except (ImportError, AttributeError):
-        return []
+    """The published national results linked to this agency, oldest first
+    ({year, index, predicate, source, ...})."""
     return list(history_for(agency))
 
 

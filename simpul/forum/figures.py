@@ -1,25 +1,23 @@
 """Participation figures per period, for the forum page and the evidence of indicator 20.
 
-Meetings figures come from simpul.meetings when that app is installed and offers
-`simpul.meetings.figures.participation(agency, start, end) -> {"held": int,
-"attendance_rate": Decimal fraction | None, ...}`; otherwise they are left empty (None).
+Meetings figures come from `simpul.meetings.figures.participation(agency, start, end) ->
+{"held": int, "attendance_rate": Decimal fraction | None, ...}`.
 """
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count
 from django.utils import timezone
 
 from simpul.agencies.models import Agency, Helix, Membership
 from simpul.core.caching import cached
 from simpul.core.counting import count_of
+from simpul.meetings.figures import participation as meeting_participation
 
 from .models import FiguresVersion, Post, PostKind, PostState, Thread, ThreadStatus
 
@@ -144,13 +142,7 @@ def count_participation(agency: Agency, start: date, end: date) -> Figures:
 
 
 def _add_meetings(figures: Figures, agency: Agency, start: date, end: date) -> None:
-    if not apps.is_installed("simpul.meetings"):
-        return
-    try:
-        module = importlib.import_module("simpul.meetings.figures")
-        found = module.participation(agency, start, end)
-    except (ImportError, AttributeError):
-        return
+    found = meeting_participation(agency, start, end)
     figures.meetings_held = found.get("held")
     figures.attendance_rate = found.get("attendance_rate")
 

@@ -1,37 +1,16 @@
-"""Fixtures for cycle tests: the shipped frameworks, a cycle of agency A, documents, links."""
+"""Fixtures for cycle tests: the Pemdi draft, a cycle of agency A, documents, links (the shipped
+frameworks and SPBE 2020 come from simpul/conftest.py)."""
 
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from django.utils import translation
 
 from simpul.cycles import actions
 from simpul.cycles.models import Answer, Cycle
 from simpul.evidence.models import DocumentType, Evidence, EvidenceLink, EvidencePurpose
 from simpul.frameworks.actions import import_framework
-from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.models import Framework
-from simpul.frameworks.spec import FrameworkSpec
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    # Messages are asserted in Indonesian whatever an earlier test left active.
-    with translation.override("id"):
-        yield
-
-
-@pytest.fixture(scope="session")
-def shipped_specs() -> dict[str, FrameworkSpec]:
-    """The shipped framework files, parsed once per run (parsing is the slow part)."""
-    specs = [load_framework_file(path) for path in shipped_framework_files()]
-    return {spec.code: spec for spec in specs}
-
-
-@pytest.fixture
-def spbe(db, shipped_specs) -> Framework:
-    return import_framework(shipped_specs["spbe-2020"]).framework
 
 
 @pytest.fixture

@@ -9,10 +9,7 @@ from django.utils import timezone
 from simpul.agencies.models import Unit
 from simpul.cycles import actions as cycle_actions
 from simpul.cycles.models import Answer, AnswerStatus, Cycle
-from simpul.frameworks.actions import import_framework
-from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.models import Framework
-from simpul.frameworks.spec import DATA_DIR
 from simpul.plans.models import Action, ActionStatus
 
 
@@ -26,11 +23,6 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def spbe(db) -> Framework:
-    return import_framework(load_framework_file(DATA_DIR / "spbe-2020.json")).framework
 
 
 def open_with_levels(agency, year: int, framework: Framework, user, level=level_of) -> Cycle:

@@ -1,27 +1,12 @@
-"""Forum fixtures: SPBE 2020 loaded, a cycle of agency A, and a small helper to post."""
+"""Forum fixtures: a cycle of agency A on SPBE 2020 (`spbe` from simpul/conftest.py), an
+obstacle thread."""
 
 import pytest
 
 from simpul.cycles import actions as cycle_actions
 from simpul.forum import actions
 from simpul.forum.models import PostKind
-from simpul.frameworks.actions import import_framework
-from simpul.frameworks.checking import load_framework_file, shipped_framework_files
-from simpul.frameworks.models import Framework, Indicator
-
-
-@pytest.fixture(scope="session")
-def spbe_spec():
-    return next(
-        spec
-        for spec in (load_framework_file(path) for path in shipped_framework_files())
-        if spec.code == "spbe-2020"
-    )
-
-
-@pytest.fixture
-def spbe(db, spbe_spec) -> Framework:
-    return import_framework(spbe_spec).framework
+from simpul.frameworks.models import Indicator
 
 
 @pytest.fixture

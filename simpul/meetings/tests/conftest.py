@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
 
 from simpul.cycles.actions import open_cycle
 from simpul.cycles.models import Cycle
@@ -14,12 +13,6 @@ from simpul.meetings import actions
 from simpul.meetings.models import Meeting, MeetingKind
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
 
 
 def at(year, month, day, hour=9, minute=0) -> datetime:

@@ -3,7 +3,7 @@
 import pytest
 
 # The forum thread and the meeting of the outage tests, as their apps' tests make them.
-from simpul.forum.tests.conftest import i20, obstacle, spbe, spbe_spec  # noqa: F401
+from simpul.forum.tests.conftest import i20, obstacle  # noqa: F401
 from simpul.meetings.tests.conftest import meeting  # noqa: F401
 
 

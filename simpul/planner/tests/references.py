@@ -28,7 +28,8 @@ _TEMPLATE = _SPBE["groups"][0]["groups"][0]["indicators"][0]
 
 def small_engine(weights: list[Decimal]) -> IndexEngine:
     """A one-group framework "kecil" with indicators K1… of the given weights (SPBE bands)."""
-    document = copy.deepcopy(_SPBE)
+    # Everything but the groups (copying SPBE's 47 indicators is the slow part).
+    document = {key: copy.deepcopy(value) for key, value in _SPBE.items() if key != "groups"}
     indicators = []
     for number, weight in enumerate(weights, start=1):
         item = copy.deepcopy(_TEMPLATE)

@@ -4,33 +4,12 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from django.utils import translation
 
 from simpul.cycles import actions as cycle_actions
 from simpul.cycles.models import Answer, Cycle
-from simpul.frameworks.actions import import_framework
-from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.models import Framework
-from simpul.frameworks.spec import FrameworkSpec
 from simpul.plans import actions
 from simpul.plans.models import Action
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
-
-
-@pytest.fixture(scope="session")
-def shipped_specs() -> dict[str, FrameworkSpec]:
-    specs = [load_framework_file(path) for path in shipped_framework_files()]
-    return {spec.code: spec for spec in specs}
-
-
-@pytest.fixture
-def spbe(db, shipped_specs) -> Framework:
-    return import_framework(shipped_specs["spbe-2020"]).framework
 
 
 def level_of(number: int) -> int:
