@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from simpul.api.tests.conftest import post_plan  # noqa: F401
+from simpul.api.tests.conftest import api_token, post_plan  # noqa: F401
 from simpul.frameworks.models import Framework
 from simpul.frameworks.scoring import Assessment
 from simpul.frameworks.tests.conftest import frameworks_loaded  # noqa: F401
