@@ -214,7 +214,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         from .two_factor.views import start_second_step
 
         user = sociallogin.user
-        user.backend = "django.contrib.auth.backends.ModelBackend"
+        user.backend = settings.AUTHENTICATION_BACKENDS[0]
         held = start_second_step(request, user, sociallogin.state.get("next") or "")
         if held is not None:
             raise ImmediateHttpResponse(held)

@@ -107,56 +107,58 @@ def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("agencies:units")
 
 
-ZONE_FIELDS = ("time_zone", "two_factor_required_for_admins")
+def _agency_settings(request: HttpRequest, form_class, template: str, saved) -> HttpResponse:
+    """One settings form of the admin's own agency, saved only over the version it showed;
+    `saved(agency, changed_fields)` adds the messages."""
+    agency = request.membership.agency
+    fields = tuple(form_class._meta.fields)
+    form = form_class(request.POST or None, instance=agency)
+    add_version_field(form, model_version(agency, fields))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if current_or_conflict(form, agency, fields) is not None:
+                changed = list(form.changed_data)
+                form.save()
+                saved(agency, changed)
+                return redirect("agencies:units")
+    return render(request, template, {"form": form, "agency": agency})
 
 
 @admin_required
 def agency_zone(request: HttpRequest) -> HttpResponse:
-    """The agency admin chooses the agency's time zone (WIB, WITA or WIT)."""
-    agency = request.membership.agency
-    form = AgencyZoneForm(request.POST or None, instance=agency)
-    add_version_field(form, model_version(agency, ZONE_FIELDS))
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if current_or_conflict(form, agency, ZONE_FIELDS) is not None:
-                two_factor_changed = "two_factor_required_for_admins" in form.changed_data
-                form.save()
-                messages.success(
-                    request,
-                    _("Zona waktu instansi: %(zone)s.") % {"zone": agency.get_time_zone_display()},
-                )
-                if two_factor_changed and agency.two_factor_required_for_admins:
-                    messages.success(
-                        request,
-                        _(
-                            "Verifikasi dua langkah kini wajib untuk koordinator instansi ini; "
-                            "yang belum memasangnya diminta memasang saat membuka Simpul."
-                        ),
-                    )
-                elif two_factor_changed:
-                    messages.success(
-                        request, _("Verifikasi dua langkah tidak lagi wajib untuk koordinator.")
-                    )
-                return redirect("agencies:units")
-    return render(request, "agencies/zone_form.html", {"form": form, "agency": agency})
+    """The agency admin chooses the agency's time zone (WIB, WITA or WIT) and whether its
+    coordinators must use two-step sign-in."""
 
+    def saved(agency, changed: list[str]) -> None:
+        messages.success(
+            request, _("Zona waktu instansi: %(zone)s.") % {"zone": agency.get_time_zone_display()}
+        )
+        if "two_factor_required_for_admins" not in changed:
+            return
+        if agency.two_factor_required_for_admins:
+            messages.success(
+                request,
+                _(
+                    "Verifikasi dua langkah kini wajib untuk koordinator instansi ini; "
+                    "yang belum memasangnya diminta memasang saat membuka Simpul."
+                ),
+            )
+        else:
+            messages.success(
+                request, _("Verifikasi dua langkah tidak lagi wajib untuk koordinator.")
+            )
 
-OIDC_FIELDS = tuple(AgencyOidcForm._meta.fields)
+    return _agency_settings(request, AgencyZoneForm, "agencies/zone_form.html", saved)
 
 
 @admin_required
 def agency_oidc(request: HttpRequest) -> HttpResponse:
     """The agency admin's sign-in settings for OpenID Connect (docs/sign-in.md)."""
-    agency = request.membership.agency
-    form = AgencyOidcForm(request.POST or None, instance=agency)
-    add_version_field(form, model_version(agency, OIDC_FIELDS))
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if current_or_conflict(form, agency, OIDC_FIELDS) is not None:
-                form.save()
-                messages.success(request, _("Pengaturan masuk lewat penyedia identitas tersimpan."))
-                return redirect("agencies:units")
-    return render(request, "agencies/oidc_form.html", {"form": form, "agency": agency})
+
+    def saved(agency, changed: list[str]) -> None:
+        messages.success(request, _("Pengaturan masuk lewat penyedia identitas tersimpan."))
+
+    return _agency_settings(request, AgencyOidcForm, "agencies/oidc_form.html", saved)
 
 
 @admin_required

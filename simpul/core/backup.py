@@ -158,10 +158,7 @@ def _run(args: list[str], what: str) -> None:
     try:
         result = subprocess.run(args, env=_pg_environment(), capture_output=True, text=True)
     except FileNotFoundError as error:
-        raise BackupError(
-            _("%(program)s tidak ditemukan: pasang postgresql-client (versi utama server).")
-            % {"program": args[0]}
-        ) from error
+        raise _missing(args[0]) from error
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or [""])[-1]
         raise BackupError(_("%(what)s gagal: %(error)s") % {"what": what, "error": last})
@@ -533,10 +530,14 @@ def _start(args: list[str], **streams) -> subprocess.Popen:
     try:
         return subprocess.Popen(args, env=_pg_environment(), **streams)
     except FileNotFoundError as error:
-        raise BackupError(
-            _("%(program)s tidak ditemukan: pasang postgresql-client (versi utama server).")
-            % {"program": args[0]}
-        ) from error
+        raise _missing(args[0]) from error
+
+
+def _missing(program: str) -> BackupError:
+    return BackupError(
+        _("%(program)s tidak ditemukan: pasang postgresql-client (versi utama server).")
+        % {"program": program}
+    )
 
 
 def restore_backup(backup: Backup) -> dict:
