@@ -35,7 +35,7 @@ from simpul.meetings.models import (
 )
 from simpul.meetings.views import get_meeting, may_read_minutes
 from simpul.plans.access import actions_for, get_action
-from simpul.plans.models import ACTION_READERS, ActionSource, ActionStatus
+from simpul.plans.models import ACTION_READERS, OPEN_STATUSES, ActionSource, ActionStatus
 
 EVERY_ROLE = tuple(Role.values)  # the meeting and forum pages: any membership
 
@@ -50,13 +50,12 @@ LIST_ERRORS = {
 }
 
 
-def choice(values, *, null: bool = False, **kwargs: Any) -> serializers.Field:
-    """A read-only text field whose schema is an inline enum of `values` (the forum, meetings
-    and actions each have their own `status` and `kind`: no shared enum component)."""
-    values = [str(value) for value in values]
-    schema = {"type": ["string", "null"] if null else "string", "enum": [*values, *[None] * null]}
+def choice(values, **kwargs: Any) -> serializers.Field:
+    """A read-only text field whose schema is the enum of `values` (named by
+    SPECTACULAR_SETTINGS' ENUM_NAME_OVERRIDES where two apps share a field name)."""
+    schema = {"type": "string", "enum": [str(value) for value in values]}
     field_class = extend_schema_field(schema)(type("Choice", (serializers.CharField,), {}))
-    return field_class(read_only=True, allow_null=null, **kwargs)
+    return field_class(read_only=True, **kwargs)
 
 
 def one_of(request, name: str, values) -> str | None:
@@ -121,7 +120,7 @@ class ActionSerializer(serializers.Serializer):
     status = choice(ActionStatus.values)
     progress = serializers.IntegerField(read_only=True, help_text="Kemajuan (%), 0 sampai 100")
     overdue = serializers.SerializerMethodField(
-        help_text="Belum selesai atau batal, dan tenggatnya sebelum hari ini"
+        help_text="Masih rencana atau berjalan, dan tenggatnya sebelum hari ini"
     )
     budget = serializers.DecimalField(
         max_digits=15, decimal_places=0, read_only=True, allow_null=True,
@@ -297,27 +296,28 @@ class ActionList(ActionRead, generics.ListAPIView):
     """The agency's rencana aksi as the plan pages list them, filtered, by due date."""
 
     def get_queryset(self):
-        rows = actions_for(self.request._request)
-        params = self.request
-        if status := one_of(params, "status", ActionStatus.values):
+        request = self.request
+        rows = actions_for(request._request)
+        if status := one_of(request, "status", ActionStatus.values):
             rows = rows.filter(status=status)
-        overdue = one_of(params, "overdue", TRUE_FALSE)
+        overdue = one_of(request, "overdue", TRUE_FALSE)
+        today = timezone.localdate()
         if overdue == "true":
-            rows = rows.overdue(timezone.localdate())
+            rows = rows.overdue(today)
         elif overdue == "false":
-            rows = rows.exclude(pk__in=rows.overdue(timezone.localdate()).values("pk"))
-        if indicator := an_id(params, "indicator"):
+            rows = rows.exclude(status__in=OPEN_STATUSES, due_date__lt=today)
+        if indicator := an_id(request, "indicator"):
             rows = rows.filter(indicator_id=indicator)
-        if unit := an_id(params, "unit"):
+        if unit := an_id(request, "unit"):
             rows = rows.filter(unit_id=unit)
-        ordering = one_of(params, "ordering", list(ACTION_ORDERINGS)) or "due_date"
+        ordering = one_of(request, "ordering", list(ACTION_ORDERINGS)) or "due_date"
         return rows.order_by(*ACTION_ORDERINGS[ordering])
 
     @extend_schema(operation_id="actions_list", summary="Rencana aksi instansi", description=(
         "Rencana aksi instansi token, seperti halaman rencana aksi: koordinator, asesor internal "
         "dan pimpinan melihat semuanya, responden hanya milik unitnya atau yang ia tangani. "
-        "Urut tenggat (terdekat dahulu), per halaman. overdue=true: lewat tenggat (belum "
-        "selesai atau batal, tenggat sebelum hari ini)."
+        "Urut tenggat (terdekat dahulu), per halaman. overdue=true: lewat tenggat (masih "
+        "rencana atau berjalan, tenggatnya sebelum hari ini)."
     ), parameters=[
         _param("status", "Hanya berstatus ini", enum=ActionStatus.values),
         _param("overdue", "true: hanya yang lewat tenggat; false: selainnya", enum=TRUE_FALSE),
@@ -430,13 +430,12 @@ class ThreadList(ThreadRead, generics.ListAPIView):
     serializer_class = ThreadSerializer
 
     def get_queryset(self):
-        threads = self.threads()
-        params = self.request
-        if kind := one_of(params, "kind", THREAD_KIND_VALUES):
+        threads, request = self.threads(), self.request
+        if kind := one_of(request, "kind", THREAD_KIND_VALUES):
             threads = threads.filter(kind=kind)
-        if status := one_of(params, "status", ThreadStatus.values):
+        if status := one_of(request, "status", ThreadStatus.values):
             threads = threads.filter(status=status)
-        if indicator := an_id(params, "indicator"):
+        if indicator := an_id(request, "indicator"):
             threads = threads.filter(indicator_id=indicator)
         return threads.order_by("-last_activity_at", "-pk")
 
