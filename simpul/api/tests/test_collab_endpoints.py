@@ -2,6 +2,7 @@
 token, another agency's id a 404, hidden content absent, filters, query counts flat."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -372,3 +373,20 @@ def test_filled_answers_are_what_the_schema_says(personas, plan, meetings, forum
             assert response.status_code == 200, (path, name)
             errors = [error.message for error in validator.iter_errors(response.json())]
             assert errors == [], (path, name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_overdue_actions_example_of_the_docs_runs(live_server, personas, plan, monkeypatch,
+                                                      capsys) -> None:  # fmt: skip
+    """The Python of docs/api.md's "list overdue actions", as written, against a live server."""
+    text = (Path(__file__).parents[3] / "docs" / "api.md").read_text()
+    section = text.split("### Daftar rencana aksi lewat tenggat", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    _, plain = create_token(personas.admin_membership, "uji", "read", days=30)
+    monkeypatch.setenv("SIMPUL_TOKEN", plain)
+    exec(compile(code.replace("https://simpul.example.go.id", live_server.url), "api.md", "exec"),
+         {"__name__": "docs_example"})  # fmt: skip
+    late = plan["late"]
+    assert capsys.readouterr().out.splitlines() == [
+        f"{late.due_date} {late.indicator.code} Diskominfo Natuna rencana 0% "
+    ]
