@@ -135,6 +135,12 @@ def test_another_agency_s_action_is_a_404_and_partners_are_refused(personas, pla
         assert bearer(membership).get(reverse("api:actions")).status_code == 403
 
 
+def test_a_session_reads_the_actions_of_the_agency_it_acts_for(personas, plan, as_user) -> None:
+    body = as_user(personas.admin_b).get(reverse("api:actions")).json()
+    assert ids(body) == [plan["theirs"].pk]
+    assert as_user(personas.partner).get(reverse("api:actions")).status_code == 403
+
+
 def test_action_list_queries_do_not_grow_with_the_page(personas, indicators, spbe) -> None:
     for n in range(12):
         action(personas.agency_a, indicators[n % 3], n - 6, unit=personas.unit_a,
