@@ -447,6 +447,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "FrameworkStatusEnum": ["official", "draft", "compiled"],
         "PlanStatusEnum": ["official", "draft"],
+        # The collaboration endpoints (simpul/api/collab_views.py): each app has its own sets.
+        "ActionStatusEnum": ["rencana", "berjalan", "selesai", "batal"],
+        "ThreadStatusEnum": ["terbuka", "ditutup"],
+        "MeetingKindEnum": ["tim_koordinasi", "forum_kolaborasi", "lainnya"],
+        "ThreadKindEnum": ["kendala", "solusi", "komitmen", "pertanyaan"],
+        "PostKindEnum": ["kendala", "solusi", "komitmen", "pertanyaan", "tanggapan"],
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from simpul.api import data_views, views
+from simpul.api import collab_views, data_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -11,4 +11,10 @@ urlpatterns = [
     path("frameworks", data_views.FrameworkList.as_view(), name="frameworks"),
     path("cycles", data_views.CycleList.as_view(), name="cycles"),
     path("cycles/<int:pk>", data_views.CycleDetail.as_view(), name="cycle"),
+    path("actions", collab_views.ActionList.as_view(), name="actions"),
+    path("actions/<int:pk>", collab_views.ActionDetail.as_view(), name="action"),
+    path("meetings", collab_views.MeetingList.as_view(), name="meetings"),
+    path("meetings/<int:pk>", collab_views.MeetingDetail.as_view(), name="meeting"),
+    path("forum/threads", collab_views.ThreadList.as_view(), name="forum_threads"),
+    path("forum/threads/<int:pk>", collab_views.ThreadDetail.as_view(), name="forum_thread"),
 ]
