@@ -84,14 +84,14 @@ def test_actions_are_the_agency_s_by_due_date(personas, plan, indicators) -> Non
     assert ids(body) == [p["late_done"].pk, p["late"].pk, p["charge"].pk, p["coming"].pk]
     late = body["results"][1]
     assert late["indicator"]["code"] == indicators[0].code and late["framework"] == "spbe-2020"
-    assert late["unit"]["name"] == "Diskominfo Natuna" and late["status"] == "rencana"
+    assert late["unit"]["name"] == "Diskominfo Natuna" and late["status"] == "planned"
     assert late["overdue"] is True and late["budget"] == "1500000" and late["pic"] is None
     assert body["results"][0]["overdue"] is False  # done, though past its due date
     assert body["results"][2]["pic"] == personas.respondent.display_name
     backwards = client.get(reverse("api:actions"), {"ordering": "-due_date"}).json()
     assert ids(backwards) == ids(body)[::-1]
     detail = client.get(reverse("api:action", args=[p["coming"].pk])).json()
-    assert detail["progress"] == 40 and detail["status"] == "berjalan"
+    assert detail["progress"] == 40 and detail["status"] == "in_progress"
 
 
 def test_overdue_status_and_indicator_filters(personas, plan, indicators) -> None:
@@ -100,7 +100,7 @@ def test_overdue_status_and_indicator_filters(personas, plan, indicators) -> Non
     assert ids(client.get(url, {"overdue": "true"}).json()) == [plan["late"].pk]
     not_late = ids(client.get(url, {"overdue": "false"}).json())
     assert plan["late"].pk not in not_late and len(not_late) == 3
-    assert ids(client.get(url, {"status": "berjalan"}).json()) == [plan["coming"].pk]
+    assert ids(client.get(url, {"status": "in_progress"}).json()) == [plan["coming"].pk]
     on_second = ids(client.get(url, {"indicator": indicators[1].pk}).json())
     assert on_second == [plan["late_done"].pk, plan["charge"].pk]
     assert ids(client.get(url, {"unit": personas.unit_a2.pk}).json()) == [plan["coming"].pk]
@@ -204,7 +204,7 @@ def test_meetings_with_agenda_minutes_and_attendance(personas, meetings, indicat
     assert body["results"][2]["chair"] == personas.leader.display_name
     assert body["results"][2]["attendance_count"] == 1 and "code" not in body["results"][2]
     detail = client.get(reverse("api:meeting", args=[m["draft"].pk])).json()
-    assert detail["minutes_status"] == "draf" and detail["summary"] == "Ringkasan Rapat draf"
+    assert detail["minutes_status"] == "draft" and detail["summary"] == "Ringkasan Rapat draf"
     [item] = detail["agenda"]
     assert item["minutes"] == "notulen draft" and item["indicator"] == indicators[0].code
     assert item["decisions"] == [{"text": "Putuskan notulen draft", "unit": "Diskominfo Natuna",
@@ -307,24 +307,24 @@ def test_the_moderator_sees_pending_and_hidden_content(personas, forum) -> None:
     assert {row["id"] for row in listed} == {f[k].pk for k in ("shown", "waiting", "removed",
                                                                "closed")}  # fmt: skip
     states = {row["id"]: row["state"] for row in listed}
-    assert states[f["waiting"].pk] == "menunggu" and states[f["removed"].pk] == "disembunyikan"
+    assert states[f["waiting"].pk] == "pending" and states[f["removed"].pk] == "hidden"
     body = client.get(reverse("api:forum_thread", args=[f["shown"].pk])).json()
     posts = {post["id"]: post for post in body["posts"]}
     assert set(posts) == {f[k].pk for k in ("opening", "reply", "hidden", "pending")}
     assert posts[f["hidden"].pk]["moderation_reason"] == "Promosi"
-    assert posts[f["pending"].pk]["state"] == "menunggu"
+    assert posts[f["pending"].pk]["state"] == "pending"
 
 
 def test_thread_filters_and_another_agency_s_thread(personas, forum, indicators) -> None:
     f = forum
     client = bearer(personas.respondent_membership)
     url = reverse("api:forum_threads")
-    assert ids(client.get(url, {"status": "ditutup"}).json()) == [f["closed"].pk]
+    assert ids(client.get(url, {"status": "closed"}).json()) == [f["closed"].pk]
     assert ids(client.get(url, {"indicator": indicators[0].pk}).json()) == [f["shown"].pk]
-    assert ids(client.get(url, {"kind": "pertanyaan"}).json()) == []
-    assert client.get(url, {"kind": "tanggapan"}).json()["error"]["field"] == "kind"
+    assert ids(client.get(url, {"kind": "question"}).json()) == []
+    assert client.get(url, {"kind": "reply"}).json()["error"]["field"] == "kind"
     shown = client.get(reverse("api:forum_thread", args=[f["shown"].pk])).json()
-    assert shown["indicator"]["code"] == indicators[0].code and shown["kind"] == "kendala"
+    assert shown["indicator"]["code"] == indicators[0].code and shown["kind"] == "obstacle"
     assert client.get(reverse("api:forum_thread", args=[f["theirs"].pk])).status_code == 404
     theirs = bearer(personas.admin_b_membership)
     assert ids(theirs.get(url).json()) == [f["theirs"].pk]
@@ -394,5 +394,5 @@ def test_the_overdue_actions_example_of_the_docs_runs(live_server, personas, pla
          {"__name__": "docs_example"})  # fmt: skip
     late = plan["late"]
     assert capsys.readouterr().out.splitlines() == [
-        f"{late.due_date} {late.indicator.code} Diskominfo Natuna rencana 0% "
+        f"{late.due_date} {late.indicator.code} Diskominfo Natuna planned 0% "
     ]
