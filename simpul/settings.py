@@ -448,11 +448,13 @@ SPECTACULAR_SETTINGS = {
         "FrameworkStatusEnum": ["official", "draft", "compiled"],
         "PlanStatusEnum": ["official", "draft"],
         # The collaboration endpoints (simpul/api/collab_views.py): each app has its own sets.
-        "ActionStatusEnum": ["rencana", "berjalan", "selesai", "batal"],
-        "ThreadStatusEnum": ["terbuka", "ditutup"],
-        "MeetingKindEnum": ["tim_koordinasi", "forum_kolaborasi", "lainnya"],
-        "ThreadKindEnum": ["kendala", "solusi", "komitmen", "pertanyaan"],
-        "PostKindEnum": ["kendala", "solusi", "komitmen", "pertanyaan", "tanggapan"],
+        # Values as lists (the raw enums of collab_views.choice do not resolve import paths);
+        # test_schema_generated fails on a warning, so a renamed value cannot slip by.
+        "ActionStatusEnum": ["planned", "in_progress", "done", "cancelled"],
+        "ThreadStatusEnum": ["open", "closed"],
+        "MeetingKindEnum": ["coordination", "forum", "other"],
+        "ThreadKindEnum": ["obstacle", "solution", "commitment", "question"],
+        "PostKindEnum": ["obstacle", "solution", "commitment", "question", "reply"],
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

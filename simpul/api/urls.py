@@ -1,6 +1,6 @@
 from django.urls import path
 
-from simpul.api import collab_views, data_views, views
+from simpul.api import collab_views, data_views, views, write_views
 
 app_name = "api"
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("cycles", data_views.CycleList.as_view(), name="cycles"),
     path("cycles/<int:pk>", data_views.CycleDetail.as_view(), name="cycle"),
     path("actions", collab_views.ActionList.as_view(), name="actions"),
-    path("actions/<int:pk>", collab_views.ActionDetail.as_view(), name="action"),
+    path("actions/<int:pk>", write_views.ActionDetail.as_view(), name="action"),
     path("meetings", collab_views.MeetingList.as_view(), name="meetings"),
     path("meetings/<int:pk>", collab_views.MeetingDetail.as_view(), name="meeting"),
     path("forum/threads", collab_views.ThreadList.as_view(), name="forum_threads"),

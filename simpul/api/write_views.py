@@ -1,0 +1,200 @@
+"""Writes over /api/v1 (issue 14 §2), with optimistic concurrency: ETag and If-Match.
+
+A detail GET sends the object's version as its `ETag` (the same content digest the pages'
+hidden `versi` field carries, simpul/core/versions.py). A write must send it back in
+`If-Match`: without it the answer is 428, and when the object changed since, 412 with nothing
+written, so an integrator's script never overwrites a coordinator's edit unseen.
+
+The writes go through the same operations as the pages (`plans.actions.update_action_progress`)
+and their refusals, which name the field, come back as the API's JSON error.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from simpul.api import collab_views
+from simpul.api.data_views import READ_ERRORS, _refused
+from simpul.core.errors import Refusal
+from simpul.core.versions import model_version
+from simpul.evidence.models import Evidence
+from simpul.plans import actions as plan_actions
+from simpul.plans.access import can_update_progress, get_action
+from simpul.plans.models import Action, ActionStatus
+
+
+class WriteRefused(Refusal):
+    """A write the API refuses before any operation runs (bad body, missing precondition)."""
+
+
+class PreconditionRequired(WriteRefused):
+    status_code = 428
+
+
+class PreconditionFailed(WriteRefused):
+    status_code = 412
+
+
+# What an action's ETag covers: everything the action page shows and either form edits.
+ACTION_VERSION_FIELDS = (*plan_actions.EDIT_FIELDS, *plan_actions.PROGRESS_FIELDS, "evidence")
+NOTES_MAX = 5000
+
+
+def etag_of(instance, fields) -> str:
+    return f'"{model_version(instance, fields)}"'
+
+
+def check_if_match(request, current: str) -> None:
+    sent = request.headers.get("If-Match", "").strip()
+    if not sent:
+        raise PreconditionRequired(
+            _(
+                "Kirim header If-Match berisi ETag dari GET objek ini, supaya perubahan orang "
+                "lain tidak tertimpa tanpa terlihat."
+            ),
+            field="If-Match",
+        )
+    if current not in (tag.strip().removeprefix("W/") for tag in sent.split(",")):
+        raise PreconditionFailed(
+            _(
+                "Data ini sudah diubah orang lain sejak Anda membacanya; tidak ada yang disimpan. "
+                "Baca ulang (GET) lalu kirim lagi dengan ETag barunya."
+            ),
+            field="If-Match",
+        )
+
+
+def progress_values(body: Any) -> tuple[dict, list[int] | None]:
+    """The fields of a progress update, checked by type; the operation checks the rest."""
+    if not isinstance(body, dict):
+        raise WriteRefused(_("Isi permintaan harus objek JSON."), field="body")
+    unknown = set(body) - {"status", "progress", "notes", "evidence"}
+    if unknown:
+        name = min(unknown)
+        raise WriteRefused(
+            _("Kolom %(field)s tidak dapat diubah lewat API ini.") % {"field": name}, field=name
+        )
+    values: dict[str, Any] = {}
+    if "status" in body:
+        if body["status"] not in ActionStatus.values:
+            raise WriteRefused(
+                _("status harus salah satu dari %(values)s.")
+                % {"values": ", ".join(ActionStatus.values)},
+                field="status",
+            )
+        values["status"] = body["status"]
+    if "progress" in body:
+        progress = body["progress"]
+        if type(progress) is not int or not 0 <= progress <= 100:
+            raise WriteRefused(
+                _("progress harus bilangan bulat 0 sampai 100 (persen)."), field="progress"
+            )
+        values["progress"] = progress
+    if "notes" in body:
+        if not isinstance(body["notes"], str) or len(body["notes"]) > NOTES_MAX:
+            raise WriteRefused(
+                _("notes harus teks paling panjang %(max)s karakter.") % {"max": NOTES_MAX},
+                field="notes",
+            )
+        values["notes"] = body["notes"]
+    evidence = body.get("evidence")
+    if "evidence" in body and (
+        not isinstance(evidence, list) or not all(type(pk) is int and pk > 0 for pk in evidence)
+    ):
+        raise WriteRefused(
+            _("evidence harus daftar id data dukung (bilangan bulat positif)."), field="evidence"
+        )
+    if not values and evidence is None:
+        raise WriteRefused(
+            _("Tidak ada yang diubah: kirim status, progress, notes atau evidence."), field="body"
+        )
+    return values, evidence
+
+
+ProgressBody = inline_serializer(
+    "ActionProgressUpdate",
+    {
+        "status": serializers.ChoiceField(choices=ActionStatus.values, required=False),
+        "progress": serializers.IntegerField(min_value=0, max_value=100, required=False),
+        "notes": serializers.CharField(max_length=NOTES_MAX, required=False, allow_blank=True),
+        "evidence": serializers.ListField(
+            child=serializers.IntegerField(min_value=1),
+            required=False,
+            help_text="Id data dukung penyelesaian (menggantikan daftar yang ada)",
+        ),
+    },
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description="ETag dari GET /actions/{id}",
+)
+
+
+class ActionDetail(collab_views.ActionDetail):
+    """One action: GET with its ETag; PATCH its progress (the admin or the owning respondent)."""
+
+    http_method_names = ["get", "head", "patch"]
+
+    @extend_schema(operation_id="actions_retrieve", summary="Satu rencana aksi", description=(
+        "Satu rencana aksi yang boleh dilihat token; milik instansi lain (atau, bagi responden, "
+        "milik unit lain) menjawab 404. Header ETag: versinya, untuk If-Match pada PATCH."
+    ), responses={
+        200: collab_views.ActionSerializer, **READ_ERRORS,
+    })  # fmt: skip
+    def get(self, request, *args, **kwargs):
+        action = self.get_object()
+        response = Response(self.get_serializer(action).data)
+        response["ETag"] = etag_of(action, ACTION_VERSION_FIELDS)
+        return response
+
+    @extend_schema(operation_id="actions_progress_update", summary="Perbarui kemajuan rencana aksi",
+        description=(
+            "Status, kemajuan (%), catatan dan data dukung penyelesaian, seperti formulir "
+            "kemajuan di halaman rencana aksi: koordinator, atau responden pemilik aksinya. "
+            "Token baca-tulis; header If-Match wajib (ETag dari GET). Kolom lain tidak berubah."
+        ), parameters=[IF_MATCH], request=ProgressBody, responses={
+            200: collab_views.ActionSerializer,
+            400: _refused("Isian salah; kolomnya disebut di error.field"),
+            403: _refused("Token baca saja, atau peran ini tidak dapat memperbarui aksi ini"),
+            404: _refused("Tidak ada, atau milik instansi lain"),
+            412: _refused("Aksi sudah diubah sejak ETag itu dibaca; tidak ada yang disimpan"),
+            428: _refused("Header If-Match tidak dikirim"),
+            401: READ_ERRORS[401], 429: READ_ERRORS[429],
+        })  # fmt: skip
+    def patch(self, request, *args, **kwargs):
+        action = self.get_object()
+        membership = request._request.membership
+        if not can_update_progress(membership, action):
+            raise PermissionDenied(
+                _("Hanya koordinator atau responden pemilik aksi yang dapat memperbaruinya.")
+            )
+        values, evidence_ids = progress_values(request.data)
+        with transaction.atomic():
+            locked = Action.objects.select_for_update(of=("self",)).get(pk=action.pk)
+            check_if_match(request, etag_of(locked, ACTION_VERSION_FIELDS))
+            evidence = None
+            if evidence_ids is not None:
+                evidence = list(Evidence.objects.for_agency(membership.agency).filter(
+                    pk__in=evidence_ids
+                ))  # fmt: skip
+                missing = sorted(set(evidence_ids) - {doc.pk for doc in evidence})
+                if missing:
+                    raise WriteRefused(
+                        _("Data dukung %(ids)s tidak ada di instansi ini.")
+                        % {"ids": ", ".join(map(str, missing))},
+                        field="evidence",
+                    )
+            plan_actions.update_action_progress(
+                locked, membership=membership, evidence=evidence, **values
+            )
+        fresh = get_action(request._request, action.pk)
+        response = Response(self.get_serializer(fresh).data)
+        response["ETag"] = etag_of(fresh, ACTION_VERSION_FIELDS)
+        return response
