@@ -19,10 +19,16 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from simpul.api import collab_views
-from simpul.api.data_views import READ_ERRORS, _refused
+from simpul.api.data_views import READ_ERRORS, AgencyReadView, _refused
 from simpul.core.errors import Refusal
 from simpul.core.versions import model_version
-from simpul.evidence.models import Evidence
+from simpul.cycles.items import link_item_evidence
+from simpul.evidence import actions as evidence_actions
+from simpul.evidence.files import atomic_with_files
+from simpul.evidence.models import DocumentType, Evidence
+from simpul.evidence.uploads import limit_upload_size, upload_problem
+from simpul.evidence.views import WRITERS as EVIDENCE_WRITERS
+from simpul.evidence.views import get_evidence, get_linkable_answer
 from simpul.plans import actions as plan_actions
 from simpul.plans.access import can_update_progress, get_action
 from simpul.plans.models import Action, ActionStatus
@@ -43,6 +49,8 @@ class PreconditionFailed(WriteRefused):
 # What an action's ETag covers: everything the action page shows and either form edits.
 ACTION_VERSION_FIELDS = (*plan_actions.EDIT_FIELDS, *plan_actions.PROGRESS_FIELDS, "evidence")
 NOTES_MAX = 5000
+TITLE_MAX = 300  # Evidence.title
+NUMBER_MAX = 200  # Evidence.number
 
 
 def etag_of(instance, fields) -> str:
@@ -198,3 +206,192 @@ class ActionDetail(collab_views.ActionDetail):
         response = Response(self.get_serializer(fresh).data)
         response["ETag"] = etag_of(fresh, ACTION_VERSION_FIELDS)
         return response
+
+
+# ---- evidence: upload to the library, link to an answer's level or item ----------------------
+
+
+class EvidenceCreated(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    document_type = serializers.CharField()
+    file_name = serializers.CharField(help_text="Nama berkas asli")
+    size = serializers.IntegerField(help_text="Bita")
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+def evidence_body(evidence: Evidence) -> dict:
+    revision = evidence.current_revision
+    return EvidenceCreated(
+        {
+            "id": evidence.pk,
+            "title": evidence.title,
+            "document_type": evidence.document_type,
+            "file_name": revision.original_name,
+            "size": revision.size,
+            "sha256": revision.sha256,
+            "uploaded_at": revision.uploaded_at,
+        }
+    ).data
+
+
+class DuplicateDocument(WriteRefused):
+    status_code = 409
+
+
+UploadBody = inline_serializer(
+    "EvidenceUpload",
+    {
+        "file": serializers.FileField(help_text="Berkasnya (PDF, gambar, dokumen kantor)"),
+        "title": serializers.CharField(required=False, help_text="Bawaan: nama berkas"),
+        "document_type": serializers.ChoiceField(choices=DocumentType.values, required=False),
+        "number": serializers.CharField(required=False, help_text="Nomor dokumen"),
+    },
+)
+
+
+class EvidenceUpload(AgencyReadView):
+    """A document into the agency's library, checked as the upload page checks it."""
+
+    roles = EVIDENCE_WRITERS
+    http_method_names = ["post"]
+
+    def initialize_request(self, request, *args, **kwargs):
+        # The size limit must be in place before anything (the CSRF check too) reads the body.
+        limit_upload_size(request)
+        return super().initialize_request(request, *args, **kwargs)
+
+    @extend_schema(operation_id="evidence_upload", summary="Unggah data dukung", description=(
+        "Satu berkas ke pustaka data dukung instansi (multipart/form-data, kolom file), "
+        "diperiksa seperti halaman unggah: kosong, terlalu besar, rusak, terenkripsi, atau "
+        "jenisnya tidak diterima ditolak dengan error.field file. Berkas yang sama sudah ada: "
+        "409, pesannya menyebut id dokumen itu. Koordinator dan responden; token baca-tulis."
+    ), request={"multipart/form-data": UploadBody}, responses={
+        201: EvidenceCreated,
+        400: _refused("Berkas atau kolom salah; kolomnya disebut di error.field"),
+        409: _refused("Berkas yang sama sudah ada di pustaka (pesannya menyebut id-nya)"),
+        401: READ_ERRORS[401], 403: READ_ERRORS[403], 429: READ_ERRORS[429],
+    })  # fmt: skip
+    def post(self, request, *args, **kwargs):
+        page_request = request._request
+        problem = upload_problem(page_request)
+        if problem:
+            raise WriteRefused(problem, field="file")
+        uploaded = page_request.FILES.get("file")
+        if uploaded is None:
+            raise WriteRefused(
+                _("Kirim berkasnya di kolom file (multipart/form-data)."), field="file"
+            )
+        fields = page_request.POST
+        document_type = fields.get("document_type") or DocumentType.OTHER
+        if document_type not in DocumentType.values:
+            raise WriteRefused(
+                _("document_type harus salah satu dari %(values)s.")
+                % {"values": ", ".join(DocumentType.values)},
+                field="document_type",
+            )
+        try:
+            with atomic_with_files():
+                evidence = evidence_actions.upload_evidence(
+                    page_request.membership.agency,
+                    uploaded,
+                    title=fields.get("title", "")[:TITLE_MAX],
+                    document_type=document_type,
+                    number=fields.get("number", "")[:NUMBER_MAX],
+                    user=request.user,
+                )
+        except evidence_actions.DuplicateEvidenceError as error:
+            message = _("%(message)s Id dokumen yang sudah ada: %(id)s.") % {
+                "message": error.message,
+                "id": error.existing.pk,
+            }
+            raise DuplicateDocument(message, field="file") from error
+        except evidence_actions.EvidenceError as error:
+            raise WriteRefused(error.message, field="file") from error
+        return Response(evidence_body(evidence), status=201)
+
+
+class LinkCreated(serializers.Serializer):
+    id = serializers.IntegerField()
+    evidence = serializers.IntegerField()
+    answer = serializers.IntegerField()
+    indicator = serializers.CharField(help_text="Kode indikator")
+    level = serializers.IntegerField()
+    item = serializers.CharField(allow_null=True, help_text="Kode butir, bila ke butir")
+
+
+LinkBody = inline_serializer(
+    "EvidenceLinkCreate",
+    {
+        "answer": serializers.IntegerField(min_value=1, help_text="Id jawaban"),
+        "level": serializers.IntegerField(
+            required=False, help_text="Tingkat yang dibuktikan (kerangka bertingkat)"
+        ),
+        "item": serializers.CharField(
+            required=False, help_text="Kode butir (kerangka per butir); bukan bersama level"
+        ),
+        "note": serializers.CharField(required=False, max_length=300),
+    },
+)
+
+
+class EvidenceLinkCreate(AgencyReadView):
+    """Use a library document for one level of an answer, or for one of its items."""
+
+    roles = EVIDENCE_WRITERS
+    http_method_names = ["post"]
+
+    @extend_schema(operation_id="evidence_link", summary="Tautkan data dukung", description=(
+        "Pakai dokumen pustaka sebagai bukti satu tingkat jawaban (level) atau satu butir "
+        "(item), dengan aturan halaman jawaban: yang ditugasi menjawab (atau koordinator), "
+        "selama penilaian mandiri terbuka dan jawabannya draf atau perlu perbaikan."
+    ), request=LinkBody, responses={
+        201: LinkCreated,
+        400: _refused("Isian salah atau penautan ditolak; kolomnya disebut di error.field"),
+        403: _refused("Token baca saja, atau tidak ditugasi / jawaban tidak dapat diubah"),
+        404: _refused("Dokumen atau jawaban tidak ada, atau milik instansi lain"),
+        401: READ_ERRORS[401], 429: READ_ERRORS[429],
+    })  # fmt: skip
+    def post(self, request, pk: int, *args, **kwargs):
+        page_request = request._request
+        evidence = get_evidence(page_request, pk)
+        body = request.data
+        if not isinstance(body, dict):
+            raise WriteRefused(_("Isi permintaan harus objek JSON."), field="body")
+        answer_id = body.get("answer")
+        if type(answer_id) is not int or answer_id < 1:
+            raise WriteRefused(_("answer harus id jawaban (bilangan bulat)."), field="answer")
+        level, item, note = body.get("level"), body.get("item"), body.get("note", "")
+        if (level is None) == (item is None):
+            raise WriteRefused(_("Kirim tepat satu dari level dan item."), field="level")
+        if level is not None and type(level) is not int:
+            raise WriteRefused(_("level harus bilangan bulat."), field="level")
+        if item is not None and (not isinstance(item, str) or not item.strip()):
+            raise WriteRefused(_("item harus kode butir."), field="item")
+        if not isinstance(note, str):
+            raise WriteRefused(_("note harus teks."), field="note")
+        answer = get_linkable_answer(page_request, answer_id)
+        if item is not None:
+            try:
+                link = link_item_evidence(
+                    answer, item.strip(), evidence, membership=page_request.membership, note=note
+                )
+            except Refusal as refusal:
+                raise WriteRefused(refusal.message, field="item") from refusal
+        else:
+            try:
+                link = evidence_actions.link_evidence(
+                    answer, evidence, level=level, note=note, user=request.user
+                )
+            except Refusal as refusal:
+                raise WriteRefused(refusal.message, field="level") from refusal
+        body = {
+            "id": link.pk,
+            "evidence": evidence.pk,
+            "answer": answer.pk,
+            "indicator": answer.indicator.code,
+            "level": link.level,
+            "item": link.item.code if link.item_id else None,
+        }
+        return Response(LinkCreated(body).data, status=201)

@@ -261,6 +261,10 @@ CASES = {
     "notifications:outbox_resend": lambda w: {"pk": w["outbox_message"].pk},
     "api_tokens:revoke": lambda w: {"pk": w["api_token"].pk},
     "api:cycle": lambda w: {"pk": w["cycle"].pk},
+    "api:action": lambda w: {"pk": w["action"].pk},
+    "api:meeting": lambda w: {"pk": w["meeting"].pk},
+    "api:forum_thread": lambda w: {"pk": w["thread"].pk},
+    "api:evidence_link": lambda w: {"pk": w["evidence"].pk},
 }
 # The first id from agency A's own world, the rest from B's.
 MIXED = {
