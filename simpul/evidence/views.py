@@ -23,8 +23,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from simpul.agencies.models import Role
-from simpul.agencies.scoping import admin_required, membership_required
+from simpul.agencies.scoping import admin_required, capability_required
 from simpul.core.decorators import refusal_into
 from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
@@ -54,8 +53,6 @@ from .package import build_package, package_name
 from .storage import evidence_storage
 from .uploads import body_complete, limit_upload_size, upload_problem
 
-READERS = [Role.ADMIN, Role.RESPONDENT, Role.INTERNAL_ASSESSOR, Role.EXTERNAL_ASSESSOR, Role.LEADER]
-WRITERS = [Role.ADMIN, Role.RESPONDENT]
 PAGE_SIZE = 25
 
 
@@ -107,7 +104,7 @@ def _changeable(request: HttpRequest, evidence: Evidence) -> Evidence:
 # --- library ------------------------------------------------------------------------------
 
 
-@membership_required(roles=READERS)
+@capability_required("evidence.read")
 @vary_on_headers("HX-Request")
 def evidence_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
@@ -134,7 +131,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "document_type": document_type,
         "document_types": DocumentType.choices,
-        "can_add": request.membership.role in WRITERS,
+        "can_add": request.membership.can("evidence.write"),
     }
     template = "evidence/list.html"
     if request.headers.get("HX-Request"):
@@ -142,7 +139,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@membership_required(roles=READERS)
+@capability_required("evidence.read")
 @vary_on_headers("HX-Request")
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence(request, pk)
@@ -174,7 +171,7 @@ def _detail_context(request: HttpRequest, evidence: Evidence, **extra) -> dict:
 
 
 @csrf_exempt
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 def upload(request: HttpRequest) -> HttpResponse:
     # The size limit handler must be in place before the body is read, hence the CSRF check
     # happens inside, once it is (the pattern Django documents for custom upload handlers).
@@ -366,7 +363,7 @@ def _for_script(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 @require_POST
 def upload_session_start(request: HttpRequest) -> JsonResponse:
     try:
@@ -394,7 +391,7 @@ def _session_state(session: UploadSession, status: int = 200) -> JsonResponse:
     )
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 @require_http_methods(["GET", "HEAD", "POST", "DELETE"])
 def upload_session(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: how much has arrived. POST: one chunk (raw bytes, Upload-Offset header).
@@ -510,7 +507,7 @@ def _after_adding_to_item(
     return redirect(f"{url}#butir-{code}")
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 def register_link(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     target = _link_target(request)
@@ -534,7 +531,7 @@ def register_link(request: HttpRequest) -> HttpResponse:
     return render(request, "evidence/link_form.html", context)
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _changeable(request, get_evidence(request, pk))
     fields = tuple(MetadataForm.base_fields)
@@ -553,7 +550,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @csrf_exempt
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 @require_POST
 def add_revision(request: HttpRequest, pk: int) -> HttpResponse:
     limit_upload_size(request)
@@ -603,7 +600,7 @@ def _add_revision(request: HttpRequest, pk: int) -> HttpResponse:
 # --- using documents as evidence ------------------------------------------------------------
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 @require_POST
 def link(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence(request, pk)
@@ -617,7 +614,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_adding(request, evidence, target, details)
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 @require_POST
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
     links = EvidenceLink.objects.for_agency(request.membership.agency)
@@ -636,7 +633,7 @@ def unlink(request: HttpRequest, pk: int) -> HttpResponse:
 # --- files out ------------------------------------------------------------------------------
 
 
-@membership_required(roles=READERS)
+@capability_required("evidence.read")
 def download(request: HttpRequest, pk: int) -> FileResponse:
     revisions = EvidenceRevision.objects.for_agency(request.membership.agency)
     revision = get_object_or_404(revisions.defer("text"), pk=pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Helix
+from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.cycles.models import Cycle
 from simpul.evidence.storage import select_storage
 from simpul.frameworks.models import Group, Indicator
@@ -63,10 +64,7 @@ class ForumSettings(models.Model):
         return str(self.agency)
 
 
-class ThreadQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "ThreadQuerySet":
-        return self.filter(agency=agency)
-
+class ThreadQuerySet(AgencyScopedQuerySet):
     def visible(self) -> "ThreadQuerySet":
         return self.filter(opening_state=PostState.VISIBLE)
 
@@ -153,9 +151,8 @@ class Thread(models.Model):
         return self.status == ThreadStatus.OPEN
 
 
-class PostQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "PostQuerySet":
-        return self.filter(thread__agency=agency)
+class PostQuerySet(AgencyScopedQuerySet):
+    agency_field = "thread__agency"
 
     def visible(self) -> "PostQuerySet":
         return self.filter(state=PostState.VISIBLE)
@@ -285,9 +282,8 @@ class ModerationAct(models.TextChoices):
     REVOKE_INVITATION = "cabut_undangan", _("Mencabut tautan undangan")
 
 
-class ModerationLogQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "ModerationLogQuerySet":
-        return self.filter(agency=agency)
+class ModerationLogQuerySet(AgencyScopedQuerySet):
+    pass
 
 
 class ModerationLog(models.Model):
@@ -332,10 +328,7 @@ class Consent(models.Model):
         return f"{self.user_id} · {self.notice_version}"
 
 
-class InvitationQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "InvitationQuerySet":
-        return self.filter(agency=agency)
-
+class InvitationQuerySet(AgencyScopedQuerySet):
     def usable(self) -> "InvitationQuerySet":
         """Not revoked, not expired, uses left, agency active."""
         return self.filter(
@@ -382,9 +375,8 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "ditolak", _("Ditolak")
 
 
-class PartnerApplicationQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "PartnerApplicationQuerySet":
-        return self.filter(agency=agency)
+class PartnerApplicationQuerySet(AgencyScopedQuerySet):
+    pass
 
 
 class PartnerApplication(models.Model):

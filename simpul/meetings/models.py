@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
+from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.evidence.models import Evidence
 from simpul.evidence.storage import select_storage
 from simpul.frameworks.models import Indicator
@@ -48,10 +49,7 @@ class CheckInMethod(models.TextChoices):
     GUEST = "tamu", _("Tamu tanpa akun")
 
 
-class MeetingQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "MeetingQuerySet":
-        return self.filter(agency=agency)
-
+class MeetingQuerySet(AgencyScopedQuerySet):
     def for_membership(self, membership: Membership) -> "MeetingQuerySet":
         """All meetings of the agency; a partner only those they are invited to."""
         meetings = self.for_agency(membership.agency)
