@@ -284,3 +284,24 @@ def test_for_agency_filters_on_the_configured_path(personas):
         Membership.objects.filter(agency=personas.agency_b)
     )
     assert roles_with("agency.admin") == {Role.ADMIN}
+
+
+def _calls_with_roles(tree: ast.AST) -> list[int]:
+    """Lines of `membership_required(roles=...)`: the older spelling of capability_required."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "membership_required"
+        and any(keyword.arg == "roles" for keyword in node.keywords)
+    ]
+
+
+def test_no_view_names_roles_instead_of_a_capability():
+    found = [
+        f"{relative}:{line}"
+        for relative, path in _source_files()
+        for line in _calls_with_roles(ast.parse(path.read_text()))
+    ]
+    assert found == [], "use @capability_required(...)"
+    assert _calls_with_roles(ast.parse("@membership_required(roles=X)\ndef f(): pass")) == [1]
