@@ -6,6 +6,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simpul.core.querysets import AgencyScopedQuerySet
+
+from .capabilities import ordered_roles, roles_with
+from .roles import Role
+
 
 class AgencyCategory(models.TextChoices):
     KEMENTERIAN = "kementerian", _("Kementerian")
@@ -33,17 +38,8 @@ def zone_abbreviation(zone) -> str:
     return TimeZone(key).abbreviation if key in TimeZone.values else key
 
 
-class Role(models.TextChoices):
-    ADMIN = "admin", _("Koordinator (admin)")
-    RESPONDENT = "respondent", _("Responden")
-    INTERNAL_ASSESSOR = "internal_assessor", _("Asesor internal")
-    LEADER = "leader", _("Pimpinan")
-    PARTNER = "partner", _("Mitra")
-    EXTERNAL_ASSESSOR = "external_assessor", _("Asesor eksternal")
-
-
 # Roles a person created at their first OIDC sign-in may get: never admin, never partner.
-OIDC_NEW_MEMBER_ROLES = (Role.RESPONDENT, Role.INTERNAL_ASSESSOR, Role.LEADER)
+OIDC_NEW_MEMBER_ROLES = ordered_roles("oidc.new_member")
 
 
 class Helix(models.TextChoices):
@@ -164,9 +160,8 @@ class Agency(models.Model):
         return timezone.localdate(now or timezone.now(), self.zone)
 
 
-class UnitQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "UnitQuerySet":
-        return self.filter(agency=agency)
+class UnitQuerySet(AgencyScopedQuerySet):
+    pass
 
 
 class Unit(models.Model):
@@ -195,12 +190,9 @@ class Unit(models.Model):
         return self.short_name or self.name
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(AgencyScopedQuerySet):
     def active(self) -> "MembershipQuerySet":
         return self.filter(is_active=True, agency__is_active=True, user__is_active=True)
-
-    def for_agency(self, agency: Agency) -> "MembershipQuerySet":
-        return self.filter(agency=agency)
 
 
 class Membership(models.Model):
@@ -251,4 +243,11 @@ class Membership(models.Model):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
+        return self.can("agency.admin")
+
+    def can(self, capability: str) -> bool:
+        """Whether this role holds `capability` (simpul/agencies/capabilities.py).
+
+        An unknown name raises KeyError: a typo must fail loudly, not read as "no".
+        """
+        return self.role in roles_with(capability)

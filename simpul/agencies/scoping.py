@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 
-from .models import Membership, Role, Unit
+from .capabilities import roles_with
+from .models import Membership, Unit
 
 SESSION_KEY = "simpul_membership_id"
 
@@ -50,9 +51,21 @@ def switch_membership(request: HttpRequest, membership_id: int) -> Membership:
 
 def membership_required(
     roles: Iterable[str] | None = None,
+    *,
+    capability: str | None = None,
 ) -> Callable:
-    """Require a signed-in user acting for an agency, optionally in one of `roles`."""
-    allowed = set(roles) if roles is not None else None
+    """Require a signed-in user acting for an agency, optionally holding `capability`.
+
+    `capability` names a row of simpul/agencies/capabilities.py; an unknown name raises
+    KeyError here, when the view module is imported. `roles` is the older spelling (a role
+    list) and stays for one release; new code names a capability.
+    """
+    if roles is not None and capability is not None:
+        raise ValueError("Give roles or capability, not both")
+    if capability is not None:
+        allowed = roles_with(capability)
+    else:
+        allowed = frozenset(roles) if roles is not None else None
 
     def decorator(view):
         @login_required
@@ -65,12 +78,18 @@ def membership_required(
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapper.capability = capability
         return wrapper
 
     return decorator
 
 
-admin_required = membership_required(roles=[Role.ADMIN])
+def capability_required(capability: str) -> Callable:
+    """`membership_required` for one capability: `@capability_required("cycle.review")`."""
+    return membership_required(capability=capability)
+
+
+admin_required = capability_required("agency.admin")
 
 
 def get_unit(request: HttpRequest, pk: int) -> Unit:

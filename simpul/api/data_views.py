@@ -13,7 +13,7 @@ from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
 from simpul.api import schema
 from simpul.api.models import ApiToken
 from simpul.cycles.access import cycles_for, get_cycle
-from simpul.cycles.models import CYCLE_ROLES, Cycle
+from simpul.cycles.models import Cycle
 from simpul.frameworks.models import Framework
 
 
@@ -66,9 +66,15 @@ class ReadView(generics.GenericAPIView):
 
 
 class AgencyReadView(ReadView):
-    """Acts for one membership: the token's, or the session's current one."""
+    """Acts for one membership: the token's, or the session's current one.
 
-    roles = CYCLE_ROLES
+    The membership must hold `capability` (simpul/agencies/capabilities.py). `roles`, a role
+    list, is the older spelling, kept for one release: a subclass that sets it is checked
+    against it instead.
+    """
+
+    capability = "cycle.read"
+    roles = None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -80,7 +86,11 @@ class AgencyReadView(ReadView):
         )
         if membership is None:
             raise PermissionDenied(_("Anda tidak bertindak untuk instansi mana pun."))
-        if membership.role not in self.roles:
+        if self.roles is not None:
+            permitted = membership.role in self.roles
+        else:
+            permitted = membership.can(self.capability)
+        if not permitted:
             raise PermissionDenied(_("Peran Anda tidak dapat membaca data ini."))
         # The pages' chokepoints read request.membership: give them the token's.
         request._request.membership = membership

@@ -27,7 +27,6 @@ from simpul.evidence import actions as evidence_actions
 from simpul.evidence.files import atomic_with_files
 from simpul.evidence.models import DocumentType, Evidence
 from simpul.evidence.uploads import limit_upload_size, upload_problem
-from simpul.evidence.views import WRITERS as EVIDENCE_WRITERS
 from simpul.evidence.views import get_evidence, get_linkable_answer
 from simpul.plans import actions as plan_actions
 from simpul.plans.access import can_update_progress, get_action
@@ -254,7 +253,7 @@ UploadBody = inline_serializer(
 class EvidenceUpload(AgencyReadView):
     """A document into the agency's library, checked as the upload page checks it."""
 
-    roles = EVIDENCE_WRITERS
+    capability = "evidence.write"
     http_method_names = ["post"]
 
     def initialize_request(self, request, *args, **kwargs):
@@ -339,7 +338,7 @@ LinkBody = inline_serializer(
 class EvidenceLinkCreate(AgencyReadView):
     """Use a library document for one level of an answer, or for one of its items."""
 
-    roles = EVIDENCE_WRITERS
+    capability = "evidence.write"
     http_method_names = ["post"]
 
     @extend_schema(operation_id="evidence_link", summary="Tautkan data dukung", description=(

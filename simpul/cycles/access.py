@@ -10,12 +10,14 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from simpul.agencies.capabilities import CAPABILITIES
 from simpul.agencies.models import Membership, Role
 
 from .models import Answer, Cycle
 
-REVIEW_ROLES = (Role.ADMIN, Role.INTERNAL_ASSESSOR)
-STAGE_LEVEL_ROLES = (Role.ADMIN, Role.EXTERNAL_ASSESSOR)
+# Old names of two rows of the capability table, kept for one release: name the capability.
+REVIEW_ROLES = CAPABILITIES["cycle.review"]
+STAGE_LEVEL_ROLES = CAPABILITIES["cycle.stage_level"]
 
 
 def cycles_for(request: HttpRequest) -> QuerySet[Cycle]:
@@ -42,14 +44,14 @@ def get_answer(request: HttpRequest, pk: int, *, write: bool = False) -> Answer:
 
 def can_edit(membership: Membership, answer: Answer) -> bool:
     """Admins edit every answer; respondents only those assigned to them."""
-    if membership.role == Role.ADMIN:
+    if membership.can("cycle.edit_all"):
         return True
     return membership.role == Role.RESPONDENT and answer.is_assigned_to(membership)
 
 
 def can_review(membership: Membership) -> bool:
-    return membership.role in REVIEW_ROLES
+    return membership.can("cycle.review")
 
 
 def can_set_stage_level(membership: Membership) -> bool:
-    return membership.role in STAGE_LEVEL_ROLES
+    return membership.can("cycle.stage_level")

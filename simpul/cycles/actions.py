@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
-from simpul.agencies.models import Agency, Membership, Role, Unit
+from simpul.agencies.models import Agency, Membership, Unit
 from simpul.core.errors import Refusal
 from simpul.dashboard.actions import public_page_changed
 from simpul.evidence.models import EvidenceLink
@@ -213,7 +213,7 @@ def _check_status(answer: Answer, allowed: Iterable[str], doing: str) -> None:
 
 
 def _check_admin(membership: Membership, cycle: Cycle) -> None:
-    if membership.role != Role.ADMIN or membership.agency_id != cycle.agency_id:
+    if not membership.can("cycle.manage") or membership.agency_id != cycle.agency_id:
         raise ActionError(_("Hanya koordinator (admin) instansi ini yang dapat melakukannya."))
 
 

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
-from simpul.agencies.models import Agency, Membership, Role, Unit
+from simpul.agencies.capabilities import CAPABILITIES
+from simpul.agencies.models import Agency, Membership, Unit
 from simpul.core.dates import validate_plan_date
 from simpul.core.forms import HiddenFieldErrorsMixin, VersionField
 from simpul.evidence.models import Evidence, EvidencePurpose
@@ -13,7 +14,7 @@ from .actions import ANSWER_TEXT_MAX
 from .models import Answer, Cycle
 
 # Who may answer an indicator (access.can_edit): the PIC is chosen among them.
-ANSWERING_ROLES = (Role.ADMIN, Role.RESPONDENT)
+ANSWERING_ROLES = CAPABILITIES["cycle.answer"]
 
 # An official results file is a small table; anything bigger is a mistake.
 RESULTS_MAX_BYTES = 2 * 1024 * 1024
@@ -201,7 +202,7 @@ class AssignForm(forms.Form):
         # only those who can answer are offered.
         people = User.objects.filter(pk__in=members.values("user")).order_by("full_name")
         self.answerers = set(
-            members.filter(role__in=ANSWERING_ROLES).values_list("user_id", flat=True)
+            members.filter(role__in=CAPABILITIES["cycle.answer"]).values_list("user_id", flat=True)
         )
         self.fields["pic"].queryset = people
         self.fields["pic"].choices = [("", self.fields["pic"].empty_label)] + [

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from simpul.agencies.models import Membership, Role
+from simpul.agencies.models import Membership
 from simpul.core.errors import Refusal
 from simpul.frameworks.models import Item
 
@@ -151,7 +151,7 @@ def import_item_verdicts(
     cycle: Cycle, data: bytes, *, stage: str, membership: Membership
 ) -> ImportedVerdicts:
     """Store the portal's verdicts as the external assessors' reviews at `stage`."""
-    if membership.role != Role.ADMIN or membership.agency_id != cycle.agency_id:
+    if not membership.can("cycle.manage") or membership.agency_id != cycle.agency_id:
         raise ActionError(_("Hanya koordinator (admin) instansi ini yang dapat melakukannya."))
     if stage not in {value.value for value in EXTERNAL_REVIEW_STAGES}:
         raise ActionError(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from simpul.agencies.scoping import admin_required, membership_required
+from simpul.agencies.scoping import admin_required, capability_required
 from simpul.evidence.models import EvidenceLink
 from simpul.frameworks.models import Item
 
@@ -37,9 +37,7 @@ from .item_pages import (
     review_stage_for,
 )
 from .models import (
-    CYCLE_ROLES,
     EXTERNAL_REVIEW_STAGES,
-    READ_ALL_ROLES,
     Answer,
     EvidenceSuggestion,
     ItemReadiness,
@@ -70,7 +68,7 @@ def _anchor(code: str) -> str:
     return f"butir-{code}"
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def item_ready(request: HttpRequest, pk: int) -> HttpResponse:
     answer = _item_answer(request, pk)
@@ -88,7 +86,7 @@ def item_ready(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(answer, _anchor(code))
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def item_review(request: HttpRequest, pk: int) -> HttpResponse:
     answer = _item_answer(request, pk)
@@ -120,7 +118,7 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(answer, _anchor(data["item"]))
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def item_link(request: HttpRequest, pk: int) -> HttpResponse:
     answer = _item_answer(request, pk)
@@ -145,7 +143,7 @@ def item_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(answer, _anchor(code))
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def item_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     answer = _item_answer(request, pk)
@@ -164,7 +162,7 @@ def item_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     return _back(answer, _anchor(link.item.code))
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def stage_value(request: HttpRequest, pk: int) -> HttpResponse:
     answer = _item_answer(request, pk)
@@ -189,7 +187,7 @@ def stage_value(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(answer, "nilai")
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def external_score(request: HttpRequest, pk: int) -> HttpResponse:
     answer = _item_answer(request, pk)
@@ -259,7 +257,7 @@ def item_verdict_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cycles/item_import.html", {"cycle": cycle, "form": form})
 
 
-@membership_required(roles=READ_ALL_ROLES)
+@capability_required("cycle.read_all")
 def item_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     """The self-assessment (items marked ready) against a stage's verdicts, item by item."""
     cycle = get_cycle(request, pk)
@@ -331,7 +329,7 @@ def _suggestion(request: HttpRequest, pk: int, suggestion_pk: int):
     )
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def accept_suggestion(request: HttpRequest, pk: int, suggestion_pk: int) -> HttpResponse:
     answer, suggestion = _suggestion(request, pk, suggestion_pk)
@@ -349,7 +347,7 @@ def accept_suggestion(request: HttpRequest, pk: int, suggestion_pk: int) -> Http
     return _back(answer, _anchor(code))
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def reject_suggestion(request: HttpRequest, pk: int, suggestion_pk: int) -> HttpResponse:
     answer, suggestion = _suggestion(request, pk, suggestion_pk)

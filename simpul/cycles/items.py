@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
-from simpul.agencies.models import Membership, Role
+from simpul.agencies.models import Membership
 from simpul.evidence.models import Evidence, EvidenceLink
 from simpul.frameworks.models import Item, MappingPair
 from simpul.frameworks.scoring import Assessment, Evaluation, IndexResult, ScoreInputError
@@ -510,7 +510,7 @@ def record_external_score(
     membership: Membership,
 ) -> ExternalScore:
     """The coordinator enters another national index's score with its source and year."""
-    if membership.role != Role.ADMIN or membership.agency_id != cycle.agency_id:
+    if not membership.can("cycle.manage") or membership.agency_id != cycle.agency_id:
         raise ActionError(_("Hanya koordinator (admin) instansi ini yang dapat melakukannya."))
     indicator = cycle.framework.indicators.filter(code=indicator_code).first()
     if indicator is None or indicator.value_rule != RULE_EXTERNAL:

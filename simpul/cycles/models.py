@@ -3,7 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from simpul.agencies.capabilities import CAPABILITIES
 from simpul.agencies.models import Agency, Membership, Role, Unit
+from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.frameworks.models import Framework, Indicator
 
 
@@ -21,14 +23,13 @@ STAGE_LEVEL_FIELDS = {
     Stage.INTERVIEW: "interview_level",
     Stage.VISIT: "visit_level",
 }
-# Roles that read every answer of their agency; respondents read only their own.
-READ_ALL_ROLES = (Role.ADMIN, Role.INTERNAL_ASSESSOR, Role.EXTERNAL_ASSESSOR, Role.LEADER)
-CYCLE_ROLES = (*READ_ALL_ROLES, Role.RESPONDENT)
+# Old names of two rows of the capability table, kept for one release: name the capability.
+READ_ALL_ROLES = CAPABILITIES["cycle.read_all"]
+CYCLE_ROLES = CAPABILITIES["cycle.read"]
 
 
-class CycleQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "CycleQuerySet":
-        return self.filter(agency=agency)
+class CycleQuerySet(AgencyScopedQuerySet):
+    pass
 
 
 class Cycle(models.Model):
@@ -148,14 +149,13 @@ class AnswerStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Diterima")
 
 
-class AnswerQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "AnswerQuerySet":
-        return self.filter(cycle__agency=agency)
+class AnswerQuerySet(AgencyScopedQuerySet):
+    agency_field = "cycle__agency"
 
     def for_membership(self, membership: Membership) -> "AnswerQuerySet":
         """The answers a membership may read: all of its agency's, or a respondent's own."""
         answers = self.for_agency(membership.agency)
-        if membership.role in READ_ALL_ROLES:
+        if membership.can("cycle.read_all"):
             return answers
         if membership.role == Role.RESPONDENT:
             return answers.filter(self.assigned_q(membership)).distinct()

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
-from simpul.agencies.models import Membership, Role
+from simpul.agencies.capabilities import CAPABILITIES
+from simpul.agencies.models import Membership
 from simpul.notifications.api import notify
 from simpul.notifications.models import NotificationKind
 
@@ -26,7 +27,7 @@ def answerers(answer: Answer) -> list[User]:
     """The PIC and the active respondents (and admins) of the answer's units."""
     units = list(answer.units.values_list("pk", flat=True))
     members = Membership.objects.active().filter(
-        agency=answer.cycle.agency_id, unit__in=units, role__in=(Role.RESPONDENT, Role.ADMIN)
+        agency=answer.cycle.agency_id, unit__in=units, role__in=CAPABILITIES["cycle.answer"]
     )
     people = {m.user for m in members.select_related("user")}
     if answer.pic is not None:
@@ -38,7 +39,7 @@ def reviewers(answer: Answer) -> list[User]:
     return [
         m.user
         for m in Membership.objects.active()
-        .filter(agency=answer.cycle.agency_id, role__in=(Role.INTERNAL_ASSESSOR, Role.ADMIN))
+        .filter(agency=answer.cycle.agency_id, role__in=CAPABILITIES["cycle.review"])
         .select_related("user")
         .order_by("user_id")
     ]
@@ -73,7 +74,7 @@ def assigned(answers: list[Answer], actor) -> None:
         .filter(
             agency=answers[0].cycle.agency_id,
             unit__in=set().union(*units_of.values()),
-            role__in=(Role.RESPONDENT, Role.ADMIN),
+            role__in=CAPABILITIES["cycle.answer"],
         )
         .select_related("user")
     )

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role, Unit
-from simpul.agencies.scoping import admin_required, membership_required
+from simpul.agencies.scoping import admin_required, capability_required
 from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.downloads import private_download
 from simpul.core.params import positive_id
@@ -31,7 +31,6 @@ from simpul.plans.pages import answer_actions, cycle_actions
 
 from . import actions, items
 from .access import (
-    STAGE_LEVEL_ROLES,
     can_edit,
     can_review,
     can_set_stage_level,
@@ -53,8 +52,6 @@ from .forms import (
 )
 from .item_views import item_answer_page
 from .models import (
-    CYCLE_ROLES,
-    READ_ALL_ROLES,
     STAGE_LEVEL_FIELDS,
     Answer,
     AnswerQuerySet,
@@ -83,7 +80,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 # --- cycles -----------------------------------------------------------------------------
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 def cycle_list(request: HttpRequest) -> HttpResponse:
     cycles = (
         cycles_for(request)
@@ -119,7 +116,7 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
     return render(request, "cycles/cycle_open.html", {"form": form})
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @vary_on_headers("HX-Request")
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
@@ -247,7 +244,7 @@ def cycle_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cycles:detail", cycle.pk)
 
 
-@membership_required(roles=READ_ALL_ROLES)
+@capability_required("cycle.read_all")
 @private_download
 def berita_acara(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
@@ -261,7 +258,7 @@ def berita_acara(request: HttpRequest, pk: int) -> HttpResponse:
 # --- responsibility -----------------------------------------------------------------------
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 def my_tasks(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     open_answers = (
@@ -274,7 +271,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         cycle__stage=Stage.SELF_ASSESSMENT, cycle__self_assessment_locked_at__isnull=True
     )
     to_answer = to_review = to_assess = open_answers.none()
-    if membership.role in (Role.RESPONDENT, Role.ADMIN):
+    if membership.can("cycle.answer"):
         mine = mandiri.filter(AnswerQuerySet.assigned_q(membership), status__in=actions.EDITABLE)
         # Work that came back comes first, with the assessor's comment.
         returned = Case(When(status=AnswerStatus.CHANGES_REQUESTED, then=0), default=1)
@@ -287,13 +284,13 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         )
     if can_review(membership):
         to_review = mandiri.filter(status=AnswerStatus.SUBMITTED)
-    if membership.role in STAGE_LEVEL_ROLES and membership.role != Role.ADMIN:
+    if can_set_stage_level(membership) and membership.role != Role.ADMIN:
         waiting = Q()
         for stage, field in STAGE_LEVEL_FIELDS.items():
             waiting |= Q(cycle__stage=stage, **{f"{field}__isnull": True})
         to_assess = open_answers.filter(waiting)
     revisions = []
-    if membership.role in (Role.RESPONDENT, Role.ADMIN):
+    if membership.can("cycle.answer"):
         # Items sent back as "revisi", first of all: the assessor's comment comes with each.
         mine = open_answers.filter(AnswerQuerySet.assigned_q(membership)).distinct()
         revisions = items.revision_tasks(mine.filter(item_reviews__isnull=False).distinct())
@@ -371,7 +368,7 @@ def official_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cycles/official_import.html", {"cycle": cycle, "form": form})
 
 
-@membership_required(roles=READ_ALL_ROLES)
+@capability_required("cycle.read_all")
 def comparison(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
     answers = cycle_answers(cycle)
@@ -418,7 +415,7 @@ def _answer_conflict(request: HttpRequest, conflict, levels) -> HttpResponse:
     return _answer_page(request, conflict.answer, answer_form=form, conflict=conflict, status=409)
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @vary_on_headers("HX-Request")
 def answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_answer(request, pk)
@@ -457,7 +454,7 @@ def _workflow(
     return redirect("cycles:answer", answer.pk)
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_answer(request, pk)
@@ -564,7 +561,7 @@ def _attach_file(request: HttpRequest, answer: Answer, upload, form: AnswerForm)
         ) from error
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def answer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_answer(request, pk)
@@ -582,7 +579,7 @@ def answer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def answer_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_answer(request, pk)
@@ -598,7 +595,7 @@ def answer_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def answer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_answer(request, pk)
@@ -614,7 +611,7 @@ def answer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def answer_stage_level(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_answer(request, pk)
@@ -645,7 +642,7 @@ def _check_evidence_open(answer: Answer) -> None:
         )
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def answer_link_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     from simpul.evidence.actions import EvidenceError, link_evidence
@@ -668,7 +665,7 @@ def answer_link_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("cycles:answer", args=[answer.pk]) + "#data-dukung")
 
 
-@membership_required(roles=CYCLE_ROLES)
+@capability_required("cycle.read")
 @require_POST
 def answer_unlink_evidence(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     from simpul.evidence.actions import unlink_evidence

@@ -3,11 +3,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency
+from simpul.core.querysets import AgencyScopedQuerySet
 
 
-class DashboardSettingsQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "DashboardSettingsQuerySet":
-        return self.filter(agency=agency)
+class DashboardSettingsQuerySet(AgencyScopedQuerySet):
+    pass
 
 
 class DashboardSettings(models.Model):

@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from simpul.agencies.models import Agency, Role
-from simpul.agencies.scoping import admin_required, membership_required
+from simpul.agencies.models import Agency
+from simpul.agencies.scoping import admin_required, capability_required, membership_required
 from simpul.core.caching import cached
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
@@ -18,15 +18,6 @@ from .forms import DashboardSettingsForm
 from .pages import dashboard_context, leader_context, public_context
 from .queries import settings_of
 
-# Everyone in the agency except partners, who see no cycles or answers.
-DASHBOARD_ROLES = [
-    Role.ADMIN,
-    Role.RESPONDENT,
-    Role.INTERNAL_ASSESSOR,
-    Role.EXTERNAL_ASSESSOR,
-    Role.LEADER,
-]
-LEADER_ROLES = [Role.ADMIN, Role.INTERNAL_ASSESSOR, Role.LEADER]
 # The server copy is keyed by a version the moderation actions move on, so it may live long;
 # copies in shared caches outside our control cannot be invalidated and live one minute.
 PUBLIC_MAX_AGE = 300
@@ -35,7 +26,7 @@ PUBLIC_SHARED_MAX_AGE = 60
 
 @membership_required()
 def index(request: HttpRequest) -> HttpResponse:
-    if request.membership.role not in DASHBOARD_ROLES:
+    if not request.membership.can("dashboard.read"):
         # A partner sees no cycles or answers: a page saying so and where to go, not a bare 403.
         agency = request.membership.agency
         found = settings_of(agency)
@@ -43,11 +34,11 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, "dashboard/partner.html", {"public_url": public_url}, status=200)
     today = timezone.localdate()
     context = dashboard_context(request.membership.agency, today, request.membership)
-    context["can_lead"] = request.membership.role in LEADER_ROLES
+    context["can_lead"] = request.membership.can("dashboard.leader")
     return render(request, "dashboard/index.html", context)
 
 
-@membership_required(roles=LEADER_ROLES)
+@capability_required("dashboard.leader")
 def leader(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = leader_context(request.membership.agency, today)

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Role, Unit
+from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.cycles.models import Answer
 
 from . import sniffing
@@ -36,10 +37,7 @@ class EvidencePurpose(models.TextChoices):
     FOLLOW_UP_POLICY = "tindak_lanjut", _("Kebijakan tindak lanjut reviu")
 
 
-class EvidenceQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "EvidenceQuerySet":
-        return self.filter(agency=agency)
-
+class EvidenceQuerySet(AgencyScopedQuerySet):
     def with_use_count(self) -> "EvidenceQuerySet":
         """Annotate `uses`: how many answer levels use each document (one subquery, no join)."""
         uses = (
@@ -118,9 +116,8 @@ class ExtractionStatus(models.TextChoices):
     NOT_APPLICABLE = "n/a", _("tidak berlaku")
 
 
-class EvidenceRevisionQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "EvidenceRevisionQuerySet":
-        return self.filter(evidence__agency=agency)
+class EvidenceRevisionQuerySet(AgencyScopedQuerySet):
+    agency_field = "evidence__agency"
 
 
 # The only fields of a revision that may change after it is written: what the worker learns.
@@ -197,9 +194,8 @@ class EvidenceRevision(models.Model):
         return with_extension(self.original_name, kind) if kind else self.original_name
 
 
-class EvidenceLinkQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "EvidenceLinkQuerySet":
-        return self.filter(evidence__agency=agency)
+class EvidenceLinkQuerySet(AgencyScopedQuerySet):
+    agency_field = "evidence__agency"
 
 
 class EvidenceLink(models.Model):
@@ -277,10 +273,7 @@ class EvidenceSearch(models.Model):
         return str(self.evidence_id)
 
 
-class UploadSessionQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "UploadSessionQuerySet":
-        return self.filter(agency=agency)
-
+class UploadSessionQuerySet(AgencyScopedQuerySet):
     def of(self, membership) -> "UploadSessionQuerySet":
         """Sessions of this person in this agency: nobody else may see or add to them."""
         return self.filter(agency=membership.agency_id, user=membership.user_id)

@@ -25,8 +25,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from simpul.agencies.models import Role
-from simpul.agencies.scoping import admin_required, membership_required
+from simpul.agencies.scoping import admin_required, capability_required
 from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.errors import Refusal
 from simpul.core.params import positive_id
@@ -57,8 +56,6 @@ from .package import build_package, package_name
 from .storage import evidence_storage
 from .uploads import body_complete, limit_upload_size, upload_problem
 
-READERS = [Role.ADMIN, Role.RESPONDENT, Role.INTERNAL_ASSESSOR, Role.EXTERNAL_ASSESSOR, Role.LEADER]
-WRITERS = [Role.ADMIN, Role.RESPONDENT]
 PAGE_SIZE = 25
 
 
@@ -110,7 +107,7 @@ def _changeable(request: HttpRequest, evidence: Evidence) -> Evidence:
 # --- library ------------------------------------------------------------------------------
 
 
-@membership_required(roles=READERS)
+@capability_required("evidence.read")
 @vary_on_headers("HX-Request")
 def evidence_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
@@ -137,7 +134,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "document_type": document_type,
         "document_types": DocumentType.choices,
-        "can_add": request.membership.role in WRITERS,
+        "can_add": request.membership.can("evidence.write"),
     }
     template = "evidence/list.html"
     if request.headers.get("HX-Request"):
@@ -145,7 +142,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@membership_required(roles=READERS)
+@capability_required("evidence.read")
 @vary_on_headers("HX-Request")
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence(request, pk)
@@ -177,7 +174,7 @@ def _detail_context(request: HttpRequest, evidence: Evidence, **extra) -> dict:
 
 
 @csrf_exempt
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 def upload(request: HttpRequest) -> HttpResponse:
     # The size limit handler must be in place before the body is read, hence the CSRF check
     # happens inside, once it is (the pattern Django documents for custom upload handlers).
@@ -415,7 +412,7 @@ def _for_script(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 @require_POST
 def upload_session_start(request: HttpRequest) -> JsonResponse:
     try:
@@ -443,7 +440,7 @@ def _session_state(session: UploadSession, status: int = 200) -> JsonResponse:
     )
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 @require_http_methods(["GET", "HEAD", "POST", "DELETE"])
 def upload_session(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: how much has arrived. POST: one chunk (raw bytes, Upload-Offset header).
@@ -570,7 +567,7 @@ def _link_to(
     return message, url
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 def register_link(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     target = _link_target(request)
@@ -597,7 +594,7 @@ def register_link(request: HttpRequest) -> HttpResponse:
     return render(request, "evidence/link_form.html", context)
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _changeable(request, get_evidence(request, pk))
     fields = tuple(MetadataForm.base_fields)
@@ -616,7 +613,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @csrf_exempt
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 @require_POST
 def add_revision(request: HttpRequest, pk: int) -> HttpResponse:
     limit_upload_size(request)
@@ -655,7 +652,7 @@ def _add_revision(request: HttpRequest, pk: int) -> HttpResponse:
 # --- using documents as evidence ------------------------------------------------------------
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 @require_POST
 def link(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence(request, pk)
@@ -671,7 +668,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evidence:detail", evidence.pk)
 
 
-@membership_required(roles=WRITERS)
+@capability_required("evidence.write")
 @require_POST
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
     links = EvidenceLink.objects.for_agency(request.membership.agency)
@@ -690,7 +687,7 @@ def unlink(request: HttpRequest, pk: int) -> HttpResponse:
 # --- files out ------------------------------------------------------------------------------
 
 
-@membership_required(roles=READERS)
+@capability_required("evidence.read")
 def download(request: HttpRequest, pk: int) -> FileResponse:
     revisions = EvidenceRevision.objects.for_agency(request.membership.agency)
     revision = get_object_or_404(revisions.defer("text"), pk=pk)

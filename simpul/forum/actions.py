@@ -81,7 +81,7 @@ class ForumError(Refusal):
 
 
 def can_moderate(membership: Membership) -> bool:
-    return membership.role == Role.ADMIN
+    return membership.can("forum.moderate")
 
 
 def _require_moderator(membership: Membership, agency_id: int) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Helix
 from simpul.core.choices import ChoiceSet, legacy_values
+from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.cycles.models import Cycle
 from simpul.evidence.storage import select_storage
 from simpul.frameworks.models import Group, Indicator
@@ -73,10 +74,7 @@ class ForumSettings(models.Model):
         return str(self.agency)
 
 
-class ThreadQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "ThreadQuerySet":
-        return self.filter(agency=agency)
-
+class ThreadQuerySet(AgencyScopedQuerySet):
     def visible(self) -> "ThreadQuerySet":
         return self.filter(opening_state=PostState.VISIBLE)
 
@@ -163,9 +161,8 @@ class Thread(models.Model):
         return self.status == ThreadStatus.OPEN
 
 
-class PostQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "PostQuerySet":
-        return self.filter(thread__agency=agency)
+class PostQuerySet(AgencyScopedQuerySet):
+    agency_field = "thread__agency"
 
     def visible(self) -> "PostQuerySet":
         return self.filter(state=PostState.VISIBLE)
@@ -309,9 +306,8 @@ class ModerationAct(ChoiceSet):
     REVOKE_INVITATION = "revoke_invitation", _("Mencabut tautan undangan")
 
 
-class ModerationLogQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "ModerationLogQuerySet":
-        return self.filter(agency=agency)
+class ModerationLogQuerySet(AgencyScopedQuerySet):
+    pass
 
 
 class ModerationLog(models.Model):
@@ -356,10 +352,7 @@ class Consent(models.Model):
         return f"{self.user_id} · {self.notice_version}"
 
 
-class InvitationQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "InvitationQuerySet":
-        return self.filter(agency=agency)
-
+class InvitationQuerySet(AgencyScopedQuerySet):
     def usable(self) -> "InvitationQuerySet":
         """Not revoked, not expired, uses left, agency active."""
         return self.filter(
@@ -407,9 +400,8 @@ class ApplicationStatus(ChoiceSet):
     REJECTED = "rejected", _("Ditolak")
 
 
-class PartnerApplicationQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "PartnerApplicationQuerySet":
-        return self.filter(agency=agency)
+class PartnerApplicationQuerySet(AgencyScopedQuerySet):
+    pass
 
 
 class PartnerApplication(models.Model):

@@ -92,7 +92,7 @@ def minutes_version(meeting: Meeting, agenda: Iterable[AgendaItem]) -> str:
 
 
 def _admin(membership: Membership, agency_id: int) -> None:
-    if membership.role != Role.ADMIN or membership.agency_id != agency_id:
+    if not membership.can("meeting.manage") or membership.agency_id != agency_id:
         raise MeetingError(_("Hanya koordinator (admin) instansi ini yang dapat melakukan ini."))
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
 from simpul.core.choices import ChoiceSet, legacy_values
+from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.evidence.models import Evidence
 from simpul.evidence.storage import select_storage
 from simpul.frameworks.models import Indicator
@@ -54,10 +55,7 @@ class CheckInMethod(ChoiceSet):
     GUEST = "guest", _("Tamu tanpa akun")
 
 
-class MeetingQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "MeetingQuerySet":
-        return self.filter(agency=agency)
-
+class MeetingQuerySet(AgencyScopedQuerySet):
     def for_membership(self, membership: Membership) -> "MeetingQuerySet":
         """All meetings of the agency; a partner only those they are invited to."""
         meetings = self.for_agency(membership.agency)

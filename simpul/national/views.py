@@ -7,19 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from simpul.agencies.models import AgencyCategory, Role
-from simpul.agencies.scoping import admin_required, membership_required
+from simpul.agencies.models import AgencyCategory
+from simpul.agencies.scoping import admin_required, capability_required
 from simpul.core.decorators import staff_required
 from simpul.core.params import positive_id
 
 from . import actions, queries
 from .models import DOMAIN_NAMES, AgencyLink, PublishedResult
 
-MEMBERS = [r for r in Role.values if r != Role.PARTNER]
 SORTS = {"name", "index", "d1", "d2", "d3", "d4", "province", "category"}
 
 
-@membership_required(roles=MEMBERS)
+@capability_required("national.read")
 def comparison(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     year = request.GET.get("tahun")

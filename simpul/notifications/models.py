@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency
+from simpul.core.querysets import AgencyScopedQuerySet
 
 
 class NotificationKind(models.TextChoices):
@@ -88,10 +89,7 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-class OutboxMessageQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "OutboxMessageQuerySet":
-        return self.filter(agency=agency)
-
+class OutboxMessageQuerySet(AgencyScopedQuerySet):
     def unsent(self) -> "OutboxMessageQuerySet":
         return self.exclude(status=OutboxStatus.SENT)
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from simpul.agencies.models import Membership, Role
 from simpul.core.params import positive_id
 
-from .models import SCENARIO_WRITERS, Action, Scenario
+from .models import Action, Scenario
 
 
 def scenarios_for(request: HttpRequest) -> QuerySet[Scenario]:
@@ -57,22 +57,22 @@ def get_action(request: HttpRequest, pk: int, *, write: bool = False) -> Action:
 
 
 def can_keep_scenarios(membership: Membership) -> bool:
-    return membership.role in SCENARIO_WRITERS
+    return membership.can("plan.edit")
 
 
 def can_manage_actions(membership: Membership) -> bool:
     """Create, edit every field, delete, turn plans into actions: the admin (koordinator)."""
-    return membership.role == Role.ADMIN
+    return membership.can("action.manage")
 
 
 def can_update_progress(membership: Membership, action: Action) -> bool:
     """Status, progress, notes and evidence: the admin, or a respondent who owns the action."""
     if membership.agency_id != action.agency_id:
         return False
-    if membership.role == Role.ADMIN:
+    if membership.can("action.manage"):
         return True
     return membership.role == Role.RESPONDENT and action.is_owned_by(membership)
 
 
 def can_edit_efforts(membership: Membership) -> bool:
-    return membership.role == Role.ADMIN
+    return membership.can("plan.edit_efforts")

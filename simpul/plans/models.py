@@ -11,8 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from simpul.agencies.capabilities import CAPABILITIES
 from simpul.agencies.models import Agency, Membership, Role, Unit
 from simpul.core.choices import ChoiceSet, legacy_values
+from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.cycles.models import Cycle
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Framework, Indicator
@@ -34,17 +36,15 @@ SOURCE_FIELDS = {
     LevelSource.FINAL: "final_level",
 }
 
-# Who may simulate and plan (read), and who may keep scenarios (write).
-PLAN_READERS = (Role.ADMIN, Role.INTERNAL_ASSESSOR, Role.LEADER)
-SCENARIO_WRITERS = (Role.ADMIN, Role.INTERNAL_ASSESSOR)
-# Who may see actions at all: respondents only those of their unit or in their charge.
-ACTION_READERS = (Role.ADMIN, Role.INTERNAL_ASSESSOR, Role.LEADER, Role.RESPONDENT)
-ACTION_READ_ALL = (Role.ADMIN, Role.INTERNAL_ASSESSOR, Role.LEADER)
+# Old names of rows of the capability table, kept for one release: name the capability.
+PLAN_READERS = CAPABILITIES["plan.read"]
+SCENARIO_WRITERS = CAPABILITIES["plan.edit"]
+ACTION_READERS = CAPABILITIES["action.read"]
+ACTION_READ_ALL = CAPABILITIES["action.read_all"]
 
 
-class ScenarioQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "ScenarioQuerySet":
-        return self.filter(agency=agency)
+class ScenarioQuerySet(AgencyScopedQuerySet):
+    pass
 
 
 class Scenario(models.Model):
@@ -83,9 +83,8 @@ class Scenario(models.Model):
         return f"{self.name} ({self.cycle.year})"
 
 
-class EffortProfileQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "EffortProfileQuerySet":
-        return self.filter(agency=agency)
+class EffortProfileQuerySet(AgencyScopedQuerySet):
+    pass
 
 
 class EffortProfile(models.Model):
@@ -143,14 +142,11 @@ class ActionSource(ChoiceSet):
     MEETING = "meeting", _("Dari keputusan rapat")
 
 
-class ActionQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "ActionQuerySet":
-        return self.filter(agency=agency)
-
+class ActionQuerySet(AgencyScopedQuerySet):
     def for_membership(self, membership: Membership) -> "ActionQuerySet":
         """The actions a membership may see: all of its agency's, or a respondent's own."""
         actions = self.for_agency(membership.agency)
-        if membership.role in ACTION_READ_ALL:
+        if membership.can("action.read_all"):
             return actions
         if membership.role == Role.RESPONDENT:
             return actions.filter(self.owned_q(membership))

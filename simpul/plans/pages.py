@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from simpul.agencies.models import Membership
 from simpul.cycles.models import Answer, Cycle
 
-from .models import ACTION_READERS, PLAN_READERS, Action, ActionStatus
+from .models import Action, ActionStatus
 from .simulation import FIELD_PREFIX, Comparison, Levels, compare
 
 # --- simulation ---------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def timeline(actions: list[Action], today: date) -> dict | None:
 def answer_actions(membership: Membership, answer: Answer) -> list[Action] | None:
     """The actions for this answer's indicator aimed at its cycle (or at no cycle yet);
     None for a role that does not see actions."""
-    if membership.role not in ACTION_READERS:
+    if not membership.can("action.read"):
         return None
     return list(
         Action.objects.for_membership(membership)
@@ -179,4 +179,4 @@ def cycle_actions(membership: Membership, cycle: Cycle) -> dict:
             done=Count("pk", filter=Q(status=ActionStatus.DONE)),
         )
     )
-    return {**counts, "can_plan": membership.role in PLAN_READERS}
+    return {**counts, "can_plan": membership.can("plan.read")}

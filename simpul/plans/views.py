@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from simpul.agencies.scoping import admin_required, membership_required
+from simpul.agencies.scoping import admin_required, capability_required
 from simpul.core.choices import moved_query
 from simpul.core.decorators import refusal_into
 from simpul.core.params import positive_id
@@ -63,9 +63,6 @@ from .forms import (
     ScenarioForm,
 )
 from .models import (
-    ACTION_READERS,
-    PLAN_READERS,
-    SCENARIO_WRITERS,
     ActionStatus,
     LevelSource,
     Scenario,
@@ -96,7 +93,7 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-@membership_required(roles=ACTION_READERS)
+@capability_required("action.read")
 def index(request: HttpRequest) -> HttpResponse:
     cycles = cycles_for(request).select_related("framework").defer("framework__document")
     rows = actions_for(request).values("status").annotate(n=Count("pk")).order_by()
@@ -105,7 +102,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "cycles": cycles.annotate(scenario_count=Count("scenarios")).order_by("-year"),
         "status_counts": [(label, counts.get(value, 0)) for value, label in ActionStatus.choices],
         "overdue": actions_for(request).overdue(timezone.localdate()).count(),
-        "can_plan": request.membership.role in PLAN_READERS,
+        "can_plan": request.membership.can("plan.read"),
     }
     return render(request, "plans/index.html", context)
 
@@ -148,7 +145,7 @@ def _simulation_page(
     return render(request, f"{template}#result" if _is_htmx(request) else template, context)
 
 
-@membership_required(roles=PLAN_READERS)
+@capability_required("plan.read")
 @vary_on_headers("HX-Request")
 def simulate(request: HttpRequest, pk: int) -> HttpResponse:
     if moved := moved_query(request, sumber=LevelSource):
@@ -166,7 +163,7 @@ def simulate(request: HttpRequest, pk: int) -> HttpResponse:
     return _simulation_page(request, cycle, request.GET, source=source, scenario=scenario)
 
 
-@membership_required(roles=SCENARIO_WRITERS)
+@capability_required("plan.edit")
 @require_POST
 def scenario_save(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
@@ -190,7 +187,7 @@ def scenario_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:scenarios")
 
 
-@membership_required(roles=PLAN_READERS)
+@capability_required("plan.read")
 def scenario_list(request: HttpRequest) -> HttpResponse:
     scenarios = list(scenarios_for(request).order_by("-cycle__year", "name"))
     context = {
@@ -202,7 +199,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/scenarios.html", context)
 
 
-@membership_required(roles=PLAN_READERS)
+@capability_required("plan.read")
 def scenario_compare(request: HttpRequest) -> HttpResponse:
     if moved := moved_query(request, sumber=LevelSource):
         return moved
@@ -234,7 +231,7 @@ def scenario_compare(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/compare.html", context)
 
 
-@membership_required(roles=SCENARIO_WRITERS)
+@capability_required("plan.edit")
 @require_POST
 def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_scenario(request, pk)
@@ -271,7 +268,7 @@ def _run_plan(request: HttpRequest, form: PlannerForm) -> tuple[dict | None, str
     return plan_view(engine.spec, engine, result, data["tahun"]), None
 
 
-@membership_required(roles=PLAN_READERS)
+@capability_required("plan.read")
 def planner(request: HttpRequest) -> HttpResponse:
     if moved := moved_query(request, awal=current_start_key):
         return moved
@@ -337,7 +334,7 @@ def plan_to_actions(request: HttpRequest) -> HttpResponse:
     return redirect("plans:actions")
 
 
-@membership_required(roles=PLAN_READERS)
+@capability_required("plan.read")
 def efforts(request: HttpRequest, code: str) -> HttpResponse:
     framework = get_object_or_404(Framework.objects.defer("document"), code=code)
     if not framework.engine().scored_by_level:
@@ -404,7 +401,7 @@ def _run_item_plan(request: HttpRequest, form: ItemPlannerForm) -> tuple[dict | 
     return view, None
 
 
-@membership_required(roles=PLAN_READERS)
+@capability_required("plan.read")
 def item_planner(request: HttpRequest) -> HttpResponse:
     cycles = item_cycles(request.membership.agency)
     bound = request.GET if any(key.startswith("target_") for key in request.GET) else None
@@ -556,7 +553,7 @@ def _action_page(request: HttpRequest, view: str, groups, **extra) -> HttpRespon
     return render(request, template, context)
 
 
-@membership_required(roles=ACTION_READERS)
+@capability_required("action.read")
 def action_list(request: HttpRequest) -> HttpResponse:
     if moved := moved_query(request, status=ActionStatus):
         return moved
@@ -564,7 +561,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     return _action_page(request, "unit", by_unit(list(rows)), filters=filters)
 
 
-@membership_required(roles=ACTION_READERS)
+@capability_required("action.read")
 def action_by_indicator(request: HttpRequest) -> HttpResponse:
     if moved := moved_query(request, status=ActionStatus):
         return moved
@@ -572,7 +569,7 @@ def action_by_indicator(request: HttpRequest) -> HttpResponse:
     return _action_page(request, "indikator", by_indicator(list(rows)), filters=filters)
 
 
-@membership_required(roles=ACTION_READERS)
+@capability_required("action.read")
 def action_overdue(request: HttpRequest) -> HttpResponse:
     if moved := moved_query(request, status=ActionStatus):
         return moved
@@ -581,7 +578,7 @@ def action_overdue(request: HttpRequest) -> HttpResponse:
     return _action_page(request, "terlambat", by_unit(late), filters=filters)
 
 
-@membership_required(roles=ACTION_READERS)
+@capability_required("action.read")
 def action_timeline(request: HttpRequest) -> HttpResponse:
     if moved := moved_query(request, status=ActionStatus):
         return moved
@@ -643,7 +640,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/action_form.html", {"form": form, "action": action})
 
 
-@membership_required(roles=ACTION_READERS)
+@capability_required("action.read")
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action(request, pk)
     writable = can_update_progress(request.membership, action)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency
+from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.cycles.models import Cycle
 from simpul.evidence.storage import select_storage
 
@@ -25,10 +26,7 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-class ReportQuerySet(models.QuerySet):
-    def for_agency(self, agency: Agency) -> "ReportQuerySet":
-        return self.filter(agency=agency)
-
+class ReportQuerySet(AgencyScopedQuerySet):
     def stale(self, now) -> "ReportQuerySet":
         """Queued or being built, with no sign of life within the timeout."""
         cutoff = now - timedelta(minutes=settings.BACKGROUND_TASK_TIMEOUT_MINUTES)

@@ -10,16 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from simpul.agencies.models import Role
-from simpul.agencies.scoping import membership_required
+from simpul.agencies.scoping import capability_required
 from simpul.core.decorators import refusal_message
 from simpul.core.downloads import private_download
 from simpul.cycles.models import Cycle
 
 from . import actions, builders
 from .models import Report, ReportKind, ReportStatus
-
-REPORT_ROLES = [Role.ADMIN, Role.LEADER, Role.INTERNAL_ASSESSOR, Role.EXTERNAL_ASSESSOR]
 
 
 def get_cycle(request: HttpRequest, pk: int) -> Cycle:
@@ -32,7 +29,7 @@ def get_report(request: HttpRequest, pk: int) -> Report:
     return get_object_or_404(reports, pk=pk)
 
 
-@membership_required(roles=REPORT_ROLES)
+@capability_required("report.read")
 def cycle_reports(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = get_cycle(request, cycle_pk)
     # A report whose worker died shows as failed (with "Buat ulang") without waiting for cron.
@@ -47,7 +44,7 @@ def cycle_reports(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
 
 
-@membership_required(roles=REPORT_ROLES)
+@capability_required("report.read")
 @require_POST
 def request_report(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = get_cycle(request, cycle_pk)
@@ -61,7 +58,7 @@ def request_report(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     return redirect("reports:cycle", cycle.pk)
 
 
-@membership_required(roles=REPORT_ROLES)
+@capability_required("report.read")
 @vary_on_headers("HX-Request")
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report(request, pk)
@@ -70,7 +67,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/cycle_reports.html#report-row", {"report": report})
 
 
-@membership_required(roles=REPORT_ROLES)
+@capability_required("report.read")
 @require_POST
 def rebuild(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report(request, pk)
@@ -80,7 +77,7 @@ def rebuild(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:cycle", report.cycle_id)
 
 
-@membership_required(roles=REPORT_ROLES)
+@capability_required("report.read")
 @private_download
 def download(request: HttpRequest, pk: int) -> FileResponse:
     report = get_report(request, pk)
