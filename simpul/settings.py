@@ -447,6 +447,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "FrameworkStatusEnum": ["official", "draft", "compiled"],
         "PlanStatusEnum": ["official", "draft"],
+        # One item-verdict set for every review stage of an answer's items.
+        "ItemVerdictEnum": ["diterima", "revisi", "ditolak", "otomatis_ditolak"],
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
