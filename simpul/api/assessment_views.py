@@ -200,40 +200,53 @@ class NationalResultSerializer(serializers.Serializer):
 # --- reads ------------------------------------------------------------------------------------
 
 
+def by_items(cycle) -> bool:
+    """Whether the cycle's framework values indicators by items (Pemdi 2026), not by level."""
+    return not cycle.framework.engine().scored_by_level
+
+
 def readable_answers(request, cycle):
     """The cycle's answers the membership may read, with what the API shows, in a fixed
-    number of queries (the items, readiness and stage values are prefetched)."""
-    return (
+    number of queries (for a framework valued by items, its items, readiness and stage
+    values are prefetched; a framework valued by level has none to read)."""
+    answers = (
         Answer.objects.for_membership(request.membership)
         .filter(cycle=cycle)
         .select_related("indicator__group__parent")
         .defer(*ANSWER_TEXTS)
-        .prefetch_related(
-            Prefetch(
-                "indicator__items",
-                queryset=Item.objects.select_related("level").only(
-                    "id", "code", "position", "indicator_id", "level", "level__level"
-                ),
+    )
+    if not by_items(cycle):
+        return answers
+    return answers.prefetch_related(
+        Prefetch(
+            "indicator__items",
+            queryset=Item.objects.select_related("level").only(
+                "id", "code", "position", "indicator_id", "level", "level__level"
             ),
-            Prefetch(
-                "item_readiness",
-                queryset=ItemReadiness.objects.filter(ready=True).only("answer_id", "item_id"),
-                to_attr="api_ready",
+        ),
+        Prefetch(
+            "item_readiness",
+            queryset=ItemReadiness.objects.filter(ready=True).only("answer_id", "item_id"),
+            to_attr="api_ready",
+        ),
+        Prefetch(
+            "stage_values",
+            queryset=StageValue.objects.only("answer_id", "stage", "value", "at").order_by(
+                "answer", "stage", "-at", "-pk"
             ),
-            Prefetch(
-                "stage_values",
-                queryset=StageValue.objects.only("answer_id", "stage", "value", "at").order_by(
-                    "answer", "stage", "-at", "-pk"
-                ),
-                to_attr="api_values",
-            ),
-        )
+            to_attr="api_values",
+        ),
     )
 
 
-def with_items(answers: list[Answer]) -> list[Answer]:
+def with_items(cycle, answers: list[Answer]) -> list[Answer]:
     """Attach each answer's items with their verdict per stage (as the item pages derive them,
     rule R6 included) and the assessors' latest value per stage: one query for all reviews."""
+    if not by_items(cycle):
+        for answer in answers:
+            answer.api_items = []
+            answer.api_stage_values = dict.fromkeys(VERDICT_STAGES)
+        return answers
     latest = item_reads.latest_reviews(answers)
     for answer in answers:
         indicator_items = list(answer.indicator.items.all())
@@ -306,7 +319,7 @@ class CycleAnswers(AgencyReadView, generics.ListAPIView):
     serializer_class = AnswerSerializer
 
     def get_queryset(self):
-        cycle = get_cycle(self.request._request, self.kwargs["pk"])
+        cycle = self.cycle = get_cycle(self.request._request, self.kwargs["pk"])
         answers = readable_answers(self.request._request, cycle)
         params = self.request.query_params
         key = params.get("indicator", "").strip().upper()
@@ -328,7 +341,7 @@ class CycleAnswers(AgencyReadView, generics.ListAPIView):
     ), parameters=ANSWER_FILTERS, responses={200: AnswerSerializer, **READ_ERRORS})  # fmt: skip
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        rows = with_items(list(page))
+        rows = with_items(self.cycle, list(page))
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
@@ -351,7 +364,7 @@ class CycleAnswer(AgencyReadView, generics.RetrieveAPIView):
         )
         if not found:
             raise Http404
-        return Response(self.get_serializer(with_items(found)[0]).data)
+        return Response(self.get_serializer(with_items(cycle, found)[0]).data)
 
 
 class CycleEvidence(AgencyReadView, generics.ListAPIView):
