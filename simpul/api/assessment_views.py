@@ -325,7 +325,9 @@ class CycleAnswers(AgencyReadView, generics.ListAPIView):
         key = params.get("indicator", "").strip().upper()
         if key:
             number = key.removeprefix("I")
-            by_number = Q(indicator__number=int(number)) if number.isdecimal() else Q()
+            by_number = (
+                Q(indicator__number=int(number)) if number.isascii() and number.isdigit() else Q()
+            )
             answers = answers.filter(Q(indicator__code=key) | by_number)
         group = params.get("group", "").strip()
         if group:

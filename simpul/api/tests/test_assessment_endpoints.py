@@ -109,6 +109,11 @@ def test_answers_filter_order_and_paginate(cycle, personas) -> None:
     second = client.get(client.get(url, {"page_size": 20}).json()["next"]).json()
     assert second["results"][0]["indicator"]["number"] == 21 and second["previous"]
     assert client.get(url, {"page": 9}).json()["error"]["field"] == "page"
+    # Numbers beyond any database integer, or no number at all, match nothing: no server error.
+    for key in ("9" * 30, "I", "١٩"):
+        assert client.get(url, {"indicator": key}).json()["count"] == 0, key
+    huge = client.get(reverse("api:answer", args=[cycle.pk, int("9" * 30)]))
+    assert huge.status_code == 404
 
 
 def count_queries(client: Client, url: str, **params) -> int:
@@ -269,3 +274,20 @@ def test_the_national_results_are_the_agency_s_own(frameworks_loaded, personas) 
     } == set()
     refused = bearer(personas.partner_membership).get(reverse("api:national"))
     assert refused.status_code == 403
+
+
+def test_a_document_that_is_a_link_is_listed_with_its_address_and_has_no_file(cycle, personas):
+    document = evidence_actions.register_link(
+        personas.agency_a,
+        url="https://jdih.natunakab.go.id/perbup-12-2024",
+        title="Perbup 12/2024",
+        user=personas.admin,
+    )
+    answer = cycle.answers.get(indicator__number=3)
+    evidence_actions.link_evidence(answer, document, level=1, user=personas.admin)
+    client = bearer(personas.admin_membership)
+    row = client.get(reverse("api:evidence", args=[cycle.pk])).json()["results"][0]
+    assert row["url"] == "https://jdih.natunakab.go.id/perbup-12-2024"
+    assert row["size"] is None and row["sha256"] is None and row["file_name"] is None
+    missing = client.get(reverse("api:evidence_download", args=[document.pk]))
+    assert missing.status_code == 404 and missing.json()["error"]["field"] == "path"
