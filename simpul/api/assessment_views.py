@@ -9,6 +9,7 @@ answer the membership may not read, is a 404. Values are exact decimal strings.
 """
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -35,6 +36,7 @@ from simpul.evidence.models import Evidence, EvidenceLink
 from simpul.evidence.views import get_evidence, revision_file
 from simpul.frameworks.models import Item
 from simpul.frameworks.scoring import IndexResult
+from simpul.frameworks.values import exact_text
 from simpul.national.queries import rows_of
 
 # The stages an item gets a verdict at, in order (internal assessors, then the external ones).
@@ -49,9 +51,9 @@ ANSWER_TEXTS = (
 ORDERINGS = {"indicator": "indicator__number", "-indicator": "-indicator__number"}
 
 
-def exact(value) -> str | None:
-    """An exact decimal as text, never in exponent notation (None stays None)."""
-    return None if value is None else format(Decimal(value), "f")
+def exact(value: Decimal | Fraction | None) -> str | None:
+    """An exact value as decimal text, as /score's `index_exact` writes it (None stays None)."""
+    return None if value is None else exact_text(value)
 
 
 # --- serializers ------------------------------------------------------------------------------
