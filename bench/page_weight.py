@@ -94,7 +94,7 @@ def add_volume(agency, documents: int, threads: int, actions: int) -> None:
         )
         for n, document in enumerate(made)
     )
-    kinds = ["kendala", "solusi", "pertanyaan"]
+    kinds = ["obstacle", "solution", "question"]
     from django.conf import settings
 
     limit, settings.FORUM_POSTS_PER_MINUTE = settings.FORUM_POSTS_PER_MINUTE, 10**9

@@ -449,6 +449,13 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": ["official", "draft"],
         # One item-verdict set for every review stage of an answer's items.
         "ItemVerdictEnum": ["diterima", "revisi", "ditolak", "otomatis_ditolak"],
+        "AnswerStatusEnum": ["draft", "submitted", "changes_requested", "accepted"],
+        # The collaboration endpoints (simpul/api/collab_views.py): each app has its own sets.
+        "ActionStatusEnum": ["rencana", "berjalan", "selesai", "batal"],
+        "ThreadStatusEnum": ["terbuka", "ditutup"],
+        "MeetingKindEnum": ["tim_koordinasi", "forum_kolaborasi", "lainnya"],
+        "ThreadKindEnum": ["kendala", "solusi", "komitmen", "pertanyaan"],
+        "PostKindEnum": ["kendala", "solusi", "komitmen", "pertanyaan", "tanggapan"],
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import throttle
 from .models import User
+from .phones import normalise_mobile
 
 
 class SignInForm(AuthenticationForm):
@@ -70,6 +71,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "job_title", "phone"]
+
+    def clean_phone(self) -> str:
+        """An Indonesian mobile number, stored in E.164 (+628...); empty stops WhatsApp."""
+        phone = self.cleaned_data["phone"].strip()
+        return normalise_mobile(phone) if phone else ""
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

@@ -19,7 +19,8 @@ token's issuer/audience/expiry checks); this module decides who may come in
 from __future__ import annotations
 
 import functools
-from urllib.parse import urlsplit
+import logging
+from urllib.parse import urlencode, urlsplit
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -32,8 +33,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from simpul.agencies.models import Agency, Membership, Role
+from simpul.core.caching import cached
 
 from .oidc_settings import OidcProvider
+
+logger = logging.getLogger(__name__)
 
 
 def configured_providers() -> tuple[OidcProvider, ...]:
@@ -215,6 +219,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
         user = sociallogin.user
         user.backend = settings.AUTHENTICATION_BACKENDS[0]
+        remember_provider(request, provider_id)
         held = start_second_step(request, user, sociallogin.state.get("next") or "")
         if held is not None:
             raise ImmediateHttpResponse(held)
@@ -263,3 +268,60 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
 def inactive_message() -> str:
     return _("Akun ini tidak aktif. Hubungi koordinator SPBE instansi Anda.")
+
+
+# --- Signing out at the provider too (OpenID Connect RP-Initiated Logout 1.0) ----------------
+
+# The session remembers the provider a person came through, so that "Keluar" also ends the
+# session at that provider (otherwise the next "Masuk dengan …" would pass without a password).
+SESSION_PROVIDER = "simpul_oidc_provider"
+DISCOVERY_TIMEOUT = 5  # seconds; a provider that does not answer costs a local sign-out only
+
+
+def remember_provider(request: HttpRequest, provider_id: str) -> None:
+    request.session[SESSION_PROVIDER] = provider_id
+
+
+def signed_in_through(request: HttpRequest) -> str | None:
+    return request.session.get(SESSION_PROVIDER)
+
+
+def end_session_url(request: HttpRequest, provider_id: str) -> str | None:
+    """Where to send the browser to sign out at the provider, then back to Simpul's sign-in
+    page; None when the provider is gone from the configuration, publishes no
+    `end_session_endpoint`, or cannot be reached (then Simpul signs out alone)."""
+    provider = next((p for p in configured_providers() if p.id == provider_id), None)
+    if provider is None:
+        return None
+    endpoint = _discovery(provider).get("end_session_endpoint")
+    if not isinstance(endpoint, str) or urlsplit(endpoint).scheme not in ("https", "http"):
+        return None
+    query = urlencode(
+        {
+            "client_id": provider.client_id,
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("accounts:login")),
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def _discovery(provider: OidcProvider) -> dict:
+    """The provider's discovery document, kept an hour; empty (not kept) when unreachable."""
+    url = f"{provider.issuer}/.well-known/openid-configuration"
+
+    def fetch() -> dict:
+        from allauth.socialaccount.adapter import get_adapter
+
+        with get_adapter().get_requests_session() as session:
+            response = session.get(url, timeout=DISCOVERY_TIMEOUT)
+            response.raise_for_status()
+            document = response.json()
+        if not isinstance(document, dict):
+            raise ValueError("discovery document is not a JSON object")
+        return document
+
+    try:
+        return cached(f"oidc-discovery:{provider.issuer}", fetch, 3600)
+    except Exception:  # any failure of the provider: Simpul signs out alone
+        logger.warning("dokumen discovery %s tidak dapat dibaca", url, exc_info=True)
+        return {}

@@ -9,7 +9,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("masuk/", with_provider_form_action(views.SignInView.as_view()), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", views.SignOutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("lupa-kata-sandi/", views.PasswordResetView.as_view(), name="password_reset"),

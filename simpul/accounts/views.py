@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
-from . import throttle
+from . import oidc, throttle
 from .forms import OutboxPasswordResetForm, ProfileForm, SignInForm
 from .two_factor import views as two_factor
 
@@ -21,12 +21,33 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        # Signed in with a password: "Keluar" has no provider session to end.
+        self.request.session.pop(oidc.SESSION_PROVIDER, None)
         # The password was right. A person with two-step sign-in is not signed in yet: the
         # code step (two_factor/views.py) finishes the sign-in.
         second_step = two_factor.start_second_step(
             self.request, form.get_user(), self.get_success_url()
         )
         return second_step or super().form_valid(form)
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out (POST only). After a sign-in through an OpenID Connect provider the
+    browser goes on to the provider's end-session page, which sends it back to the sign-in page
+    (docs/sign-in.md); a provider that cannot be reached costs only that second step."""
+
+    def post(self, request, *args, **kwargs):
+        provider_id = oidc.signed_in_through(request)
+        response = super().post(request, *args, **kwargs)
+        if provider_id is not None:
+            url = oidc.end_session_url(request, provider_id)
+            if url is not None:
+                # A page that moves on by itself, not a redirect: the browser applies the CSP
+                # `form-action` of the page whose "Keluar" form was sent to redirects too.
+                label = next(p.label for p in oidc.configured_providers() if p.id == provider_id)
+                context = {"url": url, "provider": label}
+                return render(request, "accounts/signed_out_provider.html", context)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

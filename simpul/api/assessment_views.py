@@ -59,7 +59,7 @@ def exact(value: Decimal | Fraction | None) -> str | None:
 # --- serializers ------------------------------------------------------------------------------
 
 
-class IndicatorRefSerializer(serializers.Serializer):
+class AnswerIndicatorSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
@@ -105,7 +105,7 @@ class StageValuesSerializer(serializers.Serializer):
 
 class AnswerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    indicator = IndicatorRefSerializer()
+    indicator = AnswerIndicatorSerializer()
     status = serializers.ChoiceField(choices=AnswerStatus.values)
     self_level = serializers.IntegerField(allow_null=True, help_text="Tingkat yang diklaim")
     internal_level = serializers.IntegerField(allow_null=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from simpul.api import assessment_views, data_views, views
+from simpul.api import assessment_views, collab_views, data_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -25,4 +25,10 @@ urlpatterns = [
         name="evidence_download",
     ),
     path("national/results", assessment_views.NationalResults.as_view(), name="national"),
+    path("actions", collab_views.ActionList.as_view(), name="actions"),
+    path("actions/<int:pk>", collab_views.ActionDetail.as_view(), name="action"),
+    path("meetings", collab_views.MeetingList.as_view(), name="meetings"),
+    path("meetings/<int:pk>", collab_views.MeetingDetail.as_view(), name="meeting"),
+    path("forum/threads", collab_views.ThreadList.as_view(), name="forum_threads"),
+    path("forum/threads/<int:pk>", collab_views.ThreadDetail.as_view(), name="forum_thread"),
 ]

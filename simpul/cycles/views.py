@@ -10,7 +10,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Case, Count, F, Q, When
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -26,6 +25,7 @@ from simpul.agencies.scoping import admin_required, membership_required
 from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.downloads import private_download
 from simpul.core.params import positive_id
+from simpul.evidence.files import atomic_with_files
 from simpul.evidence.models import EvidenceLink
 from simpul.plans.pages import answer_actions, cycle_actions
 
@@ -501,7 +501,9 @@ def _save_answer(request: HttpRequest, answer: Answer, *, submit: bool) -> HttpR
         # Submitting with no evidence at all is rarely meant: ask, keeping what was typed.
         return _answer_page(request, answer, answer_form=form, ask_without_evidence=True)
     try:
-        with transaction.atomic():
+        # One transaction for the answer, the file and the submission; a file stored before a
+        # later step is refused is deleted with the rolled back rows (no orphan in the store).
+        with atomic_with_files():
             saved = actions.save_answer(answer, membership=request.membership, **form.answer_data())
             if upload is not None:
                 _attach_file(request, saved, upload, form)

@@ -1,18 +1,24 @@
 """Evidence files: safe display names, checks before storing, hashing, generated storage names."""
 
 import hashlib
+import logging
 import re
 import unicodedata
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.files import File
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .sniffing import FileKind, UnacceptableFile, detect_kind
 from .storage import evidence_storage
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 MAX_NAME_LENGTH = 120
@@ -95,9 +101,53 @@ def store(file: File, agency_id: int, kind: FileKind) -> str:
     """
     file.seek(0)
     name = f"evidence/{agency_id}/{uuid.uuid4().hex}.{kind.extension}"
-    return evidence_storage.save(name, file)
+    stored = evidence_storage.save(name, file)
+    pending = _stored_in_block.get()
+    if pending is not None:
+        pending.append(stored)
+    return stored
 
 
 def discard(name: str) -> None:
     """Delete a stored file; used when the row that would own it could not be written."""
     evidence_storage.delete(name)
+
+
+# The files stored inside the innermost `atomic_with_files` block, if any.
+_stored_in_block: ContextVar[list[str] | None] = ContextVar("stored_in_block", default=None)
+
+
+@contextmanager
+def atomic_with_files():
+    """A transaction whose stored evidence files follow its rows.
+
+    For a write that stores a file and then does more in the same transaction (link the new
+    document to an answer, submit the answer): when a later step is refused or fails, the
+    rollback removes the rows, and the files stored inside the block are deleted with them
+    instead of staying on disk (or in the bucket) with no row that names them. A failing
+    commit counts as a failure too. Use it as the outermost transaction of such a write: a
+    rollback of a transaction around it is not seen.
+    """
+    names: list[str] = []
+    outer = _stored_in_block.get()
+    token = _stored_in_block.set(names)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for name in names:
+            _discard_quietly(name)
+        raise
+    finally:
+        _stored_in_block.reset(token)
+    if outer is not None:  # kept so far; an enclosing block may still fail
+        outer.extend(names)
+
+
+def _discard_quietly(name: str) -> None:
+    # The failure that got us here is the one to report; a file store that does not answer
+    # now leaves the file behind, logged.
+    try:
+        discard(name)
+    except Exception:
+        logger.exception("Deleting the evidence file %r of a rolled back write failed", name)

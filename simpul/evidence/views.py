@@ -1,7 +1,9 @@
 """The evidence library pages. Every object is fetched through the current agency: another
 agency's document, revision, link or cycle is a 404. Files leave only through `download`."""
 
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,7 +27,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.models import Role
 from simpul.agencies.scoping import admin_required, membership_required
-from simpul.core.decorators import refusal_into
+from simpul.core.decorators import refusal_into, refusal_message
+from simpul.core.errors import Refusal
 from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 from simpul.cycles.access import can_edit
@@ -33,7 +36,7 @@ from simpul.cycles.actions import EDITABLE
 from simpul.cycles.models import Answer, Cycle
 
 from . import actions, resumable, search
-from .files import sanitise_filename, too_large_reason
+from .files import atomic_with_files, sanitise_filename, too_large_reason
 from .forms import (
     LinkDetailsForm,
     LinkForm,
@@ -190,38 +193,84 @@ def _upload(request: HttpRequest) -> HttpResponse:
     if session is not None and session.evidence_id:
         # The final request of a resumable upload, repeated: the document already exists.
         return _for_script(request, _after_repeat(session, target))
+    details = _details_form(request, target)
+
+    def store(form: UploadForm) -> tuple[Evidence, HttpResponse]:
+        # Stored and linked together: a refused link leaves neither the document nor its file.
+        with atomic_with_files():
+            evidence = actions.upload_evidence(
+                agency, form.cleaned_data["file"], **form.metadata(), user=request.user
+            )
+            linked = _link_or_refuse(request, evidence, target, _details(details))
+        messages.success(request, _("“%(title)s” diunggah.") % {"title": evidence.title})
+        return evidence, _after_adding(request, evidence, linked)
+
+    received = _receive_file(
+        request,
+        session,
+        lambda files: UploadForm(request.POST or None, files or None, agency=agency),
+        store,
+        also_valid=lambda: _valid(details),
+    )
+    if received.response is not None:
+        return received.response
+    context = {
+        "form": received.form,
+        "details": details,
+        "target": target,
+        "duplicate": received.duplicate,
+        "upload_session": received.session,
+    }
+    return render(request, "evidence/upload.html", context, status=400 if session else 200)
+
+
+@dataclass
+class _Received:
+    """What became of a file sent to the library: the response to send when it was saved,
+    else the form to show again (with its errors), the document it repeats, if any, and the
+    received file the form may be sent again with."""
+
+    form: UploadForm | RevisionForm
+    response: HttpResponse | None = None
+    duplicate: Evidence | None = None
+    session: UploadSession | None = None
+
+
+def _receive_file(
+    request: HttpRequest,
+    session: UploadSession | None,
+    make_form: Callable[[dict], UploadForm | RevisionForm],
+    store: Callable[[UploadForm | RevisionForm], tuple[Evidence, HttpResponse]],
+    *,
+    also_valid: Callable[[], bool] = lambda: True,
+) -> _Received:
+    """The one path of a file sent to the library, as a new document or a new revision, whole
+    or in chunks (`session`): the form on the received file, the size and completeness checks,
+    the claim on the session, then `store(form)` (the action; returns the document and where to
+    go). A refused file is an error on the form's file field, a refused link (`_NotLinked`) an
+    error of the whole form; the received file is kept for a second try unless the file itself
+    was refused."""
     with _session_files(request, session) as files:
-        form = UploadForm(request.POST or None, files or None, agency=agency)
-        details = _details_form(request, target)
-        duplicate = None
-        valid = request.method == "POST" and _upload_valid(request, form, session)
-        if valid and _valid(details):
+        received = _Received(form=make_form(files))
+        form = received.form
+        if request.method == "POST" and _upload_valid(request, form, session) and also_valid():
             with _saving(session, form) as save:
                 if save:
                     try:
-                        evidence = actions.upload_evidence(
-                            agency, form.cleaned_data["file"], **form.metadata(), user=request.user
-                        )
+                        evidence, response = store(form)
                     except actions.DuplicateEvidenceError as error:
-                        form.add_error("file", str(error))
-                        duplicate = error.existing
+                        form.add_error("file", error.message)
+                        received.duplicate = error.existing
+                    except _NotLinked as refusal:
+                        form.add_error(None, refusal.message)
                     except actions.EvidenceError as error:
-                        form.add_error("file", str(error))
+                        form.add_error("file", error.message)
                     else:
                         save.done(evidence)
-                        messages.success(
-                            request, _("“%(title)s” diunggah.") % {"title": evidence.title}
-                        )
-                        response = _after_adding(request, evidence, target, _details(details))
-                        return _for_script(request, response)
-    context = {
-        "form": form,
-        "details": details,
-        "target": target,
-        "duplicate": duplicate,
-        "upload_session": _keep_received(form, session),
-    }
-    return render(request, "evidence/upload.html", context, status=400 if session else 200)
+                        received.response = _for_script(request, response)
+                        return received
+    received.session = _keep_received(form, session)
+    return received
 
 
 def _unusable_session_reason(session: UploadSession) -> str:
@@ -468,46 +517,57 @@ def _details(details: LinkDetailsForm | None) -> dict:
     return details.cleaned_data if details is not None else {}
 
 
-def _after_adding(
-    request: HttpRequest, evidence: Evidence, target: tuple[Answer, int] | None, details: dict
-) -> HttpResponse:
+class _NotLinked(Refusal):
+    """The document was being added, but linking it to the answer (or item) was refused."""
+
+
+def _link_or_refuse(
+    request: HttpRequest, evidence: Evidence, target: tuple | None, details: dict
+) -> tuple[str, str] | None:
+    """Link a document being added to the target, if any (see `_link_to`). A refused link
+    raises `_NotLinked`, inside the caller's transaction: the document is rolled back with it."""
     if target is None:
-        return redirect("evidence:detail", evidence.pk)
-    if len(target) == 3:
-        return _after_adding_to_item(request, evidence, target)
-    answer, level = target
+        return None
     try:
-        actions.link_evidence(answer, evidence, level=level, **details, user=request.user)
-    except actions.EvidenceError as error:
-        messages.error(request, str(error))
-        return redirect("evidence:detail", evidence.pk)
-    messages.success(
-        request,
-        _("Ditautkan ke indikator %(code)s tingkat %(level)s.")
-        % {"code": answer.indicator.code, "level": level},
-    )
-    return redirect(answer_url(answer) or reverse("evidence:detail", args=[evidence.pk]))
+        return _link_to(request, evidence, target, details)
+    except Refusal as refusal:
+        raise _NotLinked(refusal.message) from refusal
 
 
-def _after_adding_to_item(
-    request: HttpRequest, evidence: Evidence, target: tuple[Answer, int, str]
+def _after_adding(
+    request: HttpRequest, evidence: Evidence, linked: tuple[str, str] | None
 ) -> HttpResponse:
-    from simpul.cycles import items
-    from simpul.cycles.actions import ActionError
-
-    answer, _level, code = target
-    try:
-        items.link_item_evidence(answer, code, evidence, membership=request.membership)
-    except ActionError as error:
-        messages.error(request, error.message)
+    if linked is None:
         return redirect("evidence:detail", evidence.pk)
-    messages.success(
-        request,
-        _("Ditautkan ke indikator %(code)s butir %(item)s.")
-        % {"code": answer.indicator.code, "item": code},
-    )
+    message, url = linked
+    messages.success(request, message)
+    return redirect(url)
+
+
+def _link_to(
+    request: HttpRequest, evidence: Evidence, target: tuple, details: dict
+) -> tuple[str, str]:
+    """Link a library document to an answer's level, or to an item (target (answer, level) or
+    (answer, level, item code)); the message to show and where to go. Raises the refusal."""
+    from simpul.cycles import items
+
+    answer = target[0]
     url = answer_url(answer) or reverse("evidence:detail", args=[evidence.pk])
-    return redirect(f"{url}#butir-{code}")
+    if len(target) == 3:
+        code = target[2]
+        items.link_item_evidence(answer, code, evidence, membership=request.membership)
+        message = _("Ditautkan ke indikator %(code)s butir %(item)s.") % {
+            "code": answer.indicator.code,
+            "item": code,
+        }
+        return message, f"{url}#butir-{code}"
+    level = target[1]
+    actions.link_evidence(answer, evidence, level=level, **details, user=request.user)
+    message = _("Ditautkan ke indikator %(code)s tingkat %(level)s.") % {
+        "code": answer.indicator.code,
+        "level": level,
+    }
+    return message, url
 
 
 @membership_required(roles=WRITERS)
@@ -519,17 +579,20 @@ def register_link(request: HttpRequest) -> HttpResponse:
     duplicate = None
     if request.method == "POST" and form.is_valid() and _valid(details):
         try:
-            evidence = actions.register_link(
-                agency, url=form.cleaned_data["url"], **form.metadata(), user=request.user
-            )
+            # Registered and linked together: a refused link registers nothing.
+            with transaction.atomic():
+                evidence = actions.register_link(
+                    agency, url=form.cleaned_data["url"], **form.metadata(), user=request.user
+                )
+                linked = _link_or_refuse(request, evidence, target, _details(details))
         except actions.DuplicateEvidenceError as error:
-            form.add_error("url", str(error))
+            form.add_error("url", error.message)
             duplicate = error.existing
-        except actions.EvidenceError as error:
-            form.add_error(None, str(error))
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
         else:
             messages.success(request, _("Tautan “%(title)s” didaftarkan.") % {"title": evidence})
-            return _after_adding(request, evidence, target, _details(details))
+            return _after_adding(request, evidence, linked)
     context = {"form": form, "details": details, "target": target, "duplicate": duplicate}
     return render(request, "evidence/link_form.html", context)
 
@@ -568,34 +631,23 @@ def _add_revision(request: HttpRequest, pk: int) -> HttpResponse:
         if session.evidence_id != evidence.pk:
             raise Http404
         return _for_script(request, redirect("evidence:detail", evidence.pk))
-    with _session_files(request, session) as files:
-        form = RevisionForm(request.POST, files)
-        duplicate = None
-        if _upload_valid(request, form, session):
-            with _saving(session, form) as save:
-                if save:
-                    try:
-                        revision = actions.add_revision(
-                            evidence, form.cleaned_data["file"], user=request.user
-                        )
-                    except actions.DuplicateEvidenceError as error:
-                        form.add_error("file", str(error))
-                        duplicate = error.existing
-                    except actions.EvidenceError as error:
-                        form.add_error("file", str(error))
-                    else:
-                        save.done(evidence)
-                        messages.success(
-                            request, _("Revisi %(n)s ditambahkan.") % {"n": revision.number}
-                        )
-                        response = redirect("evidence:detail", evidence.pk)
-                        return _for_script(request, response)
+
+    def store(form: RevisionForm) -> tuple[Evidence, HttpResponse]:
+        revision = actions.add_revision(evidence, form.cleaned_data["file"], user=request.user)
+        messages.success(request, _("Revisi %(n)s ditambahkan.") % {"n": revision.number})
+        return evidence, redirect("evidence:detail", evidence.pk)
+
+    received = _receive_file(
+        request, session, lambda files: RevisionForm(request.POST, files), store
+    )
+    if received.response is not None:
+        return received.response
     context = _detail_context(
         request,
         evidence,
-        revision_form=form,
-        duplicate=duplicate,
-        upload_session=_keep_received(form, session),
+        revision_form=received.form,
+        duplicate=received.duplicate,
+        upload_session=received.session,
     )
     return render(request, "evidence/detail.html", context, status=400)
 
@@ -614,7 +666,9 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_linkable_answer(request, form.cleaned_data["answer"])
     target = (answer, form.cleaned_data["level"])
     details = {key: form.cleaned_data[key] for key in ("purpose", "note")}
-    return _after_adding(request, evidence, target, details)
+    with refusal_message(request):
+        return _after_adding(request, evidence, _link_to(request, evidence, target, details))
+    return redirect("evidence:detail", evidence.pk)
 
 
 @membership_required(roles=WRITERS)

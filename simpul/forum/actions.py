@@ -27,7 +27,7 @@ from simpul.core.errors import Refusal
 from simpul.core.versions import version_of
 from simpul.dashboard.actions import public_page_changed
 from simpul.evidence.sniffing import UnacceptableFile, detect_kind
-from simpul.meetings.models import Attendance, MinutesComment
+from simpul.meetings.models import Attendance, MinutesComment, MinutesStatus
 from simpul.notifications.api import notify, queue_email
 from simpul.notifications.models import (
     NotificationKind,
@@ -201,6 +201,7 @@ def start_thread(
         raise ForumError(
             _("Judul wajib diisi, paling panjang %(max)s karakter.") % {"max": TITLE_MAX}
         )
+    kind = PostKind.parse(kind) or kind
     if kind not in dict(THREAD_KINDS):
         raise ForumError(_("Jenis tulisan “%(kind)s” tidak dikenal.") % {"kind": kind})
     if cycle is not None and (cycle.agency_id != agency.pk or indicator is None):
@@ -246,6 +247,7 @@ def reply(
         raise ForumError(_("Anda bukan anggota forum instansi ini."))
     if not thread.is_open:
         raise ForumError(_("Utas ini sudah ditutup; balasan tidak dapat ditambahkan."))
+    kind = PostKind.parse(kind) or kind
     if kind not in PostKind.values:
         raise ForumError(_("Jenis tulisan “%(kind)s” tidak dikenal.") % {"kind": kind})
     if parent is not None:
@@ -382,6 +384,7 @@ def moderate_post(post: Post, *, membership: Membership, act: str, reason: str) 
         ModerationAct.HIDE: PostState.HIDDEN,
         ModerationAct.RESTORE: PostState.VISIBLE,
     }
+    act = ModerationAct.parse(act) or act
     if act not in targets:
         raise ForumError(_("Tindakan moderasi “%(act)s” tidak dikenal.") % {"act": act})
     was_pending = post.state == PostState.PENDING
@@ -874,7 +877,7 @@ def decide_application(
 
 # Minutes approved or published are signed official records (evidence for the evaluation):
 # their attendance keeps the names, as the privacy notice says.
-KEPT_MINUTES = ("disetujui", "terbit")
+KEPT_MINUTES = (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED)
 KEPT_EXPLANATION = (
     "Daftar hadir rapat yang notulennya sudah disetujui atau diterbitkan, dan dokumen data "
     "dukung yang sudah dibuat darinya, disimpan sebagai arsip resmi evaluasi SPBE instansi "

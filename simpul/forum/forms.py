@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import EMAIL_MAX_LENGTH
+from simpul.accounts.phones import normalise_mobile
 from simpul.agencies.models import Agency, Helix, Unit
 from simpul.core.dates import validate_plan_date
 from simpul.core.forms import HiddenFieldErrorsMixin
@@ -156,6 +157,11 @@ class RegisterForm(PartnerFields):
     password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput)
 
     field_order = ["full_name", "email", "phone", "password", "organisation", "helix", "consent"]
+
+    def clean_phone(self) -> str:
+        """The WhatsApp number, as on the profile: an Indonesian mobile number in E.164."""
+        phone = self.cleaned_data["phone"].strip()
+        return normalise_mobile(phone) if phone else ""
 
 
 class InvitationForm(forms.Form):

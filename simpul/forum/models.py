@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Helix
+from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.cycles.models import Cycle
 from simpul.evidence.storage import select_storage
 from simpul.frameworks.models import Group, Indicator
@@ -22,26 +23,35 @@ PRIVACY_NOTICE_VERSION = "2026-1"
 ANONYMOUS_PREFIX = "mantan-peserta-"
 
 
-class PostKind(models.TextChoices):
-    OBSTACLE = "kendala", _("Kendala")
-    SOLUTION = "solusi", _("Usulan solusi")
-    COMMITMENT = "komitmen", _("Dukungan/komitmen")
-    QUESTION = "pertanyaan", _("Pertanyaan")
-    REPLY = "tanggapan", _("Tanggapan")
+@legacy_values(
+    kendala="obstacle",
+    solusi="solution",
+    komitmen="commitment",
+    pertanyaan="question",
+    tanggapan="reply",
+)
+class PostKind(ChoiceSet):
+    OBSTACLE = "obstacle", _("Kendala")
+    SOLUTION = "solution", _("Usulan solusi")
+    COMMITMENT = "commitment", _("Dukungan/komitmen")
+    QUESTION = "question", _("Pertanyaan")
+    REPLY = "reply", _("Tanggapan")
 
 
 THREAD_KINDS = [c for c in PostKind.choices if c[0] != PostKind.REPLY]
 
 
-class ThreadStatus(models.TextChoices):
-    OPEN = "terbuka", _("Terbuka")
-    CLOSED = "ditutup", _("Ditutup")
+@legacy_values(terbuka="open", ditutup="closed")
+class ThreadStatus(ChoiceSet):
+    OPEN = "open", _("Terbuka")
+    CLOSED = "closed", _("Ditutup")
 
 
-class PostState(models.TextChoices):
-    VISIBLE = "tampil", _("Tampil")
-    PENDING = "menunggu", _("Menunggu moderasi")
-    HIDDEN = "disembunyikan", _("Disembunyikan")
+@legacy_values(tampil="visible", menunggu="pending", disembunyikan="hidden")
+class PostState(ChoiceSet):
+    VISIBLE = "visible", _("Tampil")
+    PENDING = "pending", _("Menunggu moderasi")
+    HIDDEN = "hidden", _("Disembunyikan")
 
 
 class ForumSettings(models.Model):
@@ -270,19 +280,33 @@ class Report(models.Model):
         return self.reason
 
 
-class ModerationAct(models.TextChoices):
-    APPROVE = "setujui", _("Menyetujui")
-    HIDE = "sembunyikan", _("Menyembunyikan")
-    RESTORE = "pulihkan", _("Memulihkan")
-    CLOSE = "tutup", _("Menutup utas")
-    REOPEN = "buka", _("Membuka kembali utas")
-    ACCEPT = "terima", _("Menerima solusi/komitmen")
-    PUBLISH = "publikasi", _("Mempublikasikan ringkasan")
-    SETTINGS = "pengaturan", _("Mengubah pengaturan")
-    APPROVE_PARTNER = "setujui_mitra", _("Menyetujui mitra")
-    REJECT_PARTNER = "tolak_mitra", _("Menolak mitra")
-    INVITE = "undang", _("Membuat tautan undangan")
-    REVOKE_INVITATION = "cabut_undangan", _("Mencabut tautan undangan")
+@legacy_values(
+    setujui="approve",
+    sembunyikan="hide",
+    pulihkan="restore",
+    tutup="close",
+    buka="reopen",
+    terima="accept",
+    publikasi="publish",
+    pengaturan="settings",
+    setujui_mitra="approve_partner",
+    tolak_mitra="reject_partner",
+    undang="invite",
+    cabut_undangan="revoke_invitation",
+)
+class ModerationAct(ChoiceSet):
+    APPROVE = "approve", _("Menyetujui")
+    HIDE = "hide", _("Menyembunyikan")
+    RESTORE = "restore", _("Memulihkan")
+    CLOSE = "close", _("Menutup utas")
+    REOPEN = "reopen", _("Membuka kembali utas")
+    ACCEPT = "accept", _("Menerima solusi/komitmen")
+    PUBLISH = "publish", _("Mempublikasikan ringkasan")
+    SETTINGS = "settings", _("Mengubah pengaturan")
+    APPROVE_PARTNER = "approve_partner", _("Menyetujui mitra")
+    REJECT_PARTNER = "reject_partner", _("Menolak mitra")
+    INVITE = "invite", _("Membuat tautan undangan")
+    REVOKE_INVITATION = "revoke_invitation", _("Mencabut tautan undangan")
 
 
 class ModerationLogQuerySet(models.QuerySet):
@@ -376,10 +400,11 @@ class Invitation(models.Model):
         return f"{self.agency} · {self.created_at:%Y-%m-%d}"
 
 
-class ApplicationStatus(models.TextChoices):
-    PENDING = "menunggu", _("Menunggu")
-    APPROVED = "disetujui", _("Disetujui")
-    REJECTED = "ditolak", _("Ditolak")
+@legacy_values(menunggu="pending", disetujui="approved", ditolak="rejected")
+class ApplicationStatus(ChoiceSet):
+    PENDING = "pending", _("Menunggu")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
 
 
 class PartnerApplicationQuerySet(models.QuerySet):

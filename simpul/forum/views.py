@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from simpul.accounts import throttle
 from simpul.agencies.models import Agency, Role
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.choices import moved_query
 from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.downloads import private_download
 from simpul.core.params import positive_id
@@ -47,6 +48,7 @@ from .models import (
     ModerationLog,
     PartnerApplication,
     Post,
+    PostKind,
     PostState,
     Report,
     ThreadStatus,
@@ -78,16 +80,18 @@ def _filtered(request: HttpRequest):
     if group_id := positive_id(params.get("domain")):
         group = Group.objects.filter(pk=group_id).first()
         threads = threads.in_group(group) if group else threads.none()
-    if params.get("jenis") in dict(THREAD_KINDS):
-        threads = threads.filter(kind=params["jenis"])
-    if params.get("status") in ThreadStatus.values:
-        threads = threads.filter(status=params["status"])
+    if (kind := PostKind.parse(params.get("jenis"))) in dict(THREAD_KINDS):
+        threads = threads.filter(kind=kind)
+    if status := ThreadStatus.parse(params.get("status")):
+        threads = threads.filter(status=status)
     order = "-created_at" if params.get("urut") == "baru" else "-last_activity_at"
     return threads.order_by(order, "-pk")
 
 
 @membership_required()
 def index(request: HttpRequest) -> HttpResponse:
+    if moved := moved_query(request, jenis=PostKind, status=ThreadStatus):
+        return moved
     agency = request.membership.agency
     page = Paginator(_filtered(request), PAGE_SIZE).get_page(request.GET.get("hal"))
     used = Indicator.objects.filter(forum_threads__agency=agency).values("framework")

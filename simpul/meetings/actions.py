@@ -120,7 +120,7 @@ def check_schedule(
         raise MeetingError(_("Judul rapat wajib diisi."))
     if len(title) > TITLE_MAX:
         raise MeetingError(_("Judul rapat paling panjang %(max)s karakter.") % {"max": TITLE_MAX})
-    if kind not in MeetingKind.values:
+    if MeetingKind.parse(kind) is None:
         raise MeetingError(_("Jenis rapat “%(value)s” tidak dikenal.") % {"value": kind})
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise MeetingError(_("Waktu rapat harus lengkap dengan zona waktu."))
@@ -164,6 +164,8 @@ def schedule_meeting(
     (title, indicator or None[, forum thread or None]) per item."""
     _admin(membership, agency.pk)
     title = check_schedule(title, kind, starts_at, ends_at, agency)
+    kind = MeetingKind.parse(kind)
+    recurrence = Recurrence.parse(recurrence) or recurrence
     if chair is not None and chair.agency_id != agency.pk:
         raise MeetingError(_("Pimpinan rapat harus anggota instansi ini."))
     # A series keeps the agency's wall-clock time and calendar day (09.00 WITA on the 31st
@@ -284,6 +286,7 @@ def invite(
 def respond(invitation: Invitation, answer: str, *, membership: Membership) -> Invitation:
     if invitation.membership_id != membership.pk:
         raise MeetingError(_("Hanya orang yang diundang yang dapat menjawab undangan ini."))
+    answer = Rsvp.parse(answer) or answer
     if answer not in (Rsvp.YES, Rsvp.NO, Rsvp.MAYBE):
         raise MeetingError(
             _("Jawaban “%(value)s” tidak dikenal; pilih hadir, tidak, atau mungkin.")
@@ -500,6 +503,7 @@ def move_minutes(meeting: Meeting, to: str, *, membership: Membership, url: str 
     """draft → review (attendees comment) → approved (by the chair, recorded by the admin) →
     published; review may go back to draft. The chair approves in person, or the admin
     records the chair's approval."""
+    to = MinutesStatus.parse(to) or to
     is_chair = meeting.chair_id is not None and meeting.chair_id == membership.pk
     if not (to == MinutesStatus.APPROVED and is_chair):
         _admin(membership, meeting.agency_id)

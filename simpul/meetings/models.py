@@ -10,42 +10,48 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
+from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.evidence.models import Evidence
 from simpul.evidence.storage import select_storage
 from simpul.frameworks.models import Indicator
 from simpul.plans.models import Action
 
 
-class MeetingKind(models.TextChoices):
-    COORDINATION = "tim_koordinasi", _("Rapat Tim Koordinasi SPBE")
-    FORUM = "forum_kolaborasi", _("Forum Kolaborasi")
-    OTHER = "lainnya", _("Rapat lainnya")
+@legacy_values(tim_koordinasi="coordination", forum_kolaborasi="forum", lainnya="other")
+class MeetingKind(ChoiceSet):
+    COORDINATION = "coordination", _("Rapat Tim Koordinasi SPBE")
+    FORUM = "forum", _("Forum Kolaborasi")
+    OTHER = "other", _("Rapat lainnya")
 
 
-class Recurrence(models.TextChoices):
+@legacy_values(bulanan="monthly", triwulanan="quarterly")
+class Recurrence(ChoiceSet):
     NONE = "", _("Tidak berulang")
-    MONTHLY = "bulanan", _("Setiap bulan")
-    QUARTERLY = "triwulanan", _("Setiap tiga bulan")
+    MONTHLY = "monthly", _("Setiap bulan")
+    QUARTERLY = "quarterly", _("Setiap tiga bulan")
 
 
-class MinutesStatus(models.TextChoices):
-    DRAFT = "draf", _("Draf")
-    REVIEW = "tinjauan", _("Ditinjau peserta")
-    APPROVED = "disetujui", _("Disetujui pimpinan rapat")
-    PUBLISHED = "terbit", _("Diterbitkan")
+@legacy_values(draf="draft", tinjauan="review", disetujui="approved", terbit="published")
+class MinutesStatus(ChoiceSet):
+    DRAFT = "draft", _("Draf")
+    REVIEW = "review", _("Ditinjau peserta")
+    APPROVED = "approved", _("Disetujui pimpinan rapat")
+    PUBLISHED = "published", _("Diterbitkan")
 
 
-class Rsvp(models.TextChoices):
-    PENDING = "belum", _("Belum menjawab")
-    YES = "hadir", _("Hadir")
-    NO = "tidak", _("Tidak hadir")
-    MAYBE = "mungkin", _("Mungkin")
+@legacy_values(belum="pending", hadir="yes", tidak="no", mungkin="maybe")
+class Rsvp(ChoiceSet):
+    PENDING = "pending", _("Belum menjawab")
+    YES = "yes", _("Hadir")
+    NO = "no", _("Tidak hadir")
+    MAYBE = "maybe", _("Mungkin")
 
 
-class CheckInMethod(models.TextChoices):
-    SECRETARY = "sekretaris", _("Dicatat sekretaris")
-    CODE = "kode", _("Kode rapat")
-    GUEST = "tamu", _("Tamu tanpa akun")
+@legacy_values(sekretaris="secretary", kode="code", tamu="guest")
+class CheckInMethod(ChoiceSet):
+    SECRETARY = "secretary", _("Dicatat sekretaris")
+    CODE = "code", _("Kode rapat")
+    GUEST = "guest", _("Tamu tanpa akun")
 
 
 class MeetingQuerySet(models.QuerySet):

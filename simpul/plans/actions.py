@@ -81,6 +81,7 @@ def save_scenario(
         raise PlansError(_("Nama skenario wajib diisi."))
     if len(name) > NAME_MAX:
         raise PlansError(_("Nama skenario paling panjang %(max)s karakter.") % {"max": NAME_MAX})
+    source = LevelSource.parse(source) or source
     if source not in LevelSource.values:
         raise PlansError(_("Sumber tingkat “%(value)s” tidak dikenal.") % {"value": source})
     if Scenario.objects.filter(cycle=cycle, name__iexact=name).exists():
@@ -372,7 +373,8 @@ def _check_action(agency: Agency, values: Mapping[str, Any]) -> None:
         raise PlansError(_("Perkiraan anggaran tidak boleh negatif."))
 
 
-def _check_progress(values: Mapping[str, Any]) -> None:
+def _check_progress(values: dict[str, Any]) -> None:
+    values["status"] = ActionStatus.parse(values["status"]) or values["status"]
     if values["status"] not in ActionStatus.values:
         raise PlansError(_("Status “%(value)s” tidak dikenal.") % {"value": values["status"]})
     progress = values["progress"]

@@ -12,17 +12,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Membership, Role, Unit
+from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.cycles.models import Cycle
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Framework, Indicator
 
 
-class LevelSource(models.TextChoices):
+@legacy_values(mandiri="self", resmi="final")
+class LevelSource(ChoiceSet):
     """Which levels of a cycle a simulation or a plan starts from."""
 
-    SELF = "mandiri", _("Penilaian mandiri")
+    SELF = "self", _("Penilaian mandiri")
     INTERNAL = "internal", _("Asesor internal")
-    FINAL = "resmi", _("Hasil akhir resmi")
+    FINAL = "final", _("Hasil akhir resmi")
 
 
 # The Answer field holding the levels of each source.
@@ -122,21 +124,23 @@ class EffortProfile(models.Model):
         return f"{self.agency} · {self.framework.code}"
 
 
-class ActionStatus(models.TextChoices):
-    PLANNED = "rencana", _("Rencana")
-    IN_PROGRESS = "berjalan", _("Berjalan")
-    DONE = "selesai", _("Selesai")
-    CANCELLED = "batal", _("Batal")
+@legacy_values(rencana="planned", berjalan="in_progress", selesai="done", batal="cancelled")
+class ActionStatus(ChoiceSet):
+    PLANNED = "planned", _("Rencana")
+    IN_PROGRESS = "in_progress", _("Berjalan")
+    DONE = "done", _("Selesai")
+    CANCELLED = "cancelled", _("Batal")
 
 
 OPEN_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 
-class ActionSource(models.TextChoices):
+@legacy_values(rapat="meeting")
+class ActionSource(ChoiceSet):
     PLAN = "plan", _("Dari perencana")
     MANUAL = "manual", _("Dibuat manual")
     FORUM = "forum", _("Dari forum")
-    MEETING = "rapat", _("Dari keputusan rapat")
+    MEETING = "meeting", _("Dari keputusan rapat")
 
 
 class ActionQuerySet(models.QuerySet):

@@ -107,6 +107,13 @@ def starts_for(agency: Agency) -> list[Start]:
     return out
 
 
+def current_start_key(key: str) -> str:
+    """A start key as saved before the slugs ("mandiri:12") in today's form ("self:12")."""
+    source, sep, rest = key.partition(":")
+    member = LevelSource.parse(source)
+    return f"{member}:{rest}" if sep and member is not None else key
+
+
 def default_start(starts: list[Start]) -> Start | None:
     """The latest complete official result, else the latest complete start, else the first."""
     complete = [start for start in starts if start.complete and start.scenario is None]

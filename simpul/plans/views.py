@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.scoping import admin_required, membership_required
+from simpul.core.choices import moved_query
 from simpul.core.decorators import refusal_into
 from simpul.core.params import positive_id
 from simpul.core.versions import (
@@ -80,6 +81,7 @@ from .pages import (
 from .planning import (
     agency_efforts,
     agency_item_efforts,
+    current_start_key,
     default_item_stage,
     default_start,
     item_cycles,
@@ -112,7 +114,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _source(value: str | None) -> str:
-    return value if value in LevelSource.values else LevelSource.SELF
+    return LevelSource.parse(value) or LevelSource.SELF
 
 
 def _simulation_page(
@@ -149,6 +151,8 @@ def _simulation_page(
 @membership_required(roles=PLAN_READERS)
 @vary_on_headers("HX-Request")
 def simulate(request: HttpRequest, pk: int) -> HttpResponse:
+    if moved := moved_query(request, sumber=LevelSource):
+        return moved
     cycle = get_cycle(request, pk)
     if not cycle.framework.engine().scored_by_level:
         # Level simulation means nothing for items: the item planner starts from this cycle.
@@ -200,6 +204,8 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 
 @membership_required(roles=PLAN_READERS)
 def scenario_compare(request: HttpRequest) -> HttpResponse:
+    if moved := moved_query(request, sumber=LevelSource):
+        return moved
     first = get_scenario(request, request.GET.get("a", ""))
     second = get_scenario(request, request.GET["b"]) if request.GET.get("b") else None
     source = _source(request.GET.get("sumber") or first.source)
@@ -267,6 +273,8 @@ def _run_plan(request: HttpRequest, form: PlannerForm) -> tuple[dict | None, str
 
 @membership_required(roles=PLAN_READERS)
 def planner(request: HttpRequest) -> HttpResponse:
+    if moved := moved_query(request, awal=current_start_key):
+        return moved
     starts = starts_for(request.membership.agency)
     chosen = default_start(starts)
     bound = request.GET if "awal" in request.GET else None
@@ -525,8 +533,7 @@ VIEWS = {
 
 def _action_rows(request: HttpRequest):
     rows = actions_for(request).annotate(evidence_count=Count("evidence"))
-    status = request.GET.get("status", "")
-    if status in ActionStatus.values:
+    if status := ActionStatus.parse(request.GET.get("status")):
         rows = rows.filter(status=status)
     unit = request.GET.get("unit", "")
     if unit_id := positive_id(unit):
@@ -551,18 +558,24 @@ def _action_page(request: HttpRequest, view: str, groups, **extra) -> HttpRespon
 
 @membership_required(roles=ACTION_READERS)
 def action_list(request: HttpRequest) -> HttpResponse:
+    if moved := moved_query(request, status=ActionStatus):
+        return moved
     rows, filters = _action_rows(request)
     return _action_page(request, "unit", by_unit(list(rows)), filters=filters)
 
 
 @membership_required(roles=ACTION_READERS)
 def action_by_indicator(request: HttpRequest) -> HttpResponse:
+    if moved := moved_query(request, status=ActionStatus):
+        return moved
     rows, filters = _action_rows(request)
     return _action_page(request, "indikator", by_indicator(list(rows)), filters=filters)
 
 
 @membership_required(roles=ACTION_READERS)
 def action_overdue(request: HttpRequest) -> HttpResponse:
+    if moved := moved_query(request, status=ActionStatus):
+        return moved
     rows, filters = _action_rows(request)
     late = list(rows.overdue(timezone.localdate()).order_by("due_date", "pk"))
     return _action_page(request, "terlambat", by_unit(late), filters=filters)
@@ -570,6 +583,8 @@ def action_overdue(request: HttpRequest) -> HttpResponse:
 
 @membership_required(roles=ACTION_READERS)
 def action_timeline(request: HttpRequest) -> HttpResponse:
+    if moved := moved_query(request, status=ActionStatus):
+        return moved
     rows, filters = _action_rows(request)
     items = list(rows.exclude(status=ActionStatus.CANCELLED).order_by("start_date", "due_date"))
     chart = timeline(items, timezone.localdate())

@@ -3,10 +3,10 @@
 import io
 import zipfile
 
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from simpul.core.numbers import places_of
+from simpul.core.pdf import html_to_pdf, official_document, render_html
 from simpul.core.spreadsheets import SafeCsvWriter, number_cell, safe_row
 from simpul.cycles.models import Cycle
 
@@ -14,21 +14,19 @@ from . import content, tables
 
 
 def report_pdf(cycle: Cycle, progress=lambda value: None) -> bytes:
-    from weasyprint import HTML
-
     html = report_html(cycle, progress)
     progress(60)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def report_html(cycle: Cycle, progress=lambda value: None) -> str:
     """The report PDF's HTML."""
     # An official document of an Indonesian agency: always in Indonesian, and its times in the
     # agency's own zone (WIB, WITA or WIT), though the worker builds it outside any request.
-    with translation.override("id"), timezone.override(cycle.agency.zone):
+    with official_document(cycle.agency.zone):
         data = content.gather(cycle)
         progress(40)
-        return render_to_string(
+        return render_html(
             "reports/report_pdf.html", {"report": data, "printed": timezone.localtime()}
         )
 

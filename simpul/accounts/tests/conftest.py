@@ -73,6 +73,7 @@ def oidc_server(live_server):
             "client_id": f"simpul-{provider_id}",
             "client_secret": CLIENT_SECRET,
             "redirect_uris": [f"{live_server.url}/akun/oidc/{provider_id}/kembali/"],
+            "post_logout_redirect_uris": [f"{live_server.url}/akun/masuk/"],
         }
         for provider_id in PROVIDER_IDS
     ]

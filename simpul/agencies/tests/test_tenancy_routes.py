@@ -125,7 +125,7 @@ def agency_world(agency, admin_membership, unit) -> dict:
         start_date=timezone.localdate(), due_date=timezone.localdate() + timedelta(days=30),
     )  # fmt: skip
     scenario = Scenario.objects.create(agency=agency, cycle=cycle, name="Naik", levels={"I19": 4})
-    thread = Thread.objects.create(agency=agency, title="Kendala I19", kind="kendala")
+    thread = Thread.objects.create(agency=agency, title="Kendala I19", kind="obstacle")
     post = Post.objects.create(thread=thread, body="Belum ada SK.", author=admin)
     attachment = Attachment.objects.create(
         post=post, file=ContentFile(b"lampiran", name="a.txt"), original_name="a.txt", size=8,
@@ -140,7 +140,7 @@ def agency_world(agency, admin_membership, unit) -> dict:
     )
     start = timezone.now() + timedelta(days=3)
     meeting = Meeting.objects.create(
-        agency=agency, title="Rapat Tim", kind="tim_koordinasi", starts_at=start,
+        agency=agency, title="Rapat Tim", kind="coordination", starts_at=start,
         ends_at=start + timedelta(hours=2), code=f"K{agency.pk:05d}",
     )  # fmt: skip
     item = AgendaItem.objects.create(meeting=meeting, title="SK Tim")
@@ -243,7 +243,7 @@ CASES = {
     "meetings:check_in": lambda w: {"pk": w["meeting"].pk},
     "meetings:guest": lambda w: {"pk": w["meeting"].pk},
     "meetings:minutes": lambda w: {"pk": w["meeting"].pk},
-    "meetings:move_minutes": lambda w: {"pk": w["meeting"].pk, "to": "tinjauan"},
+    "meetings:move_minutes": lambda w: {"pk": w["meeting"].pk, "to": "review"},
     "meetings:comment": lambda w: {"pk": w["meeting"].pk},
     "meetings:pdf": lambda w: {"pk": w["meeting"].pk},
     "meetings:export": lambda w: {"pk": w["meeting"].pk},

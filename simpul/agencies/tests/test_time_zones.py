@@ -94,7 +94,7 @@ def test_one_person_in_two_agencies_sees_each_in_its_own_zone(as_user, personas)
     # Bintan's admin types 10.00: that is 10.00 WIT, 01.00 UTC.
     response = client.post(
         reverse("meetings:create"),
-        {"title": "Rapat Bintan", "kind": "lainnya", "starts_at": "2026-03-10T10:00",
+        {"title": "Rapat Bintan", "kind": "other", "starts_at": "2026-03-10T10:00",
          "ends_at": "2026-03-10T11:00", "place": "Aula", "count": "1"},
     )  # fmt: skip
     assert response.status_code == 302

@@ -104,3 +104,12 @@ def test_the_list_query_count_does_not_grow_with_tokens(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("api_tokens:list"))
     assert response.content.decode().count('<tr id="token-') == count
+
+
+def test_the_page_links_to_the_served_api_docs(as_user, personas, client) -> None:
+    page = as_user(personas.respondent).get(reverse("api_tokens:list")).content.decode()
+    docs = reverse("api:docs")
+    assert f'<a href="{docs}">dokumentasi API</a>' in page
+    assert "docs/api.md" not in page
+    # The link leads to the documentation itself, for whoever follows it.
+    assert client.get(docs).status_code == 200

@@ -170,7 +170,7 @@ def test_an_action_edited_meanwhile(as_user, personas, action):
     url = reverse("plans:action_edit", args=[action.pk])
     data = {"cycle": action.cycle_id, "indicator": action.indicator_id, "target_level": 5,
             "unit": action.unit_id, "pic": action.pic_id, "start_date": "2025-01-01",
-            "due_date": "2025-12-31", "budget": "", "status": "rencana", "progress": 0,
+            "due_date": "2025-12-31", "budget": "", "status": "planned", "progress": 0,
             "notes": "Naik ke 5"}  # fmt: skip
     opened, first = open_then_post(
         client, url, data, lambda: Action.objects.filter(pk=action.pk).update(notes="Ditunda")
@@ -186,7 +186,7 @@ def test_an_action_edited_meanwhile(as_user, personas, action):
 def test_action_progress_updated_meanwhile(as_user, personas, action):
     client = as_user(personas.respondent)  # the person in charge
     url = reverse("plans:action", args=[action.pk])
-    data = {"status": "berjalan", "progress": 40, "notes": "SK disusun"}
+    data = {"status": "in_progress", "progress": 40, "notes": "SK disusun"}
     opened, first = open_then_post(
         client, url, data, lambda: Action.objects.filter(pk=action.pk).update(progress=70)
     )
@@ -249,7 +249,7 @@ def test_minutes_refused_for_another_reason_keep_what_was_typed(as_user, persona
     item = meeting.agenda.get()
     client = as_user(personas.admin)
     opened = version_in(text(client.get(reverse("meetings:detail", args=[meeting.pk]))))
-    type(meeting).objects.filter(pk=meeting.pk).update(minutes_status="terbit")
+    type(meeting).objects.filter(pk=meeting.pk).update(minutes_status="published")
     response = client.post(
         reverse("meetings:minutes", args=[meeting.pk]),
         {"summary": "x", f"item-{item.pk}": "Teks panjang yang diketik.", "versi": opened},

@@ -35,7 +35,7 @@ def files_of_b(personas, media):
         evidence=evidence, number=1, file=ContentFile(b"%PDF-1.4", name="sk.pdf"),
         original_name="sk.pdf", content_type="application/pdf", size=8, sha256="0" * 64,
     )  # fmt: skip
-    thread = Thread.objects.create(agency=agency, title="Kendala", kind="kendala")
+    thread = Thread.objects.create(agency=agency, title="Kendala", kind="obstacle")
     post = Post.objects.create(thread=thread, body="Lihat lampiran")
     Attachment.objects.create(
         post=post, file=ContentFile(b"lampiran", name="a.txt"), original_name="a.txt", size=8,

@@ -373,7 +373,7 @@ def test_a_thread_hidden_through_one_node_is_gone_from_the_other(cluster):
         thread,
         r"/tulisan/\d+/moderasi/$",
         "reason",
-        {"act": "sembunyikan", "reason": "Melanggar tata tertib (uji dua node)."},
+        {"act": "hide", "reason": "Melanggar tata tertib (uji dua node)."},
     )
     assert hidden.status == 302
     for path, client in ((public, visitor), ("/forum/", member), (public, node(cluster, "a"))):

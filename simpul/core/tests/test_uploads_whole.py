@@ -37,13 +37,13 @@ def pdf(name="notulen.pdf", size=200_000):
 
 @pytest.fixture
 def thread(personas):
-    return Thread.objects.create(agency=personas.agency_a, title="Kendala I20", kind="kendala")
+    return Thread.objects.create(agency=personas.agency_a, title="Kendala I20", kind="obstacle")
 
 
 def test_a_reply_cut_off_mid_attachment_is_not_saved(as_user, personas, thread):
     client = as_user(personas.partner)
     url = reverse("forum:reply", args=[thread.pk])
-    response = post_cut_off(client, url, {"body": "Lampiran notulen", "kind": "solusi",
+    response = post_cut_off(client, url, {"body": "Lampiran notulen", "kind": "solution",
                                           "files": pdf()})  # fmt: skip
     assert response.status_code == 400
     assert "Unggahan terputus sebelum selesai" in response.content.decode()
@@ -53,7 +53,7 @@ def test_a_reply_cut_off_mid_attachment_is_not_saved(as_user, personas, thread):
 
 def test_a_new_thread_cut_off_mid_attachment_is_not_saved(as_user, personas):
     client = as_user(personas.partner)
-    data = {"title": "Server sering mati", "kind": "kendala", "body": "Lihat lampiran",
+    data = {"title": "Server sering mati", "kind": "obstacle", "body": "Lihat lampiran",
             "files": pdf()}  # fmt: skip
     response = post_cut_off(client, reverse("forum:new"), data)
     assert response.status_code == 400 and "Unggahan terputus" in response.content.decode()
@@ -63,7 +63,7 @@ def test_a_new_thread_cut_off_mid_attachment_is_not_saved(as_user, personas):
 def test_a_whole_reply_with_its_attachment_is_saved(as_user, personas, thread):
     client = as_user(personas.partner)
     url = reverse("forum:reply", args=[thread.pk])
-    response = client.post(url, {"body": "Lampiran notulen", "kind": "solusi", "files": pdf()})
+    response = client.post(url, {"body": "Lampiran notulen", "kind": "solution", "files": pdf()})
     assert response.status_code == 302
     assert Post.objects.get(thread=thread).attachments.count() == 1
 
@@ -74,7 +74,7 @@ def test_an_oversize_attachment_is_stopped_and_the_post_refused(
     settings.EVIDENCE_MAX_UPLOAD_SIZE = 50_000
     client = as_user(personas.partner)
     url = reverse("forum:reply", args=[thread.pk])
-    response = client.post(url, {"body": "Besar", "kind": "solusi", "files": pdf(size=80_000)})
+    response = client.post(url, {"body": "Besar", "kind": "solution", "files": pdf(size=80_000)})
     html = response.content.decode()
     assert response.status_code == 400
     assert "Berkas “notulen.pdf” ditolak: ukurannya melebihi batas" in html

@@ -47,7 +47,7 @@ def public_thread(personas, title="Utas untuk publik"):
         personas.agency_a,
         membership=personas.admin_membership,
         title=title,
-        kind="kendala",
+        kind="obstacle",
         body="Isi utas.",
     )
     forum_actions.publish_summary(
@@ -61,7 +61,7 @@ def meeting_with_approved_minutes(personas) -> Meeting:
     return Meeting.objects.create(
         agency=personas.agency_a,
         title="Rapat koordinasi SPBE",
-        kind="lainnya",
+        kind="other",
         code="PUBL1234",
         starts_at=now,
         ends_at=now + timedelta(hours=1),

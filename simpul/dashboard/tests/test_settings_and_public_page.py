@@ -91,19 +91,19 @@ def test_published_meeting_summaries_and_public_threads_are_shown_others_not(
     now = timezone.now()
     common = {
         "agency": personas.agency_a,
-        "kind": "lainnya",
+        "kind": "other",
         "code": "ABCD1234",
         "starts_at": now,
         "ends_at": now + timedelta(hours=1),
     }
     Meeting.objects.create(
-        title="Rapat terbit", minutes_status="terbit", summary="Hasil A", **common
+        title="Rapat terbit", minutes_status="published", summary="Hasil A", **common
     )
-    Meeting.objects.create(title="Rapat draf", minutes_status="draf", summary="Rahasia", **common)
+    Meeting.objects.create(title="Rapat draf", minutes_status="draft", summary="Rahasia", **common)
     Thread.objects.create(
-        agency=personas.agency_a, title="Utas publik", kind="kendala", published_summary="Ringkas"
+        agency=personas.agency_a, title="Utas publik", kind="obstacle", published_summary="Ringkas"
     )
-    Thread.objects.create(agency=personas.agency_a, title="Utas internal", kind="kendala")
+    Thread.objects.create(agency=personas.agency_a, title="Utas internal", kind="obstacle")
     with django_capture_on_commit_callbacks(execute=True):
         turn_on(personas, as_user)
     body = client.get(PUBLIC).content.decode()

@@ -24,14 +24,14 @@ def test_the_admin_of_agency_b_gets_404_for_agency_a_threads_and_posts(personas,
     assert client.get(reverse("forum:thread", args=[obstacle.pk])).status_code == 404
     assert (
         client.post(
-            reverse("forum:reply", args=[obstacle.pk]), {"body": "halo", "kind": "tanggapan"}
+            reverse("forum:reply", args=[obstacle.pk]), {"body": "halo", "kind": "reply"}
         ).status_code
         == 404
     )
     assert client.post(reverse("forum:endorse", args=[post.pk])).status_code == 404
     assert (
         client.post(
-            reverse("forum:moderate", args=[post.pk]), {"act": "sembunyikan", "reason": "x"}
+            reverse("forum:moderate", args=[post.pk]), {"act": "hide", "reason": "x"}
         ).status_code
         == 404
     )

@@ -41,7 +41,7 @@ def test_a_partner_obstacle_becomes_an_action_through_the_forum(live_server, per
 
         sign_in(page, base, "respondent", PASSWORD)
         page.goto(thread_url)
-        page.get_by_label("Jenis").select_option("solusi")
+        page.get_by_label("Jenis").select_option("solution")
         page.locator("#id_body").fill("Adakan forum tiap triwulan.")
         page.locator("form.card").get_by_role("button", name="Kirim").click()
         expect(page.get_by_text("Adakan forum tiap triwulan.")).to_be_visible()

@@ -24,7 +24,7 @@ def test_a_refused_reply_keeps_the_text_in_the_form(personas, as_user, obstacle,
     settings.FORUM_POSTS_PER_MINUTE = 1
     response = as_user(personas.partner).post(
         reverse("forum:reply", args=[obstacle.pk]),
-        {"body": "Teks yang tidak hilang", "kind": "tanggapan"},
+        {"body": "Teks yang tidak hilang", "kind": "reply"},
     )
     page = response.content.decode()
     assert response.status_code == 400

@@ -42,7 +42,7 @@ def test_a_script_in_a_post_shows_as_text_on_the_page(personas, as_user, i20):
         personas.agency_a,
         membership=personas.partner_membership,
         title="Uji",
-        kind="pertanyaan",
+        kind="question",
         body="<script>alert('x')</script>",
         indicator=i20,
     )

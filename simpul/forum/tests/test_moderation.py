@@ -18,7 +18,7 @@ def test_with_premoderation_a_partners_thread_waits_unseen_until_approved(
         personas.agency_a,
         membership=personas.partner_membership,
         title="Menunggu",
-        kind="kendala",
+        kind="obstacle",
         body="Isi menunggu.",
         indicator=i20,
     )
@@ -32,7 +32,7 @@ def test_with_premoderation_a_partners_thread_waits_unseen_until_approved(
         "Isi menunggu." in as_user(personas.admin).get(reverse("forum:moderation")).content.decode()
     )
     as_user(personas.admin).post(
-        reverse("forum:moderate", args=[post.pk]), {"act": "setujui", "reason": ""}
+        reverse("forum:moderate", args=[post.pk]), {"act": "approve", "reason": ""}
     )
     assert (
         as_user(personas.respondent).get(reverse("forum:thread", args=[thread.pk])).status_code
@@ -53,11 +53,11 @@ def test_anyone_may_report_and_the_admin_hides_with_a_reason_in_the_log(
     )
     assert Report.objects.get().reason == "Menyebut data pribadi"
     as_user(personas.admin).post(
-        reverse("forum:moderate", args=[post.pk]), {"act": "sembunyikan", "reason": "Data pribadi"}
+        reverse("forum:moderate", args=[post.pk]), {"act": "hide", "reason": "Data pribadi"}
     )
     post.refresh_from_db()
     assert post.state == PostState.HIDDEN and post.moderation_reason == "Data pribadi"
-    entry = ModerationLog.objects.get(act="sembunyikan")
+    entry = ModerationLog.objects.get(act="hide")
     assert entry.actor == personas.admin and entry.reason == "Data pribadi"
     assert Report.objects.get().resolved_at is not None
 
@@ -67,12 +67,12 @@ def test_a_hidden_post_is_gone_for_others_and_back_when_restored(
 ):
     reply = actions.reply(obstacle, membership=personas.respondent_membership, body="Kalimat kasar")
     actions.moderate_post(
-        reply, membership=personas.admin_membership, act="sembunyikan", reason="Tidak santun"
+        reply, membership=personas.admin_membership, act="hide", reason="Tidak santun"
     )
     url = reverse("forum:thread", args=[obstacle.pk])
     assert "Kalimat kasar" not in as_user(personas.partner).get(url).content.decode()
     actions.moderate_post(
-        reply, membership=personas.admin_membership, act="pulihkan", reason="Sudah diperbaiki"
+        reply, membership=personas.admin_membership, act="restore", reason="Sudah diperbaiki"
     )
     assert "Kalimat kasar" in as_user(personas.partner).get(url).content.decode()
     assert ModerationLog.objects.filter(post=reply).count() == 2
@@ -83,7 +83,7 @@ def test_hiding_without_a_reason_is_refused(personas, obstacle):
         actions.moderate_post(
             obstacle.posts.get(),
             membership=personas.admin_membership,
-            act="sembunyikan",
+            act="hide",
             reason=" ",
         )
 
@@ -91,7 +91,7 @@ def test_hiding_without_a_reason_is_refused(personas, obstacle):
 def test_a_partner_cannot_moderate(personas, as_user, obstacle):
     post = obstacle.posts.get()
     response = as_user(personas.partner).post(
-        reverse("forum:moderate", args=[post.pk]), {"act": "sembunyikan", "reason": "x"}
+        reverse("forum:moderate", args=[post.pk]), {"act": "hide", "reason": "x"}
     )
     post.refresh_from_db()
     assert response.status_code == 403 and post.state == PostState.VISIBLE

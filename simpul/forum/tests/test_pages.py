@@ -51,7 +51,7 @@ def test_registration_for_an_unknown_agency_is_404(client, db):
 def test_a_reply_with_an_unreadable_parent_says_why(as_user, personas, obstacle, parent):
     response = as_user(personas.admin).post(
         reverse("forum:reply", args=[obstacle.pk]),
-        {"kind": "tanggapan", "body": "Kami siap membantu.", "parent": parent},
+        {"kind": "reply", "body": "Kami siap membantu.", "parent": parent},
     )
     body = response.content.decode()
     assert response.status_code == 400

@@ -48,6 +48,15 @@ def test_registration_without_consent_is_refused_and_creates_nothing(personas, c
     assert not User.objects.filter(email="sari@kampus.ac.id").exists()
 
 
+def test_the_registration_phone_is_stored_in_e164_and_a_bad_one_refused(personas, client):
+    url = reverse("forum:register", args=["natuna"])
+    response = client.post(url, {**REGISTRATION, "phone": "0812-345"})
+    assert "Nomor telepon/WhatsApp “0812-345” tidak sah" in response.content.decode()
+    assert not User.objects.filter(email="sari@kampus.ac.id").exists()
+    client.post(url, {**REGISTRATION, "phone": "0812 3456 789"})
+    assert User.objects.get(email="sari@kampus.ac.id").phone == "+628123456789"
+
+
 def without_csrf(response) -> str:
     # CSRF tokens are masked afresh on every response.
     return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())

@@ -31,12 +31,12 @@ def traces(personas, obstacle, settings, tmp_path):
     for meeting in (draft, signed):
         meeting_actions.check_in(meeting, personas.partner_membership,
                                  membership=personas.admin_membership)  # fmt: skip
-    type(signed).objects.filter(pk=signed.pk).update(minutes_status="terbit")
+    type(signed).objects.filter(pk=signed.pk).update(minutes_status="published")
     PartnerApplication.objects.create(
         agency=personas.agency_a, user=partner, organisation="PT Mitra Natuna", helix="swasta"
     )
     ModerationLog.objects.create(
-        agency=personas.agency_a, actor=personas.admin, act="setujui_mitra", reason=partner.email
+        agency=personas.agency_a, actor=personas.admin, act="approve_partner", reason=partner.email
     )
     LoginFailure.objects.create(username=partner.email.casefold())
     OutboxMessage.objects.create(channel="email", recipient=partner.email, body="Undangan rapat")

@@ -126,7 +126,7 @@ def test_pre_moderation_switched_on_in_the_settings_holds_a_partners_thread(pers
 
     as_user(personas.partner).post(
         reverse("forum:new"),
-        {"title": "Kendala jaringan", "kind": "kendala", "indicator": i20.pk, "body": "Lambat."},
+        {"title": "Kendala jaringan", "kind": "obstacle", "indicator": i20.pk, "body": "Lambat."},
     )
     thread = Thread.objects.get(title="Kendala jaringan")
     assert thread.posts.get().state == PostState.PENDING
@@ -140,7 +140,7 @@ def test_pre_moderation_switched_on_in_the_settings_holds_a_partners_thread(pers
     assert not ForumSettings.objects.get(agency=personas.agency_a).premoderation
     as_user(personas.partner).post(
         reverse("forum:new"),
-        {"title": "Kendala listrik", "kind": "kendala", "indicator": i20.pk, "body": "Padam."},
+        {"title": "Kendala listrik", "kind": "obstacle", "indicator": i20.pk, "body": "Padam."},
     )
     assert Thread.objects.get(title="Kendala listrik").posts.get().state == PostState.VISIBLE
 

@@ -14,7 +14,7 @@ def test_a_partner_posts_an_obstacle_on_indicator_20_through_the_page(personas, 
         reverse("forum:new"),
         {
             "title": "Kendala forum",
-            "kind": "kendala",
+            "kind": "obstacle",
             "indicator": i20.pk,
             "body": "Belum ada jadwal.",
         },
@@ -26,7 +26,7 @@ def test_a_partner_posts_an_obstacle_on_indicator_20_through_the_page(personas, 
 
 def test_a_bad_thread_form_names_what_is_wrong_and_keeps_the_text(personas, as_user):
     response = as_user(personas.partner).post(
-        reverse("forum:new"), {"title": "", "kind": "kendala", "body": "Teks saya tetap ada"}
+        reverse("forum:new"), {"title": "", "kind": "obstacle", "body": "Teks saya tetap ada"}
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -98,7 +98,7 @@ def test_the_admin_accepts_a_solution_and_an_action_appears_linked_both_ways(
     assert solution.action == action and solution.accepted_at is not None
     assert list(action.forum_posts.all()) == [solution]
     assert action.unit == personas.unit_a and action.due_date == date(2026, 6, 30)
-    assert ModerationLog.objects.filter(act="terima", post=solution).exists()
+    assert ModerationLog.objects.filter(act="accept", post=solution).exists()
 
 
 def test_a_commitment_can_become_an_action_too(personas, obstacle, as_user):
@@ -186,7 +186,7 @@ def test_the_list_filters_by_kind_status_and_indicator(
     client = as_user(personas.admin)
     assert (
         "Tanya umum"
-        not in client.get(reverse("forum:index"), {"jenis": "kendala"}).content.decode()
+        not in client.get(reverse("forum:index"), {"jenis": "obstacle"}).content.decode()
     )
     assert (
         "Belum ada forum rutin"
@@ -194,7 +194,7 @@ def test_the_list_filters_by_kind_status_and_indicator(
     )
     assert (
         "Belum ada forum rutin"
-        not in client.get(reverse("forum:index"), {"status": "ditutup"}).content.decode()
+        not in client.get(reverse("forum:index"), {"status": "closed"}).content.decode()
     )
 
 
@@ -221,7 +221,7 @@ def test_a_thread_can_be_anchored_to_an_indicator_in_a_cycle(personas, as_user, 
         reverse("forum:new"),
         {
             "title": "Di periode",
-            "kind": "kendala",
+            "kind": "obstacle",
             "indicator": i20.pk,
             "cycle": cycle.pk,
             "body": "Isi.",
@@ -237,7 +237,7 @@ def test_a_partner_is_not_offered_cycles_and_cannot_pass_one(personas, as_user, 
         reverse("forum:new"),
         {
             "title": "Mitra",
-            "kind": "kendala",
+            "kind": "obstacle",
             "indicator": i20.pk,
             "cycle": cycle.pk,
             "body": "Isi.",
@@ -256,7 +256,7 @@ def test_another_agencys_cycle_is_not_accepted(personas, as_user, i20, spbe):
         reverse("forum:new"),
         {
             "title": "Salah",
-            "kind": "kendala",
+            "kind": "obstacle",
             "indicator": i20.pk,
             "cycle": other.pk,
             "body": "Isi.",

@@ -29,7 +29,7 @@ def test_a_meeting_with_approved_minutes_becomes_evidence_for_indicator_20(
         sign_in(page, base, "admin", PASSWORD)
         page.goto(f"{base}/rapat/baru/")
         page.get_by_label("Judul").fill("Forum Kolaborasi SPBE triwulan IV")
-        page.get_by_label("Jenis").select_option("forum_kolaborasi")
+        page.get_by_label("Jenis").select_option("forum")
         page.get_by_label("Mulai (WIB)").fill(start.strftime("%Y-%m-%dT%H:%M"))
         page.get_by_label("Selesai (WIB)").fill(
             (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")

@@ -126,7 +126,7 @@ def test_a_decision_becomes_an_action_linked_both_ways(personas, meeting, framew
         indicator,
     )
     assert action.start_date == date(2026, 3, 10)
-    assert action.meeting_decision == decision and action.source == "rapat"
+    assert action.meeting_decision == decision and action.source == "meeting"
     assert "Menyusun SK Tim Koordinasi SPBE" in action.notes
     with pytest.raises(MeetingError, match="sudah menjadi rencana aksi"):
         actions.decision_to_action(
@@ -215,3 +215,15 @@ def test_the_action_page_says_which_meeting_it_came_from(
     html = page.decode()
     assert "Dari keputusan rapat" in html and f"Keputusan rapat “{meeting.title}”" in html
     assert reverse("meetings:detail", args=[meeting.pk]) in html
+
+
+def test_an_old_status_name_in_the_minutes_address_moves_them_as_the_slug_does(
+    personas, as_user, attended
+):
+    client = as_user(personas.admin)
+    client.post(reverse("meetings:move_minutes", args=[attended.pk, "tinjauan"]))
+    attended.refresh_from_db()
+    assert attended.minutes_status == MinutesStatus.REVIEW == "review"
+    client.post(reverse("meetings:move_minutes", args=[attended.pk, "entah"]))
+    attended.refresh_from_db()
+    assert attended.minutes_status == MinutesStatus.REVIEW

@@ -76,12 +76,12 @@ def test_the_admin_schedules_a_recurring_meeting_with_agenda_on_indicators(
         url("create"),
         {
             "title": "Rapat Tim Koordinasi SPBE",
-            "kind": "tim_koordinasi",
+            "kind": "coordination",
             "starts_at": "2026-01-31T09:00",
             "ends_at": "2026-01-31T11:00",
             "place": "Aula",
             "agenda": "I19: Pembentukan tim\nLain-lain",
-            "recurrence": "bulanan",
+            "recurrence": "monthly",
             "count": "3",
             "chair": personas.leader_membership.pk,
         },
@@ -101,7 +101,7 @@ def test_bad_schedule_inputs_get_indonesian_messages_and_save_nothing(personas, 
         url("create"),
         {
             "title": "Rapat",
-            "kind": "forum_kolaborasi",
+            "kind": "forum",
             "starts_at": "2026-03-10T10:00",
             "ends_at": "2026-03-10T09:00",
             "agenda": "I99: Tidak ada",
@@ -228,7 +228,7 @@ def test_agenda_items_link_to_forum_threads_of_the_same_agency_only(personas, as
     )
     data = {
         "title": "Forum",
-        "kind": "forum_kolaborasi",
+        "kind": "forum",
         "starts_at": "2026-03-10T09:00",
         "ends_at": "2026-03-10T10:00",
         "place": "Aula",

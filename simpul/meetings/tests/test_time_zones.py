@@ -43,7 +43,7 @@ def test_a_wita_agency_schedules_10_00_in_the_form_and_it_is_02_00_utc(
         reverse("meetings:create"),
         {
             "title": "Rapat Tim Koordinasi SPBE",
-            "kind": "tim_koordinasi",
+            "kind": "coordination",
             "starts_at": "2026-03-10T10:00",
             "ends_at": "2026-03-10T12:00",
             "place": "Aula Bappeda",
@@ -84,7 +84,7 @@ def test_a_time_typed_in_a_wita_form_is_read_as_wita_even_outside_a_request(wita
     form = MeetingForm(
         {
             "title": "Rapat",
-            "kind": "lainnya",
+            "kind": "other",
             "starts_at": "2026-03-10T10:00",
             "ends_at": "2026-03-10T11:00",
             "place": "Aula",

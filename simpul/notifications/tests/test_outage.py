@@ -82,7 +82,7 @@ def test_replying_in_the_forum_succeeds_while_mail_is_down(
     url = reverse("forum:reply", args=[obstacle.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = as_user(personas.admin).post(
-            url, {"body": "Kami tindak lanjuti.", "kind": "tanggapan"}
+            url, {"body": "Kami tindak lanjuti.", "kind": "reply"}
         )
     assert response.status_code == 302
     run_tasks()

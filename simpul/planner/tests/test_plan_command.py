@@ -260,3 +260,36 @@ def test_bad_input_exits_with_status_2_and_names_the_field(
     error = refuse(*FRAMEWORK, "--current", str(tmp_path / current), *args)
     assert error["field"] == field
     assert message in error["message"]
+
+
+def test_a_decimal_comma_reads_as_the_forms_read_it(run: Callable, write: Callable) -> None:
+    """Targets, years and efforts accept "3,5" as well as "3.5", as the HTML forms do: on the
+    command line, in a CSV cell (quoted, the comma being the separator) and in JSON."""
+    current = str(write("awal.csv", levels_csv(2)))
+
+    def plan_with(decimal_mark: str) -> dict:
+        costs = write(
+            f"upaya{decimal_mark}.csv",
+            f'indicator,from,to,effort\n11,2,3,"0{decimal_mark}5"\n',
+        )
+        rules = write(
+            f"upaya{decimal_mark}.json",
+            json.dumps({"costs": [{"indicator": "11", "effort": f"1{decimal_mark}25"}]}),
+        )
+        by_csv = run(*FRAMEWORK, "--current", current, "--target", f"2{decimal_mark}1",
+                     "--costs", str(costs))  # fmt: skip
+        by_json = run(*FRAMEWORK, "--current", current, "--years", f"2{decimal_mark}05",
+                      f"2{decimal_mark}1", "--costs", str(rules))  # fmt: skip
+        return {"csv": by_csv, "json": by_json}
+
+    dot, comma = plan_with("."), plan_with(",")
+    assert comma == dot
+    assert dot["csv"]["target"] == "2.1"
+    # The efforts were read, not dropped (I11 is a step either plan takes).
+    efforts = {step["indicator"]: Decimal(step["effort"]) for step in dot["csv"]["steps"]}
+    assert efforts["I11"] == Decimal("0.5")
+    years = [step for year in dot["json"]["years"] for step in year["steps"]]
+    i11 = [step for step in years if step["indicator"] == "I11"]
+    assert i11 and all(
+        Decimal(step["effort"]) == Decimal("1.25") * (step["to"] - step["from"]) for step in i11
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simpul.evidence.models import Evidence
 from simpul.plans.models import Action, ActionStatus
 from simpul.plans.tests.conftest import indicator, make_action
+from simpul.plans.tests.test_planner_page import without_csrf
 
 LISTS = [
     "plans:actions",
@@ -58,7 +59,7 @@ def test_the_list_by_indicator_and_its_filters(as_user, personas, cycle):
     html = text(client.get(reverse("plans:actions_by_indicator")))
     group = r"\(Indeks SPBE [^<]*\) <span class=\"small muted\">\((\d)\)</span>"
     assert re.search(r"5\. [^<]+ " + group.replace(r"(\d)", "2"), html)
-    done = text(client.get(reverse("plans:actions_by_indicator"), {"status": "selesai"}))
+    done = text(client.get(reverse("plans:actions_by_indicator"), {"status": "done"}))
     assert re.search(group.replace(r"(\d)", "1"), done) and "9. " not in done
     unit = text(client.get(reverse("plans:actions"), {"unit": personas.unit_a.pk}))
     assert "Diskominfo Natuna <span" in unit and "Bappeda Natuna <span" not in unit
@@ -132,7 +133,7 @@ def test_the_owner_updates_progress_from_the_action_page(as_user, personas, cycl
     response = client.post(
         reverse("plans:action", args=[action.pk]),
         {
-            "status": "selesai",
+            "status": "done",
             "progress": "70",
             "notes": "Sudah ditetapkan",
             "evidence": [document.pk],
@@ -141,18 +142,18 @@ def test_the_owner_updates_progress_from_the_action_page(as_user, personas, cycl
     )
     assert "Kemajuan rencana aksi tersimpan." in text(response)
     action.refresh_from_db()
-    assert (action.status, action.progress, action.notes) == ("selesai", 100, "Sudah ditetapkan")
+    assert (action.status, action.progress, action.notes) == ("done", 100, "Sudah ditetapkan")
     assert list(action.evidence.all()) == [document]
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"status": "selesai", "progress": "150"}, "Pastikan nilai ini lebih kecil"),
+        ({"status": "done", "progress": "150"}, "Pastikan nilai ini lebih kecil"),
         ({"status": "tamat", "progress": "10"}, "Masukkan pilihan yang valid"),
-        ({"status": "berjalan", "progress": "sepuluh"}, "Masukkan keseluruhan angka bilangan"),
+        ({"status": "in_progress", "progress": "sepuluh"}, "Masukkan keseluruhan angka bilangan"),
         (
-            {"status": "berjalan", "progress": "10", "evidence": ["999999"]},
+            {"status": "in_progress", "progress": "10", "evidence": ["999999"]},
             "Masukkan pilihan yang valid",
         ),
     ],
@@ -162,7 +163,7 @@ def test_bad_progress_input_is_refused_with_its_field(as_user, personas, cycle, 
     response = as_user(personas.respondent).post(reverse("plans:action", args=[action.pk]), data)
     assert response.status_code == 200 and message in text(response)
     action.refresh_from_db()
-    assert (action.status, action.progress) == ("rencana", 0)
+    assert (action.status, action.progress) == ("planned", 0)
 
 
 def test_evidence_of_another_agency_is_not_a_choice(as_user, personas, cycle):
@@ -172,7 +173,7 @@ def test_evidence_of_another_agency_is_not_a_choice(as_user, personas, cycle):
     assert "Rahasia Bintan" not in text(client.get(reverse("plans:action", args=[action.pk])))
     response = client.post(
         reverse("plans:action", args=[action.pk]),
-        {"status": "selesai", "progress": "100", "evidence": [foreign.pk]},
+        {"status": "done", "progress": "100", "evidence": [foreign.pk]},
     )
     assert "Masukkan pilihan yang valid" in text(response)
     assert not action.evidence.exists()
@@ -186,10 +187,10 @@ def test_readers_who_do_not_own_the_action_cannot_post_progress(as_user, persona
             client.get(reverse("plans:action", args=[action.pk]))
         )
         response = client.post(
-            reverse("plans:action", args=[action.pk]), {"status": "selesai", "progress": "100"}
+            reverse("plans:action", args=[action.pk]), {"status": "done", "progress": "100"}
         )
         assert response.status_code == 403
-    assert Action.objects.get().status == "rencana"
+    assert Action.objects.get().status == "planned"
 
 
 def form_data(personas, base, **changes) -> dict:
@@ -202,7 +203,7 @@ def form_data(personas, base, **changes) -> dict:
         "start_date": "2025-02-01",
         "due_date": "2025-11-30",
         "budget": "250000000",
-        "status": "rencana",
+        "status": "planned",
         "progress": "0",
         "notes": "Reviu peta rencana",
     }
@@ -220,11 +221,11 @@ def test_the_admin_creates_and_edits_an_action_by_hand(as_user, personas, cycle)
     assert (action.target_level, action.unit, action.source) == (4, personas.unit_a, "manual")
     response = client.post(
         reverse("plans:action_edit", args=[action.pk]),
-        form_data(personas, cycle, target_level="5", status="berjalan", progress="20"),
+        form_data(personas, cycle, target_level="5", status="in_progress", progress="20"),
     )
     assert response.status_code == 302
     action.refresh_from_db()
-    assert (action.target_level, action.status, action.progress) == (5, "berjalan", 20)
+    assert (action.target_level, action.status, action.progress) == (5, "in_progress", 20)
 
 
 @pytest.mark.parametrize(
@@ -327,12 +328,12 @@ def test_list_pages_read_a_fixed_number_of_queries(
 def test_the_planning_summary_counts_what_each_person_may_see(as_user, personas, cycle):
     ahead = {"due_date": timezone.localdate() + timedelta(days=30)}
     make_action(personas, cycle, "I05", pic=None, **ahead)
-    make_action(personas, cycle, "I44", unit=personas.unit_a, pic=None, status="selesai")
+    make_action(personas, cycle, "I44", unit=personas.unit_a, pic=None, status="done")
     late(personas, cycle, "I45", unit=personas.unit_a, pic=None)
     admin = text(as_user(personas.admin).get(reverse("plans:index")))
     assert '<tr><th>Selesai</th><td class="num">1</td></tr>' in admin
     assert '<tr><th>Lewat tenggat</th><td class="num">1</td></tr>' in admin
-    assert f"/rencana/periode/{cycle.pk}/simulasi/?sumber=resmi" in admin
+    assert f"/rencana/periode/{cycle.pk}/simulasi/?sumber=final" in admin
     mine = text(as_user(personas.respondent).get(reverse("plans:index")))
     assert '<tr><th>Rencana</th><td class="num">1</td></tr>' in mine
     assert '<tr><th>Selesai</th><td class="num">0</td></tr>' in mine
@@ -345,3 +346,15 @@ def test_an_action_without_a_budget_shows_a_dash_not_none(as_user, personas, cyc
     page = as_user(personas.admin).get(reverse("plans:actions")).content.decode()
     assert ">None<" not in page.replace(" ", "")
     assert '<td class="num">—</td>' in page
+
+
+def test_an_old_status_value_in_a_link_filters_as_the_slug_does(personas, as_user, cycle):
+    make_action(personas, cycle, "I05", status="done")
+    make_action(personas, cycle, "I09")
+    client = as_user(personas.admin)
+    url = reverse("plans:actions_by_indicator")
+    assert client.get(url, {"status": "selesai"})["Location"] == url + "?status=done"
+    old = text(client.get(url, {"status": "selesai"}, follow=True))
+    new = text(client.get(reverse("plans:actions_by_indicator"), {"status": "done"}))
+    assert without_csrf(old) == without_csrf(new)
+    assert "5. " in old and "9. " not in old

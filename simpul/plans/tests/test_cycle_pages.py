@@ -30,7 +30,7 @@ def test_a_done_action_shows_on_its_indicators_answer_page(as_user, personas, cy
     )
     html = answer_page(as_user(personas.respondent), cycle)
     section = html[html.index("Rencana aksi indikator ini") :]
-    assert 'data-action-status="selesai"' in section and "Menuju tingkat 4" in section
+    assert 'data-action-status="done"' in section and "Menuju tingkat 4" in section
     assert "<strong>selesai " in section and "Perbup SPBE 2025" in section
     # Another indicator's page does not show it.
     assert "Menuju tingkat 4" not in answer_page(as_user(personas.admin), cycle, "I06")

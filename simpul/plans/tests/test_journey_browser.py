@@ -25,7 +25,7 @@ def test_simulate_then_plan_to_the_next_predicate_and_act(live_server, settings,
     # raising indicators 38 and 44 (2 → 5: +0.0825 and +0.09) crosses into Sangat Baik.
     Answer.objects.filter(cycle=current, indicator__number__in=[4, 8, 14, 18]).update(self_level=4)
     before = list(Answer.objects.filter(cycle=current).values_list("self_level", "version"))
-    official = f"resmi:{agency.cycles.get(year=2024).pk}"
+    official = f"final:{agency.cycles.get(year=2024).pk}"
     base = live_server.url
     # No ORM inside the browser block: Playwright's greenlet would open its own connection.
 

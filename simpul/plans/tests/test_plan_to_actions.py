@@ -21,7 +21,7 @@ def text(response) -> str:
 
 
 def turn(client, cycle, **params):
-    data = {"awal": f"mandiri:{cycle.pk}", "target_1": "Sangat Baik", **params}
+    data = {"awal": f"self:{cycle.pk}", "target_1": "Sangat Baik", **params}
     return client.post(reverse("plans:plan_to_actions"), data, follow=True)
 
 
@@ -160,7 +160,7 @@ def test_only_the_admin_turns_plans_into_actions(as_user, personas, cycle, name)
     client = as_user(getattr(personas, name))
     response = client.post(
         reverse("plans:plan_to_actions"),
-        {"awal": f"mandiri:{cycle.pk}", "target_1": "Sangat Baik"},
+        {"awal": f"self:{cycle.pk}", "target_1": "Sangat Baik"},
     )
     assert response.status_code == 403 and not Action.objects.exists()
 
@@ -206,9 +206,9 @@ def test_the_planner_page_shows_the_plan_before_the_click(as_user, personas, cyc
     make_action(personas, cycle, "I01")
     html = text(
         as_user(personas.admin).get(
-            reverse("plans:planner"), {"awal": f"mandiri:{cycle.pk}", "target_1": "Sangat Baik"}
+            reverse("plans:planner"), {"awal": f"self:{cycle.pk}", "target_1": "Sangat Baik"}
         )
     )
     form = html[html.index('action="/rencana/perencana/jadikan-aksi/"') :]
-    assert f'name="awal" value="mandiri:{cycle.pk}"' in form
+    assert f'name="awal" value="self:{cycle.pk}"' in form
     assert 'name="target_1" value="Sangat Baik"' in form

@@ -24,7 +24,7 @@ def text(response) -> str:
     return " ".join(response.content.decode().split())
 
 
-def ask(client, cycle, source="mandiri", **params):
+def ask(client, cycle, source="self", **params):
     return client.get(reverse("plans:planner"), {"awal": f"{source}:{cycle.pk}", **params})
 
 
@@ -37,7 +37,7 @@ def optimum(cycle, targets, **constraints):
 
 def test_the_empty_form_starts_from_the_latest_complete_levels(as_user, personas, cycle):
     html = text(as_user(personas.admin).get(reverse("plans:planner")))
-    assert f'<option value="mandiri:{cycle.pk}" selected>2025 · Penilaian mandiri</option>' in html
+    assert f'<option value="self:{cycle.pk}" selected>2025 · Penilaian mandiri</option>' in html
     assert "2025 · Hasil akhir resmi (baru 0 dari 47 bertingkat)" in html
     assert "Hitung rencana" in html and "Daya ungkit" not in html
 
@@ -120,7 +120,7 @@ def test_locks_read_indicator_numbers_the_way_every_form_does(as_user, personas,
 
 def test_a_start_from_another_agency_is_not_a_choice(as_user, personas, cycle, cycle_b):
     html = text(ask(as_user(personas.admin), cycle_b, target_1="3.5"))
-    assert f"Tingkat awal “mandiri:{cycle_b.pk}” tidak tersedia" in html
+    assert f"Tingkat awal “self:{cycle_b.pk}” tidak tersedia" in html
     assert "Daya ungkit" not in html
 
 
@@ -229,8 +229,8 @@ def test_an_instance_beyond_the_exact_budget_gets_a_clear_message(
 def test_the_official_result_is_a_start_once_complete(as_user, personas, cycle):
     set_levels(cycle, "final_level", level=lambda number: 3)
     html = text(as_user(personas.admin).get(reverse("plans:planner")))
-    assert f'<option value="resmi:{cycle.pk}" selected>2025 · Hasil akhir resmi</option>' in html
-    answer = text(ask(as_user(personas.admin), cycle, source="resmi", target_1="3.5"))
+    assert f'<option value="final:{cycle.pk}" selected>2025 · Hasil akhir resmi</option>' in html
+    answer = text(ask(as_user(personas.admin), cycle, source="final", target_1="3.5"))
     assert "Indeks awal</th><td>3,00 · Baik" in answer
 
 
@@ -280,3 +280,20 @@ def test_an_agency_without_cycles_is_told_what_to_do_first(as_user, personas, sp
     response = as_user(personas.admin).get(reverse("plans:planner"))
     assert response.status_code == 200
     assert "Belum ada periode evaluasi untuk dijadikan tingkat awal." in text(response)
+
+
+def test_a_planner_link_saved_with_the_old_source_name_opens_the_same_start(
+    as_user, personas, cycle
+):
+    moved = ask(as_user(personas.admin), cycle, source="mandiri", target_1="3.5")
+    assert moved.status_code == 301 and f"awal=self%3A{cycle.pk}" in moved["Location"]
+    html = text(as_user(personas.admin).get(moved["Location"]))
+    assert f'<option value="self:{cycle.pk}" selected>' in html
+    same = text(ask(as_user(personas.admin), cycle, source="self", target_1="3.5"))
+    assert without_csrf(html) == without_csrf(same)
+
+
+def without_csrf(html: str) -> str:
+    """The page without its per-response CSRF tokens (the form field and htmx's header)."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)

@@ -22,7 +22,7 @@ def save(client, cycle, **data):
     return client.post(reverse("plans:scenario_save", args=[cycle.pk]), data)
 
 
-def scenario(personas, cycle, name="Layanan publik", levels=None, source="mandiri") -> Scenario:
+def scenario(personas, cycle, name="Layanan publik", levels=None, source="self") -> Scenario:
     return Scenario.objects.create(
         agency=cycle.agency, cycle=cycle, name=name, levels=levels or {}, source=source
     )
@@ -30,25 +30,25 @@ def scenario(personas, cycle, name="Layanan publik", levels=None, source="mandir
 
 def test_saving_keeps_the_simulated_levels_under_a_name(as_user, personas, cycle):
     response = save(
-        as_user(personas.assessor), cycle, name="  Layanan   publik ", sumber="mandiri", **RAISED
+        as_user(personas.assessor), cycle, name="  Layanan   publik ", sumber="self", **RAISED
     )
     assert response.status_code == 302 and response["Location"] == reverse("plans:scenarios")
     kept = Scenario.objects.get()
     assert (kept.name, kept.source, kept.created_by) == (
         "Layanan publik",
-        "mandiri",
+        "self",
         personas.assessor,
     )
     assert kept.levels["I44"] == 5 and kept.levels["I01"] == 3 and len(kept.levels) == 47
 
 
 def test_a_level_emptied_in_the_simulation_is_left_out_of_the_scenario(as_user, personas, cycle):
-    save(as_user(personas.admin), cycle, name="Tanpa I01", sumber="mandiri", **{"t-I01": ""})
+    save(as_user(personas.admin), cycle, name="Tanpa I01", sumber="self", **{"t-I01": ""})
     assert "I01" not in Scenario.objects.get().levels
 
 
 def test_a_scenario_needs_a_name(as_user, personas, cycle):
-    response = save(as_user(personas.admin), cycle, name="  ", sumber="mandiri", **RAISED)
+    response = save(as_user(personas.admin), cycle, name="  ", sumber="self", **RAISED)
     html = text(response)
     assert response.status_code == 200 and 'class="errorlist"' in html
     assert not Scenario.objects.exists()
@@ -58,13 +58,13 @@ def test_a_scenario_needs_a_name(as_user, personas, cycle):
 
 def test_a_second_scenario_with_the_same_name_is_refused_by_name(as_user, personas, cycle):
     scenario(personas, cycle, name="Layanan Publik")
-    html = text(save(as_user(personas.admin), cycle, name="layanan publik", sumber="mandiri"))
+    html = text(save(as_user(personas.admin), cycle, name="layanan publik", sumber="self"))
     assert "Periode 2025 sudah memiliki skenario “layanan publik”" in html
     assert Scenario.objects.count() == 1
 
 
 def test_a_bad_level_is_named_and_nothing_is_saved(as_user, personas, cycle):
-    html = text(save(as_user(personas.admin), cycle, name="X", sumber="mandiri", **{"t-I07": "8"}))
+    html = text(save(as_user(personas.admin), cycle, name="X", sumber="self", **{"t-I07": "8"}))
     assert "Indikator 7 (I07): tingkat “8” tidak ada pada skalanya (1–5)." in html
     assert not Scenario.objects.exists()
 
@@ -74,40 +74,36 @@ def test_the_action_refuses_levels_outside_the_scale_and_unknown_indicators(
 ):
     with pytest.raises(actions.PlansError, match="Indikator 3 \\(I03\\): tingkat 7"):
         actions.save_scenario(
-            cycle, name="A", source="mandiri", levels={"I03": 7}, membership=people.admin
+            cycle, name="A", source="self", levels={"I03": 7}, membership=people.admin
         )
     with pytest.raises(actions.PlansError, match="I99 tidak ada"):
         actions.save_scenario(
-            cycle, name="A", source="mandiri", levels={"I99": 2}, membership=people.admin
+            cycle, name="A", source="self", levels={"I99": 2}, membership=people.admin
         )
     with pytest.raises(actions.PlansError, match="tidak dikenal"):
         actions.save_scenario(cycle, name="A", source="x", levels={}, membership=people.admin)
     with pytest.raises(actions.PlansError, match="paling panjang 120"):
         actions.save_scenario(
-            cycle, name="A" * 121, source="mandiri", levels={}, membership=people.admin
+            cycle, name="A" * 121, source="self", levels={}, membership=people.admin
         )
     assert not Scenario.objects.exists()
 
 
 @pytest.mark.parametrize(("name", "status"), [("leader", 403), ("respondent", 403)])
 def test_readers_may_not_keep_scenarios(as_user, personas, cycle, name, status):
-    response = save(as_user(getattr(personas, name)), cycle, name="X", sumber="mandiri")
+    response = save(as_user(getattr(personas, name)), cycle, name="X", sumber="self")
     assert response.status_code == status and not Scenario.objects.exists()
 
 
 def test_the_action_refuses_a_leader_and_another_agency(personas, cycle, cycle_b, people):
     with pytest.raises(actions.PlansError, match="tidak berwenang"):
-        actions.save_scenario(
-            cycle, name="X", source="mandiri", levels={}, membership=people.leader
-        )
+        actions.save_scenario(cycle, name="X", source="self", levels={}, membership=people.leader)
     with pytest.raises(actions.PlansError, match="tidak berwenang"):
-        actions.save_scenario(
-            cycle_b, name="X", source="mandiri", levels={}, membership=people.admin
-        )
+        actions.save_scenario(cycle_b, name="X", source="self", levels={}, membership=people.admin)
 
 
 def test_saving_on_another_agencys_cycle_is_not_found(as_user, personas, cycle_b):
-    response = save(as_user(personas.admin), cycle_b, name="X", sumber="mandiri")
+    response = save(as_user(personas.admin), cycle_b, name="X", sumber="self")
     assert response.status_code == 404 and not Scenario.objects.exists()
 
 
@@ -149,7 +145,7 @@ def test_comparing_with_the_official_state_uses_the_final_levels(as_user, person
     set_levels(cycle, "final_level", level=lambda number: 2)
     a = scenario(personas, cycle, "Semua tiga", {f"I{n:02d}": 3 for n in range(1, 48)})
     html = text(
-        as_user(personas.admin).get(reverse("plans:compare"), {"a": a.pk, "sumber": "resmi"})
+        as_user(personas.admin).get(reverse("plans:compare"), {"a": a.pk, "sumber": "final"})
     )
     assert "Nyata · 2025 · Hasil akhir resmi" in html
     assert '<span class="figure">2,00</span> <strong>Cukup</strong>' in html

@@ -39,7 +39,7 @@ def test_raising_levels_recomputes_index_predicate_and_groups_in_one_fragment(
 ):
     response = as_user(personas.admin).get(
         reverse("plans:simulate", args=[cycle.pk]),
-        {"sumber": "mandiri", **PUBLIC_SERVICES_TO_FIVE},
+        {"sumber": "self", **PUBLIC_SERVICES_TO_FIVE},
         HTTP_HX_REQUEST="true",
     )
     html = text(response)
@@ -61,7 +61,7 @@ def test_without_javascript_the_button_gives_the_whole_page_with_the_simulation(
     as_user, personas, cycle
 ):
     response = as_user(personas.admin).get(
-        reverse("plans:simulate", args=[cycle.pk]), {"sumber": "mandiri", "t-I44": "5"}
+        reverse("plans:simulate", args=[cycle.pk]), {"sumber": "self", "t-I44": "5"}
     )
     html = text(response)
     assert "<html" in html and "Hitung ulang simulasi" in html
@@ -77,7 +77,7 @@ def test_simulating_never_writes_to_the_answers(as_user, personas, cycle):
     client.get(url(cycle, **PUBLIC_SERVICES_TO_FIVE), HTTP_HX_REQUEST="true")
     client.post(
         reverse("plans:scenario_save", args=[cycle.pk]),
-        {"name": "Layanan publik", "sumber": "mandiri", **PUBLIC_SERVICES_TO_FIVE},
+        {"name": "Layanan publik", "sumber": "self", **PUBLIC_SERVICES_TO_FIVE},
     )
     after = list(Answer.objects.filter(cycle=cycle).values_list("self_level", "version"))
     assert before == after
@@ -102,7 +102,7 @@ def test_an_empty_level_means_not_answered_and_the_index_is_provisional(as_user,
 def test_the_simulation_can_start_from_internal_or_official_levels(as_user, personas, cycle):
     set_levels(cycle, "final_level", level=lambda number: 2)
     client = as_user(personas.admin)
-    official = text(client.get(url(cycle, sumber="resmi")))
+    official = text(client.get(url(cycle, sumber="final")))
     assert 'id="indeks-simulasi">2,00</span> <strong id="predikat-simulasi">Cukup' in official
     internal = text(client.get(url(cycle, sumber="internal")))
     assert 'id="indeks-simulasi">—</span>' in internal
@@ -112,7 +112,7 @@ def test_the_simulation_can_start_from_internal_or_official_levels(as_user, pers
 
 def test_a_saved_scenario_opens_with_its_levels_over_the_real_ones(as_user, personas, cycle):
     scenario = Scenario.objects.create(
-        agency=personas.agency_a, cycle=cycle, name="Naik", levels={"I44": 5}, source="mandiri"
+        agency=personas.agency_a, cycle=cycle, name="Naik", levels={"I44": 5}, source="self"
     )
     html = text(as_user(personas.admin).get(url(cycle, skenario=scenario.pk)))
     assert "Berangkat dari skenario “Naik”." in html

@@ -1,7 +1,8 @@
 // A real OpenID Connect provider for the sign-in tests: the certified `oidc-provider` package,
 // listening on 127.0.0.1 only. Started by simpul/accounts/tests/oidc_fixtures.py with:
 //   PORT            the port to listen on
-//   OIDC_CLIENTS    JSON list of {client_id, client_secret, redirect_uris}
+//   OIDC_CLIENTS    JSON list of {client_id, client_secret, redirect_uris,
+//                   post_logout_redirect_uris}
 //   OIDC_ACCOUNTS   JSON object {login: {email, email_verified, name}}; the login is the `sub`
 // Its own development sign-in pages ask for a login (any password) and a consent; the login
 // typed there picks the account. Prints "ready <issuer>" once it listens.
