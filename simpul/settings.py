@@ -447,6 +447,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "FrameworkStatusEnum": ["official", "draft", "compiled"],
         "PlanStatusEnum": ["official", "draft"],
+        # One item-verdict set for every review stage of an answer's items.
+        "ItemVerdictEnum": ["diterima", "revisi", "ditolak", "otomatis_ditolak"],
+        "AnswerStatusEnum": ["draft", "submitted", "changes_requested", "accepted"],
         # The collaboration endpoints (simpul/api/collab_views.py): each app has its own sets.
         # Values as lists (the raw enums of collab_views.choice do not resolve import paths);
         # test_schema_generated fails on a warning, so a renamed value cannot slip by.

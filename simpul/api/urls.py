@@ -1,6 +1,6 @@
 from django.urls import path
 
-from simpul.api import collab_views, data_views, views, write_views
+from simpul.api import assessment_views, collab_views, data_views, views, write_views
 
 app_name = "api"
 urlpatterns = [
@@ -11,6 +11,20 @@ urlpatterns = [
     path("frameworks", data_views.FrameworkList.as_view(), name="frameworks"),
     path("cycles", data_views.CycleList.as_view(), name="cycles"),
     path("cycles/<int:pk>", data_views.CycleDetail.as_view(), name="cycle"),
+    path("cycles/<int:pk>/answers", assessment_views.CycleAnswers.as_view(), name="answers"),
+    path(
+        "cycles/<int:pk>/answers/<int:indicator>",
+        assessment_views.CycleAnswer.as_view(),
+        name="answer",
+    ),
+    path("cycles/<int:pk>/evidence", assessment_views.CycleEvidence.as_view(), name="evidence"),
+    path("cycles/<int:pk>/figures", assessment_views.CycleFigures.as_view(), name="figures"),
+    path(
+        "evidence/<int:pk>/download",
+        assessment_views.EvidenceDownload.as_view(),
+        name="evidence_download",
+    ),
+    path("national/results", assessment_views.NationalResults.as_view(), name="national"),
     path("evidence", write_views.EvidenceUpload.as_view(), name="evidence_upload"),
     path("evidence/<int:pk>/links", write_views.EvidenceLinkCreate.as_view(), name="evidence_link"),
     path("actions", collab_views.ActionList.as_view(), name="actions"),

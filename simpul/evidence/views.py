@@ -690,7 +690,12 @@ def unlink(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("evidence.read")
 def download(request: HttpRequest, pk: int) -> FileResponse:
     revisions = EvidenceRevision.objects.for_agency(request.membership.agency)
-    revision = get_object_or_404(revisions.defer("text"), pk=pk)
+    return revision_file(get_object_or_404(revisions.defer("text"), pk=pk))
+
+
+def revision_file(revision: EvidenceRevision) -> FileResponse:
+    """One revision's file, streamed as an attachment that no browser renders in place
+    (the download page and GET /api/v1/evidence/{id}/download)."""
     try:
         handle = evidence_storage.open(revision.file.name, "rb")
     except FileNotFoundError as error:
