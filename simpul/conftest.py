@@ -94,6 +94,15 @@ def _isolated_test(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def async_unsafe_for_browser_tests(request, monkeypatch):
+    """Tests marked `browser` only: Playwright's sync API runs an event loop in the test thread,
+    and the ORM calls made around it (fixtures, assertions) are still synchronous and safe.
+    Set for the test and restored after it; every other test runs with Django's guard on."""
+    if request.node.get_closest_marker("browser") is not None:
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
 def indonesian():
     """Each test starts in Indonesian whatever an earlier test left active: messages are
     asserted in Indonesian."""
