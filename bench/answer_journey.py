@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from simpul.browser import chromium_page, sign_in  # noqa: E402
+from simpul.testing.browser import chromium_page, sign_in  # noqa: E402
 
 
 class Counter:

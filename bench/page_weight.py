@@ -9,7 +9,7 @@ threaded wsgiref server inside this process (WhiteNoise serves the static files 
 behind gunicorn; `runserver` would swap in its own static handler and a second process with
 its own settings). The demo data is loaded into a temporary SQLite database.
 
-Debian's Chromium (Playwright, simpul.browser) signs in as the demo coordinator, then for
+Debian's Chromium (Playwright, simpul.testing.browser) signs in as the demo coordinator, then for
 each page: clears the browser cache, throttles the network through the DevTools protocol
 (Network.emulateNetworkConditions), loads the page (first load) and navigates to it again
 (repeat).
@@ -194,8 +194,8 @@ def measure(page, sizes: dict, url: str) -> tuple[int, float, float]:
 
 
 def run(base: str, pages: dict) -> bool:
-    from simpul.browser import chromium_page
     from simpul.core.management.commands.load_demo import DEMO_PASSWORD
+    from simpul.testing.browser import chromium_page
 
     ok = True
     print(f"{'halaman':<12} {'muat pertama':>13} {'ulang':>9} {'DOMContentLoaded':>17} {'load':>7}")

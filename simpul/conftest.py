@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from simpul.accounts.models import User
@@ -29,12 +29,22 @@ def make_user(username: str, **extra) -> User:
     user = User(username=username, email=f"{username}@contoh.go.id", full_name=username.title())
     for key, value in extra.items():
         setattr(user, key, value)
-    # Argon2 is slow on purpose: hash the shared test password once per run.
+    # Hashed once per run (with the tests' fast hasher, see `fast_password_hasher`).
     if not _password_hash:
         _password_hash.append(make_password(PASSWORD))
     user.password = _password_hash[0]
     user.save()
     return user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Argon2 is slow on purpose (about a quarter of a CPU second per sign-in, every wrong
+    password of the lockout tests included); tests hash with MD5, as Django advises for tests.
+    Production's hashers are checked by accounts/tests/test_sign_in.py; servers the tests
+    start in their own process (deploy tests) keep the production settings."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
@@ -91,6 +101,15 @@ def as_user():
 def _isolated_test(settings, tmp_path):
     """Each test keeps its uploads in its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def async_unsafe_for_browser_tests(request, monkeypatch):
+    """Tests marked `browser` only: Playwright's sync API runs an event loop in the test thread,
+    and the ORM calls made around it (fixtures, assertions) are still synchronous and safe.
+    Set for the test and restored after it; every other test runs with Django's guard on."""
+    if request.node.get_closest_marker("browser") is not None:
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)

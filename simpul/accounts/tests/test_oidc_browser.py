@@ -10,8 +10,8 @@ from allauth.socialaccount.models import SocialAccount
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role
-from simpul.browser import chromium_page
 from simpul.conftest import PASSWORD
+from simpul.testing.browser import chromium_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

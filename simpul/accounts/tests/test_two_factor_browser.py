@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django_otp.oath import TOTP, hotp
 
-from simpul.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 from simpul.conftest import PASSWORD
+from simpul.testing.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

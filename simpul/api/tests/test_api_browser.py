@@ -5,8 +5,8 @@ it after the confirmation dialog."""
 import pytest
 
 from simpul.api.models import ApiToken
-from simpul.browser import chromium_page, sign_in
 from simpul.conftest import PASSWORD
+from simpul.testing.browser import chromium_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

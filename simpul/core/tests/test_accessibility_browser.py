@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from simpul.browser import chromium_page, sign_in, sign_out
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
+from simpul.testing.browser import chromium_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

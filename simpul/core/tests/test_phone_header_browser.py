@@ -4,8 +4,8 @@ desktop the menu is always shown."""
 import pytest
 from django.core.management import call_command
 
-from simpul.browser import chromium_page, sign_in
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
+from simpul.testing.browser import chromium_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

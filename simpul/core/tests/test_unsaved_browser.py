@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from simpul.agencies.models import Agency, Unit
-from simpul.browser import chromium_page, menu_link, sign_in
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
+from simpul.testing.browser import chromium_page, menu_link, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,11 +5,11 @@ every indicator of the assignment page."""
 
 import pytest
 
-from simpul.browser import chromium_page, sign_in
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
 from simpul.cycles import actions
 from simpul.cycles.models import Answer
 from simpul.cycles.tests.conftest import demo_answer
+from simpul.testing.browser import chromium_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

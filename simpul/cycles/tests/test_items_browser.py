@@ -9,10 +9,10 @@ rule R5 says: 1.00 → 1.17 (1 of 3 items of level 1) → 1.33 (2 of 3).
 import pytest
 from django.urls import reverse
 
-from simpul.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
 from simpul.cycles.models import ItemReview
 from simpul.cycles.tests.conftest import demo_answer
+from simpul.testing.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,10 +7,10 @@ accepts; the cycle page shows the index and the acceptance.
 
 import pytest
 
-from simpul.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
 from simpul.cycles.models import Answer, AnswerStatus
 from simpul.cycles.tests.conftest import demo_answer
+from simpul.testing.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,10 +5,10 @@ import pytest
 from django.core.management import call_command
 
 from simpul.agencies.models import Agency
-from simpul.browser import ARTIFACTS, chromium_page, sign_in
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.dashboard.models import DashboardSettings
 from simpul.evidence.models import Evidence
+from simpul.testing.browser import ARTIFACTS, chromium_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

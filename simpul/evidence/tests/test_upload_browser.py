@@ -5,9 +5,9 @@ import hashlib
 
 import pytest
 
-from simpul.browser import ARTIFACTS, chromium_page, sign_in
 from simpul.conftest import PASSWORD
 from simpul.evidence.models import Evidence, UploadSession
+from simpul.testing.browser import ARTIFACTS, chromium_page, sign_in
 
 from . import samples
 

@@ -3,9 +3,9 @@ a respondent proposes a solution, and the admin accepts it: an action appears in
 
 import pytest
 
-from simpul.browser import chromium_page, sign_in, sign_out
 from simpul.conftest import PASSWORD
 from simpul.plans.models import Action
+from simpul.testing.browser import chromium_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from simpul.browser import ARTIFACTS, chromium_page, menu_link, sign_in
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
+from simpul.testing.browser import ARTIFACTS, chromium_page, menu_link, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from simpul.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 from simpul.conftest import PASSWORD
 from simpul.evidence.models import DocumentType, EvidenceLink
 from simpul.meetings.models import Attendance, Meeting
+from simpul.testing.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import pytest
 
 from simpul.agencies.models import Agency, TimeZone
-from simpul.browser import chromium_page, sign_in
 from simpul.conftest import PASSWORD
 from simpul.meetings.models import Meeting
+from simpul.testing.browser import chromium_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

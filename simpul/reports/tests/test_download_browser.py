@@ -6,10 +6,10 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from simpul.agencies.models import Agency
-from simpul.browser import chromium_page, sign_in
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.cycles.models import Cycle
 from simpul.cycles.overview import summarise
+from simpul.testing.browser import chromium_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM = os.environ.get("SIMPUL_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # As root in a container Chromium needs --no-sandbox; background networking would only try to
 # reach hosts this machine cannot reach.
 CHROMIUM_ARGS = [
