@@ -18,7 +18,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
-from simpul.agencies.models import Role
 from simpul.api.data_views import READ_ERRORS, AgencyReadView
 from simpul.cycles import items as item_reads
 from simpul.cycles.access import get_cycle
@@ -455,7 +454,7 @@ class NationalResults(AgencyReadView, generics.ListAPIView):
     """The agency's own published national results, oldest year first."""
 
     serializer_class = NationalResultSerializer
-    roles = [role for role in Role.values if role != Role.PARTNER]
+    capability = "national.read"
 
     def get_queryset(self):
         return rows_of(self.request._request.membership.agency)

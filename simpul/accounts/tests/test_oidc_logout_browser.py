@@ -4,7 +4,7 @@
 import pytest
 
 from simpul.accounts.tests.test_oidc_browser import at_provider, sign_in_with, start
-from simpul.browser import chromium_page
+from simpul.testing.browser import chromium_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
