@@ -179,3 +179,30 @@ def test_a_document_links_to_an_item_of_a_framework_valued_item_by_item(personas
     unknown = link(client, document, {"answer": answer.pk, "item": "I13-L9-99"})
     assert unknown.status_code == 400 and unknown.json()["error"]["field"] == "item"
     assert EvidenceLink.objects.get().item.code == "I13-L1-01"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upload_and_link_example_of_the_docs_runs(
+    live_server, personas, shipped_specs, monkeypatch, tmp_path, capsys
+):
+    """The Python of docs/api.md's "upload a document and link it to an item", as written,
+    against a live server."""
+    framework = import_framework(shipped_specs["pemdi-2026"]).framework
+    cycle = actions.open_cycle(
+        personas.agency_a, year=2026, framework=framework, include_visit=False, user=personas.admin
+    )
+    answer = answer_of(cycle, "I13")
+    text = (Path(__file__).parents[3] / "docs" / "api.md").read_text()
+    section = text.split("### Unggah dokumen lalu tautkan ke satu butir", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    code = code.replace("https://simpul.example.go.id", live_server.url)
+    code = code.replace('"answer": 812', f'"answer": {answer.pk}')
+    (tmp_path / "kak-aplikasi-2026.pdf").write_bytes(pdf_bytes("KAK Aplikasi 2026"))
+    monkeypatch.chdir(tmp_path)
+    _, plain = create_token(personas.admin_membership, "skrip", "write", days=30)
+    monkeypatch.setenv("SIMPUL_TOKEN", plain)
+    exec(compile(code, "api.md", "exec"), {"__name__": "docs_example"})  # noqa: S102
+    document = Evidence.objects.get()
+    assert document.title == "KAK Aplikasi 2026" and document.document_type == "laporan"
+    assert capsys.readouterr().out.split() == [str(document.pk), "I13", "I13-L1-01"]
+    assert EvidenceLink.objects.get().item.code == "I13-L1-01"
