@@ -96,7 +96,7 @@ def journey(page, base: str, upload: Path) -> dict:
         page.wait_for_url("**/data-dukung/**")
         count.attach(page.get_by_label("Berkas"), upload)
         count.fill(page.get_by_label("Judul"), "SK Tim SPBE")
-        count.choose(page.get_by_label("Jenis dokumen"), "keputusan")
+        count.choose(page.get_by_label("Jenis dokumen"), "decree")
         count.click(page.get_by_role("button", name="Unggah", exact=True))
         page.wait_for_url(answer_url)
         count.click(page.get_by_role("button", name="Simpan dan ajukan"))

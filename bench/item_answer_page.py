@@ -103,7 +103,7 @@ def main() -> int:
             )
         for code in codes:
             items.review_item(
-                i8, code, stage="internal", verdict="revisi", reason="tidak_tepat",
+                i8, code, stage="internal", verdict="revisi", reason="not_right",
                 comment="Perlu dokumen yang ditetapkan.", membership=membership,
             )  # fmt: skip
         full_queries, full_ms = measure(client, url, args.requests)

@@ -181,7 +181,7 @@ class Client:
                 if self.kept_at_cut is None:
                     self.kept_at_cut = offset
         boundary = uuid.uuid4().hex
-        fields = {"sesi": session["id"], "title": title, "document_type": "laporan"}
+        fields = {"sesi": session["id"], "title": title, "document_type": "report"}
         multipart = (
             "".join(
                 f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
@@ -210,7 +210,7 @@ class Client:
 
     def _plain_once(self, path: Path, title: str) -> int:
         boundary = uuid.uuid4().hex
-        fields = {"title": title, "document_type": "laporan"}
+        fields = {"title": title, "document_type": "report"}
         head = "".join(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
             for name, value in fields.items()

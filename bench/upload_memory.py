@@ -186,7 +186,7 @@ def signed_in_cookies(port: int) -> dict:
     from simpul.accounts.models import User
     from simpul.agencies.models import Agency, Membership, Role
 
-    agency = Agency.objects.create(name="Kabupaten Uji", short_code="uji", category="kabupaten")
+    agency = Agency.objects.create(name="Kabupaten Uji", short_code="uji", category="regency")
     user = User.objects.create(username="admin-uji", email="admin@uji.go.id")
     Membership.objects.create(user=user, agency=agency, role=Role.ADMIN)
     client = Client()
@@ -263,7 +263,7 @@ def extract_as_before(path: Path) -> None:
 def stream_upload(port: int, cookies: dict, path: Path, title: str) -> tuple[int, str]:
     """POST the file as multipart/form-data, sending it from disk in 1 MB pieces."""
     boundary = uuid.uuid4().hex
-    fields = {"title": title, "document_type": "laporan"}
+    fields = {"title": title, "document_type": "report"}
     head = b"".join(
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
         for name, value in fields.items()

@@ -6,18 +6,22 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.core.querysets import AgencyScopedQuerySet
 
 from .capabilities import ordered_roles, roles_with
 from .roles import Role
 
 
-class AgencyCategory(models.TextChoices):
-    KEMENTERIAN = "kementerian", _("Kementerian")
-    LEMBAGA = "lembaga", _("Lembaga")
-    PROVINSI = "provinsi", _("Pemerintah Provinsi")
-    KABUPATEN = "kabupaten", _("Pemerintah Kabupaten")
-    KOTA = "kota", _("Pemerintah Kota")
+@legacy_values(
+    kementerian="ministry", lembaga="agency", provinsi="province", kabupaten="regency", kota="city"
+)
+class AgencyCategory(ChoiceSet):
+    KEMENTERIAN = "ministry", _("Kementerian")
+    LEMBAGA = "agency", _("Lembaga")
+    PROVINSI = "province", _("Pemerintah Provinsi")
+    KABUPATEN = "regency", _("Pemerintah Kabupaten")
+    KOTA = "city", _("Pemerintah Kota")
 
 
 class TimeZone(models.TextChoices):
@@ -42,11 +46,14 @@ def zone_abbreviation(zone) -> str:
 OIDC_NEW_MEMBER_ROLES = ordered_roles("oidc.new_member")
 
 
-class Helix(models.TextChoices):
-    PEMERINTAH = "pemerintah", _("Pemerintah")
-    AKADEMISI = "akademisi", _("Akademisi")
-    SWASTA = "swasta", _("Swasta")
-    MASYARAKAT = "masyarakat", _("Masyarakat")
+@legacy_values(
+    pemerintah="government", akademisi="academia", swasta="business", masyarakat="community"
+)
+class Helix(ChoiceSet):
+    PEMERINTAH = "government", _("Pemerintah")
+    AKADEMISI = "academia", _("Akademisi")
+    SWASTA = "business", _("Swasta")
+    MASYARAKAT = "community", _("Masyarakat")
     MEDIA = "media", _("Media")
 
 

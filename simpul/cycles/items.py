@@ -396,6 +396,7 @@ def review_item(
     if len(comment) > COMMENT_MAX:
         raise ActionError(_("Catatan paling panjang %(max)s karakter.") % {"max": COMMENT_MAX})
     if verdict == ItemVerdict.REVISION:
+        reason = RevisionReason.parse(reason) or reason
         if reason not in RevisionReason.values:
             raise ActionError(_("Pilih alasan revisi: tidak tepat, belum diunggah, atau lainnya."))
         if reason == RevisionReason.OTHER and not comment:

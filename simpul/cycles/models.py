@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.capabilities import CAPABILITIES
 from simpul.agencies.models import Agency, Membership, Role, Unit
+from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.frameworks.models import Framework, Indicator
 
@@ -308,10 +309,11 @@ class ItemVerdict(models.TextChoices):
     REJECTED = "ditolak", _("Ditolak")
 
 
-class RevisionReason(models.TextChoices):
-    NOT_RIGHT = "tidak_tepat", _("tidak tepat")
-    NOT_UPLOADED = "belum_diunggah", _("belum diunggah")
-    OTHER = "lainnya", _("lainnya")
+@legacy_values(tidak_tepat="not_right", belum_diunggah="not_uploaded", lainnya="other")
+class RevisionReason(ChoiceSet):
+    NOT_RIGHT = "not_right", _("tidak tepat")
+    NOT_UPLOADED = "not_uploaded", _("belum diunggah")
+    OTHER = "other", _("lainnya")
 
 
 class ItemReview(models.Model):

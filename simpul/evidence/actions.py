@@ -279,6 +279,7 @@ def update_evidence(
 
 
 def _check_metadata(agency: Agency, document_type: str, issuing_unit: Unit | None) -> None:
+    document_type = DocumentType.parse(document_type) or document_type
     if document_type not in DocumentType.values:
         raise EvidenceError(
             _("Jenis dokumen “%(value)s” tidak dikenal.") % {"value": document_type}
@@ -419,6 +420,7 @@ def link_evidence(
             % {"title": evidence.title}
         )
     check_link_target(answer, level)
+    purpose = EvidencePurpose.parse(purpose) or purpose
     if purpose not in EvidencePurpose.values:
         raise EvidenceError(_("Fungsi bukti “%(value)s” tidak dikenal.") % {"value": purpose})
     if EvidenceLink.objects.filter(answer=answer, evidence=evidence, level=level).exists():

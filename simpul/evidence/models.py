@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency, Role, Unit
+from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.cycles.models import Answer
 
@@ -16,25 +17,36 @@ from .files import with_extension
 from .storage import select_storage
 
 
-class DocumentType(models.TextChoices):
-    REGULATION = "peraturan", _("Peraturan Bupati/Wali Kota")
-    DECREE = "keputusan", _("Keputusan")
-    CIRCULAR = "surat_edaran", _("Surat Edaran")
+@legacy_values(
+    peraturan="regulation",
+    keputusan="decree",
+    surat_edaran="circular",
+    laporan="report",
+    notulen="minutes",
+    daftar_hadir="attendance",
+    tangkapan_layar="screenshot",
+    lainnya="other",
+)
+class DocumentType(ChoiceSet):
+    REGULATION = "regulation", _("Peraturan Bupati/Wali Kota")
+    DECREE = "decree", _("Keputusan")
+    CIRCULAR = "circular", _("Surat Edaran")
     SOP = "sop", _("SOP")
-    REPORT = "laporan", _("Laporan")
-    MINUTES = "notulen", _("Notulen")
-    ATTENDANCE = "daftar_hadir", _("Daftar hadir")
-    SCREENSHOT = "tangkapan_layar", _("Tangkapan layar")
-    OTHER = "lainnya", _("Dokumen lain")
+    REPORT = "report", _("Laporan")
+    MINUTES = "minutes", _("Notulen")
+    ATTENDANCE = "attendance", _("Daftar hadir")
+    SCREENSHOT = "screenshot", _("Tangkapan layar")
+    OTHER = "other", _("Dokumen lain")
 
 
-class EvidencePurpose(models.TextChoices):
+@legacy_values(umum="general", reviu="review", tindak_lanjut="follow_up_policy")
+class EvidencePurpose(ChoiceSet):
     """What a linked document proves, for the freshness rules of the framework."""
 
-    GENERAL = "umum", _("Bukti umum")
-    REVIEW = "reviu", _("Hasil reviu/evaluasi")
+    GENERAL = "general", _("Bukti umum")
+    REVIEW = "review", _("Hasil reviu/evaluasi")
     AUDIT = "audit", _("Laporan audit")
-    FOLLOW_UP_POLICY = "tindak_lanjut", _("Kebijakan tindak lanjut reviu")
+    FOLLOW_UP_POLICY = "follow_up_policy", _("Kebijakan tindak lanjut reviu")
 
 
 class EvidenceQuerySet(AgencyScopedQuerySet):

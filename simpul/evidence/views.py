@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.scoping import admin_required, capability_required
+from simpul.core.choices import moved_query
 from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.errors import Refusal
 from simpul.core.params import positive_id
@@ -110,6 +111,8 @@ def _changeable(request: HttpRequest, evidence: Evidence) -> Evidence:
 @capability_required("evidence.read")
 @vary_on_headers("HX-Request")
 def evidence_list(request: HttpRequest) -> HttpResponse:
+    if moved := moved_query(request, jenis=DocumentType):
+        return moved
     query = request.GET.get("q", "").strip()[:200]
     document_type = request.GET.get("jenis", "")
     documents = Evidence.objects.for_agency(request.membership.agency)

@@ -386,6 +386,7 @@ def add_guest(
     name = " ".join(name.split())
     if not name:
         raise MeetingError(_("Nama tamu wajib diisi."))
+    helix = Helix.parse(helix) or helix
     if helix not in Helix.values:
         raise MeetingError(
             _(

@@ -137,7 +137,9 @@ def _row(record: dict, line: int, errors: list[str]) -> dict | None:
     year = record["year"].strip()
     if not (year.isdigit() and 2000 <= int(year) <= 2100):
         errors.append(_("Baris %(line)d: tahun “%(raw)s” tidak sah.") % {"line": line, "raw": year})
+    # The published files name categories in Indonesian ("kabupaten"): the values replaced.
     category = record["category"].strip()
+    category = str(AgencyCategory.parse(category) or category)
     if category not in AgencyCategory.values:
         errors.append(
             _("Baris %(line)d: kategori “%(raw)s” tidak dikenal (pilih: %(choices)s).")

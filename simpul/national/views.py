@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from simpul.agencies.models import AgencyCategory
 from simpul.agencies.scoping import admin_required, capability_required
+from simpul.core.choices import moved_query
 from simpul.core.decorators import staff_required
 from simpul.core.params import positive_id
 
@@ -103,6 +104,8 @@ PREDICATES = ["Memuaskan", "Sangat Baik", "Baik", "Cukup", "Kurang"]
 
 @staff_required
 def national_table(request: HttpRequest) -> HttpResponse:
+    if moved := moved_query(request, kategori=AgencyCategory):
+        return moved
     all_years = queries.years()
     year = request.GET.get("tahun")
     year = positive_id(year) if positive_id(year) in all_years else (all_years or [None])[0]

@@ -37,6 +37,7 @@ class OutboxError(Refusal):
 
 @transaction.atomic
 def set_preference(user: User, kind: str, *, delivery: str, whatsapp: bool = False) -> None:
+    delivery = Delivery.parse(delivery) or delivery
     if kind not in NotificationKind.values or delivery not in Delivery.values:
         raise ValueError(kind)
     NotificationPreference.objects.update_or_create(

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.models import Agency
+from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.core.querysets import AgencyScopedQuerySet
 
 
@@ -17,10 +18,11 @@ class NotificationKind(models.TextChoices):
     REVIEW = "review", _("Alur jawaban: penugasan, pengajuan, perbaikan, diterima")
 
 
-class Delivery(models.TextChoices):
-    IMMEDIATE = "segera", _("Email segera")
-    DIGEST = "ringkasan", _("Ringkasan harian")
-    OFF = "mati", _("Tidak dikirim")
+@legacy_values(segera="immediate", ringkasan="digest", mati="off")
+class Delivery(ChoiceSet):
+    IMMEDIATE = "immediate", _("Email segera")
+    DIGEST = "digest", _("Ringkasan harian")
+    OFF = "off", _("Tidak dikirim")
 
 
 class NotificationPreference(models.Model):

@@ -31,6 +31,7 @@ def preferences(request):
         choices = {}
         for kind in NotificationKind.values:
             delivery = request.POST.get(f"delivery_{kind}", Delivery.IMMEDIATE)
+            delivery = Delivery.parse(delivery) or delivery
             if delivery not in Delivery.values:
                 messages.error(
                     request,

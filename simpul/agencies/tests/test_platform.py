@@ -17,7 +17,7 @@ def test_platform_staff_create_an_agency_with_its_first_admin(
             {
                 "name": "Pemerintah Kota Batam",
                 "short_code": "kota-batam",
-                "category": "kota",
+                "category": "city",
                 "province": "Kepulauan Riau",
                 "is_active": "on",
                 "admin_email": "kominfo@batam.go.id",

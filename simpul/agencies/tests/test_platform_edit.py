@@ -88,7 +88,7 @@ def test_only_platform_staff_edit_an_agency(as_user, personas):
     for persona in (personas.admin, personas.admin_b, personas.leader, personas.nobody):
         client = as_user(persona)
         assert client.get(url).status_code in (302, 403)
-        client.post(url, {"name": "Diambil alih", "short_code": "ambil", "category": "kota"})
+        client.post(url, {"name": "Diambil alih", "short_code": "ambil", "category": "city"})
     assert stored(agency) == before
 
 

@@ -133,7 +133,7 @@ def agency_world(agency, admin_membership, unit) -> dict:
     )  # fmt: skip
     applicant = make_user(f"pelamar-{agency.short_code}")
     application = PartnerApplication.objects.create(
-        agency=agency, user=applicant, organisation="PT Contoh", helix="swasta"
+        agency=agency, user=applicant, organisation="PT Contoh", helix="business"
     )
     invitation = Invitation.objects.create(
         agency=agency, created_by=admin, expires_at=timezone.now() + timedelta(days=7)
@@ -265,6 +265,11 @@ CASES = {
     "api:meeting": lambda w: {"pk": w["meeting"].pk},
     "api:forum_thread": lambda w: {"pk": w["thread"].pk},
     "api:evidence_link": lambda w: {"pk": w["evidence"].pk},
+    "api:answers": lambda w: {"pk": w["cycle"].pk},
+    "api:answer": lambda w: {"pk": w["cycle"].pk, "indicator": w["answer"].indicator.number},
+    "api:evidence": lambda w: {"pk": w["cycle"].pk},
+    "api:evidence_download": lambda w: {"pk": w["evidence"].pk},
+    "api:figures": lambda w: {"pk": w["cycle"].pk},
 }
 # The first id from agency A's own world, the rest from B's.
 MIXED = {

@@ -13,7 +13,7 @@ from simpul.meetings.models import Meeting, MeetingKind
 NEW_AGENCY = {
     "name": "Pemerintah Kota Makassar",
     "short_code": "kota-makassar",
-    "category": "kota",
+    "category": "city",
     "province": "Sulawesi Selatan",
     "is_active": "on",
     "admin_email": "kominfo@makassarkota.go.id",

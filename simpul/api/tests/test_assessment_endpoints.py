@@ -254,7 +254,7 @@ def test_the_figures_are_the_dashboard_s(cycle, personas) -> None:
 def test_the_national_results_are_the_agency_s_own(frameworks_loaded, personas) -> None:
     def published(name: str, index: str) -> PublishedResult:
         return PublishedResult.objects.create(
-            year=2030, category="kabupaten", province="Kepulauan Riau", name=name,
+            year=2030, category="regency", province="Kepulauan Riau", name=name,
             key=normalise(name), d1=Decimal("2.10"), d2=Decimal("2.20"), d3=Decimal("2.30"),
             d4=Decimal("2.40"), index=Decimal(index), predicate="Baik", source="uji",
         )  # fmt: skip

@@ -174,7 +174,7 @@ def minutes_of(m: Meeting, text: str, indicator=None) -> AgendaItem:
         item=item, text=f"Putuskan {text}", unit=m.agency.units.order_by("pk").first()
     )
     Attendance.objects.create(
-        meeting=m, name=f"Tamu {text}", organisation="Universitas", helix="akademisi",
+        meeting=m, name=f"Tamu {text}", organisation="Universitas", helix="academia",
         method=CheckInMethod.GUEST, checked_in_at=m.starts_at,
     )  # fmt: skip
     return item
@@ -210,7 +210,7 @@ def test_meetings_with_agenda_minutes_and_attendance(personas, meetings, indicat
     assert item["decisions"] == [{"text": "Putuskan notulen draft", "unit": "Diskominfo Natuna",
                                   "due_date": None, "action": None}]  # fmt: skip
     [row] = detail["attendance"]
-    assert row["name"] == "Tamu notulen draft" and row["helix"] == "akademisi"
+    assert row["name"] == "Tamu notulen draft" and row["helix"] == "academia"
 
 
 def test_a_partner_reads_invited_meetings_and_published_minutes_only(personas, meetings) -> None:

@@ -63,7 +63,7 @@ def test_the_assessment_endpoints_answer_as_the_schema_says(
         by_level.answers.get(indicator__number=1), document, level=1, user=admin
     )
     PublishedResult.objects.create(
-        year=2031, category="kabupaten", province="Kepulauan Riau", name=personas.agency_a.name,
+        year=2031, category="regency", province="Kepulauan Riau", name=personas.agency_a.name,
         key=normalise(personas.agency_a.name), d1=Decimal("2.10"), d2=Decimal("2.20"),
         d3=Decimal("2.30"), d4=Decimal("2.40"), index=Decimal("2.25"), predicate="Cukup",
         source="uji",

@@ -76,7 +76,7 @@ def test_a_membership_edited_meanwhile(as_user, personas):
     client = as_user(personas.admin)
     person = personas.partner_membership
     url = reverse("agencies:person_edit", args=[person.pk])
-    data = {"role": "partner", "unit": "", "helix": "swasta", "organisation": "PT Baru"}
+    data = {"role": "partner", "unit": "", "helix": "business", "organisation": "PT Baru"}
     opened, first = open_then_post(
         client,
         url,

@@ -257,7 +257,7 @@ def test_a_file_uploaded_through_one_node_downloads_through_the_other(cluster):
         "/data-dukung/unggah/",
         r"^$",
         "title",
-        {"title": "Perbup Arsitektur SPBE (uji dua node)", "document_type": "lainnya"},
+        {"title": "Perbup Arsitektur SPBE (uji dua node)", "document_type": "other"},
         files={"file": ("perbup-arsitektur.pdf", content, "application/pdf")},
     )
     detail = redirect_path(uploaded)

@@ -96,7 +96,7 @@ def test_an_oversize_photo_is_stopped_while_it_arrives(as_user, personas, monkey
 
 def test_an_evidence_upload_cut_off_is_not_kept(as_user, personas):
     client = as_user(personas.admin)
-    data = {"title": "Perbup", "document_type": "lainnya", "file": pdf("perbup.pdf")}
+    data = {"title": "Perbup", "document_type": "other", "file": pdf("perbup.pdf")}
     response = post_cut_off(client, reverse("evidence:upload"), data)
     assert "Unggahan terputus" in response.content.decode()
     assert not Evidence.objects.exists()

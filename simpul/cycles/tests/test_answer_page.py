@@ -124,7 +124,7 @@ def test_linking_a_library_document_records_it_in_the_history(as_user, personas,
     document = make_evidence(personas.agency_a, "SK Tim Koordinasi SPBE")
     response = as_user(personas.respondent).post(
         reverse("cycles:link_evidence", args=[answer.pk]),
-        {"evidence": document.pk, "level": "2", "purpose": "umum", "note": "pasal 3, hal. 2"},
+        {"evidence": document.pk, "level": "2", "purpose": "general", "note": "pasal 3, hal. 2"},
     )
     assert response.status_code == 302
     created = EvidenceLink.objects.get(answer=answer)
@@ -138,7 +138,7 @@ def test_linking_the_same_document_twice_to_a_level_is_refused(as_user, personas
     link(answer, document, 2)
     response = as_user(personas.respondent).post(
         reverse("cycles:link_evidence", args=[answer.pk]),
-        {"evidence": document.pk, "level": "2", "purpose": "umum"},
+        {"evidence": document.pk, "level": "2", "purpose": "general"},
     )
     assert response.status_code == 200 and "sudah ditautkan" in response.content.decode()
     assert EvidenceLink.objects.filter(answer=answer).count() == 1
@@ -147,9 +147,9 @@ def test_linking_the_same_document_twice_to_a_level_is_refused(as_user, personas
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"level": "2", "purpose": "umum"}, "Pilih dokumen dari pustaka data dukung."),
-        ({"evidence": "B", "level": "2", "purpose": "umum"}, "tidak ada di pustaka"),
-        ({"evidence": "A", "level": "6", "purpose": "umum"}, 'class="errorlist"'),
+        ({"level": "2", "purpose": "general"}, "Pilih dokumen dari pustaka data dukung."),
+        ({"evidence": "B", "level": "2", "purpose": "general"}, "tidak ada di pustaka"),
+        ({"evidence": "A", "level": "6", "purpose": "general"}, 'class="errorlist"'),
         ({"evidence": "A", "level": "2", "purpose": "rahasia"}, 'class="errorlist"'),
     ],
 )
@@ -171,7 +171,7 @@ def test_a_submitted_answer_gets_no_new_links(as_user, personas, answer):
     document = make_evidence(personas.agency_a, "Dokumen A")
     response = as_user(personas.respondent).post(
         reverse("cycles:link_evidence", args=[answer.pk]),
-        {"evidence": document.pk, "level": "1", "purpose": "umum"},
+        {"evidence": document.pk, "level": "1", "purpose": "general"},
     )
     assert "hanya dapat diubah selama jawaban masih draf" in response.content.decode()
     assert not EvidenceLink.objects.exists()
@@ -204,7 +204,7 @@ def test_readers_cannot_link_documents(as_user, personas, answer, name):
     document = make_evidence(personas.agency_a, "Dokumen A")
     response = as_user(getattr(personas, name)).post(
         reverse("cycles:link_evidence", args=[answer.pk]),
-        {"evidence": document.pk, "level": "1", "purpose": "umum"},
+        {"evidence": document.pk, "level": "1", "purpose": "general"},
     )
     assert response.status_code == 403 and not EvidenceLink.objects.exists()
 
@@ -266,4 +266,4 @@ def test_a_document_stored_with_the_date_9999_12_31_does_not_break_the_answer_pa
         far = make_evidence(personas.agency_a, f"Bertanggal aneh {purpose}", issued_on=date.max)
         for level in range(1, 6):
             link(i47, far, level, purpose)
-    assert "Bertanggal aneh reviu" in html_of(as_user(personas.admin), i47)
+    assert "Bertanggal aneh review" in html_of(as_user(personas.admin), i47)

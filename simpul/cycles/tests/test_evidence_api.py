@@ -43,7 +43,7 @@ def link(client: Client, evidence_pk: int, body):
 
 def test_a_respondent_uploads_a_document_and_links_it_to_a_level(personas, answer):
     client = token_client(personas.respondent_membership)
-    response = upload(client, file=pdf(), title="SK Tim Koordinasi SPBE", document_type="keputusan")
+    response = upload(client, file=pdf(), title="SK Tim Koordinasi SPBE", document_type="decree")
     assert response.status_code == 201, response.content
     body = response.json()
     document = Evidence.objects.get(pk=body["id"])
@@ -203,6 +203,6 @@ def test_the_upload_and_link_example_of_the_docs_runs(
     monkeypatch.setenv("SIMPUL_TOKEN", plain)
     exec(compile(code, "api.md", "exec"), {"__name__": "docs_example"})  # noqa: S102
     document = Evidence.objects.get()
-    assert document.title == "KAK Aplikasi 2026" and document.document_type == "laporan"
+    assert document.title == "KAK Aplikasi 2026" and document.document_type == "report"
     assert capsys.readouterr().out.split() == [str(document.pk), "I13", "I13-L1-01"]
     assert EvidenceLink.objects.get().item.code == "I13-L1-01"

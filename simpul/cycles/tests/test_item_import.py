@@ -75,10 +75,10 @@ def test_the_aceh_tengah_tahap_1_export_gives_1_23_at_the_document_stage(cycle, 
     review = ItemReview.objects.get(item__code="I4-L1-02")
     assert (review.verdict, review.reason, review.comment) == (
         "revisi",
-        "tidak_tepat",
+        "not_right",
         "RKA Diskominfo belum memuat kegiatan kolaborasi",
     )
-    assert ItemReview.objects.get(item__code="I10-L1-01").reason == "tidak_tepat"
+    assert ItemReview.objects.get(item__code="I10-L1-01").reason == "not_right"
     assert not ItemReview.objects.filter(item__code="I4-L2-02").exists()  # derived, not stored
 
 

@@ -52,7 +52,7 @@ def test_uploading_for_an_item_links_the_document_to_that_item(i13, personas, as
     url = reverse("evidence:upload") + f"?answer={i13.pk}&item=I13-L1-02"
     assert "butir I13-L1-02" in client.get(url).content.decode()
     pdf = samples.upload("kak.pdf", samples.pdf_bytes("KAK aplikasi"))
-    response = client.post(url, {"file": pdf, "title": "KAK aplikasi", "document_type": "lainnya"})
+    response = client.post(url, {"file": pdf, "title": "KAK aplikasi", "document_type": "other"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"].endswith("#butir-I13-L1-02")
     link = EvidenceLink.objects.get(answer=i13)
@@ -75,7 +75,7 @@ def test_the_whole_loop_over_http_moves_the_value(i13, personas, as_user) -> Non
     assert refused.status_code == 400 and "Pilih alasan revisi" in refused.content.decode()
     assessor.post(
         review,
-        {"item": "I13-L1-02", "verdict": "revisi", "reason": "tidak_tepat", "comment": "Salah."},
+        {"item": "I13-L1-02", "verdict": "revisi", "reason": "not_right", "comment": "Salah."},
     )
     body = page(assessor, i13).content.decode()
     assert 'data-stage="internal"><strong>1,17</strong>' in body
@@ -153,7 +153,7 @@ def test_the_page_costs_the_same_queries_whatever_the_items_and_documents(
         )
     for code in codes[:10]:
         items.review_item(
-            i8, code, stage=ReviewStage.INTERNAL, verdict="revisi", reason="tidak_tepat",
+            i8, code, stage=ReviewStage.INTERNAL, verdict="revisi", reason="not_right",
             membership=personas.assessor_membership,
         )  # fmt: skip
     assert count(i8) == bare

@@ -66,7 +66,7 @@ def test_ready_items_are_the_self_assessment_and_verdicts_the_internal_value(
         membership=people.assessor,
     )  # fmt: skip
     items.review_item(
-        i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="revisi", reason="tidak_tepat",
+        i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="revisi", reason="not_right",
         comment="RKA belum memuat kegiatan aplikasi.", membership=people.assessor,
     )  # fmt: skip
     assert value(cycle, ReviewStage.INTERNAL, "I13") == Fraction(7, 6)
@@ -83,7 +83,7 @@ def test_an_item_cannot_be_marked_ready_without_evidence(cycle, i13, people) -> 
 def test_revisi_items_land_in_the_task_list_until_resubmitted(cycle, i13, people, document) -> None:
     ready(i13, "I13-L1-02", people, document)
     items.review_item(
-        i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="revisi", reason="tidak_tepat",
+        i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="revisi", reason="not_right",
         comment="Bukan dokumen SDLC.", membership=people.assessor,
     )  # fmt: skip
     tasks = items.revision_tasks([i13])
@@ -124,7 +124,7 @@ def test_a_rejected_level_rejects_every_item_above_it_automatically(cycle, i13, 
     assert states["I13-L2-01"].verdict == "diterima" and not states["I13-L2-01"].automatic
     # A revisi below rejects automatically too (the portal: I4-L2-02 under I4-L1-02 revisi).
     items.review_item(
-        i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="revisi", reason="tidak_tepat",
+        i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="revisi", reason="not_right",
         membership=people.assessor,
     )  # fmt: skip
     latest = items.latest_reviews([i13])
@@ -149,7 +149,7 @@ def test_external_stages_carry_earlier_verdicts_and_count_per_stage(
     actions.advance_stage(cycle, membership=people.admin)
     cycle.refresh_from_db()
     items.review_item(
-        i13, "I13-L1-02", stage=ReviewStage.INTERVIEW, verdict="revisi", reason="belum_diunggah",
+        i13, "I13-L1-02", stage=ReviewStage.INTERVIEW, verdict="revisi", reason="not_uploaded",
         membership=people.external,
     )  # fmt: skip
     # The interview re-assessed one item; the other two keep their document verdicts.
@@ -223,7 +223,7 @@ def test_external_scores_are_entered_with_a_source_and_used_for_every_stage(
     [
         ({"verdict": "lulus"}, 'Putusan harus "diterima"'),
         ({"verdict": "revisi"}, "Pilih alasan revisi"),
-        ({"verdict": "revisi", "reason": "lainnya"}, "Tulis alasan revisi"),
+        ({"verdict": "revisi", "reason": "other"}, "Tulis alasan revisi"),
         ({"verdict": "diterima", "code": "I1-L1-01"}, "bukan butir indikator I13"),
         ({"verdict": "diterima", "stage": "final"}, "tidak dikenal"),
         ({"verdict": "diterima", "comment": "x" * 4001}, "paling panjang 4000"),

@@ -117,4 +117,4 @@ def test_items_go_from_upload_through_revisi_to_acceptance_and_the_value_follows
             "verdict", "reason"
         )
     )
-    assert history == [("diterima", ""), ("revisi", "tidak_tepat")]
+    assert history == [("diterima", ""), ("revisi", "not_right")]

@@ -82,7 +82,7 @@ def test_an_upload_for_an_item_whose_link_is_refused_stores_nothing(as_user, per
     )  # fmt: skip
     url = f"{reverse('evidence:upload')}?answer={i13.pk}&item=I13-L1-01"
     response = as_user(personas.respondent).post(
-        url, {"file": pdf("kak.pdf", "KAK"), "title": "KAK baru", "document_type": "lainnya"}
+        url, {"file": pdf("kak.pdf", "KAK"), "title": "KAK baru", "document_type": "other"}
     )
     assert response.status_code == 200
     assert "sudah diterima asesor internal" in response.content.decode()

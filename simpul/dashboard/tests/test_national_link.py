@@ -13,7 +13,7 @@ def publish(year: int, index: str) -> None:
     name = "Pemerintah Kabupaten Natuna"
     national.PublishedResult.objects.update_or_create(
         year=year,
-        category="kabupaten",
+        category="regency",
         province="Kepulauan Riau",
         name=name,
         defaults={

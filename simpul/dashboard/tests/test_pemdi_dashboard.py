@@ -58,7 +58,7 @@ def test_the_official_figure_is_the_latest_external_stage_with_verdicts(
     actions.advance_stage(pemdi_cycle, membership=personas.admin_membership)
     i1 = Answer.objects.get(cycle=pemdi_cycle, indicator__code="I1")
     items.review_item(
-        i1, "I1-L1-01", stage=ReviewStage.DOCUMENT, verdict="revisi", reason="tidak_tepat",
+        i1, "I1-L1-01", stage=ReviewStage.DOCUMENT, verdict="revisi", reason="not_right",
         membership=personas.external_membership,
     )  # fmt: skip
     body = as_user(personas.admin).get(reverse("dashboard:index")).content.decode()

@@ -57,10 +57,13 @@ def test_agency_b_documents_are_404_for_the_admin_of_agency_a(
 
 
 def test_the_list_filters_by_document_type(as_user, personas, add_pdf):
-    add_pdf("Perbup Arsitektur", document_type="peraturan")
-    add_pdf("Notulen Forum", document_type="notulen")
-    page = as_user(personas.admin).get(LIST, {"jenis": "notulen"}).content.decode()
+    add_pdf("Perbup Arsitektur", document_type="regulation")
+    add_pdf("Notulen Forum", document_type="minutes")
+    page = as_user(personas.admin).get(LIST, {"jenis": "minutes"}).content.decode()
     assert "Notulen Forum" in page and "Perbup Arsitektur" not in page
+    # A link saved before the slugs moves to the slug's address, with the same list.
+    moved = as_user(personas.admin).get(LIST, {"jenis": "notulen"})
+    assert moved.status_code == 301 and moved["Location"] == f"{LIST}?jenis=minutes"
 
 
 def test_a_search_from_the_search_box_returns_only_the_results_fragment(as_user, personas, add_pdf):
@@ -77,7 +80,7 @@ def test_a_search_from_the_search_box_returns_only_the_results_fragment(as_user,
 def test_the_list_shows_how_often_each_document_is_used(as_user, personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
     for answer, level in [(answers.i01, 1), (answers.i01, 2), (answers.i02, 2)]:
-        actions.link_evidence(answer, evidence, level=level, purpose="umum", note="", user=None)
+        actions.link_evidence(answer, evidence, level=level, purpose="general", note="", user=None)
     page = as_user(personas.admin).get(LIST).content.decode()
     assert '<td class="num">3</td>' in page
 
@@ -91,7 +94,7 @@ def fill_library(personas, answers, count: int, start: int = 0) -> None:
             issuing_unit=personas.unit_a,
             user=personas.admin,
         )
-        actions.link_evidence(answers.i01, evidence, level=1, purpose="umum", note="", user=None)
+        actions.link_evidence(answers.i01, evidence, level=1, purpose="general", note="", user=None)
     actions.register_link(
         personas.agency_a, url=f"https://contoh.go.id/{start}", title=f"Tautan {start}", user=None
     )
@@ -125,7 +128,9 @@ def test_the_detail_page_queries_do_not_grow_with_revisions_and_uses(
         )
     for answer in (answers.i01, answers.i02, answers.i03):
         for level in (1, 2, 3):
-            actions.link_evidence(answer, evidence, level=level, purpose="umum", note="", user=None)
+            actions.link_evidence(
+                answer, evidence, level=level, purpose="general", note="", user=None
+            )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
 
@@ -143,7 +148,7 @@ def test_the_admin_edits_the_metadata_and_search_follows(as_user, personas, add_
     evidence = add_pdf("Draf tanpa judul")
     response = as_user(personas.admin).post(
         reverse("evidence:edit", args=[evidence.pk]),
-        {"title": "Surat Edaran Keamanan Informasi", "document_type": "surat_edaran"},
+        {"title": "Surat Edaran Keamanan Informasi", "document_type": "circular"},
     )
     assert response.status_code == 302
     evidence.refresh_from_db()

@@ -33,7 +33,9 @@ def test_linking_records_the_link_and_the_answer_history(personas, answers, add_
 
 def test_unlinking_removes_the_link_keeps_the_document_and_records_it(personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
-    link = actions.link_evidence(answers.i01, evidence, level=2, purpose="umum", note="", user=None)
+    link = actions.link_evidence(
+        answers.i01, evidence, level=2, purpose="general", note="", user=None
+    )
     actions.unlink_evidence(link, user=personas.admin)
     assert not EvidenceLink.objects.exists()
     assert Evidence.objects.filter(pk=evidence.pk).exists()
@@ -45,14 +47,14 @@ def test_unlinking_removes_the_link_keeps_the_document_and_records_it(personas, 
 def test_one_document_serves_many_answers_and_levels(personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
     for answer, level in [(answers.i01, 1), (answers.i01, 2), (answers.i02, 3)]:
-        actions.link_evidence(answer, evidence, level=level, purpose="umum", note="", user=None)
+        actions.link_evidence(answer, evidence, level=level, purpose="general", note="", user=None)
     assert evidence.links.count() == 3
 
 
 def test_a_document_of_another_agency_cannot_be_linked(personas, answers, add_pdf):
     foreign = add_pdf("Perbup Bintan", agency=personas.agency_b)
     with pytest.raises(actions.EvidenceError, match="milik instansi lain"):
-        actions.link_evidence(answers.i01, foreign, level=1, purpose="umum", note="", user=None)
+        actions.link_evidence(answers.i01, foreign, level=1, purpose="general", note="", user=None)
     assert not EvidenceLink.objects.exists() and not AnswerEvent.objects.exists()
 
 
@@ -61,13 +63,13 @@ def test_a_level_outside_the_framework_scale_is_refused(personas, answers, add_p
     evidence = add_pdf()
     with pytest.raises(actions.EvidenceError, match=f"Tingkat {level} tidak ada .* I01 .*1–5"):
         actions.link_evidence(
-            answers.i01, evidence, level=level, purpose="umum", note="", user=None
+            answers.i01, evidence, level=level, purpose="general", note="", user=None
         )
 
 
 def test_linking_the_same_document_to_the_same_level_twice_is_refused(personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
-    actions.link_evidence(answers.i01, evidence, level=2, purpose="umum", note="", user=None)
+    actions.link_evidence(answers.i01, evidence, level=2, purpose="general", note="", user=None)
     with pytest.raises(actions.EvidenceError, match="sudah ditautkan ke tingkat 2 indikator I01"):
         actions.link_evidence(answers.i01, evidence, level=2, purpose="audit", note="", user=None)
     assert EvidenceLink.objects.count() == 1
@@ -86,8 +88,8 @@ def test_an_upload_from_the_answer_page_links_the_document_and_goes_back(
         {
             "file": samples.upload("perbup.pdf", samples.pdf_bytes("Perbup")),
             "title": "Perbup Arsitektur SPBE",
-            "document_type": "peraturan",
-            "tautan-purpose": "umum",
+            "document_type": "regulation",
+            "tautan-purpose": "general",
             "tautan-note": "Pasal 2",
         },
     )
@@ -125,8 +127,8 @@ def test_the_same_file_uploaded_for_an_answer_offers_to_link_the_existing_one(
         upload_url(answers.i01, 2),
         {
             "file": samples.upload("salinan.pdf", samples.pdf_bytes("Arsitektur")),
-            "document_type": "lainnya",
-            "tautan-purpose": "umum",
+            "document_type": "other",
+            "tautan-purpose": "general",
         },
     )
     page = response.content.decode()
@@ -135,7 +137,7 @@ def test_the_same_file_uploaded_for_an_answer_offers_to_link_the_existing_one(
     # Accepting the offer links the existing document instead of storing a copy.
     client.post(
         reverse("evidence:link", args=[existing.pk]),
-        {"answer": answers.i01.pk, "level": 2, "purpose": "umum", "note": ""},
+        {"answer": answers.i01.pk, "level": 2, "purpose": "general", "note": ""},
     )
     assert EvidenceLink.objects.get().evidence == existing
     assert Evidence.objects.count() == 1
@@ -143,8 +145,10 @@ def test_the_same_file_uploaded_for_an_answer_offers_to_link_the_existing_one(
 
 def test_the_detail_page_shows_where_a_document_is_used(as_user, personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
-    actions.link_evidence(answers.i01, evidence, level=2, purpose="umum", note="Pasal 3", user=None)
-    actions.link_evidence(answers.i02, evidence, level=4, purpose="reviu", note="", user=None)
+    actions.link_evidence(
+        answers.i01, evidence, level=2, purpose="general", note="Pasal 3", user=None
+    )
+    actions.link_evidence(answers.i02, evidence, level=4, purpose="review", note="", user=None)
     page = as_user(personas.leader).get(reverse("evidence:detail", args=[evidence.pk]))
     text = page.content.decode()
     assert "I01" in text and "I02" in text and "Pasal 3" in text
@@ -153,7 +157,9 @@ def test_the_detail_page_shows_where_a_document_is_used(as_user, personas, answe
 
 def test_the_admin_unlinks_from_the_detail_page(as_user, personas, answers, add_pdf):
     evidence = add_pdf()
-    link = actions.link_evidence(answers.i01, evidence, level=1, purpose="umum", note="", user=None)
+    link = actions.link_evidence(
+        answers.i01, evidence, level=1, purpose="general", note="", user=None
+    )
     response = as_user(personas.admin).post(reverse("evidence:unlink", args=[link.pk]))
     assert response.status_code == 302
     assert not EvidenceLink.objects.exists()
@@ -161,7 +167,9 @@ def test_the_admin_unlinks_from_the_detail_page(as_user, personas, answers, add_
 
 def test_links_of_another_agency_cannot_be_removed(as_user, personas, answers, add_pdf):
     evidence = add_pdf()
-    link = actions.link_evidence(answers.i01, evidence, level=1, purpose="umum", note="", user=None)
+    link = actions.link_evidence(
+        answers.i01, evidence, level=1, purpose="general", note="", user=None
+    )
     response = as_user(personas.admin_b).post(reverse("evidence:unlink", args=[link.pk]))
     assert response.status_code == 404
     assert EvidenceLink.objects.exists()
@@ -171,7 +179,9 @@ def test_a_respondent_cannot_unlink_evidence_of_another_units_answer(
     as_user, personas, answers, add_pdf
 ):
     evidence = add_pdf()
-    link = actions.link_evidence(answers.i02, evidence, level=1, purpose="umum", note="", user=None)
+    link = actions.link_evidence(
+        answers.i02, evidence, level=1, purpose="general", note="", user=None
+    )
     response = as_user(personas.respondent).post(reverse("evidence:unlink", args=[link.pk]))
     assert response.status_code == 403
     assert EvidenceLink.objects.exists()
@@ -187,7 +197,7 @@ def test_no_evidence_is_attached_to_an_answer_already_submitted(
     assert client.get(upload_url(answers.i01, 1)).status_code == 403
     response = client.post(
         reverse("evidence:link", args=[evidence.pk]),
-        {"answer": answers.i01.pk, "level": 1, "purpose": "umum", "note": ""},
+        {"answer": answers.i01.pk, "level": 1, "purpose": "general", "note": ""},
     )
     assert response.status_code == 403
     assert not EvidenceLink.objects.exists()

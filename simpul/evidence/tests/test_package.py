@@ -40,7 +40,7 @@ def filled(personas, answers, add_pdf):
         (answers.i02, sop, 1),
         (answers.i02, foto, 1),
     ]:
-        actions.link_evidence(answer, evidence, level=level, purpose="umum", note="", user=None)
+        actions.link_evidence(answer, evidence, level=level, purpose="general", note="", user=None)
     answers.i01.self_level = 2
     answers.i01.fact = "Perbup 12/2023 pasal 3"
     answers.i01.analysis = "Kriteria tingkat 2 terpenuhi"
@@ -140,7 +140,7 @@ def test_building_the_package_takes_a_fixed_number_of_queries(
         download(client, cycle)
     for index in range(10):
         evidence = add_pdf(f"Dokumen {index}")
-        actions.link_evidence(answers.i03, evidence, level=1, purpose="umum", note="", user=None)
+        actions.link_evidence(answers.i03, evidence, level=1, purpose="general", note="", user=None)
     with django_assert_max_num_queries(len(small.captured_queries)):
         download(client, cycle)
 

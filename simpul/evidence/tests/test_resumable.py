@@ -54,7 +54,7 @@ def send_all(client, session: dict, content: bytes, chunk_size: int = 1000) -> N
 
 
 def complete(client, session: dict, url: str = UPLOAD, **fields):
-    data = {"sesi": session["id"], "document_type": "peraturan", **fields}
+    data = {"sesi": session["id"], "document_type": "regulation", **fields}
     return client.post(url, data, headers=JSON)
 
 
@@ -197,7 +197,7 @@ def test_repeating_the_final_request_creates_exactly_one_document(as_user, perso
     session = start(client, "perbup.pdf", content)
     send_all(client, session, content)
     url = f"{UPLOAD}?answer={answers.i01.pk}&level=2"
-    fields = {"title": "Perbup", "tautan-purpose": "umum", "tautan-note": "Pasal 2"}
+    fields = {"title": "Perbup", "tautan-purpose": "general", "tautan-note": "Pasal 2"}
     first = complete(client, session, url, **fields)
     second = complete(client, session, url, **fields)
     assert Evidence.objects.count() == 1 and EvidenceRevision.objects.count() == 1

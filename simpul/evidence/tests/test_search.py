@@ -32,7 +32,7 @@ def test_the_number_issuing_unit_and_type_are_searchable(personas, add_pdf):
     add_pdf(
         "Keputusan Tim Koordinasi",
         number="800/123/2024",
-        document_type="keputusan",
+        document_type="decree",
         issuing_unit=personas.unit_a2,
     )
     assert found(personas, "123 2024") == ["Keputusan Tim Koordinasi"]

@@ -26,7 +26,7 @@ def add_documents(personas, answers, count: int, start: int = 0) -> None:
         )
         if index % 3 == 0:
             actions.link_evidence(
-                answers.i01, evidence, level=1, purpose="umum", note="", user=None
+                answers.i01, evidence, level=1, purpose="general", note="", user=None
             )
 
 
@@ -67,7 +67,7 @@ def test_the_page_counts_and_orders_the_matches_of_the_agency_only(as_user, pers
 
 
 def test_the_search_combines_with_the_document_type_filter(as_user, personas, add_pdf):
-    add_pdf("Kebijakan Data", document_type="peraturan", name="a.pdf")
+    add_pdf("Kebijakan Data", document_type="regulation", name="a.pdf")
     add_pdf("Kebijakan Aplikasi", document_type="sop", name="b.pdf")
     response = as_user(personas.admin).get(LIST, {"q": "kebijakan", "jenis": "sop"})
     assert "1 dokumen cocok" in response.content.decode()

@@ -82,7 +82,7 @@ def test_an_upload_lands_in_the_bucket_and_downloads_through_the_app(
         {
             "file": samples.upload("perbup.pdf", content),
             "title": "Perbup",
-            "document_type": "lainnya",
+            "document_type": "other",
         },
     )
     assert response.status_code == 302

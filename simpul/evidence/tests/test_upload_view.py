@@ -108,7 +108,7 @@ def test_a_second_upload_of_the_same_file_offers_the_existing_document(as_user, 
 def test_a_browser_path_in_the_file_name_is_dropped(as_user, personas):
     upload = samples.upload("x.pdf", samples.pdf_bytes("Perbup"))
     upload.name = "C:\\Users\\budi\\Perbup\u202e12.pdf"
-    as_user(personas.admin).post(UPLOAD, {"file": upload, "document_type": "lainnya"})
+    as_user(personas.admin).post(UPLOAD, {"file": upload, "document_type": "other"})
     assert Evidence.objects.get().current_revision.original_name == "Perbup12.pdf"
 
 
@@ -125,7 +125,7 @@ def test_a_link_is_registered_with_its_metadata(as_user, personas):
 
 def test_a_link_registered_twice_offers_the_first(as_user, personas):
     client = as_user(personas.admin)
-    data = {"url": "https://contoh.go.id/a", "title": "A", "document_type": "lainnya"}
+    data = {"url": "https://contoh.go.id/a", "title": "A", "document_type": "other"}
     client.post(reverse("evidence:register_link"), data)
     response = client.post(reverse("evidence:register_link"), {**data, "title": "B"})
     assert "sudah terdaftar sebagai “A”" in response.content.decode()
@@ -135,7 +135,7 @@ def test_a_link_registered_twice_offers_the_first(as_user, personas):
 def test_only_web_addresses_are_accepted_as_links(as_user, personas):
     response = as_user(personas.admin).post(
         reverse("evidence:register_link"),
-        {"url": "javascript:alert(1)", "title": "X", "document_type": "lainnya"},
+        {"url": "javascript:alert(1)", "title": "X", "document_type": "other"},
     )
     assert response.status_code == 200
     assert not Evidence.objects.exists()

@@ -27,8 +27,8 @@ def test_figures_count_posts_and_distinct_people_per_helix(personas, obstacle, n
     actions.close_thread(obstacle, membership=personas.admin_membership, summary="Selesai")
     year = timezone.localdate().year
     found = participation(personas.agency_a, date(year, 1, 1), date(year, 12, 31))
-    assert found.posts_by_helix == {"swasta": 2, "pemerintah": 2}
-    assert found.participants_by_helix == {"swasta": 1, "pemerintah": 2}
+    assert found.posts_by_helix == {"business": 2, "government": 2}
+    assert found.participants_by_helix == {"business": 1, "government": 2}
     assert (found.obstacles_opened, found.obstacles_resolved, found.solutions_accepted) == (1, 1, 1)
 
 

@@ -41,18 +41,18 @@ def test_a_second_view_reads_the_token_and_the_cache_not_the_posts(personas, obs
 def test_every_write_the_figures_count_shows_on_the_next_view(personas, obstacle, no_rate_limit):
     assert figures(personas).posts == 1
     reply = actions.reply(obstacle, membership=personas.partner_membership, body="Dari mitra")
-    assert figures(personas).posts_by_helix == {"swasta": 2}
+    assert figures(personas).posts_by_helix == {"business": 2}
     actions.moderate_post(
         reply, membership=personas.admin_membership, act=ModerationAct.HIDE, reason="Spam"
     )
-    assert figures(personas).posts_by_helix == {"swasta": 1}
+    assert figures(personas).posts_by_helix == {"business": 1}
     actions.close_thread(obstacle, membership=personas.admin_membership, summary="Selesai")
     assert figures(personas).obstacles_resolved == 1
     # A write outside the actions (the admin site, a command) moves the token on too.
     partner = Membership.objects.get(pk=personas.partner_membership.pk)
     partner.helix = Helix.AKADEMISI
     partner.save()
-    assert figures(personas).posts_by_helix == {"akademisi": 1}
+    assert figures(personas).posts_by_helix == {"academia": 1}
     Post.objects.filter(thread=obstacle).delete()
     assert figures(personas).posts == 0
     assert figures(personas) == count_participation(personas.agency_a, *period())

@@ -23,10 +23,10 @@ REGISTRATION = {
     "phone": "",
     "password": "kata-sandi-panjang-2026",
     "organisation": "Universitas Natuna",
-    "helix": "akademisi",
+    "helix": "academia",
     "consent": "on",
 }
-PARTNER_FIELDS = {"organisation": "PT Contoh", "helix": "swasta", "consent": "on"}
+PARTNER_FIELDS = {"organisation": "PT Contoh", "helix": "business", "consent": "on"}
 
 
 def sent_mail() -> list:

@@ -20,7 +20,7 @@ def test_a_partner_obstacle_becomes_an_action_through_the_forum(live_server, per
         page.get_by_label("Email").fill("sari@kampus.ac.id")
         page.get_by_label("Kata sandi").fill("kata-sandi-panjang-2026")
         page.get_by_label("Organisasi").fill("Universitas Natuna")
-        page.get_by_label("Kategori heliks").select_option("akademisi")
+        page.get_by_label("Kategori heliks").select_option("academia")
         page.get_by_label("Saya telah membaca").check()
         page.get_by_role("button", name="Daftar").click()
         expect(page.get_by_role("heading", name="Pendaftaran diterima")).to_be_visible()

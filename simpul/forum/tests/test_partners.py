@@ -16,7 +16,7 @@ REGISTRATION = {
     "phone": "08123456789",
     "password": "kata-sandi-panjang-2026",
     "organisation": "Universitas Natuna",
-    "helix": "akademisi",
+    "helix": "academia",
     "consent": "on",
 }
 
@@ -38,7 +38,7 @@ def test_a_registration_waits_for_the_admin_then_becomes_a_partner(personas, cli
     user.refresh_from_db()
     membership = Membership.objects.get(user=user, agency=personas.agency_a)
     assert user.is_active and membership.role == Role.PARTNER
-    assert membership.helix == "akademisi" and membership.organisation == "Universitas Natuna"
+    assert membership.helix == "academia" and membership.organisation == "Universitas Natuna"
 
 
 def test_registration_without_consent_is_refused_and_creates_nothing(personas, client):
@@ -121,7 +121,7 @@ def test_a_signed_in_person_joins_another_agency_by_invitation(personas, as_user
     )
     url = reverse("forum:join", args=[actions.invitation_token(invitation)])
     as_user(personas.respondent).post(
-        url, {"organisation": "LSM Bintan", "helix": "masyarakat", "consent": "on"}
+        url, {"organisation": "LSM Bintan", "helix": "community", "consent": "on"}
     )
     assert (
         Membership.objects.get(user=personas.respondent, agency=personas.agency_b).role

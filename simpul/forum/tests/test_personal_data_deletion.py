@@ -33,7 +33,7 @@ def traces(personas, obstacle, settings, tmp_path):
                                  membership=personas.admin_membership)  # fmt: skip
     type(signed).objects.filter(pk=signed.pk).update(minutes_status="published")
     PartnerApplication.objects.create(
-        agency=personas.agency_a, user=partner, organisation="PT Mitra Natuna", helix="swasta"
+        agency=personas.agency_a, user=partner, organisation="PT Mitra Natuna", helix="business"
     )
     ModerationLog.objects.create(
         agency=personas.agency_a, actor=personas.admin, act="approve_partner", reason=partner.email

@@ -18,7 +18,7 @@ def test_the_secretary_adds_a_guest_who_shows_on_the_attendance_list(personas, a
     admin = as_user(personas.admin)
     response = admin.post(
         reverse("meetings:guest", args=[meeting.pk]),
-        {"name": "  Budi   Santoso ", "organisation": " Universitas  Riau", "helix": "akademisi"},
+        {"name": "  Budi   Santoso ", "organisation": " Universitas  Riau", "helix": "academia"},
         follow=True,
     )
     assert page_messages(response) == ["Budi Santoso tercatat hadir."]
@@ -26,7 +26,7 @@ def test_the_secretary_adds_a_guest_who_shows_on_the_attendance_list(personas, a
     assert (guest.name, guest.organisation, guest.helix, guest.method) == (
         "Budi Santoso",
         "Universitas Riau",
-        "akademisi",
+        "academia",
         CheckInMethod.GUEST,
     )
     assert guest.membership is None and guest.recorded_by == personas.admin
@@ -37,7 +37,7 @@ def test_the_secretary_adds_a_guest_who_shows_on_the_attendance_list(personas, a
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"name": "", "helix": "akademisi"}, "Nama: "),
+        ({"name": "", "helix": "academia"}, "Nama: "),
         ({"name": "Budi", "helix": "alien"}, "Kategori heliks: "),
         ({"name": "Budi"}, "Kategori heliks: "),
         ({"name": "B" * 201, "helix": "media"}, "Nama: "),

@@ -28,7 +28,7 @@ def test_the_agency_is_linked_to_its_rows_by_name(personas, national_loaded):
 
 
 def test_a_manual_link_overrides_name_matching(personas, national_loaded):
-    odd = Agency.objects.create(name="Diskominfo Ujung", short_code="ujung", category="kabupaten")
+    odd = Agency.objects.create(name="Diskominfo Ujung", short_code="ujung", category="regency")
     assert queries.history_for(odd) == []
     lingga = PublishedResult.objects.get(year=2024, name="Pemerintah Kab. Lingga")
     actions.link_agency(odd, lingga)

@@ -55,7 +55,7 @@ def test_the_national_table_is_for_platform_staff_only(personas, national_loaded
 def test_the_national_table_filters_and_sorts(personas, national_loaded, as_user):
     url = reverse("national:table")
     page = as_user(personas.staff).get(
-        url, {"tahun": 2024, "kategori": "kabupaten", "provinsi": "Kepulauan Riau", "urut": "name"}
+        url, {"tahun": 2024, "kategori": "regency", "provinsi": "Kepulauan Riau", "urut": "name"}
     )
     names = [r["name"] for r in page.context["rows"]]
     assert names == sorted(names) and "Pemerintah Kab. Natuna" in names
@@ -70,7 +70,7 @@ def test_the_national_table_query_count_does_not_grow_with_rows(
     PublishedResult.objects.bulk_create(
         PublishedResult(
             year=2024,
-            category="kota",
+            category="city",
             province="Riau",
             name=f"Kota Uji {i}",
             key=f"kota uji {i}",

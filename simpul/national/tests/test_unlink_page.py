@@ -17,9 +17,7 @@ def test_the_admin_unlinks_and_name_matching_comes_back(personas, as_user, natio
     lingga = PublishedResult.objects.get(year=2024, name="Pemerintah Kab. Lingga")
     admin.post(reverse("national:link"), {"result": lingga.pk})
     assert latest_index(personas.agency_a) == Decimal("2.60")
-    tanjung = PublishedResult.objects.filter(year=2024, category="kabupaten").exclude(pk=lingga.pk)[
-        0
-    ]
+    tanjung = PublishedResult.objects.filter(year=2024, category="regency").exclude(pk=lingga.pk)[0]
     actions.link_agency(personas.agency_b, tanjung)
 
     response = admin.post(reverse("national:unlink"), follow=True)

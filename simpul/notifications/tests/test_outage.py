@@ -202,7 +202,7 @@ def gateway(settings):
 def _whatsapp_reader(personas):
     personas.partner.phone = "081234567890"
     personas.partner.save(update_fields=["phone"])
-    set_preference(personas.partner, "reply", delivery="segera", whatsapp=True)
+    set_preference(personas.partner, "reply", delivery="immediate", whatsapp=True)
 
 
 def _tell_partner(personas):

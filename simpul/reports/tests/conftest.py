@@ -34,7 +34,7 @@ def cycles(personas, frameworks_loaded) -> SimpleNamespace:  # noqa: F811
         answer.save(update_fields=["self_level", "fact", "analysis"])
     first = now.answers.select_related("indicator").get(indicator__code="I01")
     evidence = Evidence.objects.create(
-        agency=agency, title="Perbup Arsitektur SPBE", number="12/2024", document_type="peraturan"
+        agency=agency, title="Perbup Arsitektur SPBE", number="12/2024", document_type="regulation"
     )
     EvidenceLink.objects.create(evidence=evidence, answer=first, level=3, note="Pasal 4")
     AnswerEvent.objects.create(

@@ -234,7 +234,7 @@ class Command(SimpulCommand):
         return user
 
 
-NOT_RIGHT, NOT_UPLOADED = "tidak_tepat", "belum_diunggah"
+NOT_RIGHT, NOT_UPLOADED = "not_right", "not_uploaded"
 # (item, verdict, revision reason, assessor's comment): the shape of a first review round.
 DEMO_PEMDI_ITEMS = [
     *((code, "diterima", "", "") for code in (
