@@ -405,7 +405,7 @@ VerdictBody = inline_serializer(
     "ItemVerdictCreate",
     {
         "stage": serializers.ChoiceField(
-            choices=ReviewStage.choices, help_text="Tahap penilaian (internal, atau tahap eksternal)"
+            choices=ReviewStage.choices, help_text="Tahap: internal, atau tahap eksternal"
         ),
         "verdict": serializers.ChoiceField(choices=ItemVerdict.values),
         "reason": serializers.ChoiceField(
