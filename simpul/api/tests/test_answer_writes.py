@@ -13,11 +13,13 @@ from simpul.cycles.actions import ANSWER_TEXT_MAX
 from simpul.cycles.models import (
     Answer,
     AnswerStatus,
+    Cycle,
     ItemReadiness,
     ItemReview,
     ItemVerdict,
     ReviewStage,
     RevisionReason,
+    Stage,
 )
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Framework, Item
@@ -215,7 +217,13 @@ def test_the_respondent_marks_an_item_with_evidence_ready(items_answer, personas
     client = token_client(personas.respondent_membership)
     url = answer_url(items_answer.cycle_id, items_answer.indicator.number, "items")
     etag = client.get(answer_url(items_answer.cycle_id, items_answer.indicator.number))["ETag"]
-    response = patch(client, url, {"items": [{"code": item.code, "ready": True}]}, etag)
+    mark = {"items": [{"code": item.code, "ready": True}]}
+    # A read token, and an assessor (who reads the answer but does not answer it): 403.
+    read_only = token_client(personas.respondent_membership, scope="read")
+    assert patch(read_only, url, mark, etag).status_code == 403
+    assert patch(token_client(personas.assessor_membership), url, mark, etag).status_code == 403
+    assert readiness(items_answer) == {}
+    response = patch(client, url, mark, etag)
     assert response.status_code == 200, response.content
     assert readiness(items_answer) == {item.code: True}
     row = next(row for row in response.json()["items"] if row["code"] == item.code)
@@ -377,3 +385,36 @@ def test_who_may_give_a_verdict(items_answer, personas):
     theirs = token_client(personas.admin_b_membership)
     assert post_verdict(theirs, items_answer, code, internal).status_code == 404
     assert not ItemReview.objects.filter(answer=items_answer).exists()
+
+
+def test_at_the_document_stage_the_external_assessor_judges_and_the_answer_is_closed(
+    items_answer, personas
+):
+    Cycle.objects.filter(pk=items_answer.cycle_id).update(stage=Stage.DOCUMENT)
+    item = first_item(items_answer)
+    document = {"stage": ReviewStage.DOCUMENT, "verdict": ItemVerdict.REJECTED, "note": "Kosong."}
+    external = token_client(personas.external_membership)
+    judged = post_verdict(external, items_answer, item.code, document)
+    assert judged.status_code == 201, judged.content
+    assert judged.json()["stage"] == ReviewStage.DOCUMENT
+    internal = {"stage": ReviewStage.INTERNAL, "verdict": ItemVerdict.ACCEPTED}
+    late = post_verdict(
+        token_client(personas.assessor_membership), items_answer, item.code, internal
+    )
+    assert late.status_code == 409
+    assert ItemReview.objects.filter(answer=items_answer).count() == 1
+    # The respondent can no longer change the answer or its items.
+    client = token_client(personas.respondent_membership)
+    detail = answer_url(items_answer.cycle_id, items_answer.indicator.number)
+    etag = client.get(detail)["ETag"]
+    items = patch(
+        client,
+        answer_url(items_answer.cycle_id, items_answer.indicator.number, "items"),
+        {"items": [{"code": item.code, "ready": False}]},
+        etag,
+    )
+    assert items.status_code == 409
+    assert items.json()["error"]["field"] == "status"
+    text = patch(client, detail, {"fact": "Terlambat."}, etag)
+    assert text.status_code == 409
+    assert client.get(detail)["ETag"] == etag
