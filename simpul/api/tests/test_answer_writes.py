@@ -344,7 +344,7 @@ def test_the_internal_assessor_gives_a_verdict(items_answer, personas):
     [
         ("[]", "body"),
         ({"verdict": ItemVerdict.ACCEPTED}, "stage"),
-        ({"stage": "mandiri", "verdict": ItemVerdict.ACCEPTED}, "stage"),
+        ({"stage": Stage.SELF_ASSESSMENT, "verdict": ItemVerdict.ACCEPTED}, "stage"),
         ({"stage": ReviewStage.INTERNAL, "verdict": "bagus"}, "verdict"),
         ({"stage": ReviewStage.INTERNAL, "verdict": ItemVerdict.REVISION}, "reason"),
         ({"stage": ReviewStage.INTERNAL, "verdict": ItemVerdict.REVISION,
