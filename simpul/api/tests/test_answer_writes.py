@@ -418,3 +418,23 @@ def test_at_the_document_stage_the_external_assessor_judges_and_the_answer_is_cl
     text = patch(client, detail, {"fact": "Terlambat."}, etag)
     assert text.status_code == 409
     assert client.get(detail)["ETag"] == etag
+
+
+def test_a_signed_in_session_writes_with_its_csrf_token(cycle, personas):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.respondent)
+    url = answer_url(cycle.pk, 2)
+    etag = client.get(url)["ETag"]
+    before = stored(cycle)
+    refused = patch(client, url, {"self_level": 2}, etag)
+    assert refused.status_code == 403  # no CSRF token: a page of another site cannot write
+    assert stored(cycle) == before
+    client.get(reverse("api_tokens:list"))  # a page with a form sets the CSRF cookie
+    response = client.patch(
+        url,
+        {"self_level": 2},
+        content_type="application/json",
+        headers={"If-Match": etag, "X-CSRFToken": client.cookies["csrftoken"].value},
+    )
+    assert response.status_code == 200, response.content
+    assert stored(cycle)[1] == 2
