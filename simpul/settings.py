@@ -449,6 +449,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": ["official", "draft"],
         # One item-verdict set for every review stage of an answer's items.
         "ItemVerdictEnum": ["diterima", "revisi", "ditolak", "otomatis_ditolak"],
+        # The stages an item verdict is given at (simpul/api/answer_writes.py).
+        "ReviewStageEnum": "simpul.cycles.models.ReviewStage",
         "AnswerStatusEnum": ["draft", "submitted", "changes_requested", "accepted"],
         # The collaboration endpoints (simpul/api/collab_views.py): each app has its own sets.
         # Values as lists (the raw enums of collab_views.choice do not resolve import paths);

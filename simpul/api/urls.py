@@ -1,6 +1,6 @@
 from django.urls import path
 
-from simpul.api import assessment_views, collab_views, data_views, views, write_views
+from simpul.api import answer_writes, assessment_views, collab_views, data_views, views, write_views
 
 app_name = "api"
 urlpatterns = [
@@ -14,8 +14,23 @@ urlpatterns = [
     path("cycles/<int:pk>/answers", assessment_views.CycleAnswers.as_view(), name="answers"),
     path(
         "cycles/<int:pk>/answers/<int:indicator>",
-        assessment_views.CycleAnswer.as_view(),
+        answer_writes.CycleAnswer.as_view(),
         name="answer",
+    ),
+    path(
+        "cycles/<int:pk>/answers/<int:indicator>/submit",
+        answer_writes.AnswerSubmit.as_view(),
+        name="answer_submit",
+    ),
+    path(
+        "cycles/<int:pk>/answers/<int:indicator>/items",
+        answer_writes.AnswerItems.as_view(),
+        name="answer_items",
+    ),
+    path(
+        "cycles/<int:pk>/answers/<int:indicator>/items/<str:code>/verdict",
+        answer_writes.ItemVerdictCreate.as_view(),
+        name="item_verdict",
     ),
     path("cycles/<int:pk>/evidence", assessment_views.CycleEvidence.as_view(), name="evidence"),
     path("cycles/<int:pk>/figures", assessment_views.CycleFigures.as_view(), name="figures"),

@@ -267,9 +267,22 @@ CASES = {
     "api:evidence_link": lambda w: {"pk": w["evidence"].pk},
     "api:answers": lambda w: {"pk": w["cycle"].pk},
     "api:answer": lambda w: {"pk": w["cycle"].pk, "indicator": w["answer"].indicator.number},
+    "api:answer_submit": lambda w: {
+        "pk": w["cycle"].pk,
+        "indicator": w["answer"].indicator.number,
+    },
+    "api:answer_items": lambda w: {
+        "pk": w["items_cycle"].pk,
+        "indicator": w["item_answer"].indicator.number,
+    },
+    "api:item_verdict": lambda w: {
+        "pk": w["items_cycle"].pk,
+        "indicator": w["item_answer"].indicator.number,
+        "code": "I4-L1-01",
+    },
     "api:evidence": lambda w: {"pk": w["cycle"].pk},
-    "api:evidence_download": lambda w: {"pk": w["evidence"].pk},
     "api:figures": lambda w: {"pk": w["cycle"].pk},
+    "api:evidence_download": lambda w: {"pk": w["evidence"].pk},
 }
 # The first id from agency A's own world, the rest from B's.
 MIXED = {

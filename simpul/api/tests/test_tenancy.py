@@ -157,6 +157,8 @@ FACTORIES: dict[str, Callable[[SimpleNamespace], int]] = {
     "cycles/pk": lambda world: world.cycle.pk,
     # An indicator number that exists in agency B's period: the cycle makes it another's.
     "answers/indicator": lambda world: 1,
+    # An item code of the Pemdi 2026 framework: the cycle makes it another agency's.
+    "items/code": lambda world: "I4-L1-01",
     "evidence/pk": other_evidence,
     "actions/pk": other_action,
     "meetings/pk": other_meeting,
