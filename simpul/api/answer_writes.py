@@ -394,7 +394,7 @@ def verdict_values(body: Any) -> dict:
             )
         if reason == RevisionReason.OTHER and not note.strip():
             raise WriteRefused(
-                _("Tulis alasan revisi di note bila reason-nya “lainnya”."), field="note"
+                _("Tulis alasan revisi di note bila reason-nya “other” (lainnya)."), field="note"
             )
     elif reason not in ("", None):
         raise WriteRefused(_("reason hanya untuk putusan revisi."), field="reason")
