@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from simpul.api import assessment_views
 from simpul.api.assessment_views import CYCLE_ID, AnswerSerializer, readable_answers, with_items
 from simpul.api.data_views import READ_ERRORS, AgencyReadView, _refused
-from simpul.api.write_views import WriteRefused, check_if_match
+from simpul.api.write_views import WriteRefused, check_if_match, json_object, only_fields
 from simpul.core.errors import Refusal
 from simpul.cycles import actions as cycle_actions
 from simpul.cycles import items as cycle_items
@@ -89,25 +89,10 @@ def _fresh(request, answer: Answer) -> Response:
     return response
 
 
-def _object(body: Any) -> dict:
-    if not isinstance(body, dict):
-        raise WriteRefused(_("Isi permintaan harus objek JSON."), field="body")
-    return body
-
-
-def _only(body: dict, allowed: set[str]) -> None:
-    unknown = set(body) - allowed
-    if unknown:
-        name = min(unknown)
-        raise WriteRefused(
-            _("Kolom %(field)s tidak dapat diubah lewat API ini.") % {"field": name}, field=name
-        )
-
-
 def answer_values(answer: Answer, body: Any) -> dict:
     """The fields of an answer edit, checked; the ones not sent keep their saved value."""
-    body = _object(body)
-    _only(body, {"self_level", "fact", "analysis"})
+    body = json_object(body)
+    only_fields(body, {"self_level", "fact", "analysis"})
     if not body:
         raise WriteRefused(
             _("Tidak ada yang diubah: kirim self_level, fact atau analysis."), field="body"
@@ -256,8 +241,8 @@ def _item_answer(request, pk: int, indicator: int) -> Answer:
 
 
 def readiness_values(answer: Answer, body: Any) -> list[tuple[str, bool]]:
-    body = _object(body)
-    _only(body, {"items"})
+    body = json_object(body)
+    only_fields(body, {"items"})
     rows = body.get("items")
     if not isinstance(rows, list) or not rows:
         raise WriteRefused(
@@ -363,8 +348,8 @@ class VerdictCreated(serializers.Serializer):
 
 
 def verdict_values(body: Any) -> dict:
-    body = _object(body)
-    _only(body, {"stage", "verdict", "reason", "note"})
+    body = json_object(body)
+    only_fields(body, {"stage", "verdict", "reason", "note"})
     stage, verdict = body.get("stage"), body.get("verdict")
     reason, note = body.get("reason", ""), body.get("note", "")
     if stage not in ReviewStage.values:

@@ -76,16 +76,27 @@ def check_if_match(request, current: str) -> None:
         )
 
 
-def progress_values(body: Any) -> tuple[dict, list[int] | None]:
-    """The fields of a progress update, checked by type; the operation checks the rest."""
+def json_object(body: Any) -> dict:
+    """A write's JSON body, refused unless it is an object."""
     if not isinstance(body, dict):
         raise WriteRefused(_("Isi permintaan harus objek JSON."), field="body")
-    unknown = set(body) - {"status", "progress", "notes", "evidence"}
+    return body
+
+
+def only_fields(body: dict, allowed: set[str]) -> None:
+    """Refuse, by name, a field this write does not change."""
+    unknown = set(body) - allowed
     if unknown:
         name = min(unknown)
         raise WriteRefused(
             _("Kolom %(field)s tidak dapat diubah lewat API ini.") % {"field": name}, field=name
         )
+
+
+def progress_values(body: Any) -> tuple[dict, list[int] | None]:
+    """The fields of a progress update, checked by type; the operation checks the rest."""
+    body = json_object(body)
+    only_fields(body, {"status", "progress", "notes", "evidence"})
     values: dict[str, Any] = {}
     if "status" in body:
         if body["status"] not in ActionStatus.values:
@@ -355,9 +366,7 @@ class EvidenceLinkCreate(AgencyReadView):
     def post(self, request, pk: int, *args, **kwargs):
         page_request = request._request
         evidence = get_evidence(page_request, pk)
-        body = request.data
-        if not isinstance(body, dict):
-            raise WriteRefused(_("Isi permintaan harus objek JSON."), field="body")
+        body = json_object(request.data)
         answer_id = body.get("answer")
         if type(answer_id) is not int or answer_id < 1:
             raise WriteRefused(_("answer harus id jawaban (bilangan bulat)."), field="answer")

@@ -54,10 +54,12 @@ def rewrite_stored_values(app_label: str, fields: dict[tuple[str, str], dict[str
                 source, target = (slug, old) if reverse else (old, slug)
                 model.objects.filter(**{field: source}).update(**{field: target})
 
-    return migrations.RunPython(
+    operation = migrations.RunPython(
         lambda apps, schema_editor: rewrite(apps, reverse=False),
         lambda apps, schema_editor: rewrite(apps, reverse=True),
     )
+    operation.fields = fields  # what it rewrites, for the tests that compare it with the models
+    return operation
 
 
 def moved_query(

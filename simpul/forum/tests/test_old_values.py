@@ -1,10 +1,9 @@
 """Links and forms saved before the stored values became English slugs keep working."""
 
-import re
-
 from django.urls import reverse
 
 from simpul.forum.models import ModerationLog, PostState, Thread, ThreadStatus
+from simpul.testing.pages import without_csrf
 
 
 def test_old_filter_values_in_a_forum_link_filter_as_the_slugs_do(personas, as_user, obstacle):
@@ -31,9 +30,3 @@ def test_an_old_moderation_button_value_still_hides_the_post(personas, as_user, 
     post.refresh_from_db()
     assert post.state == PostState.HIDDEN
     assert ModerationLog.objects.get(post=post).act == "hide"
-
-
-def without_csrf(html: str) -> str:
-    """The page without its per-response CSRF tokens (the form field and htmx's header)."""
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
-    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)

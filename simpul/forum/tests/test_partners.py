@@ -9,6 +9,7 @@ from simpul.agencies.models import Membership, Role
 from simpul.forum import actions
 from simpul.forum.models import PRIVACY_NOTICE_VERSION, Consent, PartnerApplication
 from simpul.notifications.actions import deliver_due
+from simpul.testing.pages import without_csrf
 
 REGISTRATION = {
     "full_name": "Sari Mitra",
@@ -55,11 +56,6 @@ def test_the_registration_phone_is_stored_in_e164_and_a_bad_one_refused(personas
     assert not User.objects.filter(email="sari@kampus.ac.id").exists()
     client.post(url, {**REGISTRATION, "phone": "0812 3456 789"})
     assert User.objects.get(email="sari@kampus.ac.id").phone == "+628123456789"
-
-
-def without_csrf(response) -> str:
-    # CSRF tokens are masked afresh on every response.
-    return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())
 
 
 def test_an_existing_email_gets_the_answer_a_new_one_gets(

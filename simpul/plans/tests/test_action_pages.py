@@ -12,7 +12,7 @@ from django.utils import timezone
 from simpul.evidence.models import Evidence
 from simpul.plans.models import Action, ActionStatus
 from simpul.plans.tests.conftest import indicator, make_action
-from simpul.plans.tests.test_planner_page import without_csrf
+from simpul.testing.pages import without_csrf
 
 LISTS = [
     "plans:actions",

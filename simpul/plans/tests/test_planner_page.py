@@ -18,6 +18,7 @@ from simpul.planner.optimizer import Target, plan
 from simpul.plans.models import EffortProfile, Scenario
 from simpul.plans.planning import gain_text
 from simpul.plans.tests.conftest import level_of, make_action, set_levels
+from simpul.testing.pages import without_csrf
 
 
 def text(response) -> str:
@@ -291,9 +292,3 @@ def test_a_planner_link_saved_with_the_old_source_name_opens_the_same_start(
     assert f'<option value="self:{cycle.pk}" selected>' in html
     same = text(ask(as_user(personas.admin), cycle, source="self", target_1="3.5"))
     assert without_csrf(html) == without_csrf(same)
-
-
-def without_csrf(html: str) -> str:
-    """The page without its per-response CSRF tokens (the form field and htmx's header)."""
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
-    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
