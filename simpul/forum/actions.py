@@ -66,6 +66,8 @@ BODY_MAX = 10_000
 REASON_MAX = 300
 ATTACHMENTS_MAX = 3
 INVITATION_SALT = "simpul.forum.invitation"
+# Stable links (no timestamp) sign under their own salt, so neither form passes for the other.
+INVITATION_LINK_SALT = "simpul.forum.invitation-link"
 INVITATION_DAYS = 14
 INVITATION_DAYS_MAX = 30
 INVITATION_USES = 20
@@ -570,7 +572,9 @@ def revoke_invitation(invitation: Invitation, *, membership: Membership) -> Invi
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+    """The link's token: the same on every page, because the invitation's own expiry and
+    revocation (in the database) decide whether it is usable, not a timestamp in the link."""
+    return signing.Signer(salt=INVITATION_LINK_SALT).sign_object(invitation.pk)
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -583,9 +587,13 @@ def find_invitation(token: str) -> Invitation | None:
     """The usable invitation behind a token, or None (bad signature, revoked, expired, used
     up)."""
     try:
-        pk = signing.loads(token, salt=INVITATION_SALT)
+        pk = signing.Signer(salt=INVITATION_LINK_SALT).unsign_object(token)
     except signing.BadSignature:
-        return None
+        try:
+            # Links handed out before the token became stable carry a timestamp.
+            pk = signing.loads(token, salt=INVITATION_SALT)
+        except signing.BadSignature:
+            return None
     if not isinstance(pk, int):
         return None
     return Invitation.objects.usable().filter(pk=pk).select_related("agency").first()

@@ -134,6 +134,28 @@ def test_a_tampered_or_revoked_invitation_is_refused(personas, client):
     assert client.get(reverse("forum:join", args=[token])).status_code == 404
 
 
+def test_the_invitation_link_is_the_same_at_every_moment(personas, monkeypatch):
+    import time
+
+    from django.core import signing
+
+    invitation = actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
+    first = actions.invitation_url(invitation)
+    later = time.time() + 3600
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert actions.invitation_url(invitation) == first
+
+
+def test_a_link_handed_out_with_a_timestamp_still_opens(personas, client):
+    from django.core import signing
+
+    invitation = actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
+    old = signing.dumps(invitation.pk, salt=actions.INVITATION_SALT)
+    assert old != actions.invitation_token(invitation)
+    assert actions.find_invitation(old) == invitation
+    assert client.get(reverse("forum:join", args=[old])).status_code == 200
+
+
 def test_a_partner_sees_and_exports_their_personal_data(personas, as_user, obstacle):
     client = as_user(personas.partner)
     assert personas.partner.email in client.get(reverse("forum:my_data")).content.decode()
