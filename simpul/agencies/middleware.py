@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from .scoping import resolve_membership
+from .access import resolve_membership
 
 
 class CurrentMembershipMiddleware:

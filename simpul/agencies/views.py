@@ -15,6 +15,13 @@ from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
 from . import actions
+from .access import (
+    admin_required,
+    get_membership,
+    get_unit,
+    membership_required,
+    switch_membership,
+)
 from .forms import (
     AgencyForm,
     AgencyOidcForm,
@@ -25,13 +32,6 @@ from .forms import (
     UnitForm,
 )
 from .models import Agency, Membership, Role, Unit
-from .scoping import (
-    admin_required,
-    get_membership,
-    get_unit,
-    membership_required,
-    switch_membership,
-)
 
 PLATFORM_PAGE = 50
 

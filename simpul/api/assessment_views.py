@@ -31,8 +31,9 @@ from simpul.cycles.models import (
     StageValue,
 )
 from simpul.dashboard.queries import cycle_scores
+from simpul.evidence.access import get_evidence
 from simpul.evidence.models import Evidence, EvidenceLink
-from simpul.evidence.views import get_evidence, revision_file
+from simpul.evidence.views import revision_file
 from simpul.frameworks.models import Item
 from simpul.frameworks.scoring import IndexResult
 from simpul.frameworks.values import exact_text

@@ -22,9 +22,10 @@ from simpul.agencies.models import Helix, Role
 from simpul.api.data_views import READ_ERRORS, AgencyReadView, _refused
 from simpul.core.errors import Refusal
 from simpul.core.params import positive_id
+from simpul.forum.access import threads_for
 from simpul.forum.actions import can_moderate
 from simpul.forum.models import THREAD_KINDS, PostKind, PostState, ThreadStatus
-from simpul.forum.queries import threads_for
+from simpul.meetings.access import get_meeting, may_read_minutes
 from simpul.meetings.models import (
     AgendaItem,
     CheckInMethod,
@@ -33,7 +34,6 @@ from simpul.meetings.models import (
     MeetingKind,
     MinutesStatus,
 )
-from simpul.meetings.views import get_meeting, may_read_minutes
 from simpul.plans.access import actions_for, get_action
 from simpul.plans.models import ACTION_READERS, OPEN_STATUSES, ActionSource, ActionStatus
 

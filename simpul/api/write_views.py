@@ -24,10 +24,10 @@ from simpul.core.errors import Refusal
 from simpul.core.versions import model_version
 from simpul.cycles.items import link_item_evidence
 from simpul.evidence import actions as evidence_actions
+from simpul.evidence.access import get_evidence, get_linkable_answer
 from simpul.evidence.files import atomic_with_files
 from simpul.evidence.models import DocumentType, Evidence
 from simpul.evidence.uploads import limit_upload_size, upload_problem
-from simpul.evidence.views import get_evidence, get_linkable_answer
 from simpul.plans import actions as plan_actions
 from simpul.plans.access import can_update_progress, get_action
 from simpul.plans.models import Action, ActionStatus

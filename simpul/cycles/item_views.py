@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from simpul.agencies.scoping import admin_required, capability_required
+from simpul.agencies.access import admin_required, capability_required
 from simpul.evidence.models import EvidenceLink
 from simpul.frameworks.models import Item
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from simpul.agencies.access import admin_required, capability_required
 from simpul.agencies.models import Role, Unit
-from simpul.agencies.scoping import admin_required, capability_required
 from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.downloads import private_download
 from simpul.core.params import positive_id

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from simpul.agencies.models import Agency
 from simpul.core.numbers import gap_text, minus, signed_text
 from simpul.cycles.models import Answer
-from simpul.forum.figures import participation, period_of
 from simpul.forum.models import Thread
+from simpul.forum.queries import participation, period_of
 from simpul.meetings.models import Meeting, MinutesStatus
 
 from . import charts

@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from simpul.agencies.access import admin_required, capability_required, membership_required
 from simpul.agencies.models import Agency
-from simpul.agencies.scoping import admin_required, capability_required, membership_required
 from simpul.core.caching import cached
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 

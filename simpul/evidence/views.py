@@ -18,24 +18,24 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from simpul.agencies.scoping import admin_required, capability_required
+from simpul.agencies.access import admin_required, capability_required
 from simpul.core.choices import moved_query
 from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.errors import Refusal
 from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
-from simpul.cycles.access import can_edit
-from simpul.cycles.actions import EDITABLE
-from simpul.cycles.models import Answer, Cycle
+from simpul.cycles.access import get_cycle
+from simpul.cycles.models import Answer
 
 from . import actions, resumable, search
+from .access import get_evidence, get_link, get_linkable_answer, get_revision, get_upload_session
 from .files import atomic_with_files, sanitise_filename, too_large_reason
 from .forms import (
     LinkDetailsForm,
@@ -48,7 +48,6 @@ from .forms import (
 from .models import (
     DocumentType,
     Evidence,
-    EvidenceLink,
     EvidenceRevision,
     ExtractionStatus,
     UploadSession,
@@ -58,35 +57,6 @@ from .storage import evidence_storage
 from .uploads import body_complete, limit_upload_size, upload_problem
 
 PAGE_SIZE = 25
-
-
-# --- access helpers -------------------------------------------------------------------------
-
-
-def get_evidence(request: HttpRequest, pk: int) -> Evidence:
-    documents = Evidence.objects.for_agency(request.membership.agency)
-    return get_object_or_404(
-        documents.select_related("issuing_unit", "current_revision", "created_by"), pk=pk
-    )
-
-
-def get_linkable_answer(request: HttpRequest, pk: int | str | None) -> Answer:
-    """An answer of the agency that the current person may attach evidence to now.
-
-    The same rule as the answer page: who may edit the answer (cycles.access.can_edit), and
-    only while the self-assessment is open and the answer is a draft or sent back.
-    """
-    if not positive_id(pk):
-        raise Http404
-    answers = Answer.objects.for_agency(request.membership.agency)
-    answer = get_object_or_404(answers.select_related("indicator__framework", "cycle"), pk=pk)
-    if not can_edit(request.membership, answer):
-        raise PermissionDenied
-    if not answer.cycle.self_assessment_open or answer.status not in EDITABLE:
-        raise PermissionDenied(
-            _("Data dukung hanya dapat diubah selama jawaban masih draf atau perlu perbaikan.")
-        )
-    return answer
 
 
 def answer_url(answer: Answer) -> str | None:
@@ -313,13 +283,6 @@ def _upload_valid(
 
 
 # --- resumable uploads (resumable.py; protocol in docs/evidence.md) ---------------------------
-
-
-def get_upload_session(request: HttpRequest, pk: int | str | None) -> UploadSession:
-    """One of the current person's own sessions in the current agency; anyone else's is a 404."""
-    if not positive_id(pk):
-        raise Http404
-    return get_object_or_404(UploadSession.objects.of(request.membership), pk=pk)
 
 
 def _sent_session(request: HttpRequest) -> UploadSession | None:
@@ -674,8 +637,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("evidence.write")
 @require_POST
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
-    links = EvidenceLink.objects.for_agency(request.membership.agency)
-    evidence_link = get_object_or_404(links.select_related("evidence"), pk=pk)
+    evidence_link = get_link(request, pk)
     answer = get_linkable_answer(request, evidence_link.answer_id)
     actions.unlink_evidence(evidence_link, user=request.user)
     messages.success(
@@ -692,8 +654,7 @@ def unlink(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required("evidence.read")
 def download(request: HttpRequest, pk: int) -> FileResponse:
-    revisions = EvidenceRevision.objects.for_agency(request.membership.agency)
-    return revision_file(get_object_or_404(revisions.defer("text"), pk=pk))
+    return revision_file(get_revision(request, pk))
 
 
 def revision_file(revision: EvidenceRevision) -> FileResponse:
@@ -717,8 +678,7 @@ def revision_file(revision: EvidenceRevision) -> FileResponse:
 
 @admin_required
 def package(request: HttpRequest, pk: int) -> FileResponse:
-    cycles = Cycle.objects.for_agency(request.membership.agency)
-    cycle = get_object_or_404(cycles.select_related("agency"), pk=pk)
+    cycle = get_cycle(request, pk)
     response = FileResponse(
         build_package(cycle),
         as_attachment=True,

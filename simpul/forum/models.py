@@ -437,7 +437,7 @@ class PartnerApplication(models.Model):
 
 class FiguresVersion(models.Model):
     """Which version of an agency's participation data (posts, threads, members, meetings) is
-    current: the cache key of its participation figures (simpul/forum/figures.py).
+    current: the cache key of its participation figures (simpul/forum/queries.py).
 
     A new random token on every change (simpul/forum/signals.py), kept in the database: every
     process sees the change at once whichever cache it uses, and a token never comes back

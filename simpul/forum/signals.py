@@ -1,6 +1,6 @@
 """Every write to what the participation figures count gives the agency a new figures token.
 
-The figures (simpul/forum/figures.py) are cached under the agency's `FiguresVersion` token.
+The figures (simpul/forum/queries.py) are cached under the agency's `FiguresVersion` token.
 These receivers move it on whenever a post, thread, membership, meeting, invitation or
 attendance line is saved or deleted, in the same transaction as the change. The receivers are
 on the models, not the actions, so the admin site, commands and cascades cannot forget them; the few

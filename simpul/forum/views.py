@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.accounts import throttle
+from simpul.agencies.access import admin_required, membership_required
 from simpul.agencies.models import Agency, Role
-from simpul.agencies.scoping import admin_required, membership_required
 from simpul.core.choices import moved_query
 from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.downloads import private_download
@@ -27,8 +27,15 @@ from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.frameworks.models import Group, Indicator
 
 from . import actions
+from .access import (
+    get_application,
+    get_attachment,
+    get_invitation,
+    get_post,
+    get_thread,
+    threads_for,
+)
 from .actions import ForumError, can_moderate
-from .figures import participation, period_of
 from .forms import (
     AcceptForm,
     InvitationForm,
@@ -40,7 +47,6 @@ from .forms import (
 from .models import (
     THREAD_KINDS,
     ApplicationStatus,
-    Attachment,
     Endorsement,
     Follow,
     Invitation,
@@ -53,23 +59,10 @@ from .models import (
     Report,
     ThreadStatus,
 )
-from .queries import heat, pending_count, threads_for
+from .queries import heat, participation, pending_count, period_of
 
 PAGE_SIZE = 25
 INITIAL_PARAMS = {"indicator": "indikator", "kind": "jenis", "cycle": "periode"}
-
-
-def get_thread(request: HttpRequest, pk: int):
-    return get_object_or_404(threads_for(request.membership), pk=pk)
-
-
-def get_post(request: HttpRequest, pk: int) -> Post:
-    posts = Post.objects.for_agency(request.membership.agency).select_related(
-        "thread__agency", "author"
-    )
-    if not can_moderate(request.membership):
-        posts = posts.visible().filter(thread__opening_state=PostState.VISIBLE)
-    return get_object_or_404(posts, pk=pk)
 
 
 def _filtered(request: HttpRequest):
@@ -338,12 +331,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @membership_required()
 @private_download
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    found = Attachment.objects.filter(post__thread__agency=request.membership.agency)
-    if not can_moderate(request.membership):
-        found = found.filter(
-            post__state=PostState.VISIBLE, post__thread__opening_state=PostState.VISIBLE
-        )
-    item = get_object_or_404(found, pk=pk)
+    item = get_attachment(request, pk)
     return FileResponse(
         item.file.open("rb"),
         as_attachment=True,
@@ -423,7 +411,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_POST
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.for_agency(request.membership.agency), pk=pk)
+    invitation = get_invitation(request, pk)
     actions.revoke_invitation(invitation, membership=request.membership)
     messages.success(request, _("Tautan undangan dicabut; tautan itu tidak dapat dipakai lagi."))
     return redirect("forum:moderation")
@@ -432,9 +420,7 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(
-        PartnerApplication.objects.for_agency(request.membership.agency), pk=pk
-    )
+    application = get_application(request, pk)
     with refusal_message(request):
         actions.decide_application(
             application, membership=request.membership, approve=request.POST.get("approve") == "1"

@@ -6,15 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from simpul.agencies.models import Role
-from simpul.agencies.scoping import admin_required, membership_required
+from simpul.agencies.access import admin_required, membership_required
 from simpul.core.decorators import refusal_into, refusals_redirect
 from simpul.core.downloads import private_download
 from simpul.core.params import positive_id
@@ -23,25 +22,16 @@ from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.frameworks.models import Indicator
 
 from . import actions, forms, ics
-from .models import AgendaItem, Decision, Invitation, Meeting, MinutesStatus, Photo
+from .access import (
+    get_decision,
+    get_invitation,
+    get_item,
+    get_meeting,
+    get_photo,
+    may_read_minutes,
+)
+from .models import Meeting, MinutesStatus
 from .pdf import minutes_filename, minutes_pdf
-
-
-def get_meeting(request: HttpRequest, pk: int) -> Meeting:
-    meetings = Meeting.objects.for_membership(request.membership)
-    return get_object_or_404(meetings.select_related("agency", "chair__user"), pk=pk)
-
-
-def get_item(request: HttpRequest, meeting: Meeting, pk: int) -> AgendaItem:
-    return get_object_or_404(meeting.agenda.select_related("indicator"), pk=pk)
-
-
-def may_read_minutes(membership, meeting: Meeting) -> bool:
-    if membership.role != Role.PARTNER:
-        return True
-    if meeting.minutes_status == MinutesStatus.PUBLISHED:
-        return True
-    return meeting.minutes_status == MinutesStatus.REVIEW and actions.attended(meeting, membership)
 
 
 def back(meeting: Meeting):
@@ -199,7 +189,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @refusals_redirect("meetings:detail")
 def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
-    invitation = get_object_or_404(Invitation, meeting=meeting, membership=request.membership)
+    invitation = get_invitation(request, meeting)
     actions.respond(invitation, request.POST.get("rsvp", ""), membership=request.membership)
     messages.success(
         request,
@@ -355,7 +345,7 @@ def add_decision(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @refusals_redirect("meetings:detail")
 def decision_to_action(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
-    chosen = get_object_or_404(Decision.objects.filter(item__meeting=meeting), pk=decision)
+    chosen = get_decision(meeting, decision)
     form = forms.ToActionForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
@@ -414,7 +404,7 @@ def photo(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     if not may_read_minutes(request.membership, meeting):
         raise PermissionDenied
-    chosen = get_object_or_404(Photo.objects.filter(meeting=meeting), pk=photo)
+    chosen = get_photo(meeting, photo)
     return FileResponse(chosen.file.open("rb"), content_type=chosen.content_type)
 
 

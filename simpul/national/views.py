@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpul.agencies.access import admin_required, capability_required
 from simpul.agencies.models import AgencyCategory
-from simpul.agencies.scoping import admin_required, capability_required
 from simpul.core.choices import moved_query
 from simpul.core.decorators import staff_required
 from simpul.core.params import positive_id

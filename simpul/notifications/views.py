@@ -2,17 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from simpul.accounts.models import User
-from simpul.agencies.scoping import admin_required
+from simpul.agencies.access import admin_required
 from simpul.core.decorators import refusal_message
 
 from . import actions
+from .access import get_inbox_item, get_outbox_message
 from .api import read_unsubscribe_token
 from .models import (
     Delivery,
@@ -90,7 +91,7 @@ def outbox(request):
 @admin_required
 @require_POST
 def outbox_resend(request, pk: int):
-    message = get_object_or_404(OutboxMessage.objects.for_agency(request.membership.agency), pk=pk)
+    message = get_outbox_message(request, pk)
     with refusal_message(request):
         actions.resend(message)
         messages.success(
@@ -116,7 +117,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read and go where it points (only the owner's: else 404)."""
-    item = get_object_or_404(InboxItem.objects.for_user(request.user), pk=pk)
+    item = get_inbox_item(request, pk)
     if item.read_at is None:
         InboxItem.objects.filter(pk=item.pk, read_at__isnull=True).update(read_at=timezone.now())
     target = item.url if item.url.startswith("/") and not item.url.startswith("//") else ""

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from simpul.agencies.scoping import admin_required, capability_required
+from simpul.agencies.access import admin_required, capability_required
 from simpul.core.choices import moved_query
 from simpul.core.decorators import refusal_into
 from simpul.core.params import positive_id

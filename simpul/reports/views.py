@@ -5,28 +5,19 @@ Reached only through the current agency's cycles and reports: another agency's i
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from simpul.agencies.scoping import capability_required
+from simpul.agencies.access import capability_required
 from simpul.core.decorators import refusal_message
 from simpul.core.downloads import private_download
-from simpul.cycles.models import Cycle
+from simpul.cycles.access import get_cycle
 
 from . import actions, builders
+from .access import get_report
 from .models import Report, ReportKind, ReportStatus
-
-
-def get_cycle(request: HttpRequest, pk: int) -> Cycle:
-    cycles = Cycle.objects.for_agency(request.membership.agency).select_related("agency")
-    return get_object_or_404(cycles, pk=pk)
-
-
-def get_report(request: HttpRequest, pk: int) -> Report:
-    reports = Report.objects.for_agency(request.membership.agency).select_related("cycle__agency")
-    return get_object_or_404(reports, pk=pk)
 
 
 @capability_required("report.read")

@@ -13,9 +13,9 @@ from django.template import Context, Template
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 
+from simpul.agencies.access import capability_required, membership_required
 from simpul.agencies.capabilities import CAPABILITIES, markdown_table, ordered_roles, roles_with
 from simpul.agencies.models import OIDC_NEW_MEMBER_ROLES, Membership, Role, Unit
-from simpul.agencies.scoping import capability_required, membership_required
 from simpul.agencies.templatetags.capabilities import can
 from simpul.api.data_views import AgencyReadView
 from simpul.core.querysets import AgencyScopedQuerySet

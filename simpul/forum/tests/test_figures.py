@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from simpul.forum import actions
-from simpul.forum.figures import participation
 from simpul.forum.models import PostKind
+from simpul.forum.queries import participation
 
 
 def test_figures_count_posts_and_distinct_people_per_helix(personas, obstacle, no_rate_limit):

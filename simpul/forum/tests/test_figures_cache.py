@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from simpul.agencies.models import Helix, Membership
 from simpul.forum import actions
-from simpul.forum.figures import count_participation, participation
 from simpul.forum.models import FiguresVersion, ModerationAct, Post
+from simpul.forum.queries import count_participation, participation
 from simpul.meetings import actions as meeting_actions
 from simpul.meetings.tests.conftest import at, schedule
 

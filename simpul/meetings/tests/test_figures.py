@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from simpul.agencies.models import Helix
 from simpul.meetings import actions
-from simpul.meetings.figures import participation
+from simpul.meetings.queries import participation
 
 from .conftest import at, schedule
 
