@@ -64,8 +64,8 @@ def build():
 
     from simpul.accounts.models import User
     from simpul.agencies.models import Agency, AgencyCategory, Membership, Role, Unit
-    from simpul.api.actions import create_token
-    from simpul.cycles import actions
+    from simpul.api.operations import create_token
+    from simpul.cycles import operations
     from simpul.cycles.models import Answer
     from simpul.frameworks.models import Framework
 
@@ -82,7 +82,7 @@ def build():
         user=admin, agency=agency, role=Role.ADMIN, unit=units[0]
     )
     framework = Framework.objects.get(code="spbe-2020")
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         agency, year=2025, framework=framework, include_visit=True, user=admin
     )
     for position, answer in enumerate(cycle.answers.order_by("indicator__number")):

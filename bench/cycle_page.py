@@ -49,7 +49,7 @@ def build(documents: int):
 
     from simpul.accounts.models import User
     from simpul.agencies.models import Agency, AgencyCategory, Membership, Role, Unit
-    from simpul.cycles import actions
+    from simpul.cycles import operations
     from simpul.cycles.models import Answer
     from simpul.evidence.models import EvidenceLink, EvidencePurpose
     from simpul.frameworks.models import Framework
@@ -65,11 +65,11 @@ def build(documents: int):
     admin = User.objects.create(username="koordinator", email="k@contoh.go.id", full_name="K")
     Membership.objects.create(user=admin, agency=agency, role=Role.ADMIN, unit=units[0])
     framework = Framework.objects.get(code="spbe-2020")
-    last_year = actions.open_cycle(
+    last_year = operations.open_cycle(
         agency, year=2024, framework=framework, include_visit=False, user=admin
     )
     Answer.objects.filter(cycle=last_year).update(self_level=2)
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         agency, year=2025, framework=framework, include_visit=True, user=admin, copy_from=last_year
     )
     answers = list(cycle.answers.order_by("indicator__number"))

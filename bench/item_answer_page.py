@@ -69,7 +69,7 @@ def main() -> int:
 
         from simpul.accounts.models import User
         from simpul.agencies.models import Agency, AgencyCategory, Membership, Role
-        from simpul.cycles import actions, items
+        from simpul.cycles import items, operations
         from simpul.evidence.models import Evidence
         from simpul.frameworks.models import Framework
 
@@ -80,7 +80,7 @@ def main() -> int:
         )
         admin = User.objects.create(username="koordinator", email="k@contoh.go.id", full_name="K")
         membership = Membership.objects.create(user=admin, agency=agency, role=Role.ADMIN)
-        cycle = actions.open_cycle(
+        cycle = operations.open_cycle(
             agency,
             year=2026,
             framework=Framework.objects.get(code="pemdi-2026"),

@@ -55,15 +55,15 @@ THREADS, REPLIES = 30, 12
 SEED_FORUM = f"""
 from django.conf import settings
 from simpul.agencies.models import Membership, Role
-from simpul.forum import actions
+from simpul.forum import operations
 settings.FORUM_POSTS_PER_MINUTE = 10_000  # seeding, not people writing
 admin = Membership.objects.get(user__username="admin", role=Role.ADMIN)
 respondent = Membership.objects.get(user__username="responden", agency=admin.agency)
 for number in range({THREADS}):
-    thread = actions.start_thread(admin.agency, membership=admin, kind="question",
+    thread = operations.start_thread(admin.agency, membership=admin, kind="question",
         title=f"Pertanyaan tolok ukur {{number}}", body="Bagaimana data dukung indikator ini?")
     for reply in range({REPLIES}):
-        actions.reply(thread, membership=respondent if reply % 2 else admin,
+        operations.reply(thread, membership=respondent if reply % 2 else admin,
             body=f"Tanggapan {{reply}}: **lihat** kebijakan internal, bagian {{reply}}.")
 """
 FLOOR = "/bench/lantai/"

@@ -76,8 +76,8 @@ def add_volume(agency, documents: int, threads: int, actions: int) -> None:
     from simpul.agencies.models import Membership, Role
     from simpul.cycles.models import Cycle
     from simpul.evidence.models import EvidenceLink, EvidencePurpose
-    from simpul.forum import actions as forum_actions
-    from simpul.plans import actions as plan_actions
+    from simpul.forum import operations as forum_actions
+    from simpul.plans import operations as plan_actions
 
     admin = Membership.objects.active().filter(agency=agency, role=Role.ADMIN).first()
     cycle = Cycle.objects.for_agency(agency).order_by("-year").first()

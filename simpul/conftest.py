@@ -16,9 +16,9 @@ from django.utils import translation
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Role, Unit
-from simpul.frameworks.actions import import_framework
 from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.models import Framework
+from simpul.frameworks.operations import import_framework
 from simpul.frameworks.spec import FrameworkSpec
 
 PASSWORD = "kata-sandi-uji-2026"

@@ -287,7 +287,7 @@ else:
     )
 
 # The cache. Nothing in it is the only copy of anything: the public page is cached under a
-# version kept in the database (simpul/dashboard/actions.py), so a moderation act makes every
+# version kept in the database (simpul/dashboard/operations.py), so a moderation act makes every
 # process's copy stale at once, whichever backend is used. A shared cache (the database by
 # default in production, or Redis) renders each version once for every server instead of
 # once per process. CACHE_BACKEND: locmem (DEBUG default), database (production default) or

@@ -241,7 +241,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
     def save_user(self, request, sociallogin: SocialLogin, form=None):
-        from simpul.agencies.actions import join_at_first_sign_in
+        from simpul.agencies.operations import join_at_first_sign_in
 
         email = verified_email(claims(sociallogin))
         with transaction.atomic():

@@ -45,7 +45,11 @@ _TABLE = {
     "cycle.review": ({A, IA}, _("Meninjau jawaban mandiri: menerima atau mengembalikan")),
     "cycle.stage_level": ({A, EA}, _("Mengisi tingkat hasil tahap penilaian eksternal")),
     "evidence.read": ({A, R, IA, EA, L}, _("Membaca pustaka data dukung")),
-    "evidence.write": ({A, R}, _("Mengunggah, menautkan dan mengubah data dukung")),
+    "evidence.write": (
+        {A, R},
+        _("Mengunggah, menautkan, mengubah data dukung (responden: unggahannya, terbitan unitnya)"),
+    ),
+    "evidence.edit_all": ({A}, _("Mengubah setiap dokumen, siapa pun pengunggah atau penerbitnya")),
     "report.read": ({A, IA, EA, L}, _("Membuat dan mengunduh laporan periode")),
     "dashboard.read": ({A, R, IA, EA, L}, _("Membuka dasbor instansi")),
     "dashboard.leader": ({A, IA, L}, _("Membuka ringkasan pimpinan")),
@@ -55,11 +59,23 @@ _TABLE = {
     "plan.edit_efforts": ({A}, _("Mengubah profil upaya instansi")),
     "action.read": ({A, R, IA, L}, _("Membuka rencana aksi (responden hanya aksi miliknya)")),
     "action.read_all": ({A, IA, L}, _("Membaca semua rencana aksi instansi")),
+    "action.progress": (
+        {A, R},
+        _("Memperbarui status, kemajuan, catatan dan data dukung aksi (responden: aksi miliknya)"),
+    ),
     "action.manage": (
         {A},
         _("Membuat, menyunting dan menghapus aksi, menjadikan rencana aksi"),
     ),
     "forum.moderate": ({A}, _("Memoderasi forum dan mengelola mitra")),
+    "forum.post_directly": (
+        {A, R, IA, EA, L},
+        _("Tulisan forum tayang langsung meski moderasi pra-tayang aktif (tulisan mitra menunggu)"),
+    ),
+    "meeting.read_all": (
+        {A, R, IA, EA, L},
+        _("Membuka semua rapat dan notulennya (mitra: rapat yang mengundangnya, notulen terbit)"),
+    ),
     "meeting.manage": ({A}, _("Membuat dan mengelola rapat, notulen dan daftar hadir")),
     "oidc.new_member": (
         {R, IA, L},

@@ -14,7 +14,7 @@ from simpul.core.decorators import refusal_into, refusal_message, staff_required
 from simpul.core.params import positive_id
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
-from . import actions
+from . import operations
 from .access import (
     admin_required,
     get_membership,
@@ -99,7 +99,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit(request, pk)
-    actions.set_unit_active(unit, not unit.is_active)
+    operations.set_unit_active(unit, not unit.is_active)
     if unit.is_active:
         messages.success(request, _("Unit %(name)s diaktifkan kembali.") % {"name": unit.name})
     else:
@@ -190,7 +190,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         with refusal_into(form):
-            membership = actions.invite_person(
+            membership = operations.invite_person(
                 agency,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
@@ -219,7 +219,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             if current_or_conflict(form, membership, MEMBERSHIP_FIELDS) is not None:
                 with refusal_into(form):
-                    actions.change_membership(
+                    operations.change_membership(
                         membership,
                         role=form.cleaned_data["role"],
                         unit=form.cleaned_data["unit"],
@@ -237,7 +237,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_membership(request, pk)
     with refusal_message(request):
-        actions.set_membership_active(membership, not membership.is_active)
+        operations.set_membership_active(membership, not membership.is_active)
         if membership.is_active:
             messages.success(request, _("%(name)s diaktifkan kembali.") % {"name": membership.user})
         else:
@@ -282,7 +282,7 @@ def platform_agency_create(request: HttpRequest) -> HttpResponse:
     form = AgencyForm(request.POST or None)
     admin_form = FirstAdminForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and admin_form.is_valid():
-        agency = actions.create_agency(
+        agency = operations.create_agency(
             form.save(commit=False),
             admin_email=admin_form.cleaned_data["admin_email"],
             admin_name=admin_form.cleaned_data["admin_name"],

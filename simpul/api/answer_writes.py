@@ -26,8 +26,8 @@ from simpul.api.assessment_views import CYCLE_ID, AnswerSerializer, readable_ans
 from simpul.api.data_views import READ_ERRORS, AgencyReadView, _refused
 from simpul.api.write_views import WriteRefused, check_if_match, json_object, only_fields
 from simpul.core.errors import Refusal
-from simpul.cycles import actions as cycle_actions
 from simpul.cycles import items as cycle_items
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.access import can_edit, can_review, can_set_stage_level, get_cycle
 from simpul.cycles.models import (
     Answer,
@@ -37,7 +37,7 @@ from simpul.cycles.models import (
 )
 from simpul.frameworks.models import Item
 
-TEXT_MAX = cycle_actions.ANSWER_TEXT_MAX
+TEXT_MAX = cycle_operations.ANSWER_TEXT_MAX
 
 
 class StateRefused(WriteRefused):
@@ -105,7 +105,7 @@ def answer_values(answer: Answer, body: Any) -> dict:
                 _("Nilai indikator ini datang dari butirnya; tandai butirnya lewat /items."),
                 field="self_level",
             )
-        levels = cycle_actions.allowed_levels(answer)
+        levels = cycle_operations.allowed_levels(answer)
         if level is not None and (type(level) is not int or level not in levels):
             raise WriteRefused(
                 _(
@@ -195,7 +195,7 @@ class CycleAnswer(assessment_views.CycleAnswer):
             locked = _locked(answer)
             check_if_match(request, answer_etag(locked))
             try:
-                saved = cycle_actions.save_answer(
+                saved = cycle_operations.save_answer(
                     answer, membership=membership, version=locked.version, **values
                 )
             except Refusal as refusal:
@@ -222,7 +222,7 @@ class AnswerSubmit(AgencyReadView):
             locked = _locked(answer)
             check_if_match(request, answer_etag(locked))
             try:
-                saved = cycle_actions.submit_answer(
+                saved = cycle_operations.submit_answer(
                     answer, membership=request._request.membership, version=locked.version
                 )
             except Refusal as refusal:

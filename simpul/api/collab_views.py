@@ -23,8 +23,8 @@ from simpul.api.data_views import READ_ERRORS, AgencyReadView, _refused
 from simpul.core.errors import Refusal
 from simpul.core.params import positive_id
 from simpul.forum.access import threads_for
-from simpul.forum.actions import can_moderate
 from simpul.forum.models import THREAD_KINDS, PostKind, PostState, ThreadStatus
+from simpul.forum.operations import can_moderate
 from simpul.meetings.access import get_meeting, may_read_minutes
 from simpul.meetings.models import (
     AgendaItem,

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from simpul.agencies.models import Membership
-from simpul.api.actions import create_token, revoke_token
 from simpul.api.models import ApiToken, TokenScope
+from simpul.api.operations import create_token, revoke_token
 
 VALIDITY_DAYS = [
     (30, gettext_lazy("30 hari")),

@@ -23,12 +23,12 @@ from simpul.api.data_views import READ_ERRORS, AgencyReadView, _refused
 from simpul.core.errors import Refusal
 from simpul.core.versions import model_version
 from simpul.cycles.items import link_item_evidence
-from simpul.evidence import actions as evidence_actions
+from simpul.evidence import operations as evidence_operations
 from simpul.evidence.access import get_evidence, get_linkable_answer
 from simpul.evidence.files import atomic_with_files
 from simpul.evidence.models import DocumentType, Evidence
 from simpul.evidence.uploads import limit_upload_size, upload_problem
-from simpul.plans import actions as plan_actions
+from simpul.plans import operations as plan_operations
 from simpul.plans.access import can_update_progress, get_action
 from simpul.plans.models import Action, ActionStatus
 
@@ -46,7 +46,7 @@ class PreconditionFailed(WriteRefused):
 
 
 # What an action's ETag covers: everything the action page shows and either form edits.
-ACTION_VERSION_FIELDS = (*plan_actions.EDIT_FIELDS, *plan_actions.PROGRESS_FIELDS, "evidence")
+ACTION_VERSION_FIELDS = (*plan_operations.EDIT_FIELDS, *plan_operations.PROGRESS_FIELDS, "evidence")
 NOTES_MAX = 5000
 TITLE_MAX = 300  # Evidence.title
 NUMBER_MAX = 200  # Evidence.number
@@ -209,7 +209,7 @@ class ActionDetail(collab_views.ActionDetail):
                         % {"ids": ", ".join(map(str, missing))},
                         field="evidence",
                     )
-            plan_actions.update_action_progress(
+            plan_operations.update_action_progress(
                 locked, membership=membership, evidence=evidence, **values
             )
         fresh = get_action(request._request, action.pk)
@@ -303,7 +303,7 @@ class EvidenceUpload(AgencyReadView):
             )
         try:
             with atomic_with_files():
-                evidence = evidence_actions.upload_evidence(
+                evidence = evidence_operations.upload_evidence(
                     page_request.membership.agency,
                     uploaded,
                     title=fields.get("title", "")[:TITLE_MAX],
@@ -311,13 +311,13 @@ class EvidenceUpload(AgencyReadView):
                     number=fields.get("number", "")[:NUMBER_MAX],
                     user=request.user,
                 )
-        except evidence_actions.DuplicateEvidenceError as error:
+        except evidence_operations.DuplicateEvidenceError as error:
             message = _("%(message)s Id dokumen yang sudah ada: %(id)s.") % {
                 "message": error.message,
                 "id": error.existing.pk,
             }
             raise DuplicateDocument(message, field="file") from error
-        except evidence_actions.EvidenceError as error:
+        except evidence_operations.EvidenceError as error:
             raise WriteRefused(error.message, field="file") from error
         return Response(evidence_body(evidence), status=201)
 
@@ -389,7 +389,7 @@ class EvidenceLinkCreate(AgencyReadView):
                 raise WriteRefused(refusal.message, field="item") from refusal
         else:
             try:
-                link = evidence_actions.link_evidence(
+                link = evidence_operations.link_evidence(
                     answer, evidence, level=level, note=note, user=request.user
                 )
             except Refusal as refusal:

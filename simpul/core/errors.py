@@ -124,7 +124,7 @@ class Refusal(Exception):
     """A refused operation, with a message fit to show the user (in Bahasa Indonesia).
 
     Every domain's refusal is a subclass (`ForumError`, `MeetingError`, `PlansError`, ...), raised
-    by the write operations in the apps' `actions.py` before anything is saved. Views do not
+    by the write operations in the apps' `operations.py` before anything is saved. Views do not
     translate it one `except` at a time: `simpul.core.decorators.refusals_redirect` turns it into
     a message and a redirect, or into the API's JSON error naming the field.
     """

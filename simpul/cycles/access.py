@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from simpul.agencies.capabilities import CAPABILITIES
-from simpul.agencies.models import Membership, Role
+from simpul.agencies.models import Membership
 
 from .models import Answer, Cycle
 
@@ -46,7 +46,7 @@ def can_edit(membership: Membership, answer: Answer) -> bool:
     """Admins edit every answer; respondents only those assigned to them."""
     if membership.can("cycle.edit_all"):
         return True
-    return membership.role == Role.RESPONDENT and answer.is_assigned_to(membership)
+    return membership.can("cycle.answer") and answer.is_assigned_to(membership)
 
 
 def can_review(membership: Membership) -> bool:

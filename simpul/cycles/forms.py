@@ -10,8 +10,8 @@ from simpul.core.forms import HiddenFieldErrorsMixin, VersionField
 from simpul.evidence.models import Evidence, EvidencePurpose
 from simpul.frameworks.models import Framework
 
-from .actions import ANSWER_TEXT_MAX
 from .models import Answer, Cycle
+from .operations import ANSWER_TEXT_MAX
 
 # Who may answer an indicator (access.can_edit): the PIC is chosen among them.
 ANSWERING_ROLES = CAPABILITIES["cycle.answer"]

@@ -23,7 +23,6 @@ from simpul.core.errors import Refusal
 from simpul.frameworks.models import Item
 
 from . import items
-from .actions import ActionError
 from .models import (
     EXTERNAL_REVIEW_STAGES,
     Answer,
@@ -34,6 +33,7 @@ from .models import (
     ItemVerdict,
     RevisionReason,
 )
+from .operations import ActionError
 from .results import MAX_ROWS, OfficialResultsError, read_table
 
 ITEM_HEADERS = ("item", "kode butir", "butir", "kode", "code")

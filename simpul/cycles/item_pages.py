@@ -16,7 +16,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from simpul.agencies.models import Role
 from simpul.evidence.models import Evidence, EvidenceLink
 from simpul.frameworks.models import Item
 from simpul.frameworks.spec import RULE_EXTERNAL
@@ -222,7 +221,7 @@ def item_answer_context(request: HttpRequest, answer: Answer, **extra) -> dict:
         "score_form": ExternalScoreForm(
             agency=cycle.agency, initial={"year": timezone.localdate().year - 1}
         )
-        if indicator.value_rule == RULE_EXTERNAL and membership.role == Role.ADMIN
+        if indicator.value_rule == RULE_EXTERNAL and membership.can("cycle.manage")
         else None,
         "history": _history(answer),
         "carried": items.carried_over(answer),

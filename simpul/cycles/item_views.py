@@ -25,7 +25,6 @@ from simpul.frameworks.models import Item
 
 from . import items
 from .access import get_answer, get_cycle
-from .actions import ActionError
 from .forms import RESULTS_MAX_BYTES
 from .item_import import ItemImportError, import_item_verdicts
 from .item_pages import (
@@ -44,6 +43,7 @@ from .models import (
     ItemVerdict,
     ReviewStage,
 )
+from .operations import ActionError
 
 
 def item_answer_page(

@@ -35,7 +35,6 @@ from simpul.frameworks.scoring import Assessment, Evaluation, IndexResult, Score
 from simpul.frameworks.spec import RULE_EXTERNAL, RULE_ITEMS, decimal_text, parse_decimal
 
 from .access import can_edit, can_review, can_set_stage_level
-from .actions import ActionError, _write
 from .models import (
     EXTERNAL_REVIEW_STAGES,
     Answer,
@@ -53,6 +52,7 @@ from .models import (
     StageValue,
     SuggestionStatus,
 )
+from .operations import ActionError, _write
 
 SELF = Stage.SELF_ASSESSMENT.value  # the respondent's own claim: ready items count
 VALUE_STAGES = (

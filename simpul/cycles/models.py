@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.capabilities import CAPABILITIES
-from simpul.agencies.models import Agency, Membership, Role, Unit
+from simpul.agencies.models import Agency, Membership, Unit
 from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.frameworks.models import Framework, Indicator
@@ -158,7 +158,7 @@ class AnswerQuerySet(AgencyScopedQuerySet):
         answers = self.for_agency(membership.agency)
         if membership.can("cycle.read_all"):
             return answers
-        if membership.role == Role.RESPONDENT:
+        if membership.can("cycle.read"):  # a respondent: the answers assigned to them
             return answers.filter(self.assigned_q(membership)).distinct()
         return answers.none()
 

@@ -177,8 +177,8 @@ def _notify_zone(zone, today, sent: dict) -> None:
 
     from django.db import transaction
 
-    from .actions import EDITABLE
     from .models import AnswerReminder, Stage
+    from .operations import EDITABLE
 
     open_answers = (
         Answer.objects.filter(

@@ -15,7 +15,6 @@ from simpul.evidence.models import Evidence, EvidenceLink
 from simpul.frameworks.spec import IndicatorSpec
 
 from .access import can_edit, can_review, can_set_stage_level
-from .actions import EDITABLE, AnswerConflict
 from .forms import (
     AcceptForm,
     AnswerForm,
@@ -26,6 +25,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Answer, AnswerEvent, AnswerStatus, Cycle
+from .operations import EDITABLE, AnswerConflict
 from .rules import LinkedDocument, describe_rule, evidence_warnings
 from .suggestions import suggested_units
 
@@ -302,7 +302,7 @@ def lock_summary(cycle: Cycle) -> dict:
         "in_revision": in_revision,
         "by_status": by_status,
     }
-    from .actions import lock_refusal
+    from .operations import lock_refusal
 
     summary["refusal"] = lock_refusal(engine.spec, summary)
     return summary

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from simpul.agencies.access import admin_required, capability_required
-from simpul.agencies.models import Role, Unit
+from simpul.agencies.models import Unit
 from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.downloads import private_download
 from simpul.core.params import positive_id
@@ -29,7 +29,7 @@ from simpul.evidence.files import atomic_with_files
 from simpul.evidence.models import EvidenceLink
 from simpul.plans.pages import answer_actions, cycle_actions
 
-from . import actions, items
+from . import items, operations
 from .access import (
     can_edit,
     can_review,
@@ -103,7 +103,7 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refusal_into(form):
-            cycle = actions.open_cycle(
+            cycle = operations.open_cycle(
                 agency,
                 year=data["year"],
                 framework=data["framework"],
@@ -163,7 +163,7 @@ def _answered(cycle: Cycle, answers: list[Answer], by_level: bool) -> int:
 def _filter_rows(request: HttpRequest, answers: list[Answer]) -> list[Answer]:
     membership = request.membership
     rows = answers
-    if membership.role == Role.RESPONDENT:
+    if not membership.can("cycle.read_all"):  # a respondent: the answers assigned to them
         rows = [a for a in rows if a.is_assigned_to(membership)]
     status = request.GET.get("status", "")
     if status in AnswerStatus.values:
@@ -194,7 +194,7 @@ def _last_year(cycle: Cycle, summary) -> dict:
 def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
     with refusal_message(request):
-        cycle = actions.advance_stage(cycle, membership=request.membership)
+        cycle = operations.advance_stage(cycle, membership=request.membership)
         messages.success(
             request, _("Periode kini pada tahap %(stage)s.") % {"stage": cycle.get_stage_display()}
         )
@@ -219,8 +219,8 @@ def cycle_lock(request: HttpRequest, pk: int) -> HttpResponse:
             }
         else:
             try:
-                actions.lock_self_assessment(cycle, membership=request.membership)
-            except actions.ActionError as refused:
+                operations.lock_self_assessment(cycle, membership=request.membership)
+            except operations.ActionError as refused:
                 error = refused.message
             else:
                 messages.success(
@@ -237,7 +237,7 @@ def cycle_lock(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request, pk)
     with refusal_message(request):
-        actions.unlock_self_assessment(
+        operations.unlock_self_assessment(
             cycle, membership=request.membership, reason=request.POST.get("alasan", "")
         )
         messages.success(request, _("Kunci penilaian mandiri dibuka; jawaban dapat diubah lagi."))
@@ -272,7 +272,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     )
     to_answer = to_review = to_assess = open_answers.none()
     if membership.can("cycle.answer"):
-        mine = mandiri.filter(AnswerQuerySet.assigned_q(membership), status__in=actions.EDITABLE)
+        mine = mandiri.filter(AnswerQuerySet.assigned_q(membership), status__in=operations.EDITABLE)
         # Work that came back comes first, with the assessor's comment.
         returned = Case(When(status=AnswerStatus.CHANGES_REQUESTED, then=0), default=1)
         to_answer = (
@@ -284,7 +284,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         )
     if can_review(membership):
         to_review = mandiri.filter(status=AnswerStatus.SUBMITTED)
-    if can_set_stage_level(membership) and membership.role != Role.ADMIN:
+    if can_set_stage_level(membership) and not membership.can("cycle.manage"):
         waiting = Q()
         for stage, field in STAGE_LEVEL_FIELDS.items():
             waiting |= Q(cycle__stage=stage, **{f"{field}__isnull": True})
@@ -318,7 +318,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST or None, cycle=cycle, initial=initial)
     if request.method == "POST" and form.is_valid():
         with refusal_into(form):
-            changed = actions.assign_answers(
+            changed = operations.assign_answers(
                 cycle,
                 form.cleaned_data.pop("answers"),
                 membership=request.membership,
@@ -347,11 +347,11 @@ def official_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             levels = read_official_results(form.cleaned_data["file"].read(), cycle.framework.spec())
-            outcome = actions.import_official_results(cycle, levels, user=request.user)
+            outcome = operations.import_official_results(cycle, levels, user=request.user)
         except OfficialResultsError as error:
             for problem in error.problems:
                 form.add_error("file", problem)
-        except actions.ActionError as error:
+        except operations.ActionError as error:
             form.add_error(None, error.message)
         else:
             messages.success(
@@ -440,14 +440,14 @@ def _workflow(
         return _answer_page(request, answer, **{slot: form})
     try:
         act(form.cleaned_data)
-    except actions.AnswerConflict as conflict:
+    except operations.AnswerConflict as conflict:
         # What the user typed stays; the current version lets them decide again.
         data = request.POST.copy()
         data[form.add_prefix("version")] = str(conflict.answer.version)
         return _answer_page(
             request, conflict.answer, conflict=conflict, status=409, **{slot: make_form(data)}
         )
-    except actions.ActionError as error:
+    except operations.ActionError as error:
         form.add_error(None, error.message)
         return _answer_page(request, answer, **{slot: form})
     messages.success(request, done)
@@ -467,7 +467,7 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
         answer,
         VersionForm,
         "submit_form",
-        lambda data: actions.submit_answer(
+        lambda data: operations.submit_answer(
             answer, membership=request.membership, version=data["version"]
         ),
         _("Jawaban diajukan ke asesor internal."),
@@ -501,14 +501,18 @@ def _save_answer(request: HttpRequest, answer: Answer, *, submit: bool) -> HttpR
         # One transaction for the answer, the file and the submission; a file stored before a
         # later step is refused is deleted with the rolled back rows (no orphan in the store).
         with atomic_with_files():
-            saved = actions.save_answer(answer, membership=request.membership, **form.answer_data())
+            saved = operations.save_answer(
+                answer, membership=request.membership, **form.answer_data()
+            )
             if upload is not None:
                 _attach_file(request, saved, upload, form)
             if submit:
-                actions.submit_answer(saved, membership=request.membership, version=saved.version)
-    except actions.AnswerConflict as conflict:
+                operations.submit_answer(
+                    saved, membership=request.membership, version=saved.version
+                )
+    except operations.AnswerConflict as conflict:
         return _answer_conflict(request, conflict, levels)
-    except actions.ActionError as error:
+    except operations.ActionError as error:
         form.add_error(None, error.message)
         return _answer_page(request, answer, answer_form=form)
     except _FileRefused as refused:
@@ -530,7 +534,7 @@ class _FileRefused(Exception):
 def _attach_file(request: HttpRequest, answer: Answer, upload, form: AnswerForm) -> None:
     """Upload the form's file to the library and link it to the level named (or chosen).
     A file the library already has is linked as that document rather than refused."""
-    from simpul.evidence.actions import (
+    from simpul.evidence.operations import (
         DuplicateEvidenceError,
         EvidenceError,
         link_evidence,
@@ -572,7 +576,7 @@ def answer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         answer,
         WithdrawForm,
         "withdraw_form",
-        lambda data: actions.withdraw_submission(
+        lambda data: operations.withdraw_submission(
             answer, membership=request.membership, version=data["version"]
         ),
         _("Pengajuan ditarik kembali; jawaban dapat diubah lagi."),
@@ -590,7 +594,7 @@ def answer_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
         answer,
         RequestChangesForm,
         "changes_form",
-        lambda data: actions.request_changes(answer, membership=request.membership, **data),
+        lambda data: operations.request_changes(answer, membership=request.membership, **data),
         _("Jawaban dikembalikan ke responden untuk diperbaiki."),
     )
 
@@ -606,7 +610,7 @@ def answer_accept(request: HttpRequest, pk: int) -> HttpResponse:
         answer,
         partial(AcceptForm, levels=scale_levels(answer)),
         "accept_form",
-        lambda data: actions.accept_answer(answer, membership=request.membership, **data),
+        lambda data: operations.accept_answer(answer, membership=request.membership, **data),
         _("Jawaban diterima."),
     )
 
@@ -622,7 +626,7 @@ def answer_stage_level(request: HttpRequest, pk: int) -> HttpResponse:
         answer,
         partial(StageLevelForm, levels=scale_levels(answer)),
         "stage_form",
-        lambda data: actions.set_stage_level(answer, membership=request.membership, **data),
+        lambda data: operations.set_stage_level(answer, membership=request.membership, **data),
         _("Nilai tahap tersimpan."),
     )
 
@@ -636,8 +640,8 @@ def _evidence_answer(request: HttpRequest, pk: int) -> Answer:
 
 
 def _check_evidence_open(answer: Answer) -> None:
-    if not answer.cycle.self_assessment_open or answer.status not in actions.EDITABLE:
-        raise actions.ActionError(
+    if not answer.cycle.self_assessment_open or answer.status not in operations.EDITABLE:
+        raise operations.ActionError(
             _("Data dukung hanya dapat diubah selama jawaban masih draf atau perlu perbaikan.")
         )
 
@@ -645,7 +649,7 @@ def _check_evidence_open(answer: Answer) -> None:
 @capability_required("cycle.read")
 @require_POST
 def answer_link_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    from simpul.evidence.actions import EvidenceError, link_evidence
+    from simpul.evidence.operations import EvidenceError, link_evidence
 
     answer = _evidence_answer(request, pk)
     form = LinkEvidenceForm(request.POST, agency=answer.cycle.agency, levels=scale_levels(answer))
@@ -654,7 +658,7 @@ def answer_link_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         _check_evidence_open(answer)
         link_evidence(answer, user=request.user, **form.cleaned_data)
-    except (actions.ActionError, EvidenceError) as error:
+    except (operations.ActionError, EvidenceError) as error:
         form.add_error(None, getattr(error, "message", None) or str(error))
         return _answer_page(request, answer, link_form=form)
     messages.success(
@@ -668,7 +672,7 @@ def answer_link_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("cycle.read")
 @require_POST
 def answer_unlink_evidence(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
-    from simpul.evidence.actions import unlink_evidence
+    from simpul.evidence.operations import unlink_evidence
 
     answer = _evidence_answer(request, pk)
     link = get_object_or_404(

@@ -13,8 +13,8 @@ from simpul.agencies.models import Agency
 from simpul.core.caching import cached
 from simpul.core.versions import add_version_field, current_or_conflict, model_version
 
-from .actions import public_cache_key, save_settings
 from .forms import DashboardSettingsForm
+from .operations import public_cache_key, save_settings
 from .pages import dashboard_context, leader_context, public_context
 from .queries import settings_of
 

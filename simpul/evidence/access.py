@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from simpul.core.params import positive_id
 from simpul.cycles.access import can_edit
-from simpul.cycles.actions import EDITABLE
 from simpul.cycles.models import Answer
+from simpul.cycles.operations import EDITABLE
 
 from .models import Evidence, EvidenceLink, EvidenceRevision, UploadSession
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from simpul.agencies.models import Agency, Role, Unit
+from simpul.agencies.models import Agency, Unit
 from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.cycles.models import Answer
@@ -112,9 +112,9 @@ class Evidence(models.Model):
 
     def may_be_changed_by(self, membership) -> bool:
         """Admins change any document; respondents those they added or their unit issued."""
-        if membership.role == Role.ADMIN:
+        if membership.can("evidence.edit_all"):
             return True
-        if membership.role != Role.RESPONDENT:
+        if not membership.can("evidence.write"):
             return False
         return self.created_by_id == membership.user_id or (
             membership.unit_id is not None and self.issuing_unit_id == membership.unit_id

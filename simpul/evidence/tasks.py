@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 @task()
 def extract_evidence_text(revision_id: int) -> str:
     """Read the text of one revision for search; returns the resulting extraction status."""
-    from .actions import record_extraction, start_extraction
+    from .operations import record_extraction, start_extraction
 
     # Claim it: a second task for the same revision (a retry) reads nothing while one runs.
     if not start_extraction(revision_id):

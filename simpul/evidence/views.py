@@ -34,7 +34,7 @@ from simpul.core.versions import add_version_field, current_or_conflict, model_v
 from simpul.cycles.access import get_cycle
 from simpul.cycles.models import Answer
 
-from . import actions, resumable, search
+from . import operations, resumable, search
 from .access import get_evidence, get_link, get_linkable_answer, get_revision, get_upload_session
 from .files import atomic_with_files, sanitise_filename, too_large_reason
 from .forms import (
@@ -168,7 +168,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
     def store(form: UploadForm) -> tuple[Evidence, HttpResponse]:
         # Stored and linked together: a refused link leaves neither the document nor its file.
         with atomic_with_files():
-            evidence = actions.upload_evidence(
+            evidence = operations.upload_evidence(
                 agency, form.cleaned_data["file"], **form.metadata(), user=request.user
             )
             linked = _link_or_refuse(request, evidence, target, _details(details))
@@ -228,12 +228,12 @@ def _receive_file(
                 if save:
                     try:
                         evidence, response = store(form)
-                    except actions.DuplicateEvidenceError as error:
+                    except operations.DuplicateEvidenceError as error:
                         form.add_error("file", error.message)
                         received.duplicate = error.existing
                     except _NotLinked as refusal:
                         form.add_error(None, refusal.message)
-                    except actions.EvidenceError as error:
+                    except operations.EvidenceError as error:
                         form.add_error("file", error.message)
                     else:
                         save.done(evidence)
@@ -459,8 +459,8 @@ def _link_target(request: HttpRequest) -> tuple[Answer, int] | tuple[Answer, int
     if level is None:
         raise Http404
     try:
-        actions.check_link_target(answer, level)
-    except actions.EvidenceError as error:
+        operations.check_link_target(answer, level)
+    except operations.EvidenceError as error:
         raise Http404(str(error)) from error
     return answer, level
 
@@ -525,7 +525,7 @@ def _link_to(
         }
         return message, f"{url}#butir-{code}"
     level = target[1]
-    actions.link_evidence(answer, evidence, level=level, **details, user=request.user)
+    operations.link_evidence(answer, evidence, level=level, **details, user=request.user)
     message = _("Ditautkan ke indikator %(code)s tingkat %(level)s.") % {
         "code": answer.indicator.code,
         "level": level,
@@ -544,11 +544,11 @@ def register_link(request: HttpRequest) -> HttpResponse:
         try:
             # Registered and linked together: a refused link registers nothing.
             with transaction.atomic():
-                evidence = actions.register_link(
+                evidence = operations.register_link(
                     agency, url=form.cleaned_data["url"], **form.metadata(), user=request.user
                 )
                 linked = _link_or_refuse(request, evidence, target, _details(details))
-        except actions.DuplicateEvidenceError as error:
+        except operations.DuplicateEvidenceError as error:
             form.add_error("url", error.message)
             duplicate = error.existing
         except Refusal as refusal:
@@ -572,7 +572,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             current = current_or_conflict(form, evidence, fields)
             if current is not None:
                 with refusal_into(form):
-                    actions.update_evidence(current, **form.metadata(), user=request.user)
+                    operations.update_evidence(current, **form.metadata(), user=request.user)
                     messages.success(request, _("Data dukung tersimpan."))
                     return redirect("evidence:detail", evidence.pk)
     return render(request, "evidence/edit.html", {"form": form, "evidence": evidence})
@@ -596,7 +596,7 @@ def _add_revision(request: HttpRequest, pk: int) -> HttpResponse:
         return _for_script(request, redirect("evidence:detail", evidence.pk))
 
     def store(form: RevisionForm) -> tuple[Evidence, HttpResponse]:
-        revision = actions.add_revision(evidence, form.cleaned_data["file"], user=request.user)
+        revision = operations.add_revision(evidence, form.cleaned_data["file"], user=request.user)
         messages.success(request, _("Revisi %(n)s ditambahkan.") % {"n": revision.number})
         return evidence, redirect("evidence:detail", evidence.pk)
 
@@ -639,7 +639,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
     evidence_link = get_link(request, pk)
     answer = get_linkable_answer(request, evidence_link.answer_id)
-    actions.unlink_evidence(evidence_link, user=request.user)
+    operations.unlink_evidence(evidence_link, user=request.user)
     messages.success(
         request,
         _("Tautan “%(title)s” ke tingkat %(level)s dilepas.")

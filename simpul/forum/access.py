@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 
 from simpul.agencies.models import Membership
 
-from .actions import can_moderate
 from .models import Attachment, Invitation, PartnerApplication, Post, PostState, Thread
+from .operations import can_moderate
 
 
 def threads_for(membership: Membership) -> QuerySet[Thread]:

@@ -9,7 +9,8 @@ from simpul.core.forms import HiddenFieldErrorsMixin
 from simpul.cycles.models import Cycle
 from simpul.frameworks.models import Group, Indicator
 
-from .actions import (
+from .models import THREAD_KINDS, PostKind
+from .operations import (
     ATTACHMENTS_MAX,
     BODY_MAX,
     INVITATION_DAYS,
@@ -18,7 +19,6 @@ from .actions import (
     INVITATION_USES_MAX,
     TITLE_MAX,
 )
-from .models import THREAD_KINDS, PostKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BODY_HELP = _("Markdown sederhana: **tebal**, *miring*, daftar, tautan. HTML tidak dijalankan.")

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from simpul.accounts import throttle
 from simpul.agencies.access import admin_required, membership_required
-from simpul.agencies.models import Agency, Role
+from simpul.agencies.models import Agency
 from simpul.core.choices import moved_query
 from simpul.core.decorators import refusal_into, refusal_message
 from simpul.core.downloads import private_download
@@ -26,7 +26,7 @@ from simpul.core.versions import VERSION_FIELD
 from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.frameworks.models import Group, Indicator
 
-from . import actions
+from . import operations
 from .access import (
     get_application,
     get_attachment,
@@ -35,7 +35,6 @@ from .access import (
     get_thread,
     threads_for,
 )
-from .actions import ForumError, can_moderate
 from .forms import (
     AcceptForm,
     InvitationForm,
@@ -59,6 +58,7 @@ from .models import (
     Report,
     ThreadStatus,
 )
+from .operations import ForumError, can_moderate
 from .queries import heat, participation, pending_count, period_of
 
 PAGE_SIZE = 25
@@ -114,7 +114,7 @@ def new_thread(request: HttpRequest) -> HttpResponse:
 def _new_thread(request: HttpRequest) -> HttpResponse:
     agency = request.membership.agency
     initial = {key: request.GET.get(param) for key, param in INITIAL_PARAMS.items()}
-    with_cycle = request.membership.role != Role.PARTNER  # partners see no cycles
+    with_cycle = request.membership.can("cycle.read")  # partners see no cycles
     form = ThreadForm(
         request.POST or None,
         request.FILES or None,
@@ -130,7 +130,7 @@ def _new_thread(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refusal_into(form):
-            thread = actions.start_thread(
+            thread = operations.start_thread(
                 agency,
                 membership=request.membership,
                 title=data["title"],
@@ -208,7 +208,7 @@ def _reply(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         parent = get_post(request, data["parent"]) if data.get("parent") else None
         with refusal_into(form):
-            post = actions.reply(
+            post = operations.reply(
                 thread,
                 membership=request.membership,
                 body=data["body"],
@@ -229,7 +229,7 @@ def _reply(request: HttpRequest, pk: int) -> HttpResponse:
 def endorse(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post(request, pk)
     try:
-        endorsed = actions.toggle_endorsement(post, membership=request.membership)
+        endorsed = operations.toggle_endorsement(post, membership=request.membership)
     except ForumError as problem:
         messages.error(request, problem.message)
         return redirect("forum:thread", post.thread_id)
@@ -247,7 +247,7 @@ def endorse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_thread(request, pk)
-    now = actions.toggle_follow(thread, membership=request.membership)
+    now = operations.toggle_follow(thread, membership=request.membership)
     messages.success(
         request, _("Anda mengikuti utas ini.") if now else _("Anda berhenti mengikuti utas ini.")
     )
@@ -259,7 +259,7 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post(request, pk)
     with refusal_message(request):
-        actions.report_post(
+        operations.report_post(
             post, membership=request.membership, reason=request.POST.get("reason", "")
         )
         messages.success(request, _("Terima kasih, laporan Anda diteruskan ke moderator."))
@@ -271,7 +271,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post(request, pk)
     with refusal_message(request):
-        actions.moderate_post(
+        operations.moderate_post(
             post,
             membership=request.membership,
             act=request.POST.get("act", ""),
@@ -297,7 +297,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refusal_into(form):
-            action = actions.accept_post(post, membership=request.membership, **data)
+            action = operations.accept_post(post, membership=request.membership, **data)
             messages.success(request, _("Diterima dan dijadikan rencana aksi."))
             return redirect("plans:action", action.pk)
     return render(request, "forum/accept.html", {"form": form, "post": post})
@@ -309,9 +309,9 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_thread(request, pk)
     with refusal_message(request):
         if request.POST.get("reopen"):
-            actions.reopen_thread(thread, membership=request.membership)
+            operations.reopen_thread(thread, membership=request.membership)
         else:
-            actions.close_thread(
+            operations.close_thread(
                 thread, membership=request.membership, summary=request.POST.get("summary", "")
             )
     return redirect("forum:thread", thread.pk)
@@ -321,7 +321,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_thread(request, pk)
-    actions.publish_summary(
+    operations.publish_summary(
         thread, membership=request.membership, text=request.POST.get("text", "")
     )
     messages.success(request, _("Ringkasan untuk mitra disimpan."))
@@ -358,10 +358,10 @@ def moderation(request: HttpRequest) -> HttpResponse:
         "applications": PartnerApplication.objects.for_agency(agency)
         .filter(status=ApplicationStatus.PENDING, invitation__isnull=True)
         .select_related("user"),
-        "invitations": [(i, actions.invitation_url(i)) for i in invitations],
+        "invitations": [(i, operations.invitation_url(i)) for i in invitations],
         "invitation_form": InvitationForm(),
-        "settings": actions.forum_settings(agency),
-        "settings_version": actions.settings_version(actions.forum_settings(agency)),
+        "settings": operations.forum_settings(agency),
+        "settings_version": operations.settings_version(operations.forum_settings(agency)),
         "acts": ModerationAct,
     }
     return render(request, "forum/moderation.html", context)
@@ -371,7 +371,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 @require_POST
 def settings_update(request: HttpRequest) -> HttpResponse:
     with refusal_message(request):
-        actions.set_premoderation(
+        operations.set_premoderation(
             request.membership.agency,
             membership=request.membership,
             on=request.POST.get("premoderation") == "on",
@@ -390,7 +390,7 @@ def invite(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(errors))
         return redirect("forum:moderation")
     try:
-        invitation = actions.create_invitation(
+        invitation = operations.create_invitation(
             request.membership.agency, membership=request.membership, **form.cleaned_data
         )
     except ForumError as problem:
@@ -402,7 +402,7 @@ def invite(request: HttpRequest) -> HttpResponse:
         % {
             "until": formats.date_format(timezone.localtime(invitation.expires_at), "j F Y"),
             "uses": invitation.max_uses,
-            "link": actions.invitation_url(invitation),
+            "link": operations.invitation_url(invitation),
         },
     )
     return redirect("forum:moderation")
@@ -412,7 +412,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_invitation(request, pk)
-    actions.revoke_invitation(invitation, membership=request.membership)
+    operations.revoke_invitation(invitation, membership=request.membership)
     messages.success(request, _("Tautan undangan dicabut; tautan itu tidak dapat dipakai lagi."))
     return redirect("forum:moderation")
 
@@ -422,7 +422,7 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application(request, pk)
     with refusal_message(request):
-        actions.decide_application(
+        operations.decide_application(
             application, membership=request.membership, approve=request.POST.get("approve") == "1"
         )
     return redirect("forum:moderation")
@@ -450,11 +450,11 @@ def _check_limits(request: HttpRequest, email: str | None, invitation=None) -> N
 def join(request: HttpRequest, token: str) -> HttpResponse:
     """An invitation link: signed-in people join at once, others register and confirm their
     email (no approval)."""
-    invitation = actions.find_invitation(token)
+    invitation = operations.find_invitation(token)
     if invitation is None:
         return render(request, "forum/join.html", {"invalid": True}, status=404)
     signed_in = request.user.is_authenticated
-    refusal = actions.refusal_to_join(request.user, invitation.agency) if signed_in else None
+    refusal = operations.refusal_to_join(request.user, invitation.agency) if signed_in else None
     if refusal is not None:
         return render(request, "forum/join.html", {"refusal": refusal}, status=403)
     form_class = PartnerFields if signed_in else RegisterForm
@@ -464,7 +464,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         with refusal_into(form):
             _check_limits(request, None if signed_in else data["email"], invitation)
             if signed_in:
-                actions.join_by_invitation(
+                operations.join_by_invitation(
                     invitation,
                     user=request.user,
                     organisation=data["organisation"],
@@ -472,7 +472,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                     consent=data["consent"],
                 )
             else:
-                actions.register_partner(invitation.agency, invitation=invitation, **data)
+                operations.register_partner(invitation.agency, invitation=invitation, **data)
             if not signed_in:
                 context = {"agency": invitation.agency, "confirm": True}
                 return render(request, "forum/registered.html", context)
@@ -493,7 +493,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, "forum/confirm.html")
     try:
-        application = actions.confirm_registration(token)
+        application = operations.confirm_registration(token)
     except ForumError as problem:
         return render(request, "forum/confirm.html", {"error": problem.message}, status=400)
     messages.success(
@@ -511,7 +511,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with refusal_into(form):
             _check_limits(request, form.cleaned_data["email"])
-            actions.register_partner(agency, **form.cleaned_data)
+            operations.register_partner(agency, **form.cleaned_data)
             # The same page whether or not the address already had an account.
             return render(request, "forum/registered.html", {"agency": agency})
     return render(request, "forum/register.html", {"form": form, "agency": agency})
@@ -522,20 +522,20 @@ def conduct(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/privacy.html", {"version": actions.PRIVACY_NOTICE_VERSION})
+    return render(request, "forum/privacy.html", {"version": operations.PRIVACY_NOTICE_VERSION})
 
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "forum/my_data.html", {"data": actions.export_personal_data(request.user)}
+        request, "forum/my_data.html", {"data": operations.export_personal_data(request.user)}
     )
 
 
 @login_required
 @private_download
 def my_data_export(request: HttpRequest) -> HttpResponse:
-    body = json.dumps(actions.export_personal_data(request.user), ensure_ascii=False, indent=2)
+    body = json.dumps(operations.export_personal_data(request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="data-pribadi-simpul.json"'
     return response
@@ -547,7 +547,7 @@ def my_data_delete(request: HttpRequest) -> HttpResponse:
     if request.POST.get("confirm") != "HAPUS":
         messages.error(request, _("Ketik HAPUS untuk mengonfirmasi penghapusan data pribadi."))
         return redirect("forum:my_data")
-    actions.delete_personal_data(request.user)
+    operations.delete_personal_data(request.user)
     logout(request)
     return render(request, "forum/deleted.html")
 

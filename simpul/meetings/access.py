@@ -8,9 +8,7 @@ decisions and photos are fetched through their meeting.
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from simpul.agencies.models import Role
-
-from . import actions
+from . import operations
 from .models import AgendaItem, Decision, Invitation, Meeting, MinutesStatus, Photo
 
 
@@ -24,11 +22,13 @@ def get_item(request: HttpRequest, meeting: Meeting, pk: int) -> AgendaItem:
 
 
 def may_read_minutes(membership, meeting: Meeting) -> bool:
-    if membership.role != Role.PARTNER:
+    if membership.can("meeting.read_all"):
         return True
     if meeting.minutes_status == MinutesStatus.PUBLISHED:
         return True
-    return meeting.minutes_status == MinutesStatus.REVIEW and actions.attended(meeting, membership)
+    return meeting.minutes_status == MinutesStatus.REVIEW and operations.attended(
+        meeting, membership
+    )
 
 
 def get_invitation(request: HttpRequest, meeting: Meeting) -> Invitation:

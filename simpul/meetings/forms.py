@@ -11,8 +11,8 @@ from simpul.core.params import positive_id
 from simpul.forum.models import Thread
 from simpul.frameworks.models import Indicator
 
-from .actions import current_cycle
 from .models import MeetingKind, Recurrence, Rsvp
+from .operations import current_cycle
 from .recurrence import MAX_OCCURRENCES
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

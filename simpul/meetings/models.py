@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
+from simpul.agencies.models import Agency, Helix, Membership, Unit
 from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.evidence.models import Evidence
@@ -59,7 +59,7 @@ class MeetingQuerySet(AgencyScopedQuerySet):
     def for_membership(self, membership: Membership) -> "MeetingQuerySet":
         """All meetings of the agency; a partner only those they are invited to."""
         meetings = self.for_agency(membership.agency)
-        if membership.role == Role.PARTNER:
+        if not membership.can("meeting.read_all"):  # a partner: where invited
             return meetings.filter(invitations__membership=membership)
         return meetings
 

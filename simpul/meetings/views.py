@@ -21,7 +21,7 @@ from simpul.core.versions import VERSION_FIELD
 from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.frameworks.models import Indicator
 
-from . import actions, forms, ics
+from . import forms, ics, operations
 from .access import (
     get_decision,
     get_invitation,
@@ -74,7 +74,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refusal_into(form):
-            created = actions.schedule_meeting(
+            created = operations.schedule_meeting(
                 agency,
                 membership=request.membership,
                 title=data["title"],
@@ -104,7 +104,7 @@ def _detail_page(
     meeting: Meeting,
     *,
     typed: dict | None = None,
-    error: actions.MeetingError | None = None,
+    error: operations.MeetingError | None = None,
 ) -> HttpResponse:
     """The meeting page; with `typed`, the minutes form shows what the admin typed (a save
     that was refused keeps it) with `error` above it."""
@@ -116,10 +116,10 @@ def _detail_page(
             "decisions__unit", "decisions__action"
         )
     )
-    version = actions.minutes_version(meeting, agenda)
+    version = operations.minutes_version(meeting, agenda)
     for item in agenda:
         item.typed = typed["items"].get(item.pk) if typed else None
-    if isinstance(error, actions.MinutesConflict):
+    if isinstance(error, operations.MinutesConflict):
         version = error.version
     context = {
         "meeting": meeting,
@@ -136,7 +136,7 @@ def _detail_page(
         "comments": meeting.comments.select_related("author", "item"),
         "photos": meeting.photos.all(),
         "may_comment": meeting.minutes_status == MinutesStatus.REVIEW
-        and (membership.is_admin or actions.attended(meeting, membership)),
+        and (membership.is_admin or operations.attended(meeting, membership)),
         "rsvp_form": forms.RsvpForm(initial={"rsvp": invitation.rsvp}) if invitation else None,
         "comment_form": forms.CommentForm(),
     }
@@ -151,13 +151,15 @@ def _detail_page(
             photo_form=forms.PhotoForm(),
             export_form=forms.ExportForm(initial={"codes": collaboration_codes(agency)}),
         )
-    status = 200 if error is None else (409 if isinstance(error, actions.MinutesConflict) else 400)
+    status = (
+        200 if error is None else (409 if isinstance(error, operations.MinutesConflict) else 400)
+    )
     return render(request, "meetings/detail.html", context, status=status)
 
 
 def collaboration_codes(agency) -> str:
     """Where the current cycle's framework says meeting minutes go (I19, I20 / I4's items)."""
-    cycle = actions.current_cycle(agency)
+    cycle = operations.current_cycle(agency)
     return ", ".join(cycle.framework.spec().collaboration) if cycle is not None else ""
 
 
@@ -174,7 +176,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_errors(request, form)
         return back(meeting)
-    created = actions.invite(
+    created = operations.invite(
         meeting,
         form.cleaned_data["members"],
         membership=request.membership,
@@ -190,7 +192,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     invitation = get_invitation(request, meeting)
-    actions.respond(invitation, request.POST.get("rsvp", ""), membership=request.membership)
+    operations.respond(invitation, request.POST.get("rsvp", ""), membership=request.membership)
     messages.success(
         request,
         _("Jawaban Anda tersimpan: %(answer)s.") % {"answer": invitation.get_rsvp_display()},
@@ -217,7 +219,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_errors(request, form)
         return back(meeting)
-    row = actions.check_in(meeting, form.cleaned_data["member"], membership=request.membership)
+    row = operations.check_in(meeting, form.cleaned_data["member"], membership=request.membership)
     messages.success(request, _("%(name)s tercatat hadir.") % {"name": row.name})
     return back(meeting)
 
@@ -231,7 +233,7 @@ def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_errors(request, form)
         return back(meeting)
-    row = actions.add_guest(meeting, membership=request.membership, **form.cleaned_data)
+    row = operations.add_guest(meeting, membership=request.membership, **form.cleaned_data)
     messages.success(request, _("%(name)s tercatat hadir.") % {"name": row.name})
     return back(meeting)
 
@@ -241,7 +243,7 @@ def self_check_in(request: HttpRequest) -> HttpResponse:
     form = forms.CodeForm(request.POST or None, initial={"code": request.GET.get("kode", "")})
     if request.method == "POST" and form.is_valid():
         with refusal_into(form, "code"):
-            row = actions.check_in_with_code(
+            row = operations.check_in_with_code(
                 request.membership.agency, form.cleaned_data["code"], membership=request.membership
             )
             messages.success(
@@ -262,14 +264,14 @@ def save_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     }
     summary = request.POST.get("summary", meeting.summary)
     try:
-        actions.save_minutes(
+        operations.save_minutes(
             meeting,
             membership=request.membership,
             items=items,
             summary=summary,
             version=request.POST.get(VERSION_FIELD),
         )
-    except actions.MeetingError as error:
+    except operations.MeetingError as error:
         # What was typed is not thrown away: the page comes back with it.
         meeting = get_meeting(request, pk)
         return _detail_page(
@@ -285,7 +287,7 @@ def save_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @refusals_redirect("meetings:detail")
 def move_minutes(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     meeting = get_meeting(request, pk)
-    actions.move_minutes(
+    operations.move_minutes(
         meeting, to, membership=request.membership, url=meeting_url(request, meeting)
     )
     messages.success(
@@ -301,7 +303,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     item_pk = positive_id(request.POST.get("item"))
     item = get_item(request, meeting, item_pk) if item_pk else None
-    actions.comment_on_minutes(
+    operations.comment_on_minutes(
         meeting, membership=request.membership, body=request.POST.get("body", ""), item=item
     )
     messages.success(request, _("Komentar Anda tersimpan."))
@@ -318,7 +320,7 @@ def add_agenda(request: HttpRequest, pk: int) -> HttpResponse:
         form_errors(request, form)
         return back(meeting)
     title, indicator, thread = form.cleaned_data["line"]
-    actions.add_agenda_item(
+    operations.add_agenda_item(
         meeting, membership=request.membership, title=title, indicator=indicator, thread=thread
     )
     messages.success(request, _("Mata acara ditambahkan."))
@@ -335,7 +337,7 @@ def add_decision(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if not form.is_valid():
         form_errors(request, form)
         return back(meeting)
-    actions.record_decision(agenda_item, membership=request.membership, **form.cleaned_data)
+    operations.record_decision(agenda_item, membership=request.membership, **form.cleaned_data)
     messages.success(request, _("Keputusan tercatat."))
     return back(meeting)
 
@@ -353,12 +355,12 @@ def decision_to_action(request: HttpRequest, pk: int, decision: int) -> HttpResp
     indicator = None
     code = form.cleaned_data["indicator"].strip().upper()
     if code:
-        cycle = actions.current_cycle(meeting.agency)
+        cycle = operations.current_cycle(meeting.agency)
         indicator = cycle and Indicator.objects.filter(framework=cycle.framework).by_key(code)
         if not indicator:
             messages.error(request, _("Indikator “%(code)s” tidak dikenal.") % {"code": code})
             return back(meeting)
-    action = actions.decision_to_action(
+    action = operations.decision_to_action(
         chosen,
         membership=request.membership,
         indicator=indicator,
@@ -372,7 +374,7 @@ def decision_to_action(request: HttpRequest, pk: int, decision: int) -> HttpResp
 @admin_required
 @require_POST
 def add_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    limit_upload_size(request, actions.PHOTO_MAX_BYTES)  # before the CSRF check reads the body
+    limit_upload_size(request, operations.PHOTO_MAX_BYTES)  # before the CSRF check reads the body
     return _add_photo(request, pk)
 
 
@@ -388,7 +390,7 @@ def _add_photo(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_errors(request, form)
         return back(meeting)
-    actions.add_photo(
+    operations.add_photo(
         meeting,
         form.cleaned_data["photo"],
         membership=request.membership,
@@ -425,7 +427,9 @@ def minutes_document(request: HttpRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     codes = request.POST.get("codes", "").replace(";", ",").split(",")
-    result = actions.export_minutes(meeting, membership=request.membership, indicator_codes=codes)
+    result = operations.export_minutes(
+        meeting, membership=request.membership, indicator_codes=codes
+    )
     linked = ", ".join(result.linked) or "-"
     messages.success(
         request,

@@ -13,7 +13,7 @@ from simpul.core.choices import moved_query
 from simpul.core.decorators import staff_required
 from simpul.core.params import positive_id
 
-from . import actions, queries
+from . import operations, queries
 from .models import DOMAIN_NAMES, AgencyLink, PublishedResult
 
 SORTS = {"name", "index", "d1", "d2", "d3", "d4", "province", "category"}
@@ -58,7 +58,7 @@ def link(request: HttpRequest) -> HttpResponse:
         if result is None:
             messages.error(request, _("Pilih satu instansi dari daftar hasil nasional."))
         else:
-            actions.link_agency(agency, result, request.user)
+            operations.link_agency(agency, result, request.user)
             messages.success(
                 request, _("Instansi ditautkan ke “%(name)s”.") % {"name": result.name}
             )
@@ -72,7 +72,7 @@ def link(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_POST
 def unlink(request: HttpRequest) -> HttpResponse:
-    actions.unlink_agency(request.membership.agency)
+    operations.unlink_agency(request.membership.agency)
     messages.success(request, _("Tautan manual dihapus; pencocokan nama otomatis dipakai lagi."))
     return redirect("national:comparison")
 

@@ -6,6 +6,6 @@ from django_tasks import task
 @task()
 def deliver_message(message_id: int) -> str:
     """Send one outbox message; returns its status afterwards (a failure is recorded)."""
-    from . import actions
+    from . import operations
 
-    return actions.deliver(message_id)
+    return operations.deliver(message_id)

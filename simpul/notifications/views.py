@@ -12,7 +12,7 @@ from simpul.accounts.models import User
 from simpul.agencies.access import admin_required
 from simpul.core.decorators import refusal_message
 
-from . import actions
+from . import operations
 from .access import get_inbox_item, get_outbox_message
 from .api import read_unsubscribe_token
 from .models import (
@@ -40,7 +40,7 @@ def preferences(request):
                 )
                 return redirect("notifications:preferences")
             choices[kind] = (delivery, request.POST.get(f"whatsapp_{kind}") == "on")
-        actions.set_preferences(request.user, choices)
+        operations.set_preferences(request.user, choices)
         messages.success(request, _("Preferensi notifikasi disimpan."))
         return redirect("notifications:preferences")
     saved = {p.kind: p for p in NotificationPreference.objects.filter(user=request.user)}
@@ -72,7 +72,7 @@ def unsubscribe(request, token: str):
     kind = NotificationKind(found[1])
     done = request.method == "POST"
     if done:
-        actions.unsubscribe(user, kind)
+        operations.unsubscribe(user, kind)
     return render(request, "notifications/unsubscribe.html", {"kind": kind, "done": done})
 
 
@@ -93,7 +93,7 @@ def outbox(request):
 def outbox_resend(request, pk: int):
     message = get_outbox_message(request, pk)
     with refusal_message(request):
-        actions.resend(message)
+        operations.resend(message)
         messages.success(
             request, _("Pesan untuk %(to)s dikirim ulang.") % {"to": message.recipient}
         )

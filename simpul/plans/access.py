@@ -3,7 +3,7 @@
 Views fetch scenarios and actions only through `get_scenario` and `get_action`, which filter
 by the current agency first (and, for respondents, by their unit or charge): anything else is
 a 404. Cycles come through `simpul.cycles.access.get_cycle`. The `can_*` predicates decide
-which writes a membership may make; the write functions in `actions` check them again.
+which writes a membership may make; the write functions in `operations` check them again.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from simpul.agencies.models import Membership, Role
+from simpul.agencies.models import Membership
 from simpul.core.params import positive_id
 
 from .models import Action, Scenario
@@ -71,7 +71,7 @@ def can_update_progress(membership: Membership, action: Action) -> bool:
         return False
     if membership.can("action.manage"):
         return True
-    return membership.role == Role.RESPONDENT and action.is_owned_by(membership)
+    return membership.can("action.progress") and action.is_owned_by(membership)
 
 
 def can_edit_efforts(membership: Membership) -> bool:

@@ -18,8 +18,8 @@ from simpul.frameworks.spec import RULE_ITEMS, FrameworkSpec, decimal_text, pars
 from simpul.planner.inputs import EFFORT_DECIMALS, EFFORT_MAX, ITEM_EFFORT_MAX, MAX_YEARS
 from simpul.planner.optimizer import Efforts, Target
 
-from .actions import EDIT_FIELDS
 from .models import Action, ActionStatus
+from .operations import EDIT_FIELDS
 from .planning import Start, missing_levels, start_levels
 from .simulation import indicator_label, scale_of
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from simpul.agencies.capabilities import CAPABILITIES
-from simpul.agencies.models import Agency, Membership, Role, Unit
+from simpul.agencies.models import Agency, Membership, Unit
 from simpul.core.choices import ChoiceSet, legacy_values
 from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.cycles.models import Cycle
@@ -148,7 +148,7 @@ class ActionQuerySet(AgencyScopedQuerySet):
         actions = self.for_agency(membership.agency)
         if membership.can("action.read_all"):
             return actions
-        if membership.role == Role.RESPONDENT:
+        if membership.can("action.read"):  # a respondent: their own
             return actions.filter(self.owned_q(membership))
         return actions.none()
 

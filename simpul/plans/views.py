@@ -41,7 +41,7 @@ from simpul.planner.defaults import assumptions
 from simpul.planner.items import plan_item_roadmap
 from simpul.planner.optimizer import PlanTooComplex, plan
 
-from . import actions
+from . import operations
 from .access import (
     actions_for,
     can_edit_efforts,
@@ -173,14 +173,14 @@ def scenario_save(request: HttpRequest, pk: int) -> HttpResponse:
     if errors or not form.is_valid():
         return _simulation_page(request, cycle, request.POST, source=source, form=form)
     try:
-        scenario = actions.save_scenario(
+        scenario = operations.save_scenario(
             cycle,
             name=form.cleaned_data["name"],
             source=source,
             levels=levels,
             membership=request.membership,
         )
-    except actions.PlansError as error:
+    except operations.PlansError as error:
         form.add_error("name", error.message)
         return _simulation_page(request, cycle, request.POST, source=source, form=form)
     messages.success(request, _("Skenario “%(name)s” disimpan.") % {"name": scenario.name})
@@ -235,7 +235,7 @@ def scenario_compare(request: HttpRequest) -> HttpResponse:
 @require_POST
 def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_scenario(request, pk)
-    actions.delete_scenario(scenario, membership=request.membership)
+    operations.delete_scenario(scenario, membership=request.membership)
     messages.success(request, _("Skenario “%(name)s” dibuang.") % {"name": scenario.name})
     return redirect("plans:scenarios")
 
@@ -312,8 +312,8 @@ def plan_to_actions(request: HttpRequest) -> HttpResponse:
     outcome, problem = _run_plan(request, form)
     try:
         if problem:
-            raise actions.PlansError(problem)
-        made = actions.actions_from_plan(
+            raise operations.PlansError(problem)
+        made = operations.actions_from_plan(
             request.membership.agency,
             outcome["result"],
             start_cycle=form.cleaned_data["start"].cycle,
@@ -321,7 +321,7 @@ def plan_to_actions(request: HttpRequest) -> HttpResponse:
             membership=request.membership,
             today=timezone.localdate(),
         )
-    except actions.PlansError as error:
+    except operations.PlansError as error:
         messages.error(request, error.message)
         return redirect(_back_to_planner(request))
     messages.success(request, _("%(n)s rencana aksi dibuat.") % {"n": len(made.created)})
@@ -349,7 +349,7 @@ def efforts(request: HttpRequest, code: str) -> HttpResponse:
     add_version_field(form, profile.updated_at.isoformat() if profile else "")
     if request.method == "POST" and form.is_valid():
         with refusal_into(form):
-            actions.save_effort_profile(
+            operations.save_effort_profile(
                 agency,
                 framework,
                 unit=form.cleaned_data["unit"],
@@ -373,7 +373,7 @@ def efforts(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def efforts_reset(request: HttpRequest, code: str) -> HttpResponse:
     framework = get_object_or_404(Framework.objects.defer("document"), code=code)
-    actions.reset_effort_profile(
+    operations.reset_effort_profile(
         request.membership.agency, framework, membership=request.membership
     )
     messages.success(request, _("Upaya kembali ke nilai bawaan."))
@@ -447,8 +447,8 @@ def item_plan_to_actions(request: HttpRequest) -> HttpResponse:
     outcome, problem = _run_item_plan(request, form)
     try:
         if problem:
-            raise actions.PlansError(problem)
-        made = actions.actions_from_item_roadmap(
+            raise operations.PlansError(problem)
+        made = operations.actions_from_item_roadmap(
             request.membership.agency,
             outcome["roadmap"],
             start_cycle=form.cleaned_data["cycle"],
@@ -459,7 +459,7 @@ def item_plan_to_actions(request: HttpRequest) -> HttpResponse:
             efforts=outcome["efforts"],
             unit_label=outcome["unit"],
         )
-    except actions.PlansError as error:
+    except operations.PlansError as error:
         messages.error(request, error.message)
         return redirect(back)
     messages.success(request, _("%(n)s rencana aksi dibuat.") % {"n": len(made.created)})
@@ -494,7 +494,7 @@ def _item_efforts(request: HttpRequest, framework: Framework) -> HttpResponse:
     target = upload_form if upload else form
     if request.method == "POST" and target.is_valid():
         with refusal_into(target):
-            actions.save_item_efforts(
+            operations.save_item_efforts(
                 agency,
                 framework,
                 unit=unit if upload else form.cleaned_data["unit"],
@@ -588,7 +588,7 @@ def action_timeline(request: HttpRequest) -> HttpResponse:
     return _action_page(request, "linimasa", [], filters=filters, chart=chart)
 
 
-PROGRESS_FIELDS = (*actions.PROGRESS_FIELDS, "evidence")
+PROGRESS_FIELDS = (*operations.PROGRESS_FIELDS, "evidence")
 
 
 def _initial_action(request: HttpRequest) -> dict:
@@ -610,7 +610,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
         values = dict(form.cleaned_data)
         evidence = values.pop("evidence")
         with refusal_into(form):
-            action = actions.create_action(
+            action = operations.create_action(
                 agency, membership=request.membership, evidence=evidence, **values
             )
             messages.success(request, _("Rencana aksi dibuat."))
@@ -632,7 +632,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             current = current_or_conflict(form, action, fields)
             if current is not None:
                 with refusal_into(form):
-                    actions.update_action(
+                    operations.update_action(
                         current, membership=request.membership, evidence=evidence, **values
                     )
                     messages.success(request, _("Rencana aksi diperbarui."))
@@ -661,7 +661,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             current = current_or_conflict(form, action, PROGRESS_FIELDS)
             if current is not None:
                 with refusal_into(form):
-                    actions.update_action_progress(
+                    operations.update_action_progress(
                         current, membership=request.membership, evidence=evidence, **values
                     )
                     messages.success(request, _("Kemajuan rencana aksi tersimpan."))
@@ -700,6 +700,6 @@ def _origin(action) -> dict | None:
 @require_POST
 def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action(request, pk)
-    actions.delete_action(action, membership=request.membership)
+    operations.delete_action(action, membership=request.membership)
     messages.success(request, _("Rencana aksi dihapus."))
     return redirect("plans:actions")

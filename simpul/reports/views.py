@@ -15,7 +15,7 @@ from simpul.core.decorators import refusal_message
 from simpul.core.downloads import private_download
 from simpul.cycles.access import get_cycle
 
-from . import actions, builders
+from . import builders, operations
 from .access import get_report
 from .models import Report, ReportKind, ReportStatus
 
@@ -24,7 +24,7 @@ from .models import Report, ReportKind, ReportStatus
 def cycle_reports(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = get_cycle(request, cycle_pk)
     # A report whose worker died shows as failed (with "Buat ulang") without waiting for cron.
-    actions.fail_stale(agency=cycle.agency)
+    operations.fail_stale(agency=cycle.agency)
     reports = (
         Report.objects.for_agency(cycle.agency).filter(cycle=cycle).select_related("created_by")
     )
@@ -43,8 +43,8 @@ def request_report(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     if kind not in ReportKind.values:
         raise Http404
     try:
-        actions.request_report(cycle, kind, request.user)
-    except actions.ReportError as error:
+        operations.request_report(cycle, kind, request.user)
+    except operations.ReportError as error:
         messages.info(request, error.message)
     return redirect("reports:cycle", cycle.pk)
 
@@ -53,7 +53,7 @@ def request_report(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report(request, pk)
-    if not report.is_finished and actions.fail_stale(agency=report.agency):
+    if not report.is_finished and operations.fail_stale(agency=report.agency):
         report.refresh_from_db()
     return render(request, "reports/cycle_reports.html#report-row", {"report": report})
 
@@ -63,7 +63,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 def rebuild(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report(request, pk)
     with refusal_message(request):
-        actions.rebuild_report(report, request.user)
+        operations.rebuild_report(report, request.user)
         messages.success(request, _("Laporan dibuat ulang di latar belakang."))
     return redirect("reports:cycle", report.cycle_id)
 

@@ -206,7 +206,7 @@ def test_a_person_with_an_authenticator_still_gives_the_code_after_the_provider(
     from django_otp.oath import TOTP
     from playwright.sync_api import expect
 
-    from simpul.accounts.two_factor import actions as two_factor
+    from simpul.accounts.two_factor import operations as two_factor
     from simpul.accounts.two_factor import totp_device
 
     key = "3132333435363738393031323334353637383930"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from simpul.accounts.models import RateEvent
 from simpul.conftest import PASSWORD
-from simpul.notifications.actions import deliver_due
+from simpul.notifications.operations import deliver_due
 
 NEW_PASSWORD = "Pulau-Natuna-2027!"
 

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from simpul.accounts.models import LoginFailure, SpentRecoveryCode
-from simpul.accounts.two_factor import PENDING_KEY, actions, recovery_digest
+from simpul.accounts.two_factor import PENDING_KEY, operations, recovery_digest
 from simpul.conftest import PASSWORD
 
 LOGIN = reverse("accounts:login")
@@ -29,8 +29,8 @@ HOME = reverse("core:home")
 def enable(user) -> tuple[TOTPDevice, list[str]]:
     """A confirmed authenticator and fresh recovery codes, through the real set-up action."""
     key = default_key()
-    device = actions.setup_device(user, key)
-    check, codes = actions.confirm_setup(user, key, code_steps_ago(device, 1))
+    device = operations.setup_device(user, key)
+    check, codes = operations.confirm_setup(user, key, code_steps_ago(device, 1))
     assert check.ok
     return TOTPDevice.objects.get(user=user, confirmed=True), codes
 
@@ -337,7 +337,7 @@ def test_turning_off_asks_for_a_code_again(client, personas):
     assert "Kode verifikasi salah" in response.content.decode()
     assert TOTPDevice.objects.filter(user=personas.admin).exists()
     # The code that signed in is used; wait for no step: a recovery code is as good.
-    codes = actions.make_recovery_codes(personas.admin)
+    codes = operations.make_recovery_codes(personas.admin)
     response = client.post(url, {"code": codes[0]}, follow=True)
     assert "Verifikasi dua langkah dimatikan" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=personas.admin).exists()

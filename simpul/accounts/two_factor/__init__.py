@@ -21,8 +21,6 @@ from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from simpul.agencies.models import Role
-
 RECOVERY_CODE_COUNT = 10
 # Lower-case letters and digits without 0/o, 1/l/i: read off paper without doubt. 12 of 31
 # symbols is about 59 bits, plenty for a digest that is only ever compared, never reversed.
@@ -48,7 +46,7 @@ def required_reason(user, memberships) -> str:
     if (user.is_staff or user.is_superuser) and settings.TWO_FACTOR_REQUIRED_FOR_STAFF:
         return "staff"
     for membership in memberships:
-        if membership.role == Role.ADMIN and membership.agency.two_factor_required_for_admins:
+        if membership.can("agency.admin") and membership.agency.two_factor_required_for_admins:
             return "agency"
     return ""
 

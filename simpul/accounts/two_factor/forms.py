@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts import throttle
 
-from . import actions
+from . import operations
 
 MESSAGES = {
     "wrong": _(
@@ -74,11 +74,13 @@ class CodeForm(forms.Form):
                 MESSAGES["locked"], code="locked", params={"minutes": minutes}
             )
         if self.setup_key is not None:
-            self.check, self.recovery_codes = actions.confirm_setup(self.user, self.setup_key, code)
+            self.check, self.recovery_codes = operations.confirm_setup(
+                self.user, self.setup_key, code
+            )
         elif not self.allow_recovery and not _digits(code):
-            self.check = actions.Check(error="wrong")
+            self.check = operations.Check(error="wrong")
         else:
-            self.check = actions.check_code(self.user, code)
+            self.check = operations.check_code(self.user, code)
         if not self.check.ok:
             throttle.record_failure(key, ip_address)
             raise forms.ValidationError(MESSAGES[self.check.error], code=self.check.error)

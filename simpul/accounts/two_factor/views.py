@@ -24,8 +24,8 @@ from . import (
     PENDING_KEY,
     PENDING_SECONDS,
     SETUP_KEY,
-    actions,
     has_two_factor,
+    operations,
     qr_svg_data_uri,
     recovery_device,
     required_reason,
@@ -120,7 +120,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     key = request.session.get(SETUP_KEY)
     if not isinstance(key, str) or len(key) != 40:
         key = request.session[SETUP_KEY] = default_key()
-    device = actions.setup_device(request.user, key)
+    device = operations.setup_device(request.user, key)
     form = CodeForm(
         request.POST or None,
         user=request.user,
@@ -196,7 +196,7 @@ def new_codes(request: HttpRequest) -> HttpResponse:
         return held
     if not has_two_factor(request.user):
         return redirect("accounts:two_factor_setup")
-    codes = actions.make_recovery_codes(request.user)
+    codes = operations.make_recovery_codes(request.user)
     messages.success(request, _("Kode pemulihan baru dibuat; kode lama tidak berlaku lagi."))
     return _show_codes(request, codes)
 
@@ -225,7 +225,7 @@ def turn_off(request: HttpRequest) -> HttpResponse:
             "form": form,
         }
         return render(request, "accounts/two_factor/manage.html", context)
-    actions.turn_off(request.user)
+    operations.turn_off(request.user)
     messages.success(request, _("Verifikasi dua langkah dimatikan."))
     return redirect("accounts:two_factor")
 

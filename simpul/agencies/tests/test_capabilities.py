@@ -36,6 +36,7 @@ EXPECTED = {
     "cycle.stage_level": {"admin", "external_assessor"},
     "evidence.read": ALL_BUT_PARTNER,
     "evidence.write": {"admin", "respondent"},
+    "evidence.edit_all": {"admin"},
     "report.read": {"admin", "leader", "internal_assessor", "external_assessor"},
     "dashboard.read": ALL_BUT_PARTNER,
     "dashboard.leader": {"admin", "internal_assessor", "leader"},
@@ -45,8 +46,11 @@ EXPECTED = {
     "plan.edit_efforts": {"admin"},
     "action.read": {"admin", "internal_assessor", "leader", "respondent"},
     "action.read_all": {"admin", "internal_assessor", "leader"},
+    "action.progress": {"admin", "respondent"},
     "action.manage": {"admin"},
     "forum.moderate": {"admin"},
+    "forum.post_directly": ALL_BUT_PARTNER,
+    "meeting.read_all": ALL_BUT_PARTNER,
     "meeting.manage": {"admin"},
     "oidc.new_member": {"respondent", "internal_assessor", "leader"},
 }
@@ -243,6 +247,50 @@ def test_no_role_list_outside_the_capability_table():
         for line in _role_lists(ast.parse(path.read_text()))
     ]
     assert found == [], "name a capability of simpul/agencies/capabilities.py instead"
+
+
+# Data rules, not access: a partner needs a helix; an agency keeps one active coordinator.
+ROLE_COMPARISONS_ALLOWED = {"agencies/operations.py"}
+
+
+def _role_comparisons(tree: ast.AST) -> list[int]:
+    """Lines comparing something's `.role` with one `Role.X`: an access decision that names a
+    role instead of a capability."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        names_role = any(isinstance(s, ast.Attribute) and s.attr == "role" for s in sides) or any(
+            isinstance(s, ast.Name) and s.id == "role" for s in sides
+        )
+        if names_role and any(
+            isinstance(s, ast.Attribute)
+            and isinstance(s.value, ast.Name)
+            and s.value.id == "Role"
+            and s.attr.isupper()  # a member, not Role.values
+            for s in sides
+        ):
+            found.append(node.lineno)
+    return found
+
+
+def test_no_access_decision_compares_a_role():
+    found = [
+        f"{relative}:{line}"
+        for relative, path in _source_files()
+        if relative not in ROLE_COMPARISONS_ALLOWED
+        for line in _role_comparisons(ast.parse(path.read_text()))
+    ]
+    assert found == [], "name a capability of simpul/agencies/capabilities.py instead"
+
+
+def test_the_guard_sees_a_role_comparison():
+    assert _role_comparisons(ast.parse("ok = membership.role == Role.RESPONDENT")) == [1]
+    assert _role_comparisons(ast.parse("if role != Role.ADMIN:\n    pass")) == [1]
+    assert _role_comparisons(ast.parse('ok = membership.role == "admin"')) == []
+    assert _role_comparisons(ast.parse("ok = role in Role.values")) == []
+    assert _role_comparisons(ast.parse('ok = membership.can("cycle.read")')) == []
 
 
 def test_the_guard_sees_a_role_list():

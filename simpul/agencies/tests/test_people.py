@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Membership, Role
-from simpul.notifications.actions import deliver_due
+from simpul.notifications.operations import deliver_due
 
 INVITE = reverse("agencies:person_invite")
 

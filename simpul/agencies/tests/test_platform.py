@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from simpul.agencies.models import Agency, Membership, Role, Unit
 from simpul.agencies.views import PLATFORM_PAGE
-from simpul.notifications.actions import deliver_due
+from simpul.notifications.operations import deliver_due
 
 
 def test_platform_staff_create_an_agency_with_its_first_admin(

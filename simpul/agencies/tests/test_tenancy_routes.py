@@ -20,16 +20,16 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from simpul.api.actions import create_token
+from simpul.api.operations import create_token
 from simpul.conftest import make_user
-from simpul.cycles import actions as cycle_actions
 from simpul.cycles import items as cycle_items
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import EvidenceSuggestion, ExternalScore, ReviewStage
 from simpul.evidence.models import Evidence, EvidenceLink, EvidenceRevision, UploadSession
 from simpul.forum.models import Attachment, Invitation, PartnerApplication, Post, Thread
-from simpul.frameworks.actions import import_framework, import_mapping
 from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.mappings import SHIPPED_MAPPING, load_mapping_file
+from simpul.frameworks.operations import import_framework, import_mapping
 from simpul.meetings.models import AgendaItem, Decision, Meeting, Photo
 from simpul.notifications.models import InboxItem, OutboxMessage
 from simpul.plans.models import Action, Scenario
@@ -88,7 +88,7 @@ def agency_world(agency, admin_membership, unit) -> dict:
     """One object of every kind a route takes, all of `agency`."""
     spbe, pemdi = shipped_frameworks_cache()
     admin = admin_membership.user
-    cycle = cycle_actions.open_cycle(
+    cycle = cycle_operations.open_cycle(
         agency, year=2025, framework=spbe, include_visit=False, user=admin
     )
     answer = cycle.answers.get(indicator__code="I19")
@@ -102,7 +102,7 @@ def agency_world(agency, admin_membership, unit) -> dict:
     upload_session = UploadSession.objects.create(
         agency=agency, user=admin, filename="sk-baru.pdf", size=2048, received=1024
     )
-    items_cycle = cycle_actions.open_cycle(
+    items_cycle = cycle_operations.open_cycle(
         agency, year=2026, framework=pemdi, include_visit=False, user=admin, copy_from=cycle
     )
     item_answer = items_cycle.answers.get(indicator__code="I4")

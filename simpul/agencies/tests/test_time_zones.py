@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from simpul.agencies.models import Agency, TimeZone
-from simpul.meetings import actions
+from simpul.meetings import operations
 from simpul.meetings.models import Meeting, MeetingKind
 
 NEW_AGENCY = {
@@ -83,7 +83,7 @@ def test_one_person_in_two_agencies_sees_each_in_its_own_zone(as_user, personas)
     Agency.objects.filter(pk=personas.agency_b.pk).update(time_zone=TimeZone.WIT)
     personas.agency_a.refresh_from_db()
     instant = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)  # 10.00 WITA = 11.00 WIT
-    actions.schedule_meeting(
+    operations.schedule_meeting(
         personas.agency_a, membership=personas.admin_membership, title="Rapat Natuna",
         kind=MeetingKind.FORUM, starts_at=instant, ends_at=instant + timedelta(hours=1),
         place="Aula",

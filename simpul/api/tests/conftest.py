@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from simpul.api.actions import create_token
 from simpul.api.models import TokenScope
+from simpul.api.operations import create_token
 
 # Shared with the framework tests: the shipped frameworks imported into the test database.
 from simpul.frameworks.tests.conftest import frameworks_loaded  # noqa: F401

@@ -6,10 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from simpul.api.actions import create_token
-from simpul.cycles import actions as cycle_actions
+from simpul.api.operations import create_token
 from simpul.cycles import items as cycle_items
-from simpul.cycles.actions import ANSWER_TEXT_MAX
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import (
     Answer,
     AnswerStatus,
@@ -21,6 +20,7 @@ from simpul.cycles.models import (
     RevisionReason,
     Stage,
 )
+from simpul.cycles.operations import ANSWER_TEXT_MAX
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Framework, Item
 
@@ -34,7 +34,7 @@ def token_client(membership, scope="write") -> Client:
 
 def open_cycle(agency, user, code: str = "spbe-2020", year: int = 2025):
     framework = Framework.objects.get(code=code)
-    return cycle_actions.open_cycle(
+    return cycle_operations.open_cycle(
         agency, year=year, framework=framework, include_visit=False, user=user
     )
 
@@ -118,7 +118,7 @@ def test_without_if_match_428_and_after_an_edit_412_nothing_written(cycle, perso
     assert stored(cycle) == before
     # The respondent saves on the answer page in between.
     answer = Answer.objects.get(cycle=cycle, indicator__number=2)
-    cycle_actions.save_answer(
+    cycle_operations.save_answer(
         answer, membership=personas.respondent_membership, version=answer.version,
         self_level=1, fact="Dari halaman", analysis="",
     )  # fmt: skip

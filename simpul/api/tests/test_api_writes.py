@@ -5,10 +5,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from simpul.api.actions import create_token
+from simpul.api.operations import create_token
 from simpul.api.tests.test_collab_endpoints import action
 from simpul.evidence.models import Evidence
-from simpul.plans import actions as plan_actions
+from simpul.plans import operations as plan_operations
 from simpul.plans.models import Action, ActionStatus
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_an_edit_made_since_the_read_is_never_overwritten(personas, planned):
     client = token_client(personas.admin_membership)
     etag = client.get(url(planned.pk))["ETag"]
     # The coordinator saves on the action page in between.
-    plan_actions.update_action_progress(
+    plan_operations.update_action_progress(
         planned, membership=personas.admin_membership, status=ActionStatus.IN_PROGRESS, progress=70
     )
     response = patch(client, planned.pk, {"progress": 10}, etag)

@@ -10,11 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from simpul.api.actions import create_token
-from simpul.cycles import actions as cycle_actions
+from simpul.api.operations import create_token
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import Answer, ItemReview
 from simpul.dashboard.queries import cycle_scores
-from simpul.evidence import actions as evidence_actions
+from simpul.evidence import operations as evidence_operations
 from simpul.evidence.models import EvidencePurpose
 from simpul.evidence.tests import samples
 from simpul.frameworks.models import Framework, Item
@@ -36,7 +36,7 @@ def bearer(membership) -> Client:
 
 def open_cycle(agency, user, code: str = "spbe-2020", year: int = 2025):
     framework = Framework.objects.get(code=code)
-    return cycle_actions.open_cycle(
+    return cycle_operations.open_cycle(
         agency, year=year, framework=framework, include_visit=False, user=user
     )
 
@@ -135,13 +135,13 @@ def test_answer_queries_are_constant_in_the_page_size(framework, frameworks_load
     assert count_queries(client, url, page_size=5) == count_queries(client, url, page_size=50)
     evidence_url = reverse("api:evidence", args=[cycle.pk])
     for n, answer in enumerate(answers[:12]):
-        document = evidence_actions.upload_evidence(
+        document = evidence_operations.upload_evidence(
             personas.agency_a,
             samples.upload(f"d{n}.pdf", samples.pdf_bytes(f"Dokumen {n}")),
             title=f"Dokumen {n:02}",
             user=personas.admin,
         )
-        evidence_actions.link_evidence(answer, document, level=1, user=personas.admin)
+        evidence_operations.link_evidence(answer, document, level=1, user=personas.admin)
     assert count_queries(client, evidence_url, page_size=2) == count_queries(
         client, evidence_url, page_size=50
     )
@@ -193,20 +193,20 @@ def test_stage_values_are_exact_decimal_strings(frameworks_loaded, personas) -> 
 
 def test_the_evidence_of_a_cycle_and_its_download(cycle, personas) -> None:
     content = samples.pdf_bytes("Perbup Arsitektur SPBE")
-    document = evidence_actions.upload_evidence(
+    document = evidence_operations.upload_evidence(
         personas.agency_a,
         samples.upload("perbup.pdf", content),
         title="Perbup",
         user=personas.admin,
     )
-    elsewhere = evidence_actions.upload_evidence(
+    elsewhere = evidence_operations.upload_evidence(
         personas.agency_a,
         samples.upload("lain.pdf", samples.pdf_bytes("Tidak ditautkan")),
         title="Lain",
         user=personas.admin,
     )
     answer = cycle.answers.get(indicator__number=2)
-    evidence_actions.link_evidence(answer, document, level=2, user=personas.admin)
+    evidence_operations.link_evidence(answer, document, level=2, user=personas.admin)
     respondent = bearer(personas.respondent_membership)
     body = respondent.get(reverse("api:evidence", args=[cycle.pk])).json()
     assert body["count"] == 1
@@ -277,14 +277,14 @@ def test_the_national_results_are_the_agency_s_own(frameworks_loaded, personas) 
 
 
 def test_a_document_that_is_a_link_is_listed_with_its_address_and_has_no_file(cycle, personas):
-    document = evidence_actions.register_link(
+    document = evidence_operations.register_link(
         personas.agency_a,
         url="https://jdih.natunakab.go.id/perbup-12-2024",
         title="Perbup 12/2024",
         user=personas.admin,
     )
     answer = cycle.answers.get(indicator__number=3)
-    evidence_actions.link_evidence(answer, document, level=1, user=personas.admin)
+    evidence_operations.link_evidence(answer, document, level=1, user=personas.admin)
     client = bearer(personas.admin_membership)
     row = client.get(reverse("api:evidence", args=[cycle.pk])).json()["results"][0]
     assert row["url"] == "https://jdih.natunakab.go.id/perbup-12-2024"

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
-from simpul.api.actions import create_token, revoke_token
 from simpul.api.models import ApiToken, TokenScope
+from simpul.api.operations import create_token, revoke_token
 
 pytestmark = pytest.mark.django_db
 

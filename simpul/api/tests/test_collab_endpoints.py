@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from simpul.api.actions import create_token
+from simpul.api.operations import create_token
 from simpul.forum.models import Attachment, Post, PostKind, PostState, Thread, ThreadStatus
 from simpul.meetings.models import (
     AgendaItem,

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from simpul.api.actions import create_token
-from simpul.cycles import actions as cycle_actions
+from simpul.api.operations import create_token
+from simpul.cycles import operations as cycle_operations
 from simpul.frameworks.models import Framework
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,9 @@ def bearer(membership, scope: str = "read") -> Client:
 def open_cycles(agency, user, years) -> list:
     spbe = Framework.objects.get(code="spbe-2020")
     return [
-        cycle_actions.open_cycle(agency, year=year, framework=spbe, include_visit=False, user=user)
+        cycle_operations.open_cycle(
+            agency, year=year, framework=spbe, include_visit=False, user=user
+        )
         for year in years
     ]
 

@@ -12,10 +12,10 @@ import pytest
 import schemathesis
 from django.core.management import call_command
 
-from simpul.api.actions import create_token
-from simpul.cycles import actions as cycle_actions
+from simpul.api.operations import create_token
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import Answer, ItemReview
-from simpul.evidence import actions as evidence_actions
+from simpul.evidence import operations as evidence_operations
 from simpul.evidence.tests import samples
 from simpul.frameworks.models import Framework
 from simpul.national.matching import normalise
@@ -33,7 +33,7 @@ def test_the_assessment_endpoints_answer_as_the_schema_says(
     settings.API_RATE = "100000/minute"
     call_command("load_frameworks", verbosity=0)
     admin = personas.admin
-    by_level = cycle_actions.open_cycle(
+    by_level = cycle_operations.open_cycle(
         personas.agency_a,
         year=2025,
         framework=Framework.objects.get(code="spbe-2020"),
@@ -42,7 +42,7 @@ def test_the_assessment_endpoints_answer_as_the_schema_says(
     )
     Answer.objects.filter(cycle=by_level).update(self_level=3, fact="Fakta", analysis="Analisis")
     Answer.objects.filter(cycle=by_level, indicator__number=1).update(final_level=4)
-    by_items = cycle_actions.open_cycle(
+    by_items = cycle_operations.open_cycle(
         personas.agency_a,
         year=2026,
         framework=Framework.objects.get(code="pemdi-2026"),
@@ -53,13 +53,13 @@ def test_the_assessment_endpoints_answer_as_the_schema_says(
     item = answer.indicator.items.order_by("position").first()
     ItemReview.objects.create(answer=answer, item=item, stage="internal", verdict="revisi")
     answer.stage_values.create(stage="dokumen", value=Decimal("1.500000"), reason="uji")
-    document = evidence_actions.upload_evidence(
+    document = evidence_operations.upload_evidence(
         personas.agency_a,
         samples.upload("perbup.pdf", samples.pdf_bytes("Perbup")),
         title="Perbup",
         user=admin,
     )
-    evidence_actions.link_evidence(
+    evidence_operations.link_evidence(
         by_level.answers.get(indicator__number=1), document, level=1, user=admin
     )
     PublishedResult.objects.create(

@@ -19,16 +19,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 
 from simpul.api import urls as api_urls
-from simpul.api.actions import create_token
-from simpul.cycles import actions as cycle_actions
-from simpul.evidence import actions as evidence_actions
+from simpul.api.operations import create_token
+from simpul.cycles import operations as cycle_operations
+from simpul.evidence import operations as evidence_operations
 from simpul.evidence.tests import samples
-from simpul.forum import actions as forum_actions
+from simpul.forum import operations as forum_operations
 from simpul.forum.models import PostKind
 from simpul.frameworks.models import Framework
-from simpul.meetings import actions as meeting_actions
+from simpul.meetings import operations as meeting_operations
 from simpul.meetings.models import MeetingKind
-from simpul.plans import actions as plan_actions
+from simpul.plans import operations as plan_operations
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def other(frameworks_loaded, personas, settings, tmp_path) -> SimpleNamespace:
     settings.MEDIA_ROOT = tmp_path / "media"
     admin = personas.admin_b_membership
     spbe = Framework.objects.get(code="spbe-2020")
-    cycle = cycle_actions.open_cycle(
+    cycle = cycle_operations.open_cycle(
         personas.agency_b, year=2025, framework=spbe, include_visit=False, user=personas.admin_b
     )
     return SimpleNamespace(personas=personas, admin=admin, cycle=cycle, spbe=spbe, built={})
@@ -92,14 +92,14 @@ def _once(world: SimpleNamespace, key: str, build: Callable[[], object]):
 
 def other_evidence(world: SimpleNamespace) -> int:
     def build():
-        document = evidence_actions.upload_evidence(
+        document = evidence_operations.upload_evidence(
             world.personas.agency_b,
             samples.upload("perbup-bintan.pdf", samples.pdf_bytes("Perbup SPBE Bintan")),
             title="Perbup SPBE Bintan",
             user=world.personas.admin_b,
         )
         answer = world.cycle.answers.get(indicator__number=1)
-        evidence_actions.link_evidence(answer, document, level=1, user=world.personas.admin_b)
+        evidence_operations.link_evidence(answer, document, level=1, user=world.personas.admin_b)
         return document
 
     return _once(world, "evidence", build).pk
@@ -107,7 +107,7 @@ def other_evidence(world: SimpleNamespace) -> int:
 
 def other_action(world: SimpleNamespace) -> int:
     def build():
-        return plan_actions.create_action(
+        return plan_operations.create_action(
             world.personas.agency_b,
             membership=world.admin,
             cycle=world.cycle,
@@ -125,7 +125,7 @@ def other_action(world: SimpleNamespace) -> int:
 def other_meeting(world: SimpleNamespace) -> int:
     def build():
         start = datetime(2026, 3, 10, 9, tzinfo=JAKARTA)
-        return meeting_actions.schedule_meeting(
+        return meeting_operations.schedule_meeting(
             world.personas.agency_b,
             membership=world.admin,
             title="Rapat Tim Koordinasi SPBE Bintan",
@@ -140,7 +140,7 @@ def other_meeting(world: SimpleNamespace) -> int:
 
 def other_thread(world: SimpleNamespace) -> int:
     def build():
-        return forum_actions.start_thread(
+        return forum_operations.start_thread(
             world.personas.agency_b,
             membership=world.admin,
             title="Belum ada forum rutin",

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from simpul.api.actions import create_token
+from simpul.api.operations import create_token
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from simpul.api.actions import create_token
 from simpul.api.models import ApiToken, TokenScope
+from simpul.api.operations import create_token
 from simpul.api.tokens import hash_token
 
 pytestmark = pytest.mark.django_db

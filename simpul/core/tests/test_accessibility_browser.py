@@ -35,11 +35,11 @@ def demo_pages() -> dict[str, dict[str, str]]:
     from simpul.cycles.models import Cycle
     from simpul.dashboard.models import DashboardSettings
     from simpul.evidence.models import Evidence
-    from simpul.forum import actions as forum_actions
+    from simpul.forum import operations as forum_operations
     from simpul.forum.models import PostKind
-    from simpul.meetings import actions as meeting_actions
+    from simpul.meetings import operations as meeting_operations
     from simpul.meetings.models import MeetingKind
-    from simpul.plans import actions as plan_actions
+    from simpul.plans import operations as plan_operations
 
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     admin = Membership.objects.get(agency=agency, user__username="admin")
@@ -49,7 +49,7 @@ def demo_pages() -> dict[str, dict[str, str]]:
     cycle = cycles.order_by("-year")[0]
     answer = cycle.answers.select_related("indicator").order_by("indicator__number")[0]
     evidence = Evidence.objects.for_agency(agency).order_by("pk")[0]
-    thread = forum_actions.start_thread(
+    thread = forum_operations.start_thread(
         agency,
         membership=partner,
         title="Belum ada forum rutin",
@@ -58,7 +58,7 @@ def demo_pages() -> dict[str, dict[str, str]]:
         indicator=answer.indicator,
     )
     start = datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("Asia/Jakarta"))
-    meeting = meeting_actions.schedule_meeting(
+    meeting = meeting_operations.schedule_meeting(
         agency,
         membership=admin,
         title="Rapat Tim Koordinasi SPBE",
@@ -68,7 +68,7 @@ def demo_pages() -> dict[str, dict[str, str]]:
         place="Aula Bappeda",
         agenda=[("Arsitektur SPBE", answer.indicator)],
     )[0]
-    plan_actions.create_action(
+    plan_operations.create_action(
         agency,
         membership=admin,
         cycle=cycle,

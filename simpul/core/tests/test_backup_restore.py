@@ -17,7 +17,7 @@ from django.db import connection
 
 from simpul.accounts.models import User
 from simpul.core import backup
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.models import EvidenceRevision
 from simpul.evidence.tests import samples
 
@@ -29,19 +29,21 @@ def site(personas, settings, tmp_path):
     """Agency A with two uploaded documents (three files, one in a subfolder of its own)."""
     settings.BACKUP_STATE_FILE = tmp_path / "state" / "last-backup.json"
     for title in ("Perbup Arsitektur SPBE", "SK Tim Koordinasi"):
-        actions.upload_evidence(
+        operations.upload_evidence(
             personas.agency_a,
             samples.upload("dokumen.pdf", samples.pdf_bytes(title)),
             title=title,
             user=personas.admin,
         )
-    evidence = actions.upload_evidence(
+    evidence = operations.upload_evidence(
         personas.agency_a,
         samples.upload("peta.png", samples.png_bytes(3, 3)),
         title="Peta proses bisnis",
         user=personas.admin,
     )
-    actions.add_revision(evidence, samples.upload("peta.png", samples.png_bytes(4, 4)), user=None)
+    operations.add_revision(
+        evidence, samples.upload("peta.png", samples.png_bytes(4, 4)), user=None
+    )
     assert EvidenceRevision.objects.count() == 4
     return personas
 

@@ -12,12 +12,12 @@ import pytest
 from django.urls import reverse
 
 from simpul.agencies.models import Agency, Membership, Unit
-from simpul.cycles import actions as cycle_actions
+from simpul.cycles import operations as cycle_operations
 from simpul.dashboard.models import DashboardSettings
 from simpul.evidence.models import Evidence
 from simpul.forum.models import ForumSettings
-from simpul.frameworks.actions import import_framework
 from simpul.frameworks.checking import load_framework_file, shipped_framework_files
+from simpul.frameworks.operations import import_framework
 from simpul.meetings.models import AgendaItem
 from simpul.meetings.tests.conftest import schedule
 from simpul.planner.defaults import assumptions
@@ -160,7 +160,7 @@ def action(personas, cycle):
 def cycle(personas, db):
     files = [path for path in shipped_framework_files() if path.stem == "spbe-2020"]
     framework = import_framework(load_framework_file(files[0])).framework
-    return cycle_actions.open_cycle(
+    return cycle_operations.open_cycle(
         personas.agency_a, year=2025, framework=framework, include_visit=False, user=None
     )
 

@@ -33,7 +33,7 @@ def test_the_menu_leads_members_to_the_dashboard_but_not_partners(as_user, perso
 def test_the_cycle_page_links_reports_and_the_upload_package_for_the_admin(as_user, personas):
     from django.core.management import call_command
 
-    from simpul.cycles.actions import open_cycle
+    from simpul.cycles.operations import open_cycle
     from simpul.frameworks.models import Framework
 
     call_command("load_frameworks", verbosity=0)

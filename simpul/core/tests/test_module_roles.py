@@ -12,11 +12,20 @@ SIMPUL = Path(__file__).resolve().parents[2]
 # person's tokens, fetched by owner in token_views.
 OWN_ACCESS_EXEMPT = {"api"}
 # Other names that were used for the same roles before they had one name.
-RETIRED_NAMES = {"figures.py", "scoping.py", "selectors.py", "fetch.py", "services.py"}
+RETIRED_NAMES = {
+    "actions.py",  # "action" is the rencana aksi model; write operations are operations.py
+    "figures.py",
+    "scoping.py",
+    "selectors.py",
+    "fetch.py",
+    "services.py",
+}
 
 
 def _apps() -> list[Path]:
-    return sorted(p.parent for p in SIMPUL.glob("*/apps.py"))
+    # Apps and their packages (accounts/two_factor holds its own operations).
+    apps = {p.parent for p in SIMPUL.glob("*/apps.py")}
+    return sorted(apps | {p.parent for p in SIMPUL.glob("*/*/operations.py")})
 
 
 def _view_modules() -> list[Path]:

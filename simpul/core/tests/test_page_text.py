@@ -203,7 +203,7 @@ def test_an_action_without_a_budget_shows_a_dash_not_none(demo):  # noqa: F811
 
     from simpul.agencies.models import Membership, Role
     from simpul.cycles.models import Cycle
-    from simpul.plans.actions import create_action
+    from simpul.plans.operations import create_action
     from simpul.reports.builders import report_xlsx
 
     admin = Membership.objects.get(user__username="admin", role=Role.ADMIN)

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from simpul.dashboard import actions as dashboard_actions
+from simpul.dashboard import operations as dashboard_operations
 
 ROOT = Path(__file__).resolve().parents[3]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -96,7 +96,7 @@ def test_the_refusal_names_the_missing_package(tmp_path, env):
 
 
 def turn_on_public_page(personas):
-    dashboard_actions.save_settings(
+    dashboard_operations.save_settings(
         personas.agency_a, target_index=None, public_page=True, actor=personas.admin
     )
 

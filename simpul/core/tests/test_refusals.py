@@ -18,20 +18,20 @@ from simpul.core.errors import Refusal
 
 SIMPUL = Path(__file__).resolve().parents[2]
 DOMAIN_REFUSALS = [
-    ("simpul.agencies.actions", "ActionError"),
-    ("simpul.cycles.actions", "ActionError"),
-    ("simpul.cycles.actions", "AnswerConflict"),
+    ("simpul.agencies.operations", "ActionError"),
+    ("simpul.cycles.operations", "ActionError"),
+    ("simpul.cycles.operations", "AnswerConflict"),
     ("simpul.cycles.results", "OfficialResultsError"),
     ("simpul.cycles.item_import", "ItemImportError"),
-    ("simpul.evidence.actions", "EvidenceError"),
-    ("simpul.evidence.actions", "DuplicateEvidenceError"),
-    ("simpul.forum.actions", "ForumError"),
-    ("simpul.meetings.actions", "MeetingError"),
-    ("simpul.meetings.actions", "MinutesConflict"),
-    ("simpul.national.actions", "ImportRefused"),
-    ("simpul.notifications.actions", "OutboxError"),
-    ("simpul.plans.actions", "PlansError"),
-    ("simpul.reports.actions", "ReportError"),
+    ("simpul.evidence.operations", "EvidenceError"),
+    ("simpul.evidence.operations", "DuplicateEvidenceError"),
+    ("simpul.forum.operations", "ForumError"),
+    ("simpul.meetings.operations", "MeetingError"),
+    ("simpul.meetings.operations", "MinutesConflict"),
+    ("simpul.national.operations", "ImportRefused"),
+    ("simpul.notifications.operations", "OutboxError"),
+    ("simpul.plans.operations", "PlansError"),
+    ("simpul.reports.operations", "ReportError"),
 ]
 
 
@@ -41,9 +41,9 @@ def test_every_domain_refusal_is_a_refusal(module, name):
 
 
 def test_no_other_exception_class_in_an_actions_module_stands_alone():
-    """A new `class XError(Exception)` in an actions.py would be a seventh copy."""
+    """A new `class XError(Exception)` in an operations.py would be a seventh copy."""
     found = []
-    for path in SIMPUL.glob("*/actions.py"):
+    for path in SIMPUL.glob("*/operations.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ClassDef) and any(
                 isinstance(base, ast.Name) and base.id == "Exception" for base in node.bases
@@ -155,7 +155,7 @@ def test_a_successful_block_runs_to_its_end():
 
 def test_the_api_answers_a_refusal_with_its_message_field_and_status():
     from simpul.api.errors import exception_handler
-    from simpul.cycles.actions import ActionError, AnswerConflict
+    from simpul.cycles.operations import ActionError, AnswerConflict
 
     response = exception_handler(ActionError("Periode ini sudah dikunci.", field="level"), {})
     assert response.status_code == 400

@@ -27,14 +27,14 @@ OVERFLOW = "document.documentElement.scrollWidth"
 def some_actions():
     from simpul.agencies.models import Agency, Membership
     from simpul.cycles.models import Cycle
-    from simpul.plans import actions
+    from simpul.plans import operations
 
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     admin = Membership.objects.get(agency=agency, user__username="admin")
     cycles = Cycle.objects.for_agency(agency).filter(framework__code="spbe-2020")
     cycle = cycles.order_by("-year")[0]
     for number in (1, 5, 20):
-        actions.create_action(
+        operations.create_action(
             agency,
             membership=admin,
             cycle=cycle,

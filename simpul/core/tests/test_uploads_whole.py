@@ -11,7 +11,7 @@ from django.urls import reverse
 from simpul.evidence.models import Evidence
 from simpul.evidence.tests import samples
 from simpul.forum.models import Attachment, Post, Thread
-from simpul.meetings import actions as meeting_actions
+from simpul.meetings import operations as meeting_operations
 from simpul.meetings.models import Photo
 from simpul.meetings.tests.conftest import schedule
 
@@ -84,7 +84,7 @@ def test_an_oversize_attachment_is_stopped_and_the_post_refused(
 
 def test_an_oversize_photo_is_stopped_while_it_arrives(as_user, personas, monkeypatch):
     meeting = schedule(personas)
-    monkeypatch.setattr(meeting_actions, "PHOTO_MAX_BYTES", 100_000)
+    monkeypatch.setattr(meeting_operations, "PHOTO_MAX_BYTES", 100_000)
     big = SimpleUploadedFile("foto.png", samples.png_bytes() + b"\0" * 200_000, "image/png")
     response = as_user(personas.admin).post(
         reverse("meetings:photo_add", args=[meeting.pk]), {"photo": big, "caption": "x"},

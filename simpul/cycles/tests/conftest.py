@@ -6,11 +6,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer, Cycle
 from simpul.evidence.models import DocumentType, Evidence, EvidenceLink, EvidencePurpose
-from simpul.frameworks.actions import import_framework
 from simpul.frameworks.models import Framework
+from simpul.frameworks.operations import import_framework
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def pemdi(db, shipped_specs) -> Framework:
 
 @pytest.fixture
 def cycle(personas, spbe) -> Cycle:
-    return actions.open_cycle(
+    return operations.open_cycle(
         personas.agency_a, year=2025, framework=spbe, include_visit=False, user=personas.admin
     )
 
@@ -75,7 +75,7 @@ def demo_answer(settings, tmp_path, framework: str, code: str) -> Answer:
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     admin = Membership.objects.get(agency=agency, role=Role.ADMIN)
     respondent = Membership.objects.get(agency=agency, role=Role.RESPONDENT)
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         agency,
         year=2027,
         framework=Framework.objects.get(code=framework),
@@ -83,5 +83,5 @@ def demo_answer(settings, tmp_path, framework: str, code: str) -> Answer:
         user=admin.user,
     )
     answer = cycle.answers.get(indicator__code=code)
-    actions.assign_answers(cycle, [answer], membership=admin, units=[respondent.unit])
+    operations.assign_answers(cycle, [answer], membership=admin, units=[respondent.unit])
     return answer

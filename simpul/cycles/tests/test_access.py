@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer, Cycle
 from simpul.cycles.tests.conftest import link, make_evidence
 
@@ -30,7 +30,7 @@ CASES = [
 
 @pytest.fixture
 def locked(cycle, people, answer):
-    return actions.lock_self_assessment(cycle, membership=people.admin)
+    return operations.lock_self_assessment(cycle, membership=people.admin)
 
 
 def target_url(name, target, cycle, answer) -> str:
@@ -81,10 +81,10 @@ OBJECT_ENDPOINTS = [
 
 @pytest.mark.parametrize(("name", "target", "method"), OBJECT_ENDPOINTS)
 def test_agency_b_objects_are_404_for_agency_a(as_user, personas, spbe, name, target, method):
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         personas.agency_b, year=2025, framework=spbe, include_visit=False, user=None
     )
-    actions.lock_self_assessment(cycle, membership=personas.admin_b_membership)
+    operations.lock_self_assessment(cycle, membership=personas.admin_b_membership)
     answer = cycle.answers.first()
     url = target_url(name, target, cycle, answer)
     client = as_user(personas.admin)
@@ -99,7 +99,7 @@ def test_agency_b_objects_are_404_for_agency_a(as_user, personas, spbe, name, ta
 
 
 def test_agency_b_links_are_404_for_agency_a(as_user, personas, spbe):
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         personas.agency_b, year=2025, framework=spbe, include_visit=False, user=None
     )
     answer = cycle.answers.first()

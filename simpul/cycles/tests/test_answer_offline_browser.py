@@ -6,7 +6,7 @@ every indicator of the assignment page."""
 import pytest
 
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer
 from simpul.cycles.tests.conftest import demo_answer
 from simpul.testing.browser import chromium_page, sign_in
@@ -99,7 +99,7 @@ def test_a_kept_draft_sent_over_a_newer_save_ends_on_the_conflict_page_losing_no
         expect(page.locator("#draf-status")).to_contain_text(KEPT)
         # Meanwhile the coordinator saves the same answer.
         admin = answer.cycle.agency.memberships.get(role="admin")
-        actions.save_answer(
+        operations.save_answer(
             Answer.objects.get(pk=answer.pk),
             membership=admin,
             version=answer.version,

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer, AnswerStatus
 from simpul.cycles.tests.conftest import answer_of, link, make_evidence
 from simpul.evidence.models import DocumentType, EvidenceLink, EvidencePurpose
@@ -244,7 +244,7 @@ def test_the_answer_page_query_count_does_not_grow_with_evidence_or_history(
         link(answer, make_evidence(personas.agency_a, f"Dokumen {n}"), 1 + n % 5)
     for level in (1, 2, 3, 2, 1):
         answer.refresh_from_db()
-        actions.save_answer(
+        operations.save_answer(
             answer,
             membership=people.respondent,
             version=answer.version,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from simpul.agencies.models import Unit
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer
 from simpul.cycles.suggestions import suggested_units
 from simpul.cycles.tests.conftest import answer_of
@@ -47,7 +47,7 @@ def test_the_admin_assigns_one_unit_to_many_indicators_with_pic_and_due_date(
     people, personas, cycle
 ):
     answers = [answer_of(cycle, code) for code in ("I11", "I12", "I13")]
-    changed = actions.assign_answers(
+    changed = operations.assign_answers(
         cycle,
         answers,
         membership=people.admin,
@@ -72,9 +72,9 @@ def test_the_admin_assigns_one_unit_to_many_indicators_with_pic_and_due_date(
 def test_units_are_added_unless_replacing_is_asked(people, personas, cycle):
     answer = answer_of(cycle, "I11")
     answer.units.add(personas.unit_a)
-    actions.assign_answers(cycle, [answer], membership=people.admin, units=[personas.unit_a2])
+    operations.assign_answers(cycle, [answer], membership=people.admin, units=[personas.unit_a2])
     assert set(answer.units.all()) == {personas.unit_a, personas.unit_a2}
-    actions.assign_answers(
+    operations.assign_answers(
         cycle, [answer], membership=people.admin, units=[personas.unit_a2], replace_units=True
     )
     assert list(answer.units.all()) == [personas.unit_a2]
@@ -83,28 +83,28 @@ def test_units_are_added_unless_replacing_is_asked(people, personas, cycle):
 def test_empty_pic_and_due_date_keep_what_each_answer_has(people, personas, cycle):
     answer = answer_of(cycle, "I11")
     Answer.objects.filter(pk=answer.pk).update(pic=personas.admin, due_date=date(2025, 3, 1))
-    actions.assign_answers(cycle, [answer], membership=people.admin, units=[personas.unit_a2])
+    operations.assign_answers(cycle, [answer], membership=people.admin, units=[personas.unit_a2])
     answer.refresh_from_db()
     assert (answer.pic, answer.due_date) == (personas.admin, date(2025, 3, 1))
 
 
 def test_a_unit_of_another_agency_is_refused(people, personas, cycle):
-    with pytest.raises(actions.ActionError, match="bukan milik instansi ini"):
-        actions.assign_answers(
+    with pytest.raises(operations.ActionError, match="bukan milik instansi ini"):
+        operations.assign_answers(
             cycle, [answer_of(cycle, "I11")], membership=people.admin, units=[personas.unit_b]
         )
 
 
 def test_a_pic_who_is_not_a_member_is_refused(people, personas, cycle):
-    with pytest.raises(actions.ActionError, match="anggota aktif instansi ini"):
-        actions.assign_answers(
+    with pytest.raises(operations.ActionError, match="anggota aktif instansi ini"):
+        operations.assign_answers(
             cycle, [answer_of(cycle, "I11")], membership=people.admin, pic=personas.admin_b
         )
 
 
 def test_only_the_admin_assigns(people, personas, cycle):
-    with pytest.raises(actions.ActionError, match="Hanya koordinator"):
-        actions.assign_answers(
+    with pytest.raises(operations.ActionError, match="Hanya koordinator"):
+        operations.assign_answers(
             cycle, [answer_of(cycle, "I11")], membership=people.assessor, units=[personas.unit_a]
         )
 

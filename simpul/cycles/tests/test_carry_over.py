@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from simpul.cycles import actions, items
+from simpul.cycles import items, operations
 from simpul.cycles.models import EvidenceSuggestion, SuggestionStatus
 from simpul.cycles.tests.conftest import answer_of, link, make_evidence
 from simpul.evidence.models import EvidenceLink
-from simpul.frameworks.actions import import_framework, import_mapping
 from simpul.frameworks.mappings import SHIPPED_MAPPING, load_mapping_file
+from simpul.frameworks.operations import import_framework, import_mapping
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def pemdi2026(db, shipped_specs):
 def spbe_2025(personas, spbe, pemdi2026, shipped_specs):
     """A 2025 SPBE cycle: I19 (coordination team) at level 3 with a decree, I20 with minutes."""
     import_mapping(load_mapping_file(SHIPPED_MAPPING, shipped_specs.get))
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         personas.agency_a, year=2025, framework=spbe, include_visit=False, user=personas.admin
     )
     i19 = answer_of(cycle, "I19")
@@ -35,7 +35,7 @@ def spbe_2025(personas, spbe, pemdi2026, shipped_specs):
 
 @pytest.fixture
 def pemdi_2026(personas, spbe_2025, pemdi2026):
-    return actions.open_cycle(
+    return operations.open_cycle(
         personas.agency_a,
         year=2026,
         framework=pemdi2026,
@@ -75,7 +75,7 @@ def test_the_answer_page_shows_the_mapped_answers_and_the_respondent_decides(
     assert minutes.status == SuggestionStatus.REJECTED
     assert EvidenceLink.objects.filter(answer=i4).count() == 1
     # Decided suggestions leave the list; a second decision is refused.
-    with pytest.raises(actions.ActionError, match="sudah diputuskan"):
+    with pytest.raises(operations.ActionError, match="sudah diputuskan"):
         items.reject_suggestion(decree, membership=personas.respondent_membership)
 
 
@@ -90,8 +90,8 @@ def test_another_agency_cannot_decide_and_an_unmapped_copy_is_refused(
         assert other.post(url, {"item": "I4-L1-01"}).status_code == 404
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.PENDING
-    with pytest.raises(actions.ActionError, match="tidak ada pemetaan"):
-        actions.open_cycle(
+    with pytest.raises(operations.ActionError, match="tidak ada pemetaan"):
+        operations.open_cycle(
             personas.agency_a, year=2027, framework=pemdi, include_visit=False,
             user=personas.admin, copy_from=pemdi_2026,
         )  # fmt: skip

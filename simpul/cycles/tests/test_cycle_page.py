@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer, AnswerStatus
 from simpul.cycles.tests.conftest import answer_of, link, make_evidence
 from simpul.evidence.models import Evidence, EvidenceLink
@@ -79,11 +79,11 @@ def test_completeness_counts_answered_evidenced_submitted_and_accepted(as_user, 
 
 
 def test_the_difference_to_last_years_index_is_shown(as_user, personas, people, spbe):
-    before = actions.open_cycle(
+    before = operations.open_cycle(
         personas.agency_a, year=2024, framework=spbe, include_visit=False, user=None
     )
     Answer.objects.filter(cycle=before).update(self_level=2)
-    now = actions.open_cycle(
+    now = operations.open_cycle(
         personas.agency_a,
         year=2025,
         framework=spbe,
@@ -98,11 +98,11 @@ def test_the_difference_to_last_years_index_is_shown(as_user, personas, people, 
 
 
 def test_last_years_official_levels_are_used_when_complete(as_user, personas, spbe):
-    before = actions.open_cycle(
+    before = operations.open_cycle(
         personas.agency_a, year=2024, framework=spbe, include_visit=False, user=None
     )
     Answer.objects.filter(cycle=before).update(self_level=3, final_level=2)
-    now = actions.open_cycle(
+    now = operations.open_cycle(
         personas.agency_a, year=2025, framework=spbe, include_visit=False, user=None
     )
     Answer.objects.filter(cycle=now).update(self_level=2)
@@ -207,7 +207,7 @@ def test_the_cycle_page_query_count_does_not_grow_with_evidence(
     add_evidence(personas, cycle, 10)
     few = queries_for(client, cycle)
     add_evidence(personas, cycle, 400)
-    actions.open_cycle(
+    operations.open_cycle(
         personas.agency_a, year=2024, framework=cycle.framework, include_visit=False, user=None
     )
     with django_assert_max_num_queries(MAX_QUERIES):

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from simpul.api.actions import create_token
-from simpul.cycles import actions
+from simpul.api.operations import create_token
+from simpul.cycles import operations
 from simpul.evidence.models import Evidence, EvidenceLink
 from simpul.evidence.tests.samples import encrypted_pdf_bytes, pdf_bytes
-from simpul.frameworks.actions import import_framework
+from simpul.frameworks.operations import import_framework
 
 from .conftest import answer_of, make_evidence
 
@@ -151,7 +151,7 @@ def test_links_stay_inside_the_agency_and_the_assignment(personas, answer, cycle
     admin = token_client(personas.admin_membership)
     # Another agency's document, or an answer of another agency: not there.
     assert link(admin, theirs.pk, {"answer": answer.pk, "level": 2}).status_code == 404
-    other = actions.open_cycle(
+    other = operations.open_cycle(
         personas.agency_b, year=2025, framework=cycle.framework, include_visit=False,
         user=personas.admin_b,
     )  # fmt: skip
@@ -166,7 +166,7 @@ def test_links_stay_inside_the_agency_and_the_assignment(personas, answer, cycle
 
 def test_a_document_links_to_an_item_of_a_framework_valued_item_by_item(personas, shipped_specs):
     framework = import_framework(shipped_specs["pemdi-2026"]).framework
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         personas.agency_a, year=2026, framework=framework, include_visit=False, user=personas.admin
     )
     answer = answer_of(cycle, "I13")
@@ -188,7 +188,7 @@ def test_the_upload_and_link_example_of_the_docs_runs(
     """The Python of docs/api.md's "upload a document and link it to an item", as written,
     against a live server."""
     framework = import_framework(shipped_specs["pemdi-2026"]).framework
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         personas.agency_a, year=2026, framework=framework, include_visit=False, user=personas.admin
     )
     answer = answer_of(cycle, "I13")

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from simpul.cycles import actions, items
+from simpul.cycles import items, operations
 from simpul.cycles.item_import import ItemImportError, import_item_verdicts
 from simpul.cycles.models import ItemReview, ReviewStage
-from simpul.frameworks.actions import import_framework
+from simpul.frameworks.operations import import_framework
 
 # Aceh Tengah 2026, Penilaian Tahap 1, as the portal lists it (../shared/pemdi/scoring.md §2).
 ACEH = """kode butir,putusan,catatan
@@ -59,7 +59,7 @@ I20-L1-04,revisi – belum diunggah,
 @pytest.fixture
 def cycle(personas, shipped_specs):
     framework = import_framework(shipped_specs["pemdi-2026"]).framework
-    return actions.open_cycle(
+    return operations.open_cycle(
         personas.agency_a, year=2026, framework=framework, include_visit=False, user=personas.admin
     )
 
@@ -130,9 +130,9 @@ def test_a_bad_file_is_refused_whole_naming_every_bad_line(cycle, people, text, 
 
 
 def test_only_the_coordinator_imports_and_only_for_an_external_stage(cycle, people) -> None:
-    with pytest.raises(actions.ActionError, match="Hanya koordinator"):
+    with pytest.raises(operations.ActionError, match="Hanya koordinator"):
         import_item_verdicts(cycle, ACEH.encode(), stage="dokumen", membership=people.assessor)
-    with pytest.raises(actions.ActionError, match="Penilaian Dokumen, Interviu atau Visitasi"):
+    with pytest.raises(operations.ActionError, match="Penilaian Dokumen, Interviu atau Visitasi"):
         import_item_verdicts(cycle, ACEH.encode(), stage="internal", membership=people.admin)
 
 

@@ -7,15 +7,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.tests.conftest import answer_of
-from simpul.frameworks.actions import import_framework
+from simpul.frameworks.operations import import_framework
 
 
 @pytest.fixture
 def i13(personas, shipped_specs):
     framework = import_framework(shipped_specs["pemdi-2026"]).framework
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         personas.agency_a, year=2026, framework=framework, include_visit=False, user=personas.admin
     )
     answer = answer_of(cycle, "I13")

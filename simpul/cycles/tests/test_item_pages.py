@@ -5,18 +5,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from simpul.cycles import actions, items
+from simpul.cycles import items, operations
 from simpul.cycles.models import ExternalScore, ItemReadiness, ItemReview, ReviewStage
 from simpul.cycles.tests.conftest import answer_of, make_evidence
 from simpul.evidence.models import EvidenceLink
 from simpul.evidence.tests import samples
-from simpul.frameworks.actions import import_framework
+from simpul.frameworks.operations import import_framework
 
 
 @pytest.fixture
 def cycle(personas, shipped_specs):
     framework = import_framework(shipped_specs["pemdi-2026"]).framework
-    return actions.open_cycle(
+    return operations.open_cycle(
         personas.agency_a, year=2026, framework=framework, include_visit=False, user=personas.admin
     )
 

@@ -5,8 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from simpul.cycles import actions, items
-from simpul.cycles.actions import ActionError
+from simpul.cycles import items, operations
 from simpul.cycles.models import (
     AnswerEvent,
     CycleEvent,
@@ -14,9 +13,10 @@ from simpul.cycles.models import (
     ReviewStage,
     Stage,
 )
+from simpul.cycles.operations import ActionError
 from simpul.cycles.tests.conftest import answer_of, make_evidence
-from simpul.frameworks.actions import import_framework
 from simpul.frameworks.models import Framework
+from simpul.frameworks.operations import import_framework
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def pemdi2026(db, shipped_specs) -> Framework:
 
 @pytest.fixture
 def cycle(personas, pemdi2026):
-    return actions.open_cycle(
+    return operations.open_cycle(
         personas.agency_a, year=2026, framework=pemdi2026, include_visit=False, user=personas.admin
     )
 
@@ -137,8 +137,8 @@ def test_external_stages_carry_earlier_verdicts_and_count_per_stage(
 ) -> None:
     for code in ("I13-L1-01", "I13-L1-02", "I13-L1-03"):
         ready(i13, code, people, document)
-    actions.lock_self_assessment(cycle, membership=people.admin)
-    actions.advance_stage(cycle, membership=people.admin)
+    operations.lock_self_assessment(cycle, membership=people.admin)
+    operations.advance_stage(cycle, membership=people.admin)
     cycle.refresh_from_db()
     assert cycle.stage == Stage.DOCUMENT
     for code in ("I13-L1-01", "I13-L1-02", "I13-L1-03"):
@@ -146,7 +146,7 @@ def test_external_stages_carry_earlier_verdicts_and_count_per_stage(
             i13, code, stage=ReviewStage.DOCUMENT, verdict="diterima", membership=people.external
         )
     assert value(cycle, ReviewStage.DOCUMENT, "I13") == Fraction(3, 2)
-    actions.advance_stage(cycle, membership=people.admin)
+    operations.advance_stage(cycle, membership=people.admin)
     cycle.refresh_from_db()
     items.review_item(
         i13, "I13-L1-02", stage=ReviewStage.INTERVIEW, verdict="revisi", reason="not_uploaded",
@@ -267,7 +267,7 @@ def test_one_document_serves_several_items_and_accepted_items_keep_their_evidenc
 
 
 def test_values_never_leak_across_agencies(cycle, people, personas, pemdi2026) -> None:
-    other = actions.open_cycle(
+    other = operations.open_cycle(
         personas.agency_b, year=2026, framework=pemdi2026, include_visit=False,
         user=personas.admin_b,
     )  # fmt: skip
@@ -294,7 +294,7 @@ def test_locking_an_item_cycle_keeps_the_values_of_the_items_marked_ready(
     from pypdf import PdfReader
 
     ready(i13, "I13-L1-01", people, document)
-    actions.lock_self_assessment(cycle, membership=people.admin)
+    operations.lock_self_assessment(cycle, membership=people.admin)
     cycle.refresh_from_db()
     snapshot = cycle.self_assessment_snapshot
     assert snapshot["valued"] is True and (snapshot["items_ready"], snapshot["items_total"]) == (

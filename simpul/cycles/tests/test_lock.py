@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer, AnswerEvent, AnswerStatus
 from simpul.cycles.tests.conftest import answer_of
 
@@ -31,7 +31,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_locking_stores_levels_index_and_predicate(answered, people, personas):
-    cycle = actions.lock_self_assessment(answered, membership=people.admin)
+    cycle = operations.lock_self_assessment(answered, membership=people.admin)
     snapshot = cycle.self_assessment_snapshot
     # 46 indicators at 2 and one weighing 3 % at 4: 2 + 3 × 2 / 100 = 2.06.
     assert (snapshot["index"], snapshot["index_display"], snapshot["predicate"]) == (
@@ -52,12 +52,12 @@ def test_locking_stores_levels_index_and_predicate(answered, people, personas):
 
 
 def test_after_the_lock_nobody_edits_the_self_assessment(answered, people):
-    actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
     answer = answer_of(answered, "I02")
     answer.units.add(people.respondent.unit)
     for membership in (people.respondent, people.admin):
-        with pytest.raises(actions.ActionError, match="sudah dikunci"):
-            actions.save_answer(
+        with pytest.raises(operations.ActionError, match="sudah dikunci"):
+            operations.save_answer(
                 answer,
                 membership=membership,
                 version=answer.version,
@@ -65,14 +65,14 @@ def test_after_the_lock_nobody_edits_the_self_assessment(answered, people):
                 fact="",
                 analysis="",
             )
-    with pytest.raises(actions.ActionError, match="sudah dikunci"):
-        actions.submit_answer(answer, membership=people.respondent)
+    with pytest.raises(operations.ActionError, match="sudah dikunci"):
+        operations.submit_answer(answer, membership=people.respondent)
     answer.refresh_from_db()
     assert answer.self_level == 2
 
 
 def test_the_answer_page_offers_no_form_after_the_lock(as_user, answered, people, personas):
-    actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
     answer = answer_of(answered, "I02")
     answer.units.add(personas.unit_a2)
     page = as_user(personas.respondent).get(reverse("cycles:answer", args=[answer.pk]))
@@ -87,15 +87,15 @@ def test_the_answer_page_offers_no_form_after_the_lock(as_user, answered, people
 
 
 def test_a_cycle_is_locked_only_once_and_only_in_the_mandiri_stage(answered, people):
-    actions.lock_self_assessment(answered, membership=people.admin)
-    with pytest.raises(actions.ActionError, match="sudah dikunci"):
-        actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
+    with pytest.raises(operations.ActionError, match="sudah dikunci"):
+        operations.lock_self_assessment(answered, membership=people.admin)
 
 
 def test_the_berita_acara_is_a_pdf_with_header_index_table_and_signature(
     as_user, answered, people, personas
 ):
-    actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
     response = as_user(personas.leader).get(reverse("cycles:berita_acara", args=[answered.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "berita-acara-penilaian-mandiri-natuna-2025.pdf" in response["Content-Disposition"]
@@ -110,7 +110,7 @@ def test_the_berita_acara_is_a_pdf_with_header_index_table_and_signature(
 
 
 def test_the_berita_acara_keeps_the_lock_time_values(as_user, answered, people, personas):
-    actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
     Answer.objects.filter(cycle=answered).update(self_level=5)
     response = as_user(personas.admin).get(reverse("cycles:berita_acara", args=[answered.pk]))
     assert "2,06" in pdf_text(response.content)
@@ -125,13 +125,13 @@ def test_there_is_no_berita_acara_before_the_lock(as_user, answered, personas):
 def test_the_berita_acara_is_not_for_respondents_or_partners(
     as_user, answered, people, personas, name, status
 ):
-    actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
     url = reverse("cycles:berita_acara", args=[answered.pk])
     assert as_user(getattr(personas, name)).get(url).status_code == status
 
 
 def test_the_berita_acara_of_another_agency_is_404(as_user, answered, people, personas):
-    actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
     url = reverse("cycles:berita_acara", args=[answered.pk])
     assert as_user(personas.admin_b).get(url).status_code == 404
 
@@ -166,7 +166,7 @@ def test_the_berita_acara_states_what_was_and_was_not_submitted(answered, people
     from simpul.cycles.reports import berita_acara_pdf
 
     drafts = answered.answers.filter(status__in=["draft", "changes_requested"]).count()
-    actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
     answered.refresh_from_db()
     text = pdf_text(berita_acara_pdf(answered))
     assert "dinyatakan selesai" not in text
@@ -180,7 +180,7 @@ def test_the_berita_acara_states_what_was_and_was_not_submitted(answered, people
 def test_the_coordinator_unlocks_with_a_reason_until_the_external_stage(
     as_user, answered, people, personas
 ):
-    actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
     client = as_user(personas.admin)
     url = reverse("cycles:unlock", args=[answered.pk])
     client.post(url, {"alasan": ""})
@@ -192,7 +192,7 @@ def test_the_coordinator_unlocks_with_a_reason_until_the_external_stage(
     event = answered.events.get(kind="unlocked")
     assert event.changes["reason"] == "Dua jawaban Bappeda belum diajukan"
     assert as_user(personas.respondent).post(url, {"alasan": "x"}).status_code == 403
-    actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
     answered.stage = "dokumen"
     answered.save(update_fields=["stage"])
     response = client.post(url, {"alasan": "terlambat"}, follow=True)
@@ -206,7 +206,7 @@ def test_the_berita_acara_writes_the_lock_time_in_the_agencys_zone(answered, peo
 
     answered.agency.time_zone = "Asia/Jayapura"
     answered.agency.save(update_fields=["time_zone"])
-    actions.lock_self_assessment(answered, membership=people.admin)
+    operations.lock_self_assessment(answered, membership=people.admin)
     answered.refresh_from_db()
     locked_at = datetime.datetime.fromisoformat(answered.self_assessment_snapshot["locked_at"])
     wit = timezone.localtime(locked_at, ZoneInfo("Asia/Jayapura"))

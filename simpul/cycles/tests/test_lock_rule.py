@@ -10,12 +10,12 @@ import json
 import pytest
 from django.urls import reverse
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer, AnswerStatus, Cycle
 from simpul.cycles.tests.conftest import link, make_evidence
-from simpul.frameworks.actions import import_framework
 from simpul.frameworks.canonical import canonical_document
 from simpul.frameworks.checking import parse_framework_document
+from simpul.frameworks.operations import import_framework
 from simpul.frameworks.spec import FrameworkFileError
 
 
@@ -25,7 +25,7 @@ def strict_cycle(personas, shipped_specs) -> Cycle:
         shipped_specs["spbe-2020"], code="spbe-2020-lengkap", lock_requires_complete=True
     )
     framework = import_framework(spec).framework
-    return actions.open_cycle(
+    return operations.open_cycle(
         personas.agency_a, year=2027, framework=framework, include_visit=False, user=personas.admin
     )
 
@@ -45,8 +45,8 @@ def test_the_rule_refuses_locking_and_names_the_incomplete_answers(strict_cycle,
     Answer.objects.filter(cycle=strict_cycle, indicator__code="I09").update(
         status=AnswerStatus.CHANGES_REQUESTED
     )
-    with pytest.raises(actions.ActionError) as refused:
-        actions.lock_self_assessment(strict_cycle, membership=people.admin)
+    with pytest.raises(operations.ActionError) as refused:
+        operations.lock_self_assessment(strict_cycle, membership=people.admin)
     message = refused.value.message
     assert "mewajibkan semua jawaban lengkap" in message
     assert "Masih draf: indikator 3, 7" in message
@@ -75,7 +75,7 @@ def test_the_lock_page_says_beforehand_that_locking_will_be_refused(
 
 def test_the_rule_locks_once_every_answer_is_complete(strict_cycle, people, personas):
     complete(strict_cycle, personas)
-    cycle = actions.lock_self_assessment(strict_cycle, membership=people.admin)
+    cycle = operations.lock_self_assessment(strict_cycle, membership=people.admin)
     assert cycle.is_locked
     assert cycle.self_assessment_snapshot["status_counts"]["submitted"] == 47
 
@@ -84,7 +84,7 @@ def test_without_the_rule_drafts_are_locked_as_they_are(cycle, people, as_user, 
     assert not cycle.framework.spec().lock_requires_complete
     page = as_user(personas.admin).get(reverse("cycles:lock", args=[cycle.pk])).content.decode()
     assert 'id="kunci-ditolak"' not in page and 'name="konfirmasi"' in page
-    locked = actions.lock_self_assessment(cycle, membership=people.admin)
+    locked = operations.lock_self_assessment(cycle, membership=people.admin)
     assert locked.is_locked and locked.self_assessment_snapshot["status_counts"]["draft"] == 47
 
 

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from simpul.cycles import actions, items
+from simpul.cycles import items, operations
 from simpul.cycles.models import AnswerStatus, ReviewStage
 from simpul.evidence.models import Evidence, EvidenceLink, EvidenceRevision
 from simpul.evidence.tests.samples import pdf_bytes
-from simpul.frameworks.actions import import_framework
+from simpul.frameworks.operations import import_framework
 
 from .conftest import answer_of, make_evidence
 
@@ -63,7 +63,7 @@ def test_the_same_press_accepted_keeps_its_file(as_user, personas, answer):
 def i13(personas, shipped_specs):
     """Indicator I13 of a pemdi-2026 cycle (valued item by item), for the respondent's unit."""
     framework = import_framework(shipped_specs["pemdi-2026"]).framework
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         personas.agency_a, year=2026, framework=framework, include_visit=False, user=personas.admin
     )
     answer = answer_of(cycle, "I13")

@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 
 from simpul.agencies.models import Agency, TimeZone
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer
 from simpul.cycles.notices import send_deadline_notices
 from simpul.cycles.tests.conftest import answer_of
-from simpul.notifications.actions import deliver_due
+from simpul.notifications.operations import deliver_due
 
 # 31 July 2025, 23.30 WIB is already 1 August, 01.30 WIT.
 NEAR_MIDNIGHT_UTC = datetime(2025, 7, 31, 16, 30, tzinfo=UTC)
@@ -18,7 +18,7 @@ NEAR_MIDNIGHT_UTC = datetime(2025, 7, 31, 16, 30, tzinfo=UTC)
 
 @pytest.fixture
 def cycle_b(personas, spbe):
-    return actions.open_cycle(
+    return operations.open_cycle(
         personas.agency_b, year=2025, framework=spbe, include_visit=False, user=personas.admin_b
     )
 

@@ -2,11 +2,11 @@
 
 from django.core import mail
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer
 from simpul.cycles.tests.conftest import answer_of
-from simpul.notifications.actions import deliver_due
 from simpul.notifications.models import Delivery, NotificationKind, NotificationPreference
+from simpul.notifications.operations import deliver_due
 
 
 def sent() -> dict[str, list[str]]:
@@ -21,21 +21,21 @@ def sent() -> dict[str, list[str]]:
 
 def test_the_whole_round_tells_the_right_people(cycle, people, personas):
     answer = answer_of(cycle, "I02")
-    actions.assign_answers(cycle, [answer], membership=people.admin, units=[personas.unit_a2])
+    operations.assign_answers(cycle, [answer], membership=people.admin, units=[personas.unit_a2])
     assert sent() == {"respondent@contoh.go.id": ["Tugas baru: 2. " + answer.indicator.name
                                                   + " (2025)"]}  # fmt: skip
     mail.outbox.clear()
     answer = Answer.objects.get(pk=answer.pk)
-    answer = actions.save_answer(
+    answer = operations.save_answer(
         answer, membership=people.respondent, version=answer.version, self_level=2, fact="SK",
         analysis="",
     )  # fmt: skip
-    actions.submit_answer(answer, membership=people.respondent, version=answer.version)
+    operations.submit_answer(answer, membership=people.respondent, version=answer.version)
     # The assessor and the coordinator review; the respondent who submitted is not told.
     assert set(sent()) == {"assessor@contoh.go.id", "admin@contoh.go.id"}
     mail.outbox.clear()
     answer = Answer.objects.get(pk=answer.pk)
-    actions.request_changes(
+    operations.request_changes(
         answer, membership=people.assessor, comment="Lampirkan pasalnya.", version=answer.version
     )
     got = sent()
@@ -44,9 +44,9 @@ def test_the_whole_round_tells_the_right_people(cycle, people, personas):
     assert "Catatan asesor: Lampirkan pasalnya." in mail.outbox[0].body
     mail.outbox.clear()
     answer = Answer.objects.get(pk=answer.pk)
-    answer = actions.submit_answer(answer, membership=people.respondent, version=answer.version)
+    answer = operations.submit_answer(answer, membership=people.respondent, version=answer.version)
     mail.outbox.clear()
-    actions.accept_answer(answer, membership=people.assessor, version=answer.version)
+    operations.accept_answer(answer, membership=people.assessor, version=answer.version)
     assert sent()["respondent@contoh.go.id"][0].startswith("Jawaban diterima: 2.")
 
 
@@ -55,7 +55,7 @@ def test_a_preference_turns_workflow_mail_off(cycle, people, personas):
         user=personas.respondent, kind=NotificationKind.REVIEW, delivery=Delivery.OFF
     )
     answer = answer_of(cycle, "I03")
-    actions.assign_answers(cycle, [answer], membership=people.admin, units=[personas.unit_a2])
+    operations.assign_answers(cycle, [answer], membership=people.admin, units=[personas.unit_a2])
     assert "respondent@contoh.go.id" not in sent()
 
 
@@ -64,7 +64,7 @@ def test_only_a_change_of_units_or_pic_is_an_assignment(cycle, people, personas)
 
     answer = answer_of(cycle, "I04")
     answer.units.add(personas.unit_a2)
-    actions.assign_answers(cycle, [answer], membership=people.admin, due_date=date(2025, 9, 1))
+    operations.assign_answers(cycle, [answer], membership=people.admin, due_date=date(2025, 9, 1))
     assert sent() == {}
 
 
@@ -105,7 +105,7 @@ def test_a_bad_reference_date_exits_2_in_indonesian():
 
 def test_a_bulk_assignment_sends_one_message_per_person(cycle, people, personas):
     answers = [answer_of(cycle, code) for code in ("I10", "I11", "I12")]
-    actions.assign_answers(cycle, answers, membership=people.admin, units=[personas.unit_a2])
+    operations.assign_answers(cycle, answers, membership=people.admin, units=[personas.unit_a2])
     got = sent()
     assert got == {"respondent@contoh.go.id": ["Tugas baru: 3 indikator (2025)"]}
     body = mail.outbox[0].body

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer, Stage
 from simpul.cycles.results import OfficialResultsError, read_official_results
 from simpul.cycles.tests.conftest import answer_of
@@ -20,9 +20,9 @@ ALL_TWOS = "indicator,level\n" + "".join(f"{n},2\n" for n in range(1, 48))
 
 @pytest.fixture
 def final(cycle, people):
-    actions.lock_self_assessment(cycle, membership=people.admin)
+    operations.lock_self_assessment(cycle, membership=people.admin)
     while cycle.stage != Stage.FINAL:
-        cycle = actions.advance_stage(cycle, membership=people.admin)
+        cycle = operations.advance_stage(cycle, membership=people.admin)
     return cycle
 
 
@@ -151,7 +151,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(spbe):
 
 
 def test_the_import_sets_final_levels_and_records_each_change(final, personas):
-    outcome = actions.import_official_results(final, {"I01": 3, "I02": 4}, user=personas.admin)
+    outcome = operations.import_official_results(final, {"I01": 3, "I02": 4}, user=personas.admin)
     assert (outcome.given, outcome.changed, len(outcome.missing)) == (2, 2, 45)
     assert finals(final)["I01"] == 3 and finals(final)["I03"] is None
     event = answer_of(final, "I01").events.get(kind="official")
@@ -159,8 +159,8 @@ def test_the_import_sets_final_levels_and_records_each_change(final, personas):
 
 
 def test_official_results_wait_for_the_hasil_akhir_stage(cycle, personas):
-    with pytest.raises(actions.ActionError, match="hanya dapat diimpor pada tahap Hasil Akhir"):
-        actions.import_official_results(cycle, {"I01": 3}, user=personas.admin)
+    with pytest.raises(operations.ActionError, match="hanya dapat diimpor pada tahap Hasil Akhir"):
+        operations.import_official_results(cycle, {"I01": 3}, user=personas.admin)
 
 
 def write(tmp_path: Path, data: bytes, name="hasil.csv") -> Path:

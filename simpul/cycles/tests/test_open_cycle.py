@@ -5,14 +5,14 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer, AnswerEvent, AnswerStatus, Cycle, CycleEvent
 from simpul.cycles.tests.conftest import answer_of, link, make_evidence
 from simpul.evidence.models import EvidenceLink, EvidencePurpose
 
 
 def test_opening_a_cycle_makes_one_draft_answer_per_indicator(personas, spbe):
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         personas.agency_a, year=2025, framework=spbe, include_visit=True, user=personas.admin
     )
     answers = Answer.objects.filter(cycle=cycle)
@@ -43,7 +43,7 @@ def test_a_second_cycle_for_the_same_year_is_refused_with_a_message(as_user, per
 
 
 def test_the_same_year_in_another_agency_is_fine(personas, cycle):
-    other = actions.open_cycle(
+    other = operations.open_cycle(
         personas.agency_b, year=2025, framework=cycle.framework, include_visit=False, user=None
     )
     assert other.answers.count() == 47
@@ -72,7 +72,7 @@ def test_only_the_admin_may_open_a_cycle(as_user, personas, spbe, name):
 
 @pytest.fixture
 def last_year(personas, spbe):
-    cycle = actions.open_cycle(
+    cycle = operations.open_cycle(
         personas.agency_a, year=2024, framework=spbe, include_visit=False, user=personas.admin
     )
     i01 = answer_of(cycle, "I01")
@@ -97,7 +97,7 @@ def last_year(personas, spbe):
 
 
 def copy(personas, last_year) -> Cycle:
-    return actions.open_cycle(
+    return operations.open_cycle(
         personas.agency_a,
         year=2025,
         framework=last_year.framework,
@@ -153,8 +153,8 @@ def test_the_answer_shows_what_changed_since_last_year(as_user, personas, last_y
 
 def test_a_copy_from_another_framework_version_is_refused(personas, last_year, pemdi):
     draft = pemdi
-    with pytest.raises(actions.ActionError, match="kerangka lain"):
-        actions.open_cycle(
+    with pytest.raises(operations.ActionError, match="kerangka lain"):
+        operations.open_cycle(
             personas.agency_a,
             year=2026,
             framework=draft,
@@ -166,8 +166,8 @@ def test_a_copy_from_another_framework_version_is_refused(personas, last_year, p
 
 
 def test_a_copy_of_another_agencys_cycle_is_refused(personas, last_year):
-    with pytest.raises(actions.ActionError, match="bukan milik instansi ini"):
-        actions.open_cycle(
+    with pytest.raises(operations.ActionError, match="bukan milik instansi ini"):
+        operations.open_cycle(
             personas.agency_b,
             year=2025,
             framework=last_year.framework,
@@ -178,7 +178,7 @@ def test_a_copy_of_another_agencys_cycle_is_refused(personas, last_year):
 
 
 def test_the_open_form_offers_only_this_agencys_cycles_to_copy(as_user, personas, last_year):
-    other = actions.open_cycle(
+    other = operations.open_cycle(
         personas.agency_b, year=2023, framework=last_year.framework, include_visit=False, user=None
     )
     client = as_user(personas.admin)
@@ -198,7 +198,7 @@ def test_the_open_form_offers_only_this_agencys_cycles_to_copy(as_user, personas
 
 
 def test_the_cycle_list_shows_only_this_agencys_cycles(as_user, personas, cycle):
-    actions.open_cycle(
+    operations.open_cycle(
         personas.agency_b, year=2019, framework=cycle.framework, include_visit=False, user=None
     )
     page = as_user(personas.respondent).get(reverse("cycles:list")).content.decode()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from simpul.agencies.models import Membership, Role
 from simpul.conftest import make_user
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import AnswerEvent, AnswerStatus
 
 
@@ -33,7 +33,7 @@ def test_the_respondent_saves_level_and_explanation(as_user, personas, answer):
 
 
 def test_a_save_without_changes_writes_nothing(people, answer):
-    actions.save_answer(
+    operations.save_answer(
         answer, membership=people.respondent, version=1, self_level=None, fact="", analysis=""
     )
     answer.refresh_from_db()
@@ -51,8 +51,8 @@ def test_a_level_outside_the_scale_is_refused_and_the_text_kept(as_user, persona
 
 
 def test_a_level_off_the_indicator_scale_is_refused_by_the_action(people, answer):
-    with pytest.raises(actions.ActionError, match="Tingkat 7 tidak ada"):
-        actions.save_answer(
+    with pytest.raises(operations.ActionError, match="Tingkat 7 tidak ada"):
+        operations.save_answer(
             answer, membership=people.admin, version=1, self_level=7, fact="", analysis=""
         )
 
@@ -87,8 +87,8 @@ def test_a_submitted_answer_cannot_be_edited(people, answer):
     answer.self_level = 2
     answer.status = AnswerStatus.SUBMITTED
     answer.save()
-    with pytest.raises(actions.ActionError, match="berstatus “Diajukan” tidak dapat diubah"):
-        actions.save_answer(
+    with pytest.raises(operations.ActionError, match="berstatus “Diajukan” tidak dapat diubah"):
+        operations.save_answer(
             answer, membership=people.respondent, version=1, self_level=3, fact="", analysis=""
         )
 
@@ -144,12 +144,12 @@ def test_after_seeing_the_conflict_the_user_may_save_their_version_on_purpose(
 
 
 def test_a_review_in_between_is_a_conflict_too(people, answer):
-    actions.save_answer(
+    operations.save_answer(
         answer, membership=people.respondent, version=1, self_level=2, fact="", analysis=""
     )
-    actions.submit_answer(answer, membership=people.respondent, version=2)
-    with pytest.raises(actions.AnswerConflict) as caught:
-        actions.save_answer(
+    operations.submit_answer(answer, membership=people.respondent, version=2)
+    with pytest.raises(operations.AnswerConflict) as caught:
+        operations.save_answer(
             answer, membership=people.respondent, version=2, self_level=1, fact="", analysis=""
         )
     assert [event.kind for event in caught.value.events] == ["submitted"]
@@ -158,19 +158,19 @@ def test_a_review_in_between_is_a_conflict_too(people, answer):
 
 def test_an_evidence_link_added_meanwhile_is_shown_but_does_not_block(people, answer, personas):
     from simpul.cycles.tests.conftest import make_evidence
-    from simpul.evidence.actions import link_evidence
+    from simpul.evidence.operations import link_evidence
 
-    actions.save_answer(
+    operations.save_answer(
         answer, membership=people.admin, version=1, self_level=1, fact="a", analysis=""
     )
     link_evidence(answer, make_evidence(personas.agency_a, "Notulen"), level=1, user=personas.admin)
-    with pytest.raises(actions.AnswerConflict) as caught:
-        actions.save_answer(
+    with pytest.raises(operations.AnswerConflict) as caught:
+        operations.save_answer(
             answer, membership=people.respondent, version=1, self_level=2, fact="b", analysis=""
         )
     assert [event.kind for event in caught.value.events] == ["edited", "evidence"]
     # A link alone does not change the version: the current form still saves.
-    saved = actions.save_answer(
+    saved = operations.save_answer(
         answer, membership=people.respondent, version=2, self_level=2, fact="b", analysis=""
     )
     assert saved.version == 3
@@ -215,10 +215,10 @@ def test_a_fact_over_twenty_thousand_characters_is_refused_and_kept_on_screen(
 
 def test_the_action_refuses_an_overlong_analysis_with_its_length(people, answer):
     with pytest.raises(
-        actions.ActionError,
+        operations.ActionError,
         match="Analisis paling panjang 20.000 karakter; yang tertulis 20.001 karakter",
     ):
-        actions.save_answer(
+        operations.save_answer(
             answer,
             membership=people.respondent,
             version=1,
@@ -233,10 +233,10 @@ def test_the_action_refuses_an_overlong_analysis_with_its_length(people, answer)
 def test_the_history_stores_only_the_changed_words_of_a_long_text(people, answer):
     before = "Kebijakan internal arsitektur SPBE ditetapkan. " * 100
     after = before.replace("ditetapkan", "direviu", 1)
-    actions.save_answer(
+    operations.save_answer(
         answer, membership=people.respondent, version=1, self_level=2, fact=before, analysis=""
     )
-    actions.save_answer(
+    operations.save_answer(
         answer, membership=people.respondent, version=2, self_level=2, fact=after, analysis=""
     )
     old, new = answer.events.get(version=3).changes["fact"]
@@ -247,10 +247,10 @@ def test_the_history_stores_only_the_changed_words_of_a_long_text(people, answer
 
 
 def test_the_history_of_a_short_text_keeps_it_whole(people, answer):
-    actions.save_answer(
+    operations.save_answer(
         answer, membership=people.respondent, version=1, self_level=2, fact="Perbup 12", analysis=""
     )
-    actions.save_answer(
+    operations.save_answer(
         answer, membership=people.respondent, version=2, self_level=2, fact="Perbup 13", analysis=""
     )
     assert answer.events.get(version=3).changes["fact"] == ["Perbup 12", "Perbup 13"]

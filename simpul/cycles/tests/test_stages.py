@@ -3,17 +3,17 @@
 import pytest
 from django.urls import reverse
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import CycleEvent, Stage
 
 
 def walk(cycle, people) -> list[str]:
-    actions.lock_self_assessment(cycle, membership=people.admin)
+    operations.lock_self_assessment(cycle, membership=people.admin)
     seen = [cycle.stage]
     while True:
         try:
-            cycle = actions.advance_stage(cycle, membership=people.admin)
-        except actions.ActionError:
+            cycle = operations.advance_stage(cycle, membership=people.admin)
+        except operations.ActionError:
             return seen
         seen.append(cycle.stage)
 
@@ -40,8 +40,8 @@ def test_stages_include_visitasi_when_the_cycle_has_it(cycle, people):
 
 
 def test_the_self_assessment_must_be_locked_before_the_document_stage(cycle, people):
-    with pytest.raises(actions.ActionError, match="Kunci penilaian mandiri terlebih dahulu"):
-        actions.advance_stage(cycle, membership=people.admin)
+    with pytest.raises(operations.ActionError, match="Kunci penilaian mandiri terlebih dahulu"):
+        operations.advance_stage(cycle, membership=people.admin)
     cycle.refresh_from_db()
     assert cycle.stage == Stage.SELF_ASSESSMENT
 
@@ -49,8 +49,8 @@ def test_the_self_assessment_must_be_locked_before_the_document_stage(cycle, peo
 def test_there_is_no_stage_after_hasil_akhir(cycle, people):
     walk(cycle, people)
     cycle.refresh_from_db()
-    with pytest.raises(actions.ActionError, match="tahap terakhir"):
-        actions.advance_stage(cycle, membership=people.admin)
+    with pytest.raises(operations.ActionError, match="tahap terakhir"):
+        operations.advance_stage(cycle, membership=people.admin)
 
 
 def test_every_stage_change_is_recorded_with_who_and_what(cycle, people, personas):
@@ -66,13 +66,13 @@ def test_every_stage_change_is_recorded_with_who_and_what(cycle, people, persona
 
 @pytest.mark.parametrize("name", ["respondent", "assessor", "leader", "external"])
 def test_only_the_admin_moves_the_stage(cycle, people, name):
-    actions.lock_self_assessment(cycle, membership=people.admin)
-    with pytest.raises(actions.ActionError, match="Hanya koordinator"):
-        actions.advance_stage(cycle, membership=getattr(people, name))
+    operations.lock_self_assessment(cycle, membership=people.admin)
+    with pytest.raises(operations.ActionError, match="Hanya koordinator"):
+        operations.advance_stage(cycle, membership=getattr(people, name))
 
 
 def test_the_stage_button_moves_the_cycle_and_reports_it(as_user, personas, people, cycle):
-    actions.lock_self_assessment(cycle, membership=people.admin)
+    operations.lock_self_assessment(cycle, membership=people.admin)
     client = as_user(personas.admin)
     response = client.post(reverse("cycles:advance", args=[cycle.pk]), follow=True)
     assert "Periode kini pada tahap Penilaian Dokumen." in response.content.decode()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import Answer, AnswerStatus
 from simpul.cycles.tests.conftest import answer_of
 
@@ -75,7 +75,7 @@ def test_the_admin_sees_what_to_review_and_what_their_unit_answers(as_user, pers
 
 
 def test_a_locked_cycle_leaves_no_answering_or_review_tasks(as_user, personas, people, assigned):
-    actions.lock_self_assessment(assigned, membership=people.admin)
+    operations.lock_self_assessment(assigned, membership=people.admin)
     html = get(as_user(personas.respondent))
     assert task_codes(html, "dijawab") == [] and "Tidak ada tugas" in html
 
@@ -83,8 +83,8 @@ def test_a_locked_cycle_leaves_no_answering_or_review_tasks(as_user, personas, p
 def test_the_external_assessor_sees_answers_without_a_level_for_the_stage(
     as_user, personas, people, assigned
 ):
-    actions.lock_self_assessment(assigned, membership=people.admin)
-    cycle = actions.advance_stage(assigned, membership=people.admin)
+    operations.lock_self_assessment(assigned, membership=people.admin)
+    cycle = operations.advance_stage(assigned, membership=people.admin)
     Answer.objects.filter(cycle=cycle).exclude(indicator__number__in=[3, 5]).update(
         document_level=2
     )
@@ -100,7 +100,7 @@ def test_the_partner_has_no_task_page(as_user, personas, assigned):
 
 
 def test_tasks_of_another_agency_never_show(as_user, personas, assigned):
-    other = actions.open_cycle(
+    other = operations.open_cycle(
         personas.agency_b, year=2025, framework=assigned.framework, include_visit=False, user=None
     )
     Answer.objects.filter(cycle=other).update(status=AnswerStatus.SUBMITTED)

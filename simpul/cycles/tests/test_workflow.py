@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from simpul.cycles import actions
+from simpul.cycles import operations
 from simpul.cycles.models import AnswerStatus, Stage
 
 
 def save(answer, membership, level=2, **fields):
-    return actions.save_answer(
+    return operations.save_answer(
         answer,
         membership=membership,
         version=answer.version,
@@ -19,17 +19,17 @@ def save(answer, membership, level=2, **fields):
 
 
 def test_an_answer_without_a_level_cannot_be_submitted(people, answer):
-    with pytest.raises(actions.ActionError, match="Pilih dan simpan tingkat"):
-        actions.submit_answer(answer, membership=people.respondent)
+    with pytest.raises(operations.ActionError, match="Pilih dan simpan tingkat"):
+        operations.submit_answer(answer, membership=people.respondent)
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.DRAFT
 
 
 def test_the_whole_review_round_trip(people, answer, personas):
     answer = save(answer, people.respondent)
-    answer = actions.submit_answer(answer, membership=people.respondent, version=answer.version)
+    answer = operations.submit_answer(answer, membership=people.respondent, version=answer.version)
     assert answer.status == AnswerStatus.SUBMITTED
-    answer = actions.request_changes(
+    answer = operations.request_changes(
         answer, membership=people.assessor, comment="Lampirkan pasalnya.", version=answer.version
     )
     assert (answer.status, answer.review_comment) == (
@@ -37,8 +37,8 @@ def test_the_whole_review_round_trip(people, answer, personas):
         "Lampirkan pasalnya.",
     )
     answer = save(answer, people.respondent, level=3)
-    answer = actions.submit_answer(answer, membership=people.respondent)
-    answer = actions.accept_answer(answer, membership=people.assessor)
+    answer = operations.submit_answer(answer, membership=people.respondent)
+    answer = operations.accept_answer(answer, membership=people.assessor)
     assert (answer.status, answer.internal_level, answer.review_comment) == (
         AnswerStatus.ACCEPTED,
         3,
@@ -61,56 +61,56 @@ def test_the_whole_review_round_trip(people, answer, personas):
 
 def test_the_assessor_may_accept_at_a_different_level(people, answer):
     answer = save(answer, people.respondent, level=4)
-    actions.submit_answer(answer, membership=people.respondent)
-    answer = actions.accept_answer(answer, membership=people.assessor, internal_level=3)
+    operations.submit_answer(answer, membership=people.respondent)
+    answer = operations.accept_answer(answer, membership=people.assessor, internal_level=3)
     assert (answer.self_level, answer.internal_level) == (4, 3)
 
 
 def test_changes_cannot_be_requested_without_a_comment(people, answer):
-    actions.submit_answer(save(answer, people.respondent), membership=people.respondent)
-    with pytest.raises(actions.ActionError, match="Tulis catatan"):
-        actions.request_changes(answer, membership=people.assessor, comment="   ")
+    operations.submit_answer(save(answer, people.respondent), membership=people.respondent)
+    with pytest.raises(operations.ActionError, match="Tulis catatan"):
+        operations.request_changes(answer, membership=people.assessor, comment="   ")
 
 
 @pytest.mark.parametrize(
     ("act", "message"),
     [
-        (lambda a, p: actions.accept_answer(a, membership=p.assessor), "tidak dapat diterima"),
+        (lambda a, p: operations.accept_answer(a, membership=p.assessor), "tidak dapat diterima"),
         (
-            lambda a, p: actions.request_changes(a, membership=p.assessor, comment="x"),
+            lambda a, p: operations.request_changes(a, membership=p.assessor, comment="x"),
             "tidak dapat dikembalikan",
         ),
     ],
 )
 def test_a_draft_cannot_be_reviewed(people, answer, act, message):
-    with pytest.raises(actions.ActionError, match=message):
+    with pytest.raises(operations.ActionError, match=message):
         act(save(answer, people.respondent), people)
 
 
 def test_an_accepted_answer_cannot_be_submitted_again(people, answer):
-    actions.submit_answer(save(answer, people.respondent), membership=people.respondent)
-    actions.accept_answer(answer, membership=people.assessor)
-    with pytest.raises(actions.ActionError, match="berstatus “Diterima” tidak dapat diajukan"):
-        actions.submit_answer(answer, membership=people.respondent)
+    operations.submit_answer(save(answer, people.respondent), membership=people.respondent)
+    operations.accept_answer(answer, membership=people.assessor)
+    with pytest.raises(operations.ActionError, match="berstatus “Diterima” tidak dapat diajukan"):
+        operations.submit_answer(answer, membership=people.respondent)
 
 
 def test_the_assessor_may_send_an_accepted_answer_back(people, answer):
-    actions.submit_answer(save(answer, people.respondent), membership=people.respondent)
-    actions.accept_answer(answer, membership=people.assessor)
-    answer = actions.request_changes(answer, membership=people.assessor, comment="Salah pasal")
+    operations.submit_answer(save(answer, people.respondent), membership=people.respondent)
+    operations.accept_answer(answer, membership=people.assessor)
+    answer = operations.request_changes(answer, membership=people.assessor, comment="Salah pasal")
     assert answer.status == AnswerStatus.CHANGES_REQUESTED and answer.internal_level is None
 
 
 @pytest.mark.parametrize("name", ["respondent", "leader", "external"])
 def test_only_assessors_and_the_admin_review(people, answer, name):
-    actions.submit_answer(save(answer, people.respondent), membership=people.respondent)
-    with pytest.raises(actions.ActionError, match="Hanya asesor internal"):
-        actions.accept_answer(answer, membership=getattr(people, name))
+    operations.submit_answer(save(answer, people.respondent), membership=people.respondent)
+    with pytest.raises(operations.ActionError, match="Hanya asesor internal"):
+        operations.accept_answer(answer, membership=getattr(people, name))
 
 
 def test_the_admin_may_review_too(people, answer):
-    actions.submit_answer(save(answer, people.respondent), membership=people.respondent)
-    assert actions.accept_answer(answer, membership=people.admin).status == AnswerStatus.ACCEPTED
+    operations.submit_answer(save(answer, people.respondent), membership=people.respondent)
+    assert operations.accept_answer(answer, membership=people.admin).status == AnswerStatus.ACCEPTED
 
 
 # --- through the pages ------------------------------------------------------------------------
@@ -146,8 +146,8 @@ def test_the_pages_take_an_answer_through_the_workflow(as_user, personas, answer
 
 def test_the_history_shows_who_when_old_and_new_and_the_comment(as_user, personas, people, answer):
     answer = save(answer, people.respondent)
-    actions.submit_answer(answer, membership=people.respondent)
-    actions.request_changes(answer, membership=people.assessor, comment="Kurang bukti tingkat 1")
+    operations.submit_answer(answer, membership=people.respondent)
+    operations.request_changes(answer, membership=people.assessor, comment="Kurang bukti tingkat 1")
     page = as_user(personas.leader).get(reverse("cycles:answer", args=[answer.pk])).content.decode()
     history = page[page.index("<h2>Riwayat</h2>") :]
     assert "Assessor" in history and "Respondent" in history
@@ -167,7 +167,7 @@ def test_workflow_buttons_refuse_the_wrong_role(as_user, personas, answer, url, 
 
 def test_a_stale_accept_is_a_conflict_and_accepts_nothing(as_user, personas, people, answer):
     answer = save(answer, people.respondent)
-    actions.submit_answer(answer, membership=people.respondent)
+    operations.submit_answer(answer, membership=people.respondent)
     response = as_user(personas.assessor).post(
         reverse("cycles:accept", args=[answer.pk]),
         {"terima-version": 2, "terima-internal_level": ""},
@@ -181,15 +181,15 @@ def test_a_stale_accept_is_a_conflict_and_accepts_nothing(as_user, personas, peo
 
 
 def to_stage(cycle, people, stage):
-    actions.lock_self_assessment(cycle, membership=people.admin)
+    operations.lock_self_assessment(cycle, membership=people.admin)
     while cycle.stage != stage:
-        cycle = actions.advance_stage(cycle, membership=people.admin)
+        cycle = operations.advance_stage(cycle, membership=people.admin)
     return cycle
 
 
 def test_stage_levels_are_refused_during_the_self_assessment(people, answer):
-    with pytest.raises(actions.ActionError, match="hanya dapat diisi pada tahap"):
-        actions.set_stage_level(answer, membership=people.external, level=3)
+    with pytest.raises(operations.ActionError, match="hanya dapat diisi pada tahap"):
+        operations.set_stage_level(answer, membership=people.external, level=3)
 
 
 @pytest.mark.parametrize(
@@ -199,7 +199,7 @@ def test_stage_levels_are_refused_during_the_self_assessment(people, answer):
 def test_the_external_assessor_records_the_level_of_the_current_stage(people, answer, stage, field):
     to_stage(answer.cycle, people, stage)
     answer.refresh_from_db()
-    answer = actions.set_stage_level(answer, membership=people.external, level=3, comment="cek")
+    answer = operations.set_stage_level(answer, membership=people.external, level=3, comment="cek")
     assert getattr(answer, field) == 3
     event = answer.events.get(kind="stage_level")
     assert event.changes == {field: [None, 3]} and event.comment == "cek"
@@ -211,15 +211,15 @@ def test_the_visit_level_needs_a_cycle_with_visitasi(people, answer):
     cycle.save(update_fields=["include_visit"])
     to_stage(cycle, people, Stage.VISIT)
     answer.refresh_from_db()
-    assert actions.set_stage_level(answer, membership=people.admin, level=4).visit_level == 4
+    assert operations.set_stage_level(answer, membership=people.admin, level=4).visit_level == 4
 
 
 @pytest.mark.parametrize("name", ["respondent", "assessor", "leader"])
 def test_only_external_assessors_and_the_admin_record_stage_levels(people, answer, name):
     to_stage(answer.cycle, people, Stage.DOCUMENT)
     answer.refresh_from_db()
-    with pytest.raises(actions.ActionError, match="Hanya asesor eksternal"):
-        actions.set_stage_level(answer, membership=getattr(people, name), level=3)
+    with pytest.raises(operations.ActionError, match="Hanya asesor eksternal"):
+        operations.set_stage_level(answer, membership=getattr(people, name), level=3)
 
 
 def test_the_stage_level_form_on_the_answer_page(as_user, personas, people, answer):
@@ -242,7 +242,7 @@ def test_a_stale_request_for_changes_keeps_the_comment_for_a_second_try(
     as_user, personas, people, answer
 ):
     answer = save(answer, people.respondent)
-    actions.submit_answer(answer, membership=people.respondent)  # now version 3
+    operations.submit_answer(answer, membership=people.respondent)  # now version 3
     client = as_user(personas.assessor)
     response = client.post(
         reverse("cycles:request_changes", args=[answer.pk]),
@@ -292,15 +292,15 @@ def test_the_respondent_withdraws_a_submission_until_review_starts(
     people, answer, as_user, personas
 ):
     answer = save(answer, people.respondent)
-    answer = actions.submit_answer(answer, membership=people.respondent, version=answer.version)
+    answer = operations.submit_answer(answer, membership=people.respondent, version=answer.version)
     client = as_user(personas.respondent)
     url = reverse("cycles:withdraw", args=[answer.pk])
     assert client.post(url, {"tarik-version": answer.version}).status_code == 302
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.DRAFT
     assert answer.events.filter(kind="withdrawn").count() == 1
-    answer = actions.submit_answer(answer, membership=people.respondent, version=answer.version)
-    actions.accept_answer(answer, membership=people.assessor, version=answer.version)
+    answer = operations.submit_answer(answer, membership=people.respondent, version=answer.version)
+    operations.accept_answer(answer, membership=people.assessor, version=answer.version)
     answer.refresh_from_db()
     response = client.post(url, {"tarik-version": answer.version})
     assert "belum ditinjau yang dapat ditarik" in response.content.decode()

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from simpul.agencies.models import Unit
-from simpul.cycles import actions as cycle_actions
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import Answer, AnswerStatus, Cycle
 from simpul.frameworks.models import Framework
 from simpul.plans.models import Action, ActionStatus
@@ -26,7 +26,7 @@ def _empty_cache():
 
 
 def open_with_levels(agency, year: int, framework: Framework, user, level=level_of) -> Cycle:
-    cycle = cycle_actions.open_cycle(
+    cycle = cycle_operations.open_cycle(
         agency, year=year, framework=framework, include_visit=False, user=user
     )
     for answer in cycle.answers.select_related("indicator"):

@@ -15,15 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from simpul.cycles import actions
-from simpul.forum import actions as forum_actions
+from simpul.cycles import operations
+from simpul.forum import operations as forum_operations
 from simpul.forum.models import PostKind
-from simpul.frameworks.actions import import_framework, import_mapping
 from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.mappings import SHIPPED_MAPPING, load_mapping_file
 from simpul.frameworks.models import Framework
+from simpul.frameworks.operations import import_framework, import_mapping
 from simpul.frameworks.spec import DATA_DIR
-from simpul.meetings import actions as meeting_actions
+from simpul.meetings import operations as meeting_operations
 from simpul.meetings.tests.conftest import at, schedule
 
 DOCUMENT_COLUMN = '"frameworks_framework"."document"'
@@ -51,15 +51,15 @@ def mix(personas, cycle, spbe, no_rate_limit):
     pemdi = import_framework(pemdi_spec).framework
     specs = {"spbe-2020": spbe.spec(), "pemdi-2026": pemdi_spec}
     import_mapping(load_mapping_file(SHIPPED_MAPPING, specs.get))
-    pemdi_cycle = actions.open_cycle(
+    pemdi_cycle = operations.open_cycle(
         personas.agency_a, year=2026, framework=pemdi, include_visit=False,
         user=personas.admin, copy_from=cycle,
     )  # fmt: skip
-    thread = forum_actions.start_thread(
+    thread = forum_operations.start_thread(
         personas.agency_a, membership=personas.admin_membership, title="Kebijakan internal",
         kind=PostKind.QUESTION, body="Bagaimana?",
     )  # fmt: skip
-    forum_actions.reply(thread, membership=personas.respondent_membership, body="Begini.")
+    forum_operations.reply(thread, membership=personas.respondent_membership, body="Begini.")
     return {
         "dashboard": reverse("dashboard:index"),
         "leader": reverse("dashboard:leader"),
@@ -128,16 +128,18 @@ def test_the_dashboard_query_count_does_not_grow_with_posts_and_meetings(
 ):
     client = as_user(personas.admin)
     client.get(mix["dashboard"])
-    thread = forum_actions.start_thread(
+    thread = forum_operations.start_thread(
         personas.agency_a, membership=personas.partner_membership, title="Kendala",
         kind=PostKind.OBSTACLE, body="Belum ada.",
     )  # fmt: skip
     with CaptureQueriesContext(connection) as before:
         assert client.get(mix["dashboard"]).status_code == 200
     for number in range(10):
-        forum_actions.reply(thread, membership=personas.admin_membership, body=f"Balasan {number}")
+        forum_operations.reply(
+            thread, membership=personas.admin_membership, body=f"Balasan {number}"
+        )
     meeting = schedule(personas, at(timezone.localdate().year, 6, 10))
-    meeting_actions.check_in(
+    meeting_operations.check_in(
         meeting, personas.partner_membership, membership=personas.admin_membership
     )
     with django_assert_max_num_queries(len(before)):

@@ -5,18 +5,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from simpul.cycles import actions, items
+from simpul.cycles import items, operations
 from simpul.cycles.models import Answer, ReviewStage
 from simpul.cycles.tests.conftest import make_evidence
-from simpul.frameworks.actions import import_framework
 from simpul.frameworks.checking import load_framework_file
+from simpul.frameworks.operations import import_framework
 from simpul.frameworks.spec import DATA_DIR
 
 
 @pytest.fixture
 def pemdi_cycle(personas, cycle):
     framework = import_framework(load_framework_file(DATA_DIR / "pemdi-2026.json")).framework
-    made = actions.open_cycle(
+    made = operations.open_cycle(
         personas.agency_a, year=2026, framework=framework, include_visit=False, user=personas.admin
     )
     i1 = made.answers.get(indicator__code="I1")
@@ -54,8 +54,8 @@ def test_the_leader_sees_the_weakest_aspects_and_the_items_that_move_the_index_m
 def test_the_official_figure_is_the_latest_external_stage_with_verdicts(
     pemdi_cycle, personas, as_user
 ) -> None:
-    actions.lock_self_assessment(pemdi_cycle, membership=personas.admin_membership)
-    actions.advance_stage(pemdi_cycle, membership=personas.admin_membership)
+    operations.lock_self_assessment(pemdi_cycle, membership=personas.admin_membership)
+    operations.advance_stage(pemdi_cycle, membership=personas.admin_membership)
     i1 = Answer.objects.get(cycle=pemdi_cycle, indicator__code="I1")
     items.review_item(
         i1, "I1-L1-01", stage=ReviewStage.DOCUMENT, verdict="revisi", reason="not_right",
@@ -83,7 +83,7 @@ def test_queries_do_not_grow_with_item_cycles_or_verdicts(
             i13, code, stage=ReviewStage.INTERNAL, verdict="diterima",
             membership=personas.assessor_membership,
         )  # fmt: skip
-    actions.open_cycle(
+    operations.open_cycle(
         personas.agency_a, year=2027, framework=pemdi_cycle.framework, include_visit=False,
         user=personas.admin,
     )  # fmt: skip

@@ -11,9 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from simpul.forum import actions as forum_actions
+from simpul.forum import operations as forum_operations
 from simpul.forum.models import ModerationAct
-from simpul.meetings import actions as meeting_actions
+from simpul.meetings import operations as meeting_operations
 from simpul.meetings.models import Meeting, MinutesStatus
 
 SETTINGS = reverse("dashboard:settings")
@@ -43,14 +43,14 @@ def public_body(client, language="id") -> str:
 
 
 def public_thread(personas, title="Utas untuk publik"):
-    thread = forum_actions.start_thread(
+    thread = forum_operations.start_thread(
         personas.agency_a,
         membership=personas.admin_membership,
         title=title,
         kind="obstacle",
         body="Isi utas.",
     )
-    forum_actions.publish_summary(
+    forum_operations.publish_summary(
         thread, membership=personas.admin_membership, text="Ringkasan yang boleh dibaca siapa pun"
     )
     return thread
@@ -90,7 +90,7 @@ def test_a_thread_the_moderator_hides_leaves_the_public_page_at_once(
     turn_on(personas, as_user, django_capture_on_commit_callbacks)
     thread = public_thread(personas)
     assert "Utas untuk publik" in public_body(client)
-    forum_actions.moderate_post(
+    forum_operations.moderate_post(
         thread.posts.get(),
         membership=personas.admin_membership,
         act=ModerationAct.HIDE,
@@ -125,7 +125,7 @@ def test_minutes_published_after_the_page_was_cached_appear_on_it(
     turn_on(personas, as_user, django_capture_on_commit_callbacks)
     meeting = meeting_with_approved_minutes(personas)
     assert "Rapat koordinasi SPBE" not in public_body(client)
-    meeting_actions.move_minutes(
+    meeting_operations.move_minutes(
         meeting, MinutesStatus.PUBLISHED, membership=personas.admin_membership
     )
     assert "Rapat koordinasi SPBE" in public_body(client)
@@ -143,13 +143,13 @@ def test_shared_caches_keep_the_public_page_one_minute_at_most(
 def test_official_results_imported_after_the_page_was_cached_appear_on_it(
     personas, cycle, as_user, client, django_capture_on_commit_callbacks
 ):
-    from simpul.cycles import actions as cycle_actions
+    from simpul.cycles import operations as cycle_operations
     from simpul.cycles.models import Cycle, Stage
 
     turn_on(personas, as_user, django_capture_on_commit_callbacks)
     assert ">2025<" not in public_body(client)  # no official index, self-assessment open
     Cycle.objects.filter(pk=cycle.pk).update(stage=Stage.FINAL)
     levels = {answer.indicator.code: 1 for answer in cycle.answers.select_related("indicator")}
-    cycle_actions.import_official_results(cycle, levels, user=personas.admin)
+    cycle_operations.import_official_results(cycle, levels, user=personas.admin)
     body = public_body(client)
     assert ">2025<" in body and "1,00" in body

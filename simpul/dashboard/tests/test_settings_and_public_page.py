@@ -157,7 +157,7 @@ def test_the_uncached_public_page_query_count_does_not_grow_with_data(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from simpul.dashboard.actions import public_page_changed
+    from simpul.dashboard.operations import public_page_changed
 
     from .conftest import grow
 

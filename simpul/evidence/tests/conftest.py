@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from simpul.cycles.models import Answer, Cycle
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.frameworks.models import Framework, Indicator
 from simpul.frameworks.tests.conftest import frameworks_loaded  # noqa: F401 - a fixture
 
@@ -58,7 +58,7 @@ def add_pdf(personas):
     def add(title: str = "Perbup Arsitektur SPBE", text: str | None = None, **extra):
         agency = extra.pop("agency", personas.agency_a)
         name = extra.pop("name", "perbup.pdf")
-        return actions.upload_evidence(
+        return operations.upload_evidence(
             agency,
             samples.upload(name, samples.pdf_bytes(text or title)),
             title=title,

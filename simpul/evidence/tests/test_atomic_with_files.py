@@ -2,7 +2,7 @@
 
 import pytest
 
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.files import atomic_with_files
 from simpul.evidence.models import Evidence
 
@@ -16,7 +16,7 @@ class Later(Exception):
 
 def add(personas, text: str) -> Evidence:
     upload = samples.upload(f"{text}.pdf", samples.pdf_bytes(text))
-    return actions.upload_evidence(personas.agency_a, upload, user=personas.admin)
+    return operations.upload_evidence(personas.agency_a, upload, user=personas.admin)
 
 
 def test_a_failure_after_the_file_was_stored_deletes_it_with_the_rows(personas, media_root):

@@ -4,7 +4,7 @@ backend + db_worker), then makes the document's content searchable."""
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.models import Evidence, ExtractionStatus
 
 from . import samples
@@ -21,7 +21,7 @@ DOCUMENTS = [
 
 
 def upload(personas, name: str, content: bytes, title: str = "Dokumen tanpa petunjuk"):
-    return actions.upload_evidence(
+    return operations.upload_evidence(
         personas.agency_a, samples.upload(name, content), title=title, user=personas.admin
     )
 
@@ -50,7 +50,7 @@ def test_the_worker_reads_the_text_and_the_content_becomes_searchable(
 def test_a_new_revision_replaces_the_searchable_text(personas, run_tasks):
     evidence = upload(personas, "v1.pdf", samples.pdf_bytes("Rencana induk lama"))
     run_tasks()
-    actions.add_revision(
+    operations.add_revision(
         evidence, samples.upload("v2.pdf", samples.pdf_bytes("Peta baru")), user=None
     )
     run_tasks()
@@ -84,6 +84,6 @@ def test_images_queue_no_work(personas, run_tasks):
 
 
 def test_a_failed_upload_queues_nothing(personas):
-    with pytest.raises(actions.EvidenceError):
+    with pytest.raises(operations.EvidenceError):
         upload(personas, "kosong.pdf", b"")
     assert not DBTaskResult.objects.exists()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.models import Evidence, EvidenceRevision, ExtractionStatus
 
 from . import samples
@@ -20,14 +20,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def killed_mid_extraction(personas, minutes_ago: int) -> EvidenceRevision:
     """Upload a PDF; a worker takes its task, claims the revision, and is killed."""
-    evidence = actions.upload_evidence(
+    evidence = operations.upload_evidence(
         personas.agency_a,
         samples.upload("perbup.pdf", samples.pdf_bytes("Kebijakannya tentang arsitektur")),
         title="Dokumen tanpa petunjuk",
         user=personas.admin,
     )
     revision = evidence.current_revision
-    assert actions.start_extraction(revision.pk)
+    assert operations.start_extraction(revision.pk)
     started = timezone.now() - timedelta(minutes=minutes_ago)
     EvidenceRevision.objects.filter(pk=revision.pk).update(extraction_started_at=started)
     DBTaskResult.objects.update(status="RUNNING", started_at=started)

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from simpul.evidence import actions, extraction
+from simpul.evidence import extraction, operations
 from simpul.evidence.models import Evidence, ExtractionStatus
 
 from . import samples
@@ -153,7 +153,7 @@ def test_a_pdf_written_by_pillow_and_pypdf_is_read_without_its_images():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_reads_every_page_of_a_scanned_document(personas, run_tasks, scanned_pdf):
-    evidence = actions.upload_evidence(
+    evidence = operations.upload_evidence(
         personas.agency_a,
         samples.upload("pindaian.pdf", scanned_pdf.read_bytes()),
         title="Laporan pindaian",
@@ -175,7 +175,7 @@ def test_the_worker_reads_every_page_of_a_scanned_document_from_the_bucket(
     scanned_pdf,
 ):
     """From S3 the worker reads a spooled temporary file (on disk above 1 MB), page by page."""
-    evidence = actions.upload_evidence(
+    evidence = operations.upload_evidence(
         personas.agency_a,
         samples.upload("pindaian.pdf", scanned_pdf.read_bytes()),
         title="Laporan pindaian",

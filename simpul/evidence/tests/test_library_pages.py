@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from simpul.evidence import actions
+from simpul.evidence import operations
 
 from . import samples
 
@@ -80,22 +80,26 @@ def test_a_search_from_the_search_box_returns_only_the_results_fragment(as_user,
 def test_the_list_shows_how_often_each_document_is_used(as_user, personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
     for answer, level in [(answers.i01, 1), (answers.i01, 2), (answers.i02, 2)]:
-        actions.link_evidence(answer, evidence, level=level, purpose="general", note="", user=None)
+        operations.link_evidence(
+            answer, evidence, level=level, purpose="general", note="", user=None
+        )
     page = as_user(personas.admin).get(LIST).content.decode()
     assert '<td class="num">3</td>' in page
 
 
 def fill_library(personas, answers, count: int, start: int = 0) -> None:
     for index in range(start, start + count):
-        evidence = actions.upload_evidence(
+        evidence = operations.upload_evidence(
             personas.agency_a,
             samples.upload(f"dok-{index}.pdf", samples.pdf_bytes(f"Dokumen {index}")),
             title=f"Dokumen {index}",
             issuing_unit=personas.unit_a,
             user=personas.admin,
         )
-        actions.link_evidence(answers.i01, evidence, level=1, purpose="general", note="", user=None)
-    actions.register_link(
+        operations.link_evidence(
+            answers.i01, evidence, level=1, purpose="general", note="", user=None
+        )
+    operations.register_link(
         personas.agency_a, url=f"https://contoh.go.id/{start}", title=f"Tautan {start}", user=None
     )
 
@@ -123,12 +127,12 @@ def test_the_detail_page_queries_do_not_grow_with_revisions_and_uses(
     with django_assert_max_num_queries(7) as small:
         client.get(url)
     for number in range(2, 7):
-        actions.add_revision(
+        operations.add_revision(
             evidence, samples.upload("v.pdf", samples.pdf_bytes(f"v{number}")), user=None
         )
     for answer in (answers.i01, answers.i02, answers.i03):
         for level in (1, 2, 3):
-            actions.link_evidence(
+            operations.link_evidence(
                 answer, evidence, level=level, purpose="general", note="", user=None
             )
     with django_assert_max_num_queries(len(small.captured_queries)):

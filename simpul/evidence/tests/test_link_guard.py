@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from simpul.cycles.models import AnswerStatus
-from simpul.evidence.actions import EvidenceError, link_evidence, unlink_evidence
 from simpul.evidence.models import Evidence, EvidenceLink
+from simpul.evidence.operations import EvidenceError, link_evidence, unlink_evidence
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from simpul.cycles.models import AnswerEvent, AnswerStatus
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.models import Evidence, EvidenceLink, EvidencePurpose
 from simpul.evidence.views import answer_url
 
@@ -15,7 +15,7 @@ from . import samples
 
 def test_linking_records_the_link_and_the_answer_history(personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
-    link = actions.link_evidence(
+    link = operations.link_evidence(
         answers.i01,
         evidence,
         level=2,
@@ -33,10 +33,10 @@ def test_linking_records_the_link_and_the_answer_history(personas, answers, add_
 
 def test_unlinking_removes_the_link_keeps_the_document_and_records_it(personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
-    link = actions.link_evidence(
+    link = operations.link_evidence(
         answers.i01, evidence, level=2, purpose="general", note="", user=None
     )
-    actions.unlink_evidence(link, user=personas.admin)
+    operations.unlink_evidence(link, user=personas.admin)
     assert not EvidenceLink.objects.exists()
     assert Evidence.objects.filter(pk=evidence.pk).exists()
     last = AnswerEvent.objects.filter(answer=answers.i01).first()
@@ -47,31 +47,39 @@ def test_unlinking_removes_the_link_keeps_the_document_and_records_it(personas, 
 def test_one_document_serves_many_answers_and_levels(personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
     for answer, level in [(answers.i01, 1), (answers.i01, 2), (answers.i02, 3)]:
-        actions.link_evidence(answer, evidence, level=level, purpose="general", note="", user=None)
+        operations.link_evidence(
+            answer, evidence, level=level, purpose="general", note="", user=None
+        )
     assert evidence.links.count() == 3
 
 
 def test_a_document_of_another_agency_cannot_be_linked(personas, answers, add_pdf):
     foreign = add_pdf("Perbup Bintan", agency=personas.agency_b)
-    with pytest.raises(actions.EvidenceError, match="milik instansi lain"):
-        actions.link_evidence(answers.i01, foreign, level=1, purpose="general", note="", user=None)
+    with pytest.raises(operations.EvidenceError, match="milik instansi lain"):
+        operations.link_evidence(
+            answers.i01, foreign, level=1, purpose="general", note="", user=None
+        )
     assert not EvidenceLink.objects.exists() and not AnswerEvent.objects.exists()
 
 
 @pytest.mark.parametrize("level", [0, 6, 99])
 def test_a_level_outside_the_framework_scale_is_refused(personas, answers, add_pdf, level):
     evidence = add_pdf()
-    with pytest.raises(actions.EvidenceError, match=f"Tingkat {level} tidak ada .* I01 .*1–5"):
-        actions.link_evidence(
+    with pytest.raises(operations.EvidenceError, match=f"Tingkat {level} tidak ada .* I01 .*1–5"):
+        operations.link_evidence(
             answers.i01, evidence, level=level, purpose="general", note="", user=None
         )
 
 
 def test_linking_the_same_document_to_the_same_level_twice_is_refused(personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
-    actions.link_evidence(answers.i01, evidence, level=2, purpose="general", note="", user=None)
-    with pytest.raises(actions.EvidenceError, match="sudah ditautkan ke tingkat 2 indikator I01"):
-        actions.link_evidence(answers.i01, evidence, level=2, purpose="audit", note="", user=None)
+    operations.link_evidence(answers.i01, evidence, level=2, purpose="general", note="", user=None)
+    with pytest.raises(
+        operations.EvidenceError, match="sudah ditautkan ke tingkat 2 indikator I01"
+    ):
+        operations.link_evidence(
+            answers.i01, evidence, level=2, purpose="audit", note="", user=None
+        )
     assert EvidenceLink.objects.count() == 1
     assert AnswerEvent.objects.count() == 1
 
@@ -145,10 +153,10 @@ def test_the_same_file_uploaded_for_an_answer_offers_to_link_the_existing_one(
 
 def test_the_detail_page_shows_where_a_document_is_used(as_user, personas, answers, add_pdf):
     evidence = add_pdf("Perbup Arsitektur SPBE")
-    actions.link_evidence(
+    operations.link_evidence(
         answers.i01, evidence, level=2, purpose="general", note="Pasal 3", user=None
     )
-    actions.link_evidence(answers.i02, evidence, level=4, purpose="review", note="", user=None)
+    operations.link_evidence(answers.i02, evidence, level=4, purpose="review", note="", user=None)
     page = as_user(personas.leader).get(reverse("evidence:detail", args=[evidence.pk]))
     text = page.content.decode()
     assert "I01" in text and "I02" in text and "Pasal 3" in text
@@ -157,7 +165,7 @@ def test_the_detail_page_shows_where_a_document_is_used(as_user, personas, answe
 
 def test_the_admin_unlinks_from_the_detail_page(as_user, personas, answers, add_pdf):
     evidence = add_pdf()
-    link = actions.link_evidence(
+    link = operations.link_evidence(
         answers.i01, evidence, level=1, purpose="general", note="", user=None
     )
     response = as_user(personas.admin).post(reverse("evidence:unlink", args=[link.pk]))
@@ -167,7 +175,7 @@ def test_the_admin_unlinks_from_the_detail_page(as_user, personas, answers, add_
 
 def test_links_of_another_agency_cannot_be_removed(as_user, personas, answers, add_pdf):
     evidence = add_pdf()
-    link = actions.link_evidence(
+    link = operations.link_evidence(
         answers.i01, evidence, level=1, purpose="general", note="", user=None
     )
     response = as_user(personas.admin_b).post(reverse("evidence:unlink", args=[link.pk]))
@@ -179,7 +187,7 @@ def test_a_respondent_cannot_unlink_evidence_of_another_units_answer(
     as_user, personas, answers, add_pdf
 ):
     evidence = add_pdf()
-    link = actions.link_evidence(
+    link = operations.link_evidence(
         answers.i02, evidence, level=1, purpose="general", note="", user=None
     )
     response = as_user(personas.respondent).post(reverse("evidence:unlink", args=[link.pk]))

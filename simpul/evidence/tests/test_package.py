@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from simpul.cycles.models import Cycle
-from simpul.evidence import actions
+from simpul.evidence import operations
 
 from . import samples
 
@@ -18,19 +18,19 @@ def filled(personas, answers, add_pdf):
     """I01: a regulation at level 2 and a link at level 1; I02: the same regulation at level 3
     plus two documents at level 1."""
     perbup = add_pdf("Perbup Arsitektur SPBE")
-    sop = actions.upload_evidence(
+    sop = operations.upload_evidence(
         personas.agency_a,
         samples.upload("sop.docx", samples.docx_bytes("SOP layanan")),
         title="SOP Layanan Data",
         user=None,
     )
-    foto = actions.upload_evidence(
+    foto = operations.upload_evidence(
         personas.agency_a,
         samples.upload("rapat.jpg", samples.jpeg_bytes()),
         title="Foto Rapat",
         user=None,
     )
-    jdih = actions.register_link(
+    jdih = operations.register_link(
         personas.agency_a, url="https://jdih.natunakab.go.id/12", title="Perbup di JDIH", user=None
     )
     for answer, evidence, level in [
@@ -40,7 +40,9 @@ def filled(personas, answers, add_pdf):
         (answers.i02, sop, 1),
         (answers.i02, foto, 1),
     ]:
-        actions.link_evidence(answer, evidence, level=level, purpose="general", note="", user=None)
+        operations.link_evidence(
+            answer, evidence, level=level, purpose="general", note="", user=None
+        )
     answers.i01.self_level = 2
     answers.i01.fact = "Perbup 12/2023 pasal 3"
     answers.i01.analysis = "Kriteria tingkat 2 terpenuhi"
@@ -102,7 +104,7 @@ def test_the_listing_gives_level_explanation_and_files_per_indicator(
 
 
 def test_the_package_uses_the_current_revision(as_user, personas, cycle, filled):
-    actions.add_revision(
+    operations.add_revision(
         filled["perbup"], samples.upload("v2.pdf", samples.pdf_bytes("Perbup revisi")), user=None
     )
     archive = download(as_user(personas.admin), cycle)
@@ -140,7 +142,9 @@ def test_building_the_package_takes_a_fixed_number_of_queries(
         download(client, cycle)
     for index in range(10):
         evidence = add_pdf(f"Dokumen {index}")
-        actions.link_evidence(answers.i03, evidence, level=1, purpose="general", note="", user=None)
+        operations.link_evidence(
+            answers.i03, evidence, level=1, purpose="general", note="", user=None
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         download(client, cycle)
 
@@ -158,7 +162,7 @@ def test_a_cycle_valued_item_by_item_gets_a_folder_per_item(
         cycle=cycle, indicator=Indicator.objects.get(framework=framework, code="I13")
     )
     kak, dpa = add_pdf("KAK Aplikasi"), add_pdf("DPA Diskominfo", name="dpa.pdf")
-    link = actions.register_link(
+    link = operations.register_link(
         personas.agency_a, url="https://sipd.example/dpa", title="DPA di SIPD", user=None
     )
     for evidence, code in [(kak, "I13-L1-01"), (dpa, "I13-L1-01"), (dpa, "I13-L1-02")]:

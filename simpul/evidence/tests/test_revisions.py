@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.models import EvidenceRevision
 
 from . import samples
@@ -17,7 +17,7 @@ def test_a_new_revision_keeps_the_old_one_intact_and_becomes_current(personas, a
     first = evidence.current_revision
     first_bytes = (media_root / first.file.name).read_bytes()
     second_content = samples.pdf_bytes("Versi kedua")
-    second = actions.add_revision(
+    second = operations.add_revision(
         evidence, samples.upload("perbup-v2.pdf", second_content), user=personas.respondent
     )
     evidence.refresh_from_db()
@@ -46,8 +46,8 @@ def test_a_saved_revision_refuses_to_change(add_pdf):
 
 def test_the_same_file_as_a_revision_is_refused(personas, add_pdf):
     evidence = add_pdf("Perbup", text="Sama")
-    with pytest.raises(actions.DuplicateEvidenceError, match="sama persis dengan “Perbup”"):
-        actions.add_revision(
+    with pytest.raises(operations.DuplicateEvidenceError, match="sama persis dengan “Perbup”"):
+        operations.add_revision(
             evidence, samples.upload("a.pdf", samples.pdf_bytes("Sama")), user=None
         )
     assert evidence.revisions.count() == 1
@@ -55,31 +55,31 @@ def test_the_same_file_as_a_revision_is_refused(personas, add_pdf):
 
 def test_a_bad_revision_is_refused_and_the_current_one_stays(personas, add_pdf):
     evidence = add_pdf()
-    with pytest.raises(actions.EvidenceError, match="“v2.pdf” ditolak"):
-        actions.add_revision(evidence, samples.upload("v2.pdf", b""), user=None)
+    with pytest.raises(operations.EvidenceError, match="“v2.pdf” ditolak"):
+        operations.add_revision(evidence, samples.upload("v2.pdf", b""), user=None)
     evidence.refresh_from_db()
     assert evidence.current_revision.number == 1
 
 
 def test_a_link_document_has_no_file_revisions(personas):
-    link = actions.register_link(
+    link = operations.register_link(
         personas.agency_a, url="https://contoh.go.id/a", title="A", user=None
     )
-    with pytest.raises(actions.EvidenceError, match="adalah tautan"):
-        actions.add_revision(link, samples.upload("a.pdf", samples.pdf_bytes("A")), user=None)
+    with pytest.raises(operations.EvidenceError, match="adalah tautan"):
+        operations.add_revision(link, samples.upload("a.pdf", samples.pdf_bytes("A")), user=None)
 
 
 def test_old_revisions_stay_downloadable(as_user, personas, add_pdf):
     evidence = add_pdf(text="Versi pertama")
     first = evidence.current_revision
-    actions.add_revision(evidence, samples.upload("v2.pdf", samples.pdf_bytes("Dua")), user=None)
+    operations.add_revision(evidence, samples.upload("v2.pdf", samples.pdf_bytes("Dua")), user=None)
     response = as_user(personas.leader).get(reverse("evidence:download", args=[first.pk]))
     assert b"".join(response.streaming_content) == samples.pdf_bytes("Versi pertama")
 
 
 def test_the_detail_page_lists_revisions_with_digest_size_and_uploader(as_user, personas, add_pdf):
     evidence = add_pdf(user=personas.respondent)
-    actions.add_revision(evidence, samples.upload("v2.pdf", samples.pdf_bytes("Dua")), user=None)
+    operations.add_revision(evidence, samples.upload("v2.pdf", samples.pdf_bytes("Dua")), user=None)
     page = as_user(personas.external).get(reverse("evidence:detail", args=[evidence.pk]))
     text = page.content.decode()
     for revision in evidence.revisions.all():

@@ -5,7 +5,7 @@ Runs on SQLite (FTS5) and, with DATABASE_URL, on PostgreSQL (tsvector + GIN): sa
 import pytest
 from django.db import connection
 
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.models import Evidence, EvidenceSearch
 
 
@@ -41,7 +41,7 @@ def test_the_number_issuing_unit_and_type_are_searchable(personas, add_pdf):
 
 
 def test_links_are_searchable_by_title_and_address(personas):
-    actions.register_link(
+    operations.register_link(
         personas.agency_a,
         url="https://jdih.natunakab.go.id/perbup-arsitektur",
         title="Perbup di JDIH",

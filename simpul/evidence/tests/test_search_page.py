@@ -7,7 +7,7 @@ import re
 
 from django.urls import reverse
 
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.models import Evidence
 
 from . import samples
@@ -17,7 +17,7 @@ LIST = reverse("evidence:list")
 
 def add_documents(personas, answers, count: int, start: int = 0) -> None:
     for index in range(start, start + count):
-        evidence = actions.upload_evidence(
+        evidence = operations.upload_evidence(
             personas.agency_a,
             samples.upload(f"kebijakan-{index}.pdf", samples.pdf_bytes(f"Kebijakan {index}")),
             title=f"Kebijakan Data {index}",
@@ -25,7 +25,7 @@ def add_documents(personas, answers, count: int, start: int = 0) -> None:
             user=personas.admin,
         )
         if index % 3 == 0:
-            actions.link_evidence(
+            operations.link_evidence(
                 answers.i01, evidence, level=1, purpose="general", note="", user=None
             )
 
@@ -54,7 +54,7 @@ def test_the_search_page_queries_do_not_grow_from_10_to_200_matches(
 def test_the_page_counts_and_orders_the_matches_of_the_agency_only(as_user, personas, add_pdf):
     report = add_pdf("Laporan Tahunan", text="arsitektur disebut di isi", name="laporan.pdf")
     # What the worker records once it has read the PDF (the text is searchable from then on).
-    actions.record_extraction(
+    operations.record_extraction(
         report.current_revision, text="arsitektur disebut di isi", status="done"
     )
     add_pdf("Arsitektur SPBE Kabupaten", name="arsitektur.pdf")

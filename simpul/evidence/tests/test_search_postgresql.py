@@ -24,13 +24,13 @@ SCRIPT = """
 import json
 from django.db import connection
 from simpul.agencies.models import Agency, Unit
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.models import Evidence, EvidenceSearch
 
 a = Agency.objects.create(name="Pemerintah Kabupaten Natuna", short_code="natuna")
 b = Agency.objects.create(name="Pemerintah Kabupaten Bintan", short_code="bintan")
 bappeda = Unit.objects.create(agency=a, name="Bappeda Natuna", short_name="Bappeda")
-add = lambda agency, title, **extra: actions.register_link(
+add = lambda agency, title, **extra: operations.register_link(
     agency, url="https://jdih.contoh.go.id/" + str(Evidence.objects.count()), title=title,
     user=None, **extra)
 add(a, "Kebijakannya tentang Manajemen Data")

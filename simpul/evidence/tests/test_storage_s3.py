@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.models import Evidence
 
 from . import samples
@@ -101,13 +101,13 @@ def test_an_upload_lands_in_the_bucket_and_downloads_through_the_app(
 def test_a_failed_upload_leaves_no_object_in_the_bucket(personas, bucket):
     upload = samples.upload("perbup.pdf", samples.pdf_bytes("Perbup"))
     with pytest.raises(Exception, match="2024-13-45"):
-        actions.upload_evidence(personas.agency_a, upload, issued_on="2024-13-45", user=None)
+        operations.upload_evidence(personas.agency_a, upload, issued_on="2024-13-45", user=None)
     assert keys(bucket) == []
     assert not Evidence.objects.exists()
 
 
 def test_another_agency_cannot_download_from_the_bucket(as_user, personas, bucket):
-    evidence = actions.upload_evidence(
+    evidence = operations.upload_evidence(
         personas.agency_a, samples.upload("a.pdf", samples.pdf_bytes("A")), user=None
     )
     url = reverse("evidence:download", args=[evidence.current_revision_id])
@@ -165,7 +165,7 @@ def test_bad_storage_settings_stop_the_start_with_a_clear_message(env, message):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_reads_the_text_from_the_bucket(personas, bucket, run_tasks):
-    evidence = actions.upload_evidence(
+    evidence = operations.upload_evidence(
         personas.agency_a,
         samples.upload("a.pdf", samples.pdf_bytes("Kebijakannya tentang audit")),
         title="Dokumen",

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 
-from simpul.evidence import actions
+from simpul.evidence import operations
 from simpul.evidence.models import Evidence, EvidenceRevision, ExtractionStatus
 
 from . import samples
@@ -28,7 +28,7 @@ ACCEPTED = [
 def test_each_accepted_kind_is_stored_with_its_digest_under_a_generated_name(
     personas, media_root, name, content, content_type, extension
 ):
-    evidence = actions.upload_evidence(
+    evidence = operations.upload_evidence(
         personas.agency_a, samples.upload(name, content), title="Dokumen", user=personas.respondent
     )
     revision = evidence.current_revision
@@ -44,10 +44,10 @@ def test_each_accepted_kind_is_stored_with_its_digest_under_a_generated_name(
 
 
 def test_images_need_no_text_extraction_and_documents_wait_for_it(personas):
-    image = actions.upload_evidence(
+    image = operations.upload_evidence(
         personas.agency_a, samples.upload("a.png", samples.png_bytes()), user=personas.admin
     )
-    document = actions.upload_evidence(
+    document = operations.upload_evidence(
         personas.agency_a, samples.upload("b.pdf", samples.pdf_bytes("B")), user=personas.admin
     )
     assert image.current_revision.extraction_status == ExtractionStatus.NOT_APPLICABLE
@@ -56,7 +56,7 @@ def test_images_need_no_text_extraction_and_documents_wait_for_it(personas):
 
 def test_the_title_defaults_to_the_file_name(personas):
     upload = samples.upload("Perbup 12 2023.pdf", samples.pdf_bytes("x"))
-    evidence = actions.upload_evidence(personas.agency_a, upload, user=personas.admin)
+    evidence = operations.upload_evidence(personas.agency_a, upload, user=personas.admin)
     assert evidence.title == "Perbup 12 2023"
 
 
@@ -84,8 +84,8 @@ BAD = [
 def test_bad_files_are_refused_naming_the_file_and_the_problem(
     personas, media_root, name, content, problem
 ):
-    with pytest.raises(actions.EvidenceError) as refused:
-        actions.upload_evidence(
+    with pytest.raises(operations.EvidenceError) as refused:
+        operations.upload_evidence(
             personas.agency_a, samples.upload(name, content), title="X", user=personas.admin
         )
     message = str(refused.value)
@@ -98,15 +98,15 @@ def test_bad_files_are_refused_naming_the_file_and_the_problem(
 def test_a_docx_whose_document_part_is_damaged_is_refused(personas):
     content = samples.docx_bytes("Kebijakan internal arsitektur", stored=True)
     damaged = content.replace(b"Kebijakan internal", b"Kebijakan INTERNAL")
-    with pytest.raises(actions.EvidenceError, match="dokumen ini rusak"):
-        actions.upload_evidence(
+    with pytest.raises(operations.EvidenceError, match="dokumen ini rusak"):
+        operations.upload_evidence(
             personas.agency_a, samples.upload("rusak.docx", damaged), user=personas.admin
         )
 
 
 def test_the_type_comes_from_the_content_not_the_extension(personas):
     upload = samples.upload("laporan.docx", samples.pdf_bytes("Sebenarnya PDF"))
-    revision = actions.upload_evidence(personas.agency_a, upload, user=personas.admin)
+    revision = operations.upload_evidence(personas.agency_a, upload, user=personas.admin)
     revision = revision.current_revision
     assert revision.content_type == "application/pdf"
     assert revision.file.name.endswith(".pdf")
@@ -116,8 +116,8 @@ def test_the_type_comes_from_the_content_not_the_extension(personas):
 def test_files_over_the_limit_are_refused_before_anything_is_stored(personas, settings, media_root):
     settings.EVIDENCE_MAX_UPLOAD_SIZE = 1000
     content = samples.pdf_bytes("x" * 2000)
-    with pytest.raises(actions.EvidenceError, match="melebihi batas 1000"):
-        actions.upload_evidence(
+    with pytest.raises(operations.EvidenceError, match="melebihi batas 1000"):
+        operations.upload_evidence(
             personas.agency_a, samples.upload("besar.pdf", content), user=personas.admin
         )
     assert stored_files(media_root) == []
@@ -125,11 +125,11 @@ def test_files_over_the_limit_are_refused_before_anything_is_stored(personas, se
 
 def test_the_same_file_twice_is_detected_and_the_existing_document_offered(personas):
     content = samples.pdf_bytes("Perbup Arsitektur")
-    first = actions.upload_evidence(
+    first = operations.upload_evidence(
         personas.agency_a, samples.upload("a.pdf", content), title="Perbup", user=personas.admin
     )
-    with pytest.raises(actions.DuplicateEvidenceError) as duplicate:
-        actions.upload_evidence(
+    with pytest.raises(operations.DuplicateEvidenceError) as duplicate:
+        operations.upload_evidence(
             personas.agency_a, samples.upload("salinan.pdf", content), user=personas.respondent
         )
     assert duplicate.value.existing == first
@@ -139,8 +139,10 @@ def test_the_same_file_twice_is_detected_and_the_existing_document_offered(perso
 
 def test_another_agency_may_hold_the_same_file(personas):
     content = samples.pdf_bytes("Surat edaran bersama")
-    actions.upload_evidence(personas.agency_a, samples.upload("a.pdf", content), user=None)
-    other = actions.upload_evidence(personas.agency_b, samples.upload("a.pdf", content), user=None)
+    operations.upload_evidence(personas.agency_a, samples.upload("a.pdf", content), user=None)
+    other = operations.upload_evidence(
+        personas.agency_b, samples.upload("a.pdf", content), user=None
+    )
     assert other.agency == personas.agency_b
 
 
@@ -158,7 +160,7 @@ def test_another_agency_may_hold_the_same_file(personas):
 def test_original_names_are_sanitised(personas, raw, clean):
     upload = ContentFile(samples.pdf_bytes(ascii(raw)), name="x.pdf")
     upload.name = raw  # ContentFile keeps the name as given, like a file from a command
-    evidence = actions.upload_evidence(personas.agency_a, upload, title="X", user=None)
+    evidence = operations.upload_evidence(personas.agency_a, upload, title="X", user=None)
     assert evidence.current_revision.original_name == clean
 
 
@@ -168,7 +170,7 @@ def test_an_upload_failing_after_the_file_is_written_leaves_no_row_and_no_file(
     upload = samples.upload("perbup.pdf", samples.pdf_bytes("Perbup"))
     # The date is only checked when the row is saved, after the file is already stored.
     with pytest.raises(Exception, match="2024-13-45"):
-        actions.upload_evidence(
+        operations.upload_evidence(
             personas.agency_a, upload, title="Perbup", issued_on="2024-13-45", user=None
         )
     assert not Evidence.objects.exists()
@@ -181,15 +183,15 @@ def test_when_the_storage_cannot_write_nothing_is_saved(personas, settings, tmp_
     blocker.write_text("a file where the media directory should be")
     settings.MEDIA_ROOT = blocker
     upload = samples.upload("perbup.pdf", samples.pdf_bytes("Perbup"))
-    with pytest.raises(actions.EvidenceError, match="“perbup.pdf” gagal disimpan"):
-        actions.upload_evidence(personas.agency_a, upload, title="Perbup", user=None)
+    with pytest.raises(operations.EvidenceError, match="“perbup.pdf” gagal disimpan"):
+        operations.upload_evidence(personas.agency_a, upload, title="Perbup", user=None)
     assert not Evidence.objects.exists()
 
 
 def test_an_issuing_unit_of_another_agency_is_refused(personas, media_root):
     upload = samples.upload("perbup.pdf", samples.pdf_bytes("Perbup"))
-    with pytest.raises(actions.EvidenceError, match="bukan milik instansi ini"):
-        actions.upload_evidence(
+    with pytest.raises(operations.EvidenceError, match="bukan milik instansi ini"):
+        operations.upload_evidence(
             personas.agency_a, upload, issuing_unit=personas.unit_b, user=personas.admin
         )
     assert stored_files(media_root) == []

@@ -3,15 +3,15 @@ obstacle thread."""
 
 import pytest
 
-from simpul.cycles import actions as cycle_actions
-from simpul.forum import actions
+from simpul.cycles import operations as cycle_operations
+from simpul.forum import operations
 from simpul.forum.models import PostKind
 from simpul.frameworks.models import Indicator
 
 
 @pytest.fixture
 def cycle(personas, spbe):
-    return cycle_actions.open_cycle(
+    return cycle_operations.open_cycle(
         personas.agency_a, year=2025, framework=spbe, include_visit=False, user=personas.admin
     )
 
@@ -24,7 +24,7 @@ def i20(spbe) -> Indicator:
 @pytest.fixture
 def obstacle(personas, i20):
     """An obstacle on indicator 20 opened by the partner of agency A."""
-    return actions.start_thread(
+    return operations.start_thread(
         personas.agency_a,
         membership=personas.partner_membership,
         title="Belum ada forum rutin",

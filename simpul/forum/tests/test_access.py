@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from simpul.forum import actions
+from simpul.forum import operations
 from simpul.forum.models import PostKind
 
 
@@ -51,7 +51,7 @@ def test_only_the_admin_reaches_the_moderation_desk(personas, as_user):
 
 
 def test_a_published_summary_is_what_a_partner_sees_of_the_assessment(personas, as_user, obstacle):
-    actions.publish_summary(
+    operations.publish_summary(
         obstacle, membership=personas.admin_membership, text="Tingkat saat ini 2."
     )
     page = as_user(personas.partner).get(reverse("forum:thread", args=[obstacle.pk]))
@@ -62,7 +62,7 @@ def test_attachments_are_downloaded_only_inside_the_agency(personas, as_user, i2
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     png = SimpleUploadedFile("foto.png", _tiny_png(), content_type="image/png")
-    thread = actions.start_thread(
+    thread = operations.start_thread(
         personas.agency_a,
         membership=personas.admin_membership,
         title="Foto",

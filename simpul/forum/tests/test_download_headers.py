@@ -4,7 +4,7 @@ or shared cache."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from simpul.forum import actions
+from simpul.forum import operations
 from simpul.forum.models import PostKind
 
 from .test_access import _tiny_png
@@ -16,7 +16,7 @@ def private(response) -> bool:
 
 
 def test_an_attachment_is_not_cached(personas, as_user, i20, no_rate_limit):
-    thread = actions.start_thread(
+    thread = operations.start_thread(
         personas.agency_a,
         membership=personas.admin_membership,
         title="Foto",

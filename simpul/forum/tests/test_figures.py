@@ -5,18 +5,18 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
-from simpul.forum import actions
+from simpul.forum import operations
 from simpul.forum.models import PostKind
 from simpul.forum.queries import participation
 
 
 def test_figures_count_posts_and_distinct_people_per_helix(personas, obstacle, no_rate_limit):
-    actions.reply(obstacle, membership=personas.partner_membership, body="Tambahan mitra")
-    actions.reply(obstacle, membership=personas.respondent_membership, body="Tanggapan pemda")
-    solution = actions.reply(
+    operations.reply(obstacle, membership=personas.partner_membership, body="Tambahan mitra")
+    operations.reply(obstacle, membership=personas.respondent_membership, body="Tanggapan pemda")
+    solution = operations.reply(
         obstacle, membership=personas.admin_membership, body="Solusi", kind=PostKind.SOLUTION
     )
-    actions.accept_post(
+    operations.accept_post(
         solution,
         membership=personas.admin_membership,
         unit=None,
@@ -24,7 +24,7 @@ def test_figures_count_posts_and_distinct_people_per_helix(personas, obstacle, n
         due_date=date(2026, 12, 1),
         start_date=date(2026, 1, 1),
     )
-    actions.close_thread(obstacle, membership=personas.admin_membership, summary="Selesai")
+    operations.close_thread(obstacle, membership=personas.admin_membership, summary="Selesai")
     year = timezone.localdate().year
     found = participation(personas.agency_a, date(year, 1, 1), date(year, 12, 31))
     assert found.posts_by_helix == {"business": 2, "government": 2}

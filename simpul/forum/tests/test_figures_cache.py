@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from simpul.agencies.models import Helix, Membership
-from simpul.forum import actions
+from simpul.forum import operations
 from simpul.forum.models import FiguresVersion, ModerationAct, Post
 from simpul.forum.queries import count_participation, participation
-from simpul.meetings import actions as meeting_actions
+from simpul.meetings import operations as meeting_operations
 from simpul.meetings.tests.conftest import at, schedule
 
 
@@ -40,13 +40,13 @@ def test_a_second_view_reads_the_token_and_the_cache_not_the_posts(personas, obs
 
 def test_every_write_the_figures_count_shows_on_the_next_view(personas, obstacle, no_rate_limit):
     assert figures(personas).posts == 1
-    reply = actions.reply(obstacle, membership=personas.partner_membership, body="Dari mitra")
+    reply = operations.reply(obstacle, membership=personas.partner_membership, body="Dari mitra")
     assert figures(personas).posts_by_helix == {"business": 2}
-    actions.moderate_post(
+    operations.moderate_post(
         reply, membership=personas.admin_membership, act=ModerationAct.HIDE, reason="Spam"
     )
     assert figures(personas).posts_by_helix == {"business": 1}
-    actions.close_thread(obstacle, membership=personas.admin_membership, summary="Selesai")
+    operations.close_thread(obstacle, membership=personas.admin_membership, summary="Selesai")
     assert figures(personas).obstacles_resolved == 1
     # A write outside the actions (the admin site, a command) moves the token on too.
     partner = Membership.objects.get(pk=personas.partner_membership.pk)
@@ -63,7 +63,7 @@ def test_meetings_and_attendance_move_the_token_on(personas):
     start, end = date(year, 1, 1), date(year, 12, 31)
     assert participation(personas.agency_a, start, end).meetings_held == 0
     meeting = schedule(personas, at(year, 6, 10))
-    meeting_actions.check_in(
+    meeting_operations.check_in(
         meeting, personas.partner_membership, membership=personas.admin_membership
     )
     assert participation(personas.agency_a, start, end).meetings_held == 1
@@ -79,7 +79,7 @@ def test_another_process_sees_the_change_though_its_own_cache_holds_the_old_figu
     token = FiguresVersion.objects.get(agency=personas.agency_a).token
     kept = {key: cache.get(key) for key in [k for k in _keys() if token in k]}
     assert kept, "the figures are cached under the agency's token"
-    actions.reply(obstacle, membership=personas.partner_membership, body="Dari mitra")
+    operations.reply(obstacle, membership=personas.partner_membership, body="Dari mitra")
     for key, value in kept.items():
         cache.set(key, value)  # the other worker's copy, still in its memory
     assert FiguresVersion.objects.get(agency=personas.agency_a).token != token
@@ -91,7 +91,7 @@ def test_the_dashboard_and_forum_pages_show_the_new_figures_after_a_post(
 ):
     client = as_user(personas.admin)
     assert client.get(reverse("forum:index")).context["figures"].posts == 1
-    actions.reply(obstacle, membership=personas.partner_membership, body="Dari mitra")
+    operations.reply(obstacle, membership=personas.partner_membership, body="Dari mitra")
     assert client.get(reverse("forum:index")).context["figures"].posts == 2
 
 

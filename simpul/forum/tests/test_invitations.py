@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from simpul.accounts.models import User
-from simpul.agencies import actions as agency_actions
+from simpul.agencies import operations as agency_operations
 from simpul.agencies.models import Membership
 from simpul.conftest import PASSWORD
-from simpul.forum import actions
+from simpul.forum import operations
 from simpul.forum.models import Invitation, ModerationAct, ModerationLog
-from simpul.notifications.actions import deliver_due
+from simpul.notifications.operations import deliver_due
 
 REGISTRATION = {
     "full_name": "Sari Mitra",
@@ -37,11 +37,11 @@ def sent_mail() -> list:
 
 @pytest.fixture
 def invitation(personas) -> Invitation:
-    return actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
+    return operations.create_invitation(personas.agency_a, membership=personas.admin_membership)
 
 
 def join_url(invitation: Invitation) -> str:
-    return reverse("forum:join", args=[actions.invitation_token(invitation)])
+    return reverse("forum:join", args=[operations.invitation_token(invitation)])
 
 
 # --- bans -------------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def join_url(invitation: Invitation) -> str:
 def test_a_deactivated_partner_cannot_reactivate_themself_with_the_old_link(
     personas, as_user, invitation
 ):
-    agency_actions.set_membership_active(personas.partner_membership, False)
+    agency_operations.set_membership_active(personas.partner_membership, False)
     client = as_user(personas.partner)
     page = client.get(join_url(invitation))
     assert page.status_code == 403 and "Tidak dapat bergabung" in page.content.decode()
@@ -63,7 +63,7 @@ def test_a_deactivated_partner_cannot_reactivate_themself_with_the_old_link(
 
 
 def test_a_person_removed_in_another_role_cannot_return_as_partner(personas, as_user, invitation):
-    agency_actions.set_membership_active(personas.respondent_membership, False)
+    agency_operations.set_membership_active(personas.respondent_membership, False)
     as_user(personas.respondent).post(join_url(invitation), PARTNER_FIELDS)
     assert not Membership.objects.filter(
         user=personas.respondent, agency=personas.agency_a, is_active=True
@@ -91,7 +91,7 @@ def test_a_confirmation_after_the_link_was_revoked_activates_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(join_url(invitation), REGISTRATION)
     path = re.search(r"/forum/konfirmasi/\S+/", sent_mail()[0].body).group(0)
-    actions.revoke_invitation(invitation, membership=personas.admin_membership)
+    operations.revoke_invitation(invitation, membership=personas.admin_membership)
     response = client.post(path)
     assert response.status_code == 400 and "tidak berlaku lagi" in response.content.decode()
     assert not User.objects.get(email="sari@kampus.ac.id").is_active
@@ -101,18 +101,18 @@ def test_a_confirmation_after_the_link_was_revoked_activates_nothing(
 
 
 def test_the_coordinator_lists_usable_links_with_their_uses(personas, as_user, invitation):
-    revoked = actions.create_invitation(
+    revoked = operations.create_invitation(
         personas.agency_a, membership=personas.admin_membership, note="lama"
     )
-    actions.revoke_invitation(revoked, membership=personas.admin_membership)
-    expired = actions.create_invitation(
+    operations.revoke_invitation(revoked, membership=personas.admin_membership)
+    expired = operations.create_invitation(
         personas.agency_a, membership=personas.admin_membership, note="kedaluwarsa"
     )
     Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
-    actions.create_invitation(personas.agency_b, membership=personas.admin_b_membership)
+    operations.create_invitation(personas.agency_b, membership=personas.admin_b_membership)
     page = as_user(personas.admin).get(reverse("forum:moderation")).content.decode()
     table = page.split('id="invitations"', 1)[1].split("</table>", 1)[0]
-    assert actions.invitation_url(invitation) in table and "0/20" in table
+    assert operations.invitation_url(invitation) in table and "0/20" in table
     assert table.count(reverse("forum:revoke_invitation", args=[invitation.pk])) == 1
     assert "lama" not in table and "kedaluwarsa" not in table
     assert table.count("/cabut/") == 1
@@ -122,11 +122,11 @@ def test_the_moderation_page_queries_do_not_grow_with_links(
     personas, as_user, django_assert_max_num_queries
 ):
     client = as_user(personas.admin)
-    actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
+    operations.create_invitation(personas.agency_a, membership=personas.admin_membership)
     with django_assert_max_num_queries(30) as few:
         client.get(reverse("forum:moderation"))
     for _ in range(5):
-        actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
+        operations.create_invitation(personas.agency_a, membership=personas.admin_membership)
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("forum:moderation"))
 
@@ -143,7 +143,7 @@ def test_a_revoked_link_stops_working_at_once_and_is_logged(personas, as_user, c
 
 def test_people_who_joined_stay_partners_after_the_link_is_revoked(personas, as_user, invitation):
     as_user(personas.nobody).post(join_url(invitation), PARTNER_FIELDS)
-    actions.revoke_invitation(invitation, membership=personas.admin_membership)
+    operations.revoke_invitation(invitation, membership=personas.admin_membership)
     assert Membership.objects.get(user=personas.nobody, agency=personas.agency_a).is_active
 
 
@@ -173,7 +173,7 @@ def test_a_link_made_for_one_person_serves_only_one(personas, as_user):
 
 
 def test_a_link_is_refused_at_submit_when_its_last_use_went_meanwhile(personas, as_user):
-    invitation = actions.create_invitation(
+    invitation = operations.create_invitation(
         personas.agency_a, membership=personas.admin_membership, max_uses=1
     )
     first, second = as_user(personas.nobody), as_user(personas.multi)

@@ -1,12 +1,12 @@
 from django.urls import reverse
 
-from simpul.forum import actions
+from simpul.forum import operations
 from simpul.forum.models import PostKind
 
 
 def _threads(personas, i20, count: int) -> None:
     for n in range(count):
-        thread = actions.start_thread(
+        thread = operations.start_thread(
             personas.agency_a,
             membership=personas.admin_membership,
             title=f"Utas {n}",
@@ -14,7 +14,7 @@ def _threads(personas, i20, count: int) -> None:
             body="Isi utas.",
             indicator=i20,
         )
-        actions.reply(thread, membership=personas.admin_membership, body="Balasan.")
+        operations.reply(thread, membership=personas.admin_membership, body="Balasan.")
 
 
 def _count(client, django_assert_max_num_queries, limit: int) -> None:
@@ -47,7 +47,7 @@ def test_a_thread_page_query_count_does_not_grow_with_replies(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    thread = actions.start_thread(
+    thread = operations.start_thread(
         personas.agency_a,
         membership=personas.admin_membership,
         title="Panjang",
@@ -57,11 +57,11 @@ def test_a_thread_page_query_count_does_not_grow_with_replies(
     )
     client = as_user(personas.partner)
     url = reverse("forum:thread", args=[thread.pk])
-    actions.reply(thread, membership=personas.respondent_membership, body="Satu.")
+    operations.reply(thread, membership=personas.respondent_membership, body="Satu.")
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for n in range(15):
-        actions.reply(thread, membership=personas.respondent_membership, body=f"Balasan {n}.")
+        operations.reply(thread, membership=personas.respondent_membership, body=f"Balasan {n}.")
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)

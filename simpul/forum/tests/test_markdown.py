@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from simpul.forum import actions
+from simpul.forum import operations
 from simpul.forum.rendering import render_markdown
 
 LIVE_HANDLER = re.compile(r"<[a-z][^>]*\son\w+\s*=")
@@ -38,7 +38,7 @@ def test_plain_markdown_still_formats():
 
 
 def test_a_script_in_a_post_shows_as_text_on_the_page(personas, as_user, i20):
-    thread = actions.start_thread(
+    thread = operations.start_thread(
         personas.agency_a,
         membership=personas.partner_membership,
         title="Uji",

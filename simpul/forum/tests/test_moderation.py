@@ -1,20 +1,20 @@
 import pytest
 from django.urls import reverse
 
-from simpul.forum import actions
-from simpul.forum.actions import ForumError
+from simpul.forum import operations
 from simpul.forum.models import ModerationLog, PostState, Report
+from simpul.forum.operations import ForumError
 
 
 @pytest.fixture
 def premoderated(personas):
-    actions.set_premoderation(personas.agency_a, membership=personas.admin_membership, on=True)
+    operations.set_premoderation(personas.agency_a, membership=personas.admin_membership, on=True)
 
 
 def test_with_premoderation_a_partners_thread_waits_unseen_until_approved(
     personas, as_user, premoderated, i20
 ):
-    thread = actions.start_thread(
+    thread = operations.start_thread(
         personas.agency_a,
         membership=personas.partner_membership,
         title="Menunggu",
@@ -65,13 +65,15 @@ def test_anyone_may_report_and_the_admin_hides_with_a_reason_in_the_log(
 def test_a_hidden_post_is_gone_for_others_and_back_when_restored(
     personas, as_user, obstacle, no_rate_limit
 ):
-    reply = actions.reply(obstacle, membership=personas.respondent_membership, body="Kalimat kasar")
-    actions.moderate_post(
+    reply = operations.reply(
+        obstacle, membership=personas.respondent_membership, body="Kalimat kasar"
+    )
+    operations.moderate_post(
         reply, membership=personas.admin_membership, act="hide", reason="Tidak santun"
     )
     url = reverse("forum:thread", args=[obstacle.pk])
     assert "Kalimat kasar" not in as_user(personas.partner).get(url).content.decode()
-    actions.moderate_post(
+    operations.moderate_post(
         reply, membership=personas.admin_membership, act="restore", reason="Sudah diperbaiki"
     )
     assert "Kalimat kasar" in as_user(personas.partner).get(url).content.decode()
@@ -80,7 +82,7 @@ def test_a_hidden_post_is_gone_for_others_and_back_when_restored(
 
 def test_hiding_without_a_reason_is_refused(personas, obstacle):
     with pytest.raises(ForumError, match="Alasan moderasi wajib"):
-        actions.moderate_post(
+        operations.moderate_post(
             obstacle.posts.get(),
             membership=personas.admin_membership,
             act="hide",
@@ -99,7 +101,9 @@ def test_a_partner_cannot_moderate(personas, as_user, obstacle):
 
 def test_a_report_needs_a_reason(personas, obstacle):
     with pytest.raises(ForumError, match="Alasan laporan wajib"):
-        actions.report_post(obstacle.posts.get(), membership=personas.partner_membership, reason="")
+        operations.report_post(
+            obstacle.posts.get(), membership=personas.partner_membership, reason=""
+        )
 
 
 def test_the_code_of_conduct_page_is_public(client, db):

@@ -5,9 +5,9 @@ from simpul.forum.models import PostKind
 
 
 def test_every_forum_page_renders_for_the_admin(personas, as_user, obstacle):
-    from simpul.forum import actions
+    from simpul.forum import operations
 
-    solution = actions.reply(
+    solution = operations.reply(
         obstacle, membership=personas.respondent_membership, body="Solusi.", kind=PostKind.SOLUTION
     )
     client = as_user(personas.admin)

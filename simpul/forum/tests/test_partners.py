@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Membership, Role
-from simpul.forum import actions
+from simpul.forum import operations
 from simpul.forum.models import PRIVACY_NOTICE_VERSION, Consent, PartnerApplication
-from simpul.notifications.actions import deliver_due
+from simpul.notifications.operations import deliver_due
 from simpul.testing.pages import without_csrf
 
 REGISTRATION = {
@@ -88,8 +88,10 @@ def test_the_admin_of_agency_b_cannot_decide_agency_a_applications(personas, cli
 def test_an_invitation_link_lets_a_new_person_join_once_they_confirm_their_email(
     personas, client, django_capture_on_commit_callbacks
 ):
-    invitation = actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
-    url = reverse("forum:join", args=[actions.invitation_token(invitation)])
+    invitation = operations.create_invitation(
+        personas.agency_a, membership=personas.admin_membership
+    )
+    url = reverse("forum:join", args=[operations.invitation_token(invitation)])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, REGISTRATION)
     assert "Periksa email Anda" in response.content.decode()
@@ -112,10 +114,10 @@ def test_an_invitation_link_lets_a_new_person_join_once_they_confirm_their_email
 
 
 def test_a_signed_in_person_joins_another_agency_by_invitation(personas, as_user):
-    invitation = actions.create_invitation(
+    invitation = operations.create_invitation(
         personas.agency_b, membership=personas.admin_b_membership
     )
-    url = reverse("forum:join", args=[actions.invitation_token(invitation)])
+    url = reverse("forum:join", args=[operations.invitation_token(invitation)])
     as_user(personas.respondent).post(
         url, {"organisation": "LSM Bintan", "helix": "community", "consent": "on"}
     )
@@ -126,8 +128,10 @@ def test_a_signed_in_person_joins_another_agency_by_invitation(personas, as_user
 
 
 def test_a_tampered_or_revoked_invitation_is_refused(personas, client):
-    invitation = actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
-    token = actions.invitation_token(invitation)
+    invitation = operations.create_invitation(
+        personas.agency_a, membership=personas.admin_membership
+    )
+    token = operations.invitation_token(invitation)
     assert client.get(reverse("forum:join", args=[token + "x"])).status_code == 404
     invitation.is_active = False
     invitation.save()
@@ -139,20 +143,24 @@ def test_the_invitation_link_is_the_same_at_every_moment(personas, monkeypatch):
 
     from django.core import signing
 
-    invitation = actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
-    first = actions.invitation_url(invitation)
+    invitation = operations.create_invitation(
+        personas.agency_a, membership=personas.admin_membership
+    )
+    first = operations.invitation_url(invitation)
     later = time.time() + 3600
     monkeypatch.setattr(signing.time, "time", lambda: later)
-    assert actions.invitation_url(invitation) == first
+    assert operations.invitation_url(invitation) == first
 
 
 def test_a_link_handed_out_with_a_timestamp_still_opens(personas, client):
     from django.core import signing
 
-    invitation = actions.create_invitation(personas.agency_a, membership=personas.admin_membership)
-    old = signing.dumps(invitation.pk, salt=actions.INVITATION_SALT)
-    assert old != actions.invitation_token(invitation)
-    assert actions.find_invitation(old) == invitation
+    invitation = operations.create_invitation(
+        personas.agency_a, membership=personas.admin_membership
+    )
+    old = signing.dumps(invitation.pk, salt=operations.INVITATION_SALT)
+    assert old != operations.invitation_token(invitation)
+    assert operations.find_invitation(old) == invitation
     assert client.get(reverse("forum:join", args=[old])).status_code == 200
 
 

@@ -8,9 +8,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from simpul.accounts.models import LoginFailure, User
-from simpul.forum import actions
+from simpul.forum import operations
 from simpul.forum.models import Attachment, ModerationLog, PartnerApplication, Post
-from simpul.meetings import actions as meeting_actions
+from simpul.meetings import operations as meeting_operations
 from simpul.meetings.models import Attendance
 from simpul.meetings.tests.conftest import schedule
 from simpul.notifications.models import OutboxMessage
@@ -29,7 +29,7 @@ def traces(personas, obstacle, settings, tmp_path):
     draft = schedule(personas, title="Forum Kolaborasi (draf)")
     signed = schedule(personas, title="Forum Kolaborasi (terbit)")
     for meeting in (draft, signed):
-        meeting_actions.check_in(meeting, personas.partner_membership,
+        meeting_operations.check_in(meeting, personas.partner_membership,
                                  membership=personas.admin_membership)  # fmt: skip
     type(signed).objects.filter(pk=signed.pk).update(minutes_status="published")
     PartnerApplication.objects.create(
@@ -88,5 +88,5 @@ def test_the_privacy_notice_says_what_is_kept(personas, as_user):
 
 def test_deletion_of_a_person_without_email_still_works(personas, obstacle):
     User.objects.filter(pk=personas.partner.pk).update(email="")
-    actions.delete_personal_data(User.objects.get(pk=personas.partner.pk))
+    operations.delete_personal_data(User.objects.get(pk=personas.partner.pk))
     assert not User.objects.get(pk=personas.partner.pk).is_active

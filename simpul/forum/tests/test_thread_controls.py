@@ -4,7 +4,7 @@ each through its page, with the refusals a person can run into."""
 from django.urls import reverse
 
 from simpul.core.versions import VERSION_FIELD
-from simpul.forum import actions
+from simpul.forum import operations
 from simpul.forum.models import (
     ForumSettings,
     ModerationAct,
@@ -31,12 +31,12 @@ def test_a_follower_hears_of_replies_until_they_stop_following(
     url = reverse("forum:follow", args=[obstacle.pk])
     response = leader.post(url, follow=True)
     assert page_messages(response) == ["Anda mengikuti utas ini."]
-    actions.reply(obstacle, membership=personas.respondent_membership, body="Usul rapat rutin.")
+    operations.reply(obstacle, membership=personas.respondent_membership, body="Usul rapat rutin.")
     assert replies_heard(personas.leader) == 1
 
     response = leader.post(url, follow=True)
     assert page_messages(response) == ["Anda berhenti mengikuti utas ini."]
-    actions.reply(obstacle, membership=personas.respondent_membership, body="Jadwal menyusul.")
+    operations.reply(obstacle, membership=personas.respondent_membership, body="Jadwal menyusul.")
     assert replies_heard(personas.leader) == 1
 
 
@@ -72,8 +72,8 @@ def test_closing_without_a_summary_is_refused_and_the_thread_stays_open(
 
 
 def test_only_the_admin_reopens_or_publishes(personas, as_user, obstacle):
-    actions.close_thread(obstacle, membership=personas.admin_membership, summary="Selesai.")
-    actions.publish_summary(obstacle, membership=personas.admin_membership, text="Tingkat 3.")
+    operations.close_thread(obstacle, membership=personas.admin_membership, summary="Selesai.")
+    operations.publish_summary(obstacle, membership=personas.admin_membership, text="Tingkat 3.")
     for persona in (personas.respondent, personas.partner, personas.leader):
         client = as_user(persona)
         assert (
@@ -122,7 +122,7 @@ def test_pre_moderation_switched_on_in_the_settings_holds_a_partners_thread(pers
     assert page_messages(response) == ["Pengaturan forum disimpan."]
     assert ForumSettings.objects.get(agency=personas.agency_a).premoderation
     # Agency B's forum keeps its own setting.
-    assert not actions.forum_settings(personas.agency_b).premoderation
+    assert not operations.forum_settings(personas.agency_b).premoderation
 
     as_user(personas.partner).post(
         reverse("forum:new"),
@@ -148,7 +148,7 @@ def test_pre_moderation_switched_on_in_the_settings_holds_a_partners_thread(pers
 def test_a_setting_changed_by_someone_else_in_between_is_not_overwritten(personas, as_user):
     admin = as_user(personas.admin)
     stale = shown_version(admin)
-    actions.set_premoderation(personas.agency_a, membership=personas.admin_membership, on=True)
+    operations.set_premoderation(personas.agency_a, membership=personas.admin_membership, on=True)
     response = admin.post(reverse("forum:settings"), {VERSION_FIELD: stale}, follow=True)
     [message] = page_messages(response)
     assert "sudah diubah orang lain" in message and "sekarang aktif" in message
@@ -160,4 +160,4 @@ def test_only_the_admin_changes_the_forum_settings(personas, as_user):
         client = as_user(persona)
         response = client.post(reverse("forum:settings"), {"premoderation": "on"})
         assert response.status_code == 403
-    assert not actions.forum_settings(personas.agency_a).premoderation
+    assert not operations.forum_settings(personas.agency_a).premoderation

@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from simpul.forum import actions
-from simpul.forum.actions import ForumError
+from simpul.forum import operations
 from simpul.forum.models import ModerationLog, Post, PostKind, ThreadStatus
+from simpul.forum.operations import ForumError
 from simpul.plans.models import Action
 
 
@@ -36,7 +36,7 @@ def test_a_bad_thread_form_names_what_is_wrong_and_keeps_the_text(personas, as_u
 
 def test_a_commitment_needs_what_who_and_when(personas, obstacle):
     with pytest.raises(ForumError, match="oleh siapa"):
-        actions.reply(
+        operations.reply(
             obstacle,
             membership=personas.admin_membership,
             body="Kami bantu.",
@@ -45,16 +45,16 @@ def test_a_commitment_needs_what_who_and_when(personas, obstacle):
 
 
 def test_replies_nest_one_level_and_bump_the_thread(personas, obstacle, no_rate_limit):
-    first = actions.reply(
+    first = operations.reply(
         obstacle,
         membership=personas.respondent_membership,
         body="Usul: rapat bulanan.",
         kind=PostKind.SOLUTION,
     )
-    nested = actions.reply(
+    nested = operations.reply(
         obstacle, membership=personas.partner_membership, body="Setuju.", parent=first
     )
-    deeper = actions.reply(
+    deeper = operations.reply(
         obstacle, membership=personas.admin_membership, body="Saya juga.", parent=nested
     )
     obstacle.refresh_from_db()
@@ -76,7 +76,7 @@ def test_endorsing_twice_takes_the_endorsement_back(personas, obstacle, as_user)
 def test_the_admin_accepts_a_solution_and_an_action_appears_linked_both_ways(
     personas, as_user, obstacle
 ):
-    solution = actions.reply(
+    solution = operations.reply(
         obstacle,
         membership=personas.respondent_membership,
         body="Bentuk forum bulanan.",
@@ -102,7 +102,7 @@ def test_the_admin_accepts_a_solution_and_an_action_appears_linked_both_ways(
 
 
 def test_a_commitment_can_become_an_action_too(personas, obstacle, as_user):
-    commitment = actions.reply(
+    commitment = operations.reply(
         obstacle,
         membership=personas.partner_membership,
         body="Kampus menyediakan tempat.",
@@ -111,7 +111,7 @@ def test_a_commitment_can_become_an_action_too(personas, obstacle, as_user):
         commitment_by="Universitas",
         commitment_due=date(2026, 3, 1),
     )
-    action = actions.accept_post(
+    action = operations.accept_post(
         commitment,
         membership=personas.admin_membership,
         unit=None,
@@ -128,7 +128,7 @@ def test_a_commitment_can_become_an_action_too(personas, obstacle, as_user):
 
 def test_an_obstacle_itself_cannot_be_accepted(personas, obstacle):
     with pytest.raises(ForumError, match="Hanya usulan solusi"):
-        actions.accept_post(
+        operations.accept_post(
             obstacle.posts.get(),
             membership=personas.admin_membership,
             unit=None,
@@ -138,11 +138,11 @@ def test_an_obstacle_itself_cannot_be_accepted(personas, obstacle):
 
 
 def test_a_target_level_outside_the_scale_is_refused_with_the_plans_message(personas, obstacle):
-    solution = actions.reply(
+    solution = operations.reply(
         obstacle, membership=personas.respondent_membership, body="Solusi.", kind=PostKind.SOLUTION
     )
     with pytest.raises(ForumError, match="di luar skala"):
-        actions.accept_post(
+        operations.accept_post(
             solution,
             membership=personas.admin_membership,
             unit=None,
@@ -162,7 +162,7 @@ def test_a_closed_thread_keeps_its_summary_and_takes_no_more_replies(personas, o
         obstacle.status == ThreadStatus.CLOSED and obstacle.summary == "Diselesaikan lewat rapat."
     )
     with pytest.raises(ForumError, match="ditutup"):
-        actions.reply(obstacle, membership=personas.partner_membership, body="Masih?")
+        operations.reply(obstacle, membership=personas.partner_membership, body="Masih?")
 
 
 def test_a_partner_cannot_close_a_thread(personas, obstacle, as_user):
@@ -176,7 +176,7 @@ def test_a_partner_cannot_close_a_thread(personas, obstacle, as_user):
 def test_the_list_filters_by_kind_status_and_indicator(
     personas, as_user, obstacle, i20, no_rate_limit
 ):
-    actions.start_thread(
+    operations.start_thread(
         personas.agency_a,
         membership=personas.admin_membership,
         title="Tanya umum",
@@ -247,9 +247,9 @@ def test_a_partner_is_not_offered_cycles_and_cannot_pass_one(personas, as_user, 
 
 
 def test_another_agencys_cycle_is_not_accepted(personas, as_user, i20, spbe):
-    from simpul.cycles import actions as cycle_actions
+    from simpul.cycles import operations as cycle_operations
 
-    other = cycle_actions.open_cycle(
+    other = cycle_operations.open_cycle(
         personas.agency_b, year=2025, framework=spbe, include_visit=False, user=personas.admin_b
     )
     response = as_user(personas.admin).post(

@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from simpul.cycles.actions import open_cycle
 from simpul.cycles.models import Cycle
+from simpul.cycles.operations import open_cycle
 from simpul.frameworks.models import Framework
 from simpul.frameworks.tests.conftest import frameworks_loaded  # noqa: F401 - a fixture
-from simpul.meetings import actions
+from simpul.meetings import operations
 from simpul.meetings.models import Meeting, MeetingKind
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -30,7 +30,7 @@ def schedule(personas, start: datetime | None = None, **extra) -> Meeting:
         "agenda": [("Arsitektur SPBE", None)],
         **extra,
     }
-    return actions.schedule_meeting(
+    return operations.schedule_meeting(
         personas.agency_a, membership=personas.admin_membership, **values
     )[0]
 

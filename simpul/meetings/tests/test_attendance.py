@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 
 from simpul.agencies.models import Helix
-from simpul.meetings import actions
-from simpul.meetings.actions import MeetingError
+from simpul.meetings import operations
 from simpul.meetings.models import Attendance, CheckInMethod
+from simpul.meetings.operations import MeetingError
 
 from .conftest import at
 
@@ -13,7 +13,7 @@ from .conftest import at
 def test_the_secretary_checks_a_member_in_with_name_organisation_and_helix(personas, meeting):
     personas.partner_membership.organisation = "PT Natuna Digital"
     personas.partner_membership.save()
-    row = actions.check_in(
+    row = operations.check_in(
         meeting, personas.partner_membership, membership=personas.admin_membership
     )
     assert (row.name, row.organisation, row.helix, row.method) == (
@@ -23,11 +23,13 @@ def test_the_secretary_checks_a_member_in_with_name_organisation_and_helix(perso
         CheckInMethod.SECRETARY,
     )
     with pytest.raises(MeetingError, match="Partner sudah tercatat hadir"):
-        actions.check_in(meeting, personas.partner_membership, membership=personas.admin_membership)
+        operations.check_in(
+            meeting, personas.partner_membership, membership=personas.admin_membership
+        )
 
 
 def test_a_guest_without_an_account_is_added_by_name(personas, meeting):
-    row = actions.add_guest(
+    row = operations.add_guest(
         meeting,
         membership=personas.admin_membership,
         name=" Siti  Aminah ",
@@ -36,14 +38,14 @@ def test_a_guest_without_an_account_is_added_by_name(personas, meeting):
     )
     assert (row.name, row.membership, row.method) == ("Siti Aminah", None, CheckInMethod.GUEST)
     with pytest.raises(MeetingError, match="Kategori heliks “lsm” tidak dikenal"):
-        actions.add_guest(
+        operations.add_guest(
             meeting, membership=personas.admin_membership, name="X", organisation="", helix="lsm"
         )
 
 
 def test_an_invited_partner_checks_in_with_the_code_during_the_meeting(personas, meeting):
-    actions.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
-    row = actions.check_in_with_code(
+    operations.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
+    row = operations.check_in_with_code(
         personas.agency_a,
         f" {meeting.code.lower()} ",
         membership=personas.partner_membership,
@@ -55,7 +57,7 @@ def test_an_invited_partner_checks_in_with_the_code_during_the_meeting(personas,
 
 def test_a_wrong_code_is_refused_by_name(personas, meeting):
     with pytest.raises(MeetingError, match="Kode rapat “ZZZZZZ” tidak dikenal"):
-        actions.check_in_with_code(
+        operations.check_in_with_code(
             personas.agency_a,
             "zzzzzz",
             membership=personas.respondent_membership,
@@ -65,7 +67,7 @@ def test_a_wrong_code_is_refused_by_name(personas, meeting):
 
 def test_an_uninvited_partner_cannot_use_the_code(personas, meeting):
     with pytest.raises(MeetingError, match="tidak dikenal"):
-        actions.check_in_with_code(
+        operations.check_in_with_code(
             personas.agency_a,
             meeting.code,
             membership=personas.partner_membership,
@@ -75,7 +77,7 @@ def test_an_uninvited_partner_cannot_use_the_code(personas, meeting):
 
 def test_the_code_of_another_agency_is_unknown(personas, meeting):
     with pytest.raises(MeetingError, match="tidak dikenal"):
-        actions.check_in_with_code(
+        operations.check_in_with_code(
             personas.agency_b,
             meeting.code,
             membership=personas.admin_b_membership,
@@ -93,20 +95,20 @@ def test_the_code_of_another_agency_is_unknown(personas, meeting):
 )
 def test_the_code_works_only_in_its_window(personas, meeting, now, message):
     with pytest.raises(MeetingError, match=message):
-        actions.check_in_with_code(
+        operations.check_in_with_code(
             personas.agency_a, meeting.code, membership=personas.respondent_membership, now=now
         )
     assert not Attendance.objects.exists()
 
 
 def test_the_window_edges_are_open(personas, meeting):
-    actions.check_in_with_code(
+    operations.check_in_with_code(
         personas.agency_a,
         meeting.code,
         membership=personas.respondent_membership,
         now=meeting.starts_at - timedelta(hours=1),
     )
-    actions.check_in_with_code(
+    operations.check_in_with_code(
         personas.agency_a,
         meeting.code,
         membership=personas.leader_membership,

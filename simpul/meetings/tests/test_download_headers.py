@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from simpul.evidence.tests import samples
-from simpul.meetings import actions
+from simpul.meetings import operations
 
 
 def private(response) -> bool:
@@ -19,7 +19,7 @@ def test_the_calendar_entry_and_the_minutes_are_not_cached(personas, as_user, me
 
 
 def test_a_meeting_photo_is_not_cached(personas, as_user, meeting):
-    photo = actions.add_photo(
+    photo = operations.add_photo(
         meeting, samples.upload("a.png", samples.png_bytes()), membership=personas.admin_membership
     )
     response = as_user(personas.admin).get(reverse("meetings:photo", args=[meeting.pk, photo.pk]))

@@ -6,17 +6,17 @@ from pypdf import PdfReader
 from simpul.agencies.models import Helix
 from simpul.cycles.models import Answer, AnswerStatus
 from simpul.evidence.models import DocumentType, EvidenceLink
-from simpul.meetings import actions
-from simpul.meetings.actions import MeetingError
+from simpul.meetings import operations
 from simpul.meetings.models import MinutesStatus
+from simpul.meetings.operations import MeetingError
 from simpul.meetings.pdf import minutes_pdf
 
 
 @pytest.fixture
 def approved(personas, meeting):
     admin = personas.admin_membership
-    actions.check_in(meeting, personas.partner_membership, membership=admin)
-    actions.add_guest(
+    operations.check_in(meeting, personas.partner_membership, membership=admin)
+    operations.add_guest(
         meeting,
         membership=admin,
         name="Siti Aminah",
@@ -24,11 +24,11 @@ def approved(personas, meeting):
         helix=Helix.AKADEMISI,
     )
     item = meeting.agenda.get()
-    actions.save_minutes(meeting, membership=admin, items={item.pk: "Peta rencana dibahas."})
-    actions.record_decision(item, membership=admin, text="Membentuk Tim Koordinasi SPBE")
+    operations.save_minutes(meeting, membership=admin, items={item.pk: "Peta rencana dibahas."})
+    operations.record_decision(item, membership=admin, text="Membentuk Tim Koordinasi SPBE")
     meeting.chair = personas.leader_membership
     meeting.save()
-    return actions.move_minutes(meeting, MinutesStatus.APPROVED, membership=admin)
+    return operations.move_minutes(meeting, MinutesStatus.APPROVED, membership=admin)
 
 
 def text_of(data: bytes) -> str:
@@ -54,7 +54,7 @@ def test_the_pdf_holds_header_minutes_decisions_attendees_and_signatures(approve
 
 
 def test_export_keeps_the_pdf_as_evidence_linked_to_indicators_19_and_20(personas, approved, cycle):
-    result = actions.export_minutes(
+    result = operations.export_minutes(
         approved, membership=personas.admin_membership, indicator_codes=["i19", "I20"]
     )
     assert result.refused == []
@@ -72,13 +72,15 @@ def test_export_keeps_the_pdf_as_evidence_linked_to_indicators_19_and_20(persona
 
 def test_export_uses_the_answers_self_level(personas, approved, cycle):
     Answer.objects.filter(cycle=cycle, indicator__code="I19").update(self_level=3)
-    actions.export_minutes(approved, membership=personas.admin_membership, indicator_codes=["I19"])
+    operations.export_minutes(
+        approved, membership=personas.admin_membership, indicator_codes=["I19"]
+    )
     assert EvidenceLink.objects.get().level == 3
 
 
 def test_a_submitted_answer_keeps_the_pdf_in_the_library_and_says_so(personas, approved, cycle):
     Answer.objects.filter(cycle=cycle, indicator__code="I20").update(status=AnswerStatus.SUBMITTED)
-    result = actions.export_minutes(
+    result = operations.export_minutes(
         approved, membership=personas.admin_membership, indicator_codes=["I19", "I20"]
     )
     assert result.linked == ["I19"]
@@ -88,15 +90,17 @@ def test_a_submitted_answer_keeps_the_pdf_in_the_library_and_says_so(personas, a
 
 def test_export_needs_approved_minutes_and_known_indicators(personas, meeting, approved, cycle):
     with pytest.raises(MeetingError, match="Indikator I99 tidak ada di periode 2026"):
-        actions.export_minutes(
+        operations.export_minutes(
             approved, membership=personas.admin_membership, indicator_codes=["I99"]
         )
-    draft = actions.schedule_meeting  # a fresh meeting is a draft
+    draft = operations.schedule_meeting  # a fresh meeting is a draft
     from .conftest import schedule
 
     other = schedule(personas)
     with pytest.raises(MeetingError, match="harus disetujui pimpinan rapat"):
-        actions.export_minutes(other, membership=personas.admin_membership, indicator_codes=["I19"])
+        operations.export_minutes(
+            other, membership=personas.admin_membership, indicator_codes=["I19"]
+        )
     assert draft
 
 
@@ -105,7 +109,7 @@ def test_on_a_pemdi_cycle_the_minutes_go_to_the_collaboration_items_of_i4(
 ):
     from django.urls import reverse
 
-    from simpul.cycles.actions import open_cycle
+    from simpul.cycles.operations import open_cycle
     from simpul.frameworks.models import Framework
 
     framework = Framework.objects.get(code="pemdi-2026")
@@ -113,7 +117,7 @@ def test_on_a_pemdi_cycle_the_minutes_go_to_the_collaboration_items_of_i4(
     open_cycle(personas.agency_a, year=2027, framework=framework, include_visit=False, user=None)
     page = as_user(personas.admin).get(reverse("meetings:detail", args=[approved.pk]))
     assert 'value="I4-L1-03, I4-L2-02, I4-L3-02"' in page.content.decode()
-    result = actions.export_minutes(
+    result = operations.export_minutes(
         approved, membership=personas.admin_membership, indicator_codes=["I4-L1-03", "I4-L3-02"]
     )
     assert result.linked == ["I4-L1-03", "I4-L3-02"] and result.refused == []

@@ -4,7 +4,7 @@ through the meeting's page, with every refusal named and nothing half saved."""
 import pytest
 from django.urls import reverse
 
-from simpul.meetings import actions
+from simpul.meetings import operations
 from simpul.meetings.models import Attendance, CheckInMethod, MinutesComment, MinutesStatus
 
 from .conftest import schedule
@@ -67,9 +67,9 @@ def test_only_the_admin_adds_guests(personas, as_user, meeting):
 @pytest.fixture
 def in_review(personas, meeting):
     """The partner invited and present; the minutes sent for review."""
-    actions.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
-    actions.check_in(meeting, personas.partner_membership, membership=personas.admin_membership)
-    actions.move_minutes(meeting, MinutesStatus.REVIEW, membership=personas.admin_membership)
+    operations.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
+    operations.check_in(meeting, personas.partner_membership, membership=personas.admin_membership)
+    operations.move_minutes(meeting, MinutesStatus.REVIEW, membership=personas.admin_membership)
     return meeting
 
 
@@ -124,7 +124,7 @@ def test_comments_need_an_attendee_minutes_under_review_and_an_item_of_this_meet
         url, {"body": "Salah rapat.", "item": other.agenda.get().pk}
     )
     assert response.status_code == 404
-    actions.move_minutes(in_review, MinutesStatus.APPROVED, membership=personas.admin_membership)
+    operations.move_minutes(in_review, MinutesStatus.APPROVED, membership=personas.admin_membership)
     response = as_user(personas.partner).post(url, {"body": "Terlambat."}, follow=True)
     assert page_messages(response) == [
         "Komentar hanya dapat diberikan saat notulen sedang ditinjau."

@@ -7,17 +7,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from simpul.meetings import actions, ics
-from simpul.meetings.actions import MeetingError
+from simpul.meetings import ics, operations
 from simpul.meetings.models import Invitation, Rsvp
-from simpul.notifications.actions import deliver_due
+from simpul.meetings.operations import MeetingError
 from simpul.notifications.models import OutboxMessage
+from simpul.notifications.operations import deliver_due
 from simpul.notifications.tests.conftest import mail_down  # noqa: F401 - a fixture
 
 
 def invite(personas, meeting, *names):
     members = [getattr(personas, f"{name}_membership") for name in names]
-    return actions.invite(meeting, members, membership=personas.admin_membership)
+    return operations.invite(meeting, members, membership=personas.admin_membership)
 
 
 def test_invitees_get_an_email_with_the_meetings_ics(
@@ -47,25 +47,27 @@ def test_inviting_twice_sends_nothing_new(personas, meeting, django_capture_on_c
 
 def test_a_member_of_another_agency_cannot_be_invited(personas, meeting):
     with pytest.raises(MeetingError, match="bukan anggota instansi ini"):
-        actions.invite(meeting, [personas.admin_b_membership], membership=personas.admin_membership)
+        operations.invite(
+            meeting, [personas.admin_b_membership], membership=personas.admin_membership
+        )
 
 
 def test_the_invitee_answers_and_nobody_else_can(personas, meeting):
     (invitation,) = invite(personas, meeting, "partner")
-    actions.respond(invitation, Rsvp.MAYBE, membership=personas.partner_membership)
+    operations.respond(invitation, Rsvp.MAYBE, membership=personas.partner_membership)
     invitation.refresh_from_db()
     assert invitation.rsvp == Rsvp.MAYBE
     with pytest.raises(MeetingError, match="Hanya orang yang diundang"):
-        actions.respond(invitation, Rsvp.YES, membership=personas.admin_membership)
+        operations.respond(invitation, Rsvp.YES, membership=personas.admin_membership)
     with pytest.raises(MeetingError, match="Jawaban “ya” tidak dikenal"):
-        actions.respond(invitation, "ya", membership=personas.partner_membership)
+        operations.respond(invitation, "ya", membership=personas.partner_membership)
 
 
 def test_reminders_go_the_day_before_once_a_day_and_skip_those_who_declined(
     personas, meeting, django_capture_on_commit_callbacks
 ):
     partner, respondent = invite(personas, meeting, "partner", "respondent")
-    actions.respond(respondent, Rsvp.NO, membership=personas.respondent_membership)
+    operations.respond(respondent, Rsvp.NO, membership=personas.respondent_membership)
     deliver_due()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

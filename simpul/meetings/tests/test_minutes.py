@@ -7,28 +7,28 @@ from django.urls import reverse
 
 from simpul.evidence.tests import samples
 from simpul.frameworks.models import Indicator
-from simpul.meetings import actions
-from simpul.meetings.actions import MeetingError
+from simpul.meetings import operations
 from simpul.meetings.models import MinutesStatus
-from simpul.notifications.actions import deliver_due
+from simpul.meetings.operations import MeetingError
+from simpul.notifications.operations import deliver_due
 from simpul.plans.models import Action
 
 
 @pytest.fixture
 def attended(personas, meeting):
-    actions.check_in(meeting, personas.partner_membership, membership=personas.admin_membership)
+    operations.check_in(meeting, personas.partner_membership, membership=personas.admin_membership)
     return meeting
 
 
 def move(personas, meeting, to):
-    return actions.move_minutes(meeting, to, membership=personas.admin_membership)
+    return operations.move_minutes(meeting, to, membership=personas.admin_membership)
 
 
 def test_minutes_go_from_draft_through_review_and_approval_to_published(
     personas, attended, django_capture_on_commit_callbacks
 ):
     item = attended.agenda.get()
-    actions.save_minutes(
+    operations.save_minutes(
         attended,
         membership=personas.admin_membership,
         items={item.pk: "Dibahas peta rencana SPBE."},
@@ -38,7 +38,7 @@ def test_minutes_go_from_draft_through_review_and_approval_to_published(
         move(personas, attended, MinutesStatus.REVIEW)
     deliver_due()
     assert [message.to for message in mail.outbox] == [["partner@contoh.go.id"]]
-    actions.comment_on_minutes(
+    operations.comment_on_minutes(
         attended, membership=personas.partner_membership, body="Mohon tambahkan tenggat.", item=item
     )
     approved = move(personas, attended, MinutesStatus.APPROVED)
@@ -46,7 +46,7 @@ def test_minutes_go_from_draft_through_review_and_approval_to_published(
     published = move(personas, approved, MinutesStatus.PUBLISHED)
     assert published.minutes_status == MinutesStatus.PUBLISHED
     with pytest.raises(MeetingError, match="tidak dapat diubah lagi"):
-        actions.save_minutes(published, membership=personas.admin_membership, items={})
+        operations.save_minutes(published, membership=personas.admin_membership, items={})
 
 
 def test_a_draft_cannot_be_published_without_approval(personas, attended):
@@ -56,18 +56,18 @@ def test_a_draft_cannot_be_published_without_approval(personas, attended):
 
 def test_only_attendees_comment_and_only_during_review(personas, attended):
     with pytest.raises(MeetingError, match="hanya dapat diberikan saat notulen sedang ditinjau"):
-        actions.comment_on_minutes(attended, membership=personas.partner_membership, body="x")
+        operations.comment_on_minutes(attended, membership=personas.partner_membership, body="x")
     move(personas, attended, MinutesStatus.REVIEW)
     with pytest.raises(MeetingError, match="Hanya peserta yang hadir"):
-        actions.comment_on_minutes(attended, membership=personas.respondent_membership, body="x")
+        operations.comment_on_minutes(attended, membership=personas.respondent_membership, body="x")
     with pytest.raises(MeetingError, match="Komentar tidak boleh kosong"):
-        actions.comment_on_minutes(attended, membership=personas.partner_membership, body="  ")
+        operations.comment_on_minutes(attended, membership=personas.partner_membership, body="  ")
 
 
 def test_only_the_admin_approves_when_the_meeting_has_no_chair(personas, attended):
     move(personas, attended, MinutesStatus.REVIEW)
     with pytest.raises(MeetingError, match="Hanya koordinator"):
-        actions.move_minutes(
+        operations.move_minutes(
             attended, MinutesStatus.APPROVED, membership=personas.leader_membership
         )
 
@@ -76,12 +76,12 @@ def test_the_chair_approves_in_person_but_does_not_publish(personas, attended):
     attended.chair = personas.leader_membership
     attended.save(update_fields=["chair"])
     move(personas, attended, MinutesStatus.REVIEW)
-    actions.move_minutes(attended, MinutesStatus.APPROVED, membership=personas.leader_membership)
+    operations.move_minutes(attended, MinutesStatus.APPROVED, membership=personas.leader_membership)
     attended.refresh_from_db()
     assert attended.minutes_status == MinutesStatus.APPROVED
     assert attended.approved_by == personas.leader
     with pytest.raises(MeetingError, match="Hanya koordinator"):
-        actions.move_minutes(
+        operations.move_minutes(
             attended, MinutesStatus.PUBLISHED, membership=personas.leader_membership
         )
 
@@ -109,14 +109,14 @@ def test_the_chair_approves_through_the_page(as_user, personas, attended):
 def test_a_decision_becomes_an_action_linked_both_ways(personas, meeting, frameworks_loaded):
     item = meeting.agenda.get()
     indicator = Indicator.objects.get(framework__code="spbe-2020", code="I19")
-    decision = actions.record_decision(
+    decision = operations.record_decision(
         item,
         membership=personas.admin_membership,
         text="Menyusun SK Tim Koordinasi SPBE",
         unit=personas.unit_a,
         due_date=date(2026, 6, 30),
     )
-    action = actions.decision_to_action(
+    action = operations.decision_to_action(
         decision, membership=personas.admin_membership, indicator=indicator, target_level=3
     )
     action = Action.objects.get(pk=action.pk)
@@ -129,7 +129,7 @@ def test_a_decision_becomes_an_action_linked_both_ways(personas, meeting, framew
     assert action.meeting_decision == decision and action.source == "meeting"
     assert "Menyusun SK Tim Koordinasi SPBE" in action.notes
     with pytest.raises(MeetingError, match="sudah menjadi rencana aksi"):
-        actions.decision_to_action(
+        operations.decision_to_action(
             decision, membership=personas.admin_membership, indicator=indicator, target_level=3
         )
 
@@ -137,13 +137,13 @@ def test_a_decision_becomes_an_action_linked_both_ways(personas, meeting, framew
 def test_a_decision_without_owner_or_a_bad_level_is_refused(personas, meeting, frameworks_loaded):
     item = meeting.agenda.get()
     indicator = Indicator.objects.get(framework__code="spbe-2020", code="I19")
-    decision = actions.record_decision(item, membership=personas.admin_membership, text="X")
+    decision = operations.record_decision(item, membership=personas.admin_membership, text="X")
     with pytest.raises(MeetingError, match="memerlukan unit pemilik dan tenggat"):
-        actions.decision_to_action(
+        operations.decision_to_action(
             decision, membership=personas.admin_membership, indicator=indicator, target_level=3
         )
     with pytest.raises(MeetingError, match="Tingkat sasaran 9 di luar skala"):
-        actions.decision_to_action(
+        operations.decision_to_action(
             decision,
             membership=personas.admin_membership,
             indicator=indicator,
@@ -155,7 +155,7 @@ def test_a_decision_without_owner_or_a_bad_level_is_refused(personas, meeting, f
 
 
 def test_photos_are_checked_by_their_content(personas, meeting):
-    photo = actions.add_photo(
+    photo = operations.add_photo(
         meeting,
         samples.upload("foto.jpg", samples.png_bytes()),
         membership=personas.admin_membership,
@@ -163,13 +163,13 @@ def test_photos_are_checked_by_their_content(personas, meeting):
     )
     assert photo.content_type == "image/png" and photo.file.name.endswith(".png")
     with pytest.raises(MeetingError, match="“laporan.png” bukan foto: isinya PDF"):
-        actions.add_photo(
+        operations.add_photo(
             meeting,
             samples.upload("laporan.png", samples.pdf_bytes("Halo")),
             membership=personas.admin_membership,
         )
     with pytest.raises(MeetingError, match="“x.jpg” ditolak: isinya bukan dokumen"):
-        actions.add_photo(
+        operations.add_photo(
             meeting,
             samples.upload("x.jpg", b"bukan gambar sama sekali"),
             membership=personas.admin_membership,
@@ -179,7 +179,7 @@ def test_photos_are_checked_by_their_content(personas, meeting):
 def test_an_oversize_photo_is_refused(personas, meeting):
     big = SimpleUploadedFile("besar.jpg", samples.jpeg_bytes() + b"\0" * (5 * 1024 * 1024))
     with pytest.raises(MeetingError, match="“besar.jpg” terlalu besar .* paling besar 5 MB"):
-        actions.add_photo(meeting, big, membership=personas.admin_membership)
+        operations.add_photo(meeting, big, membership=personas.admin_membership)
 
 
 def test_a_decision_becomes_an_action_by_number_or_code(
@@ -189,7 +189,7 @@ def test_a_decision_becomes_an_action_by_number_or_code(
     client = as_user(personas.admin)
     made = []
     for typed in ("19", "i19", "I19"):
-        decision = actions.record_decision(
+        decision = operations.record_decision(
             item, membership=personas.admin_membership, text=f"SK {typed}", unit=personas.unit_a,
             due_date=date(2026, 6, 30),
         )  # fmt: skip
@@ -204,11 +204,11 @@ def test_the_action_page_says_which_meeting_it_came_from(
     personas, meeting, frameworks_loaded, as_user
 ):
     indicator = Indicator.objects.get(framework__code="spbe-2020", code="I19")
-    decision = actions.record_decision(
+    decision = operations.record_decision(
         meeting.agenda.get(), membership=personas.admin_membership, text="SK Tim",
         unit=personas.unit_a, due_date=date(2026, 6, 30),
     )  # fmt: skip
-    action = actions.decision_to_action(
+    action = operations.decision_to_action(
         decision, membership=personas.admin_membership, indicator=indicator, target_level=3
     )
     page = as_user(personas.admin).get(reverse("plans:action", args=[action.pk])).content

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from simpul.evidence.models import EvidenceLink
 from simpul.evidence.tests import samples
-from simpul.meetings import actions, ics
+from simpul.meetings import ics, operations
 from simpul.meetings.models import Attendance, Invitation, Meeting, MinutesStatus, Rsvp
-from simpul.notifications.actions import deliver_due
+from simpul.notifications.operations import deliver_due
 
 from .conftest import schedule
 
@@ -31,12 +31,14 @@ def test_the_list_shows_the_agencys_meetings_with_a_query_count_that_does_not_gr
         assert client.get(url("list")).status_code == 200
     for n in range(6):
         meeting = schedule(personas, title=f"Rapat {n}")
-        actions.invite(
+        operations.invite(
             meeting,
             [personas.partner_membership, personas.leader_membership],
             membership=personas.admin_membership,
         )
-        actions.check_in(meeting, personas.leader_membership, membership=personas.admin_membership)
+        operations.check_in(
+            meeting, personas.leader_membership, membership=personas.admin_membership
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url("list"))
     assert response.content.decode().count("Rapat 5") == 1
@@ -44,7 +46,7 @@ def test_the_list_shows_the_agencys_meetings_with_a_query_count_that_does_not_gr
 
 def test_a_partner_lists_and_opens_only_meetings_they_are_invited_to(personas, as_user):
     invited, other = schedule(personas, title="Forum diundang"), schedule(personas, title="Intern")
-    actions.invite(invited, [personas.partner_membership], membership=personas.admin_membership)
+    operations.invite(invited, [personas.partner_membership], membership=personas.admin_membership)
     client = as_user(personas.partner)
     page = client.get(url("list")).content.decode()
     assert "Forum diundang" in page and "Intern" not in page
@@ -116,7 +118,7 @@ def test_bad_schedule_inputs_get_indonesian_messages_and_save_nothing(personas, 
 
 
 def test_an_invited_partner_answers_and_downloads_the_ics(personas, as_user, meeting):
-    actions.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
+    operations.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
     client = as_user(personas.partner)
     client.post(url("rsvp", meeting.pk), {"rsvp": Rsvp.YES})
     assert Invitation.objects.get().rsvp == Rsvp.YES
@@ -155,7 +157,7 @@ def test_a_code_outside_the_window_says_when_it_closed(personas, as_user, meetin
 
 
 def test_a_meeting_photo_is_shown_to_the_agency_only(personas, as_user, meeting):
-    photo = actions.add_photo(
+    photo = operations.add_photo(
         meeting, samples.upload("a.png", samples.png_bytes()), membership=personas.admin_membership
     )
     response = as_user(personas.admin).get(url("photo", meeting.pk, photo.pk))
@@ -165,11 +167,11 @@ def test_a_meeting_photo_is_shown_to_the_agency_only(personas, as_user, meeting)
 
 
 def test_a_partner_cannot_read_draft_minutes_but_can_after_publication(personas, as_user, meeting):
-    actions.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
+    operations.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
     client = as_user(personas.partner)
     assert client.get(url("pdf", meeting.pk)).status_code == 403
-    actions.move_minutes(meeting, MinutesStatus.APPROVED, membership=personas.admin_membership)
-    actions.move_minutes(meeting, MinutesStatus.PUBLISHED, membership=personas.admin_membership)
+    operations.move_minutes(meeting, MinutesStatus.APPROVED, membership=personas.admin_membership)
+    operations.move_minutes(meeting, MinutesStatus.PUBLISHED, membership=personas.admin_membership)
     response = client.get(url("pdf", meeting.pk))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
@@ -184,8 +186,8 @@ def test_a_non_image_photo_is_refused_with_its_name(personas, as_user, meeting):
 
 
 def test_one_click_exports_the_minutes_to_indicators_19_and_20(personas, as_user, meeting, cycle):
-    actions.check_in(meeting, personas.partner_membership, membership=personas.admin_membership)
-    actions.move_minutes(meeting, MinutesStatus.APPROVED, membership=personas.admin_membership)
+    operations.check_in(meeting, personas.partner_membership, membership=personas.admin_membership)
+    operations.move_minutes(meeting, MinutesStatus.APPROVED, membership=personas.admin_membership)
     response = as_user(personas.admin).post(
         url("export", meeting.pk), {"codes": "I19, I20"}, follow=True
     )
@@ -216,8 +218,8 @@ def test_the_detail_page_renders_for_every_internal_role(personas, as_user, meet
 
 
 def test_agenda_items_link_to_forum_threads_of_the_same_agency_only(personas, as_user, cycle):
-    from simpul.forum.actions import start_thread
     from simpul.forum.models import PostKind
+    from simpul.forum.operations import start_thread
 
     thread = start_thread(
         personas.agency_a,
@@ -270,15 +272,15 @@ def test_the_detail_page_query_count_does_not_grow_with_attendees_and_decisions(
         assert client.get(url("detail", meeting.pk)).status_code == 200
     item = meeting.agenda.get()
     for n in range(5):
-        actions.add_agenda_item(meeting, membership=admin, title=f"Mata acara {n}")
-        actions.record_decision(item, membership=admin, text=f"Keputusan {n}")
-        actions.add_guest(
+        operations.add_agenda_item(meeting, membership=admin, title=f"Mata acara {n}")
+        operations.record_decision(item, membership=admin, text=f"Keputusan {n}")
+        operations.add_guest(
             meeting, membership=admin, name=f"Tamu {n}", organisation="X", helix="media"
         )
-    actions.invite(
+    operations.invite(
         meeting, [personas.partner_membership, personas.leader_membership], membership=admin
     )
-    actions.check_in(meeting, personas.leader_membership, membership=admin)
+    operations.check_in(meeting, personas.leader_membership, membership=admin)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url("detail", meeting.pk)).content.decode()
     assert "Keputusan 4" in page and "Tamu 4" in page

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from simpul.meetings import actions
-from simpul.meetings.actions import MeetingError
+from simpul.meetings import operations
 from simpul.meetings.models import Meeting, MeetingKind, Recurrence
+from simpul.meetings.operations import MeetingError
 
 from .conftest import at
 
@@ -50,7 +50,7 @@ def test_an_absurd_meeting_date_is_refused_at_the_form(as_user, personas, change
 
 def test_a_meeting_ten_years_long_is_refused_by_the_action_too(personas):
     with pytest.raises(MeetingError, match="Rapat paling lama 3 hari"):
-        actions.schedule_meeting(
+        operations.schedule_meeting(
             personas.agency_a,
             membership=personas.admin_membership,
             title="Rapat",

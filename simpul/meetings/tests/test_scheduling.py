@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from simpul.meetings import actions
-from simpul.meetings.actions import MeetingError
+from simpul.meetings import operations
 from simpul.meetings.models import Meeting, MeetingKind, Recurrence
+from simpul.meetings.operations import MeetingError
 
 from .conftest import at, schedule
 
@@ -29,7 +29,7 @@ def test_a_monthly_series_creates_its_occurrences_linked_to_the_first(personas):
 
 def test_an_end_before_the_start_is_refused_and_nothing_is_saved(personas):
     with pytest.raises(MeetingError, match="Waktu selesai .* harus sesudah waktu mulai"):
-        actions.schedule_meeting(
+        operations.schedule_meeting(
             personas.agency_a,
             membership=personas.admin_membership,
             title="Rapat",
@@ -48,7 +48,7 @@ def test_an_invalid_recurrence_is_refused_by_the_action(personas):
 
 def test_only_the_admin_schedules(personas):
     with pytest.raises(MeetingError, match="Hanya koordinator"):
-        actions.schedule_meeting(
+        operations.schedule_meeting(
             personas.agency_a,
             membership=personas.leader_membership,
             title="Rapat",

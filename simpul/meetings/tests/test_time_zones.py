@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from simpul.agencies.models import TimeZone
-from simpul.meetings import actions, ics
+from simpul.meetings import ics, operations
 from simpul.meetings.models import Meeting, MinutesStatus, Recurrence
-from simpul.notifications.actions import deliver_due
+from simpul.notifications.operations import deliver_due
 
 from .conftest import schedule
 from .test_export import text_of
@@ -131,30 +131,30 @@ def test_a_wit_meeting_is_reminded_on_the_wit_eve_near_midnight_utc(
 ):
     in_zone(personas, TimeZone.WIT)
     meeting = schedule(personas, datetime(2026, 3, 11, 9, 0, tzinfo=JAYAPURA))
-    actions.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
+    operations.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
     deliver_due()
     mail.outbox.clear()
     # 9 March, 23.30 WIB is already 10 March, 01.30 WIT: tomorrow (for the agency) is the 11th.
     late_evening_in_jakarta = datetime(2026, 3, 9, 16, 30, tzinfo=UTC)
     with django_capture_on_commit_callbacks(execute=True):
-        assert actions.send_reminders(now=late_evening_in_jakarta) == 1
+        assert operations.send_reminders(now=late_evening_in_jakarta) == 1
     deliver_due()
     (email,) = mail.outbox
     assert email.subject == "Pengingat: Rapat Tim Koordinasi SPBE besok"
     assert "11 Maret 2026, 09:00 WIT" in email.body
     # The same instant one day earlier (the 9th in WIT): not yet.
     meeting.invitations.update(reminded_on=None)
-    assert actions.send_reminders(now=late_evening_in_jakarta - timedelta(days=1)) == 0
+    assert operations.send_reminders(now=late_evening_in_jakarta - timedelta(days=1)) == 0
 
 
 def test_a_wib_agency_is_not_reminded_by_another_zones_calendar(
     personas, django_capture_on_commit_callbacks
 ):
     meeting = schedule(personas, datetime(2026, 3, 11, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
-    actions.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
+    operations.invite(meeting, [personas.partner_membership], membership=personas.admin_membership)
     # 10 March in WIT, still 9 March in WIB: a WIB meeting on the 11th is two WIB days away.
-    assert actions.send_reminders(now=datetime(2026, 3, 9, 16, 30, tzinfo=UTC)) == 0
-    assert actions.send_reminders(now=datetime(2026, 3, 9, 17, 30, tzinfo=UTC)) == 1
+    assert operations.send_reminders(now=datetime(2026, 3, 9, 16, 30, tzinfo=UTC)) == 0
+    assert operations.send_reminders(now=datetime(2026, 3, 9, 17, 30, tzinfo=UTC)) == 1
 
 
 def test_check_in_messages_name_the_agencys_zone(wita, as_user, meeting):
@@ -169,7 +169,7 @@ def test_the_minutes_pdf_is_in_the_agencys_zone(wita, meeting):
     admin = wita.admin_membership
     meeting.chair = wita.leader_membership
     meeting.save(update_fields=["chair"])
-    actions.move_minutes(meeting, MinutesStatus.APPROVED, membership=admin)
+    operations.move_minutes(meeting, MinutesStatus.APPROVED, membership=admin)
     meeting.refresh_from_db()
     from simpul.meetings.pdf import minutes_filename, minutes_pdf
 

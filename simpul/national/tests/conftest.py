@@ -1,9 +1,9 @@
 import pytest
 
-from simpul.national import actions
+from simpul.national import operations
 
 
 @pytest.fixture
 def national_loaded(db) -> None:
     """The shipped 2023 and 2024 results (idempotent: a flushed database gets them back)."""
-    actions.load_shipped_results()
+    operations.load_shipped_results()

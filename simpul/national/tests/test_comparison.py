@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from simpul.agencies.models import Agency, AgencyCategory
-from simpul.national import actions, queries
+from simpul.national import operations, queries
 from simpul.national.matching import normalise
 from simpul.national.models import PublishedResult
 
@@ -31,9 +31,9 @@ def test_a_manual_link_overrides_name_matching(personas, national_loaded):
     odd = Agency.objects.create(name="Diskominfo Ujung", short_code="ujung", category="regency")
     assert queries.history_for(odd) == []
     lingga = PublishedResult.objects.get(year=2024, name="Pemerintah Kab. Lingga")
-    actions.link_agency(odd, lingga)
+    operations.link_agency(odd, lingga)
     assert [h["index"] for h in queries.history_for(odd)][-1] == Decimal("2.60")
-    actions.unlink_agency(odd)
+    operations.unlink_agency(odd)
     assert queries.history_for(odd) == []
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from simpul.national import actions, queries
+from simpul.national import operations, queries
 from simpul.national.models import AgencyLink, PublishedResult
 
 
@@ -18,7 +18,7 @@ def test_the_admin_unlinks_and_name_matching_comes_back(personas, as_user, natio
     admin.post(reverse("national:link"), {"result": lingga.pk})
     assert latest_index(personas.agency_a) == Decimal("2.60")
     tanjung = PublishedResult.objects.filter(year=2024, category="regency").exclude(pk=lingga.pk)[0]
-    actions.link_agency(personas.agency_b, tanjung)
+    operations.link_agency(personas.agency_b, tanjung)
 
     response = admin.post(reverse("national:unlink"), follow=True)
     assert [str(m) for m in response.context["messages"]][-1] == (
@@ -34,7 +34,7 @@ def test_the_admin_unlinks_and_name_matching_comes_back(personas, as_user, natio
 
 def test_only_the_admin_unlinks_and_only_by_post(personas, as_user, national_loaded):
     lingga = PublishedResult.objects.get(year=2024, name="Pemerintah Kab. Lingga")
-    actions.link_agency(personas.agency_a, lingga)
+    operations.link_agency(personas.agency_a, lingga)
     assert as_user(personas.admin).get(reverse("national:unlink")).status_code == 405
     for persona in (personas.respondent, personas.leader, personas.partner):
         assert as_user(persona).post(reverse("national:unlink")).status_code == 403

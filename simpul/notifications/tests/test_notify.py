@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from simpul.notifications.actions import deliver_due, set_preference
 from simpul.notifications.api import notify, unsubscribe_token
 from simpul.notifications.models import (
     Delivery,
@@ -17,6 +16,7 @@ from simpul.notifications.models import (
     NotificationPreference,
     OutboxMessage,
 )
+from simpul.notifications.operations import deliver_due, set_preference
 
 
 @pytest.fixture(autouse=True)

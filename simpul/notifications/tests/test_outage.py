@@ -16,9 +16,9 @@ from django.utils import timezone
 from simpul.agencies.models import Membership
 from simpul.forum.models import Post
 from simpul.meetings.models import Invitation
-from simpul.notifications.actions import deliver_due, set_preference
 from simpul.notifications.api import notify, queue_email
 from simpul.notifications.models import DigestItem, OutboxMessage, OutboxStatus
+from simpul.notifications.operations import deliver_due, set_preference
 
 # The real worker commits its own transactions and closes its connection, as in production:
 # on PostgreSQL that needs a transactional test database.
@@ -260,7 +260,7 @@ def test_a_sent_message_keeps_no_text_with_its_links(personas, mail_back):
 
 
 def test_resending_a_copy_read_before_it_was_sent_sends_nothing_twice(personas, mail_back):
-    from simpul.notifications.actions import OutboxError, resend
+    from simpul.notifications.operations import OutboxError, resend
 
     mail_back()
     message = queue_email("a@contoh.go.id", "Undangan", "Isi", agency=personas.agency_a)

@@ -5,10 +5,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from simpul.cycles import actions as cycle_actions
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import Answer, Cycle
 from simpul.frameworks.models import Framework
-from simpul.plans import actions
+from simpul.plans import operations
 from simpul.plans.models import Action
 
 
@@ -28,7 +28,7 @@ def cycle(personas, spbe) -> Cycle:
     """Agency A's 2025 cycle, every indicator self-assessed at the demo levels (3.221, Baik);
     no internal or official levels yet. I01–I10 are Bappeda's (the respondent's unit), with
     the respondent as PIC; the rest Diskominfo's."""
-    made = cycle_actions.open_cycle(
+    made = cycle_operations.open_cycle(
         personas.agency_a, year=2025, framework=spbe, include_visit=False, user=personas.admin
     )
     set_levels(made, "self_level")
@@ -46,7 +46,7 @@ def cycle(personas, spbe) -> Cycle:
 
 @pytest.fixture
 def cycle_b(personas, spbe) -> Cycle:
-    made = cycle_actions.open_cycle(
+    made = cycle_operations.open_cycle(
         personas.agency_b, year=2025, framework=spbe, include_visit=False, user=personas.admin_b
     )
     set_levels(made, "self_level")
@@ -72,7 +72,7 @@ def make_action(personas, base: Cycle, code: str = "I05", **values) -> Action:
         **values,
     }
     admin = personas.admin_b_membership if in_b else personas.admin_membership
-    return actions.create_action(base.agency, membership=admin, **values)
+    return operations.create_action(base.agency, membership=admin, **values)
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from simpul.cycles import actions as cycle_actions
+from simpul.cycles import operations as cycle_operations
 from simpul.evidence.models import Evidence
-from simpul.frameworks.actions import import_framework
-from simpul.plans import actions
+from simpul.frameworks.operations import import_framework
+from simpul.plans import operations
 from simpul.plans.models import Action, ActionSource, ActionStatus
 from simpul.plans.tests.conftest import indicator, make_action
 
@@ -37,30 +37,30 @@ def test_the_admin_creates_an_action_by_hand(personas, cycle):
     ],
 )
 def test_bad_values_are_refused_by_name(personas, cycle, change, message):
-    with pytest.raises(actions.PlansError, match=message):
+    with pytest.raises(operations.PlansError, match=message):
         make_action(personas, cycle, **change)
     assert not Action.objects.exists()
 
 
 def test_everything_an_action_points_to_belongs_to_its_agency(personas, cycle, cycle_b):
     foreign = Evidence.objects.create(agency=personas.agency_b, title="Dokumen Bintan")
-    with pytest.raises(actions.PlansError, match="Unit Diskominfo bukan unit instansi ini"):
+    with pytest.raises(operations.PlansError, match="Unit Diskominfo bukan unit instansi ini"):
         make_action(personas, cycle, unit=personas.unit_b)
-    with pytest.raises(actions.PlansError, match="Admin_B bukan anggota aktif"):
+    with pytest.raises(operations.PlansError, match="Admin_B bukan anggota aktif"):
         make_action(personas, cycle, pic=personas.admin_b)
-    with pytest.raises(actions.PlansError, match="Periode itu bukan milik instansi ini"):
+    with pytest.raises(operations.PlansError, match="Periode itu bukan milik instansi ini"):
         make_action(personas, cycle, cycle=cycle_b)
-    with pytest.raises(actions.PlansError, match="“Dokumen Bintan” bukan data dukung"):
+    with pytest.raises(operations.PlansError, match="“Dokumen Bintan” bukan data dukung"):
         make_action(personas, cycle, evidence=[foreign])
     assert not Action.objects.exists()
 
 
 def test_the_indicator_must_belong_to_the_cycles_framework(personas, cycle, shipped_specs):
     pemdi = import_framework(shipped_specs["pemdi-2026-draft"]).framework
-    other = cycle_actions.open_cycle(
+    other = cycle_operations.open_cycle(
         personas.agency_a, year=2026, framework=pemdi, include_visit=False, user=None
     )
-    with pytest.raises(actions.PlansError, match="bukan bagian kerangka periode 2026"):
+    with pytest.raises(operations.PlansError, match="bukan bagian kerangka periode 2026"):
         make_action(personas, cycle, cycle=other)
     # Without a cycle, any loaded framework's indicator will do.
     assert make_action(personas, cycle, cycle=None).cycle is None
@@ -69,8 +69,8 @@ def test_the_indicator_must_belong_to_the_cycles_framework(personas, cycle, ship
 @pytest.mark.parametrize("name", ["respondent", "assessor", "leader", "external", "partner"])
 def test_only_the_admin_creates_edits_and_deletes(personas, cycle, people, name):
     membership = getattr(people, name)
-    with pytest.raises(actions.PlansError, match="tidak berwenang"):
-        actions.create_action(
+    with pytest.raises(operations.PlansError, match="tidak berwenang"):
+        operations.create_action(
             personas.agency_a,
             membership=membership,
             indicator=indicator(cycle.framework, "I05"),
@@ -79,10 +79,10 @@ def test_only_the_admin_creates_edits_and_deletes(personas, cycle, people, name)
             due_date=date(2025, 12, 31),
         )
     action = make_action(personas, cycle)
-    with pytest.raises(actions.PlansError, match="tidak berwenang"):
-        actions.update_action(action, membership=membership, target_level=4)
-    with pytest.raises(actions.PlansError, match="tidak berwenang"):
-        actions.delete_action(action, membership=membership)
+    with pytest.raises(operations.PlansError, match="tidak berwenang"):
+        operations.update_action(action, membership=membership, target_level=4)
+    with pytest.raises(operations.PlansError, match="tidak berwenang"):
+        operations.delete_action(action, membership=membership)
     action.refresh_from_db()
     assert action.target_level == 3
 
@@ -91,23 +91,23 @@ def test_another_agencys_admin_cannot_touch_the_action(personas, cycle):
     action = make_action(personas, cycle)
     admin_b = personas.admin_b_membership
     for write in (
-        lambda: actions.update_action(action, membership=admin_b, target_level=4),
-        lambda: actions.update_action_progress(action, membership=admin_b, progress=50),
-        lambda: actions.delete_action(action, membership=admin_b),
+        lambda: operations.update_action(action, membership=admin_b, target_level=4),
+        lambda: operations.update_action_progress(action, membership=admin_b, progress=50),
+        lambda: operations.delete_action(action, membership=admin_b),
     ):
-        with pytest.raises(actions.PlansError, match="tidak berwenang"):
+        with pytest.raises(operations.PlansError, match="tidak berwenang"):
             write()
     assert Action.objects.get().progress == 0
 
 
 def test_done_means_one_hundred_percent_and_a_completion_time(personas, cycle, people):
     action = make_action(personas, cycle)
-    done = actions.update_action_progress(
+    done = operations.update_action_progress(
         action, membership=people.respondent, status=ActionStatus.DONE, progress=60
     )
     assert (done.progress, done.updated_by) == (100, personas.respondent)
     assert done.completed_at is not None
-    reopened = actions.update_action_progress(
+    reopened = operations.update_action_progress(
         action, membership=people.respondent, status=ActionStatus.IN_PROGRESS, progress=80
     )
     assert (reopened.progress, reopened.completed_at) == (80, None)
@@ -115,43 +115,43 @@ def test_done_means_one_hundred_percent_and_a_completion_time(personas, cycle, p
 
 def test_the_owner_unit_and_the_pic_may_update_progress_but_not_the_plan(personas, cycle, people):
     owned_by_unit = make_action(personas, cycle, pic=None)
-    actions.update_action_progress(owned_by_unit, membership=people.respondent, progress=30)
+    operations.update_action_progress(owned_by_unit, membership=people.respondent, progress=30)
     in_charge = make_action(personas, cycle, "I06", unit=personas.unit_a)
     document = Evidence.objects.create(agency=personas.agency_a, title="Notulen")
-    actions.update_action_progress(
+    operations.update_action_progress(
         in_charge, membership=people.respondent, progress=40, evidence=[document]
     )
     assert [a.progress for a in Action.objects.order_by("pk")] == [30, 40]
     assert list(in_charge.evidence.all()) == [document]
-    with pytest.raises(actions.PlansError, match="Kolom due_date tidak dapat diubah di sini"):
-        actions.update_action_progress(
+    with pytest.raises(operations.PlansError, match="Kolom due_date tidak dapat diubah di sini"):
+        operations.update_action_progress(
             in_charge, membership=people.respondent, due_date=date(2030, 1, 1)
         )
 
 
 def test_a_respondent_of_another_unit_may_not_update(personas, cycle, people):
     action = make_action(personas, cycle, unit=personas.unit_a, pic=personas.admin)
-    with pytest.raises(actions.PlansError, match="tidak berwenang"):
-        actions.update_action_progress(action, membership=people.respondent, progress=10)
+    with pytest.raises(operations.PlansError, match="tidak berwenang"):
+        operations.update_action_progress(action, membership=people.respondent, progress=10)
     for name in ("leader", "assessor", "external", "partner"):
-        with pytest.raises(actions.PlansError, match="tidak berwenang"):
-            actions.update_action_progress(action, membership=getattr(people, name), progress=1)
+        with pytest.raises(operations.PlansError, match="tidak berwenang"):
+            operations.update_action_progress(action, membership=getattr(people, name), progress=1)
 
 
 def test_the_admin_changes_any_field_and_keeps_the_evidence_unless_given(personas, cycle, people):
     document = Evidence.objects.create(agency=personas.agency_a, title="Perbup")
     action = make_action(personas, cycle, evidence=[document])
-    changed = actions.update_action(
+    changed = operations.update_action(
         action, membership=people.admin, target_level=4, due_date=date(2026, 6, 30)
     )
     assert (changed.target_level, changed.due_date) == (4, date(2026, 6, 30))
     assert list(changed.evidence.all()) == [document]
-    with pytest.raises(actions.PlansError, match="Tanggal mulai tidak boleh sesudah tenggat"):
-        actions.update_action(action, membership=people.admin, due_date=date(2024, 1, 1))
+    with pytest.raises(operations.PlansError, match="Tanggal mulai tidak boleh sesudah tenggat"):
+        operations.update_action(action, membership=people.admin, due_date=date(2024, 1, 1))
     assert Action.objects.get().due_date == date(2026, 6, 30)
 
 
 def test_deleting_an_action(personas, cycle, people):
     action = make_action(personas, cycle)
-    actions.delete_action(action, membership=people.admin)
+    operations.delete_action(action, membership=people.admin)
     assert not Action.objects.exists()

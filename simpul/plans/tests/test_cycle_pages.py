@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from simpul.cycles import actions as cycle_actions
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import Answer
 from simpul.evidence.models import Evidence
-from simpul.plans import actions
+from simpul.plans import operations
 from simpul.plans.models import ActionStatus
 from simpul.plans.tests.conftest import make_action
 
@@ -25,7 +25,7 @@ def answer_page(client, cycle, code="I05") -> str:
 def test_a_done_action_shows_on_its_indicators_answer_page(as_user, personas, cycle, people):
     action = make_action(personas, cycle, "I05", target_level=4)
     document = Evidence.objects.create(agency=personas.agency_a, title="Perbup SPBE 2025")
-    actions.update_action_progress(
+    operations.update_action_progress(
         action, membership=people.respondent, status=ActionStatus.DONE, evidence=[document]
     )
     html = answer_page(as_user(personas.respondent), cycle)
@@ -37,7 +37,7 @@ def test_a_done_action_shows_on_its_indicators_answer_page(as_user, personas, cy
 
 
 def test_actions_aimed_at_another_cycle_stay_on_that_cycles_page(as_user, personas, cycle):
-    later = cycle_actions.open_cycle(
+    later = cycle_operations.open_cycle(
         personas.agency_a, year=2026, framework=cycle.framework, include_visit=False, user=None
     )
     make_action(personas, cycle, "I05", cycle=later, target_level=5)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from simpul.planner.defaults import assumptions
 from simpul.planner.optimizer import Rule, Target, plan
-from simpul.plans import actions
+from simpul.plans import operations
 from simpul.plans.models import Action
 from simpul.plans.schedule import Task, spread, window
 from simpul.plans.tests.conftest import level_of
@@ -64,7 +64,7 @@ def test_a_plans_actions_are_spread_before_the_periods_deadline(personas, cycle,
     cycle.answers.filter(indicator__code="I02").update(due_date=date(2025, 9, 15))
     result = optimum(cycle, "3.5")
     today = date(2025, 3, 10)
-    made = actions.actions_from_plan(
+    made = operations.actions_from_plan(
         personas.agency_a,
         result,
         start_cycle=cycle,
@@ -88,7 +88,7 @@ def test_a_prerequisite_is_due_before_the_indicator_that_needs_it(personas, cycl
     result = optimum(cycle, "3.5", rules=rules)
     raised = {step.indicator for step in result.steps}
     assert {"I11", "I44"} <= raised
-    actions.actions_from_plan(
+    operations.actions_from_plan(
         personas.agency_a,
         result,
         start_cycle=cycle,

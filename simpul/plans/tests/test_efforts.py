@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from simpul.plans import actions
+from simpul.plans import operations
 from simpul.plans.models import EffortProfile
 from simpul.plans.planning import agency_efforts
 
@@ -102,20 +102,20 @@ def test_a_bad_unit_is_refused(as_user, personas, spbe):
 
 def test_the_action_refuses_unknown_steps_and_bad_values(personas, spbe, people):
     def save(efforts, unit="hari kerja"):
-        return actions.save_effort_profile(
+        return operations.save_effort_profile(
             personas.agency_a, spbe, unit=unit, efforts=efforts, membership=people.admin
         )
 
-    with pytest.raises(actions.PlansError, match="langkah 5→6"):
+    with pytest.raises(operations.PlansError, match="langkah 5→6"):
         save({("I05", 5): Decimal(1)})
-    with pytest.raises(actions.PlansError, match="I99 tidak ada"):
+    with pytest.raises(operations.PlansError, match="I99 tidak ada"):
         save({("I99", 1): Decimal(1)})
-    with pytest.raises(actions.PlansError, match="indikator 5 \\(I05\\), langkah 1→2"):
+    with pytest.raises(operations.PlansError, match="indikator 5 \\(I05\\), langkah 1→2"):
         save({("I05", 1): Decimal(-1)})
-    with pytest.raises(actions.PlansError, match="Satuan upaya"):
+    with pytest.raises(operations.PlansError, match="Satuan upaya"):
         save({}, unit=" ")
-    with pytest.raises(actions.PlansError, match="tidak berwenang"):
-        actions.save_effort_profile(
+    with pytest.raises(operations.PlansError, match="tidak berwenang"):
+        operations.save_effort_profile(
             personas.agency_a, spbe, unit="x", efforts={}, membership=people.leader
         )
     assert not EffortProfile.objects.exists()

@@ -9,15 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from simpul.cycles import actions as cycle_actions
 from simpul.cycles import items as cycle_items
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import ReviewStage
 from simpul.cycles.tests.conftest import make_evidence
-from simpul.frameworks.actions import import_framework
+from simpul.frameworks.operations import import_framework
 from simpul.frameworks.scoring import Assessment
 from simpul.planner.items import plan_item_roadmap
 from simpul.planner.optimizer import Target
-from simpul.plans import actions
+from simpul.plans import operations
 from simpul.plans.models import Action, EffortProfile
 from simpul.plans.planning import agency_item_efforts
 
@@ -35,7 +35,7 @@ def pemdi(db, shipped_specs):
 def item_cycle(personas, pemdi, people):
     """Agency A's 2026 cycle on pemdi-2026: I13 (Bappeda) has two items accepted by the
     internal assessors; every other indicator is Diskominfo's."""
-    cycle = cycle_actions.open_cycle(
+    cycle = cycle_operations.open_cycle(
         personas.agency_a, year=2026, framework=pemdi, include_visit=False, user=personas.admin
     )
     for answer in cycle.answers.select_related("indicator"):
@@ -128,7 +128,7 @@ def test_bad_input_is_named_in_indonesian(as_user, personas, item_cycle, params,
 
 
 def test_another_agencys_cycle_cannot_be_planned_from(as_user, personas, pemdi):
-    other = cycle_actions.open_cycle(
+    other = cycle_operations.open_cycle(
         personas.agency_b, year=2026, framework=pemdi, include_visit=False, user=None
     )
     html = text(ask(as_user(personas.admin), other, "2"))
@@ -172,7 +172,7 @@ def efforts_url(framework) -> str:
 def test_the_agencys_item_efforts_change_the_plan(as_user, personas, item_cycle, people):
     before = reference(item_cycle, ["1.05"]).plans[0]
     expensive = dict.fromkeys(before.items, Decimal(50))
-    actions.save_item_efforts(
+    operations.save_item_efforts(
         personas.agency_a, item_cycle.framework, unit="hari kerja", efforts=expensive,
         membership=people.admin,
     )  # fmt: skip
@@ -219,7 +219,7 @@ def test_a_bad_item_effort_is_named_and_nothing_is_saved(as_user, personas, pemd
 
 def test_an_efforts_edit_made_meanwhile_is_detected(as_user, personas, pemdi, people):
     client = as_user(personas.admin)
-    actions.save_item_efforts(
+    operations.save_item_efforts(
         personas.agency_a, pemdi, unit="butir", efforts={"I1-L1-01": Decimal(2)},
         membership=people.admin,
     )  # fmt: skip
@@ -234,7 +234,7 @@ def upload(client, framework, content: bytes, version=""):
 
 
 def test_a_csv_of_item_efforts_replaces_them(as_user, personas, pemdi, people):
-    actions.save_item_efforts(
+    operations.save_item_efforts(
         personas.agency_a, pemdi, unit="hari", efforts={"I2-L1-01": Decimal(7)},
         membership=people.admin,
     )  # fmt: skip
@@ -262,7 +262,7 @@ def test_a_csv_of_item_efforts_replaces_them(as_user, personas, pemdi, people):
 def test_a_bad_csv_is_refused_by_line_and_nothing_changes(
     as_user, personas, pemdi, people, content, message
 ):
-    actions.save_item_efforts(
+    operations.save_item_efforts(
         personas.agency_a, pemdi, unit="butir", efforts={"I2-L1-01": Decimal(7)},
         membership=people.admin,
     )  # fmt: skip

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from simpul.cycles import actions as cycle_actions
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import Answer
 from simpul.planner.defaults import assumptions
 from simpul.planner.optimizer import Target, plan
-from simpul.plans import actions
+from simpul.plans import operations
 from simpul.plans.models import Action, ActionSource, ActionStatus
 from simpul.plans.tests.conftest import level_of, make_action
 
@@ -62,7 +62,7 @@ def test_one_click_makes_one_action_per_raised_indicator(as_user, personas, cycl
 
 
 def test_the_owner_comes_from_the_answer_of_the_target_years_cycle(as_user, personas, cycle):
-    following = cycle_actions.open_cycle(
+    following = cycle_operations.open_cycle(
         personas.agency_a,
         year=2026,
         framework=cycle.framework,
@@ -93,7 +93,7 @@ def test_the_pics_own_unit_is_preferred_among_several(personas, cycle, people):
     answer.save(update_fields=["pic"])
     result = optimum(cycle, [Target(Decimal("3.3"))], locks=[])
     assert "I44" in {step.indicator for step in result.steps}
-    actions.actions_from_plan(
+    operations.actions_from_plan(
         personas.agency_a,
         result,
         start_cycle=cycle,
@@ -167,8 +167,8 @@ def test_only_the_admin_turns_plans_into_actions(as_user, personas, cycle, name)
 
 def test_the_action_refuses_a_plan_from_another_agencys_cycle(personas, cycle, people):
     result = optimum(cycle, [Target(Decimal("3.3"))])
-    with pytest.raises(actions.PlansError, match="bukan dari periode instansi ini"):
-        actions.actions_from_plan(
+    with pytest.raises(operations.PlansError, match="bukan dari periode instansi ini"):
+        operations.actions_from_plan(
             personas.agency_b,
             result,
             start_cycle=cycle,
@@ -176,8 +176,8 @@ def test_the_action_refuses_a_plan_from_another_agencys_cycle(personas, cycle, p
             membership=personas.admin_b_membership,
             today=date(2025, 6, 1),
         )
-    with pytest.raises(actions.PlansError, match="tidak berwenang"):
-        actions.actions_from_plan(
+    with pytest.raises(operations.PlansError, match="tidak berwenang"):
+        operations.actions_from_plan(
             personas.agency_a,
             result,
             start_cycle=cycle,
@@ -190,7 +190,7 @@ def test_the_action_refuses_a_plan_from_another_agencys_cycle(personas, cycle, p
 
 def test_a_start_date_never_lies_after_the_due_date(personas, cycle, people):
     result = optimum(cycle, [Target(Decimal("3.3"))])
-    actions.actions_from_plan(
+    operations.actions_from_plan(
         personas.agency_a,
         result,
         start_cycle=cycle,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from simpul.cycles import actions as cycle_actions
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import Answer
 from simpul.frameworks.spec import decimal_text
 from simpul.planner import optimizer
@@ -267,7 +267,7 @@ def test_the_planner_reads_a_fixed_number_of_queries(
 
 
 def test_the_first_target_year_is_never_in_the_past(as_user, personas, cycle):
-    old = cycle_actions.open_cycle(
+    old = cycle_operations.open_cycle(
         personas.agency_a, year=2019, framework=cycle.framework, include_visit=False, user=None
     )
     set_levels(old, "self_level")

@@ -3,8 +3,8 @@
 from datetime import UTC, date, datetime
 
 from simpul.agencies.models import Agency, TimeZone
-from simpul.notifications.actions import deliver_due
-from simpul.plans.actions import send_action_reminders
+from simpul.notifications.operations import deliver_due
+from simpul.plans.operations import send_action_reminders
 from simpul.plans.tests.conftest import make_action
 
 # 9 June 2025, 23.30 WIB is already 10 June, 01.30 WIT.

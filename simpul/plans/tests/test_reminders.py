@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from simpul.agencies.models import Membership, Role
 from simpul.conftest import make_user
-from simpul.notifications.actions import deliver_due
 from simpul.notifications.models import OutboxMessage
+from simpul.notifications.operations import deliver_due
 from simpul.notifications.tests.conftest import mail_down  # noqa: F401 - a fixture
 from simpul.plans.models import ActionReminder, ActionStatus
 from simpul.plans.tests.conftest import make_action

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from simpul.cycles import actions as cycle_actions
-from simpul.frameworks.actions import import_framework
-from simpul.plans import actions
+from simpul.cycles import operations as cycle_operations
+from simpul.frameworks.operations import import_framework
+from simpul.plans import operations
 from simpul.plans.models import Scenario
 from simpul.plans.tests.conftest import set_levels
 
@@ -72,18 +72,18 @@ def test_a_bad_level_is_named_and_nothing_is_saved(as_user, personas, cycle):
 def test_the_action_refuses_levels_outside_the_scale_and_unknown_indicators(
     personas, cycle, people
 ):
-    with pytest.raises(actions.PlansError, match="Indikator 3 \\(I03\\): tingkat 7"):
-        actions.save_scenario(
+    with pytest.raises(operations.PlansError, match="Indikator 3 \\(I03\\): tingkat 7"):
+        operations.save_scenario(
             cycle, name="A", source="self", levels={"I03": 7}, membership=people.admin
         )
-    with pytest.raises(actions.PlansError, match="I99 tidak ada"):
-        actions.save_scenario(
+    with pytest.raises(operations.PlansError, match="I99 tidak ada"):
+        operations.save_scenario(
             cycle, name="A", source="self", levels={"I99": 2}, membership=people.admin
         )
-    with pytest.raises(actions.PlansError, match="tidak dikenal"):
-        actions.save_scenario(cycle, name="A", source="x", levels={}, membership=people.admin)
-    with pytest.raises(actions.PlansError, match="paling panjang 120"):
-        actions.save_scenario(
+    with pytest.raises(operations.PlansError, match="tidak dikenal"):
+        operations.save_scenario(cycle, name="A", source="x", levels={}, membership=people.admin)
+    with pytest.raises(operations.PlansError, match="paling panjang 120"):
+        operations.save_scenario(
             cycle, name="A" * 121, source="self", levels={}, membership=people.admin
         )
     assert not Scenario.objects.exists()
@@ -96,10 +96,14 @@ def test_readers_may_not_keep_scenarios(as_user, personas, cycle, name, status):
 
 
 def test_the_action_refuses_a_leader_and_another_agency(personas, cycle, cycle_b, people):
-    with pytest.raises(actions.PlansError, match="tidak berwenang"):
-        actions.save_scenario(cycle, name="X", source="self", levels={}, membership=people.leader)
-    with pytest.raises(actions.PlansError, match="tidak berwenang"):
-        actions.save_scenario(cycle_b, name="X", source="self", levels={}, membership=people.admin)
+    with pytest.raises(operations.PlansError, match="tidak berwenang"):
+        operations.save_scenario(
+            cycle, name="X", source="self", levels={}, membership=people.leader
+        )
+    with pytest.raises(operations.PlansError, match="tidak berwenang"):
+        operations.save_scenario(
+            cycle_b, name="X", source="self", levels={}, membership=people.admin
+        )
 
 
 def test_saving_on_another_agencys_cycle_is_not_found(as_user, personas, cycle_b):
@@ -156,7 +160,7 @@ def test_scenarios_of_different_frameworks_are_not_compared(
     as_user, personas, cycle, shipped_specs
 ):
     pemdi = import_framework(shipped_specs["pemdi-2026-draft"]).framework
-    other = cycle_actions.open_cycle(
+    other = cycle_operations.open_cycle(
         personas.agency_a, year=2026, framework=pemdi, include_visit=False, user=None
     )
     a, b = scenario(personas, cycle, "SPBE"), scenario(personas, other, "PEMDI")

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from simpul.cycles.actions import open_cycle
 from simpul.cycles.models import AnswerEvent
+from simpul.cycles.operations import open_cycle
 from simpul.evidence.models import Evidence, EvidenceLink
 from simpul.frameworks.models import Framework
 from simpul.frameworks.tests.conftest import frameworks_loaded  # noqa: F401 - a fixture

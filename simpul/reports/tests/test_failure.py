@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from simpul.reports import actions
+from simpul.reports import operations
 from simpul.reports.models import Report, ReportStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,7 +37,7 @@ def test_a_report_the_storage_refuses_is_failed_and_can_be_built_again(
     assert reverse("reports:download", args=[report.pk]) not in page
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
     # A failed report does not block a new request of the same kind.
-    again = actions.request_report(cycles.now, "csv", personas.admin)
+    again = operations.request_report(cycles.now, "csv", personas.admin)
     assert again.status == ReportStatus.QUEUED
     again.delete()
 
@@ -55,7 +55,7 @@ def test_a_builder_that_raises_leaves_a_failed_report_with_its_reason(cycles, pe
     stored document that no longer parses (under a digest no process has an engine for)."""
     from simpul.frameworks.models import Framework
 
-    report = actions.request_report(cycles.now, "pdf", personas.admin)
+    report = operations.request_report(cycles.now, "pdf", personas.admin)
     Framework.objects.filter(pk=cycles.now.framework_id).update(
         document={}, content_sha256="0" * 64
     )

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from simpul.cycles.overview import summarise
-from simpul.reports import actions
+from simpul.reports import operations
 from simpul.reports.models import Report, ReportStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +24,7 @@ def app_index(cycle) -> str:
 
 
 def built(cycles, kind, personas, run_tasks) -> Report:
-    report = actions.request_report(cycles.now, kind, personas.admin)
+    report = operations.request_report(cycles.now, kind, personas.admin)
     assert report.status == ReportStatus.QUEUED
     run_tasks()
     report.refresh_from_db()

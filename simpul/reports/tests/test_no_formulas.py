@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from simpul.plans.models import Action
-from simpul.reports import actions
+from simpul.reports import operations
 from simpul.reports.models import ReportStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,7 +52,7 @@ def typed(cycles, personas):
 
 
 def built(cycles, kind, personas, run_tasks):
-    report = actions.request_report(cycles.now, kind, personas.admin)
+    report = operations.request_report(cycles.now, kind, personas.admin)
     run_tasks()
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE, report.error

@@ -6,10 +6,10 @@ import pytest
 from pypdf import PdfReader
 
 from simpul.cycles import items
-from simpul.cycles.actions import open_cycle
+from simpul.cycles.operations import open_cycle
 from simpul.cycles.tests.conftest import make_evidence
 from simpul.frameworks.models import Framework
-from simpul.reports import actions
+from simpul.reports import operations
 from simpul.reports.models import ReportStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,7 +27,7 @@ def test_the_pdf_holds_the_item_index_the_notice_and_no_change_across_instrument
     document = make_evidence(personas.agency_a, "Renstra Diskominfo")
     items.link_item_evidence(i1, "I1-L1-01", document, membership=personas.admin_membership)
     items.mark_item_ready(i1, "I1-L1-01", ready=True, membership=personas.admin_membership)
-    report = actions.request_report(cycle, "pdf", personas.admin)
+    report = operations.request_report(cycle, "pdf", personas.admin)
     run_tasks()
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE, report.error
@@ -53,7 +53,7 @@ def test_the_excel_export_has_a_sheet_of_items_with_their_verdicts(
     items.review_item(
         i1, "I1-L1-01", stage="internal", verdict="ditolak", membership=personas.assessor_membership
     )
-    report = actions.request_report(cycle, "xlsx", personas.admin)
+    report = operations.request_report(cycle, "xlsx", personas.admin)
     run_tasks()
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE, report.error

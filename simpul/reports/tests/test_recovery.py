@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from simpul.reports import actions
+from simpul.reports import operations
 from simpul.reports.models import Report, ReportStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def killed_mid_build(cycles, personas, minutes_ago: int) -> Report:
     """Request a report; a worker takes the task, reaches 40 %, and is killed."""
-    report = actions.request_report(cycles.now, "csv", personas.admin)
+    report = operations.request_report(cycles.now, "csv", personas.admin)
     then = timezone.now() - timedelta(minutes=minutes_ago)
     Report.objects.filter(pk=report.pk).update(
         status=ReportStatus.RUNNING, progress=40, heartbeat_at=then
@@ -61,22 +61,22 @@ def test_a_build_still_making_progress_is_not_rebuilt(cycles, personas, as_user)
 
 def test_the_timeout_is_a_setting(cycles, personas, settings):
     report = killed_mid_build(cycles, personas, minutes_ago=5)
-    assert actions.fail_stale() == 0
+    assert operations.fail_stale() == 0
     settings.BACKGROUND_TASK_TIMEOUT_MINUTES = 3
-    assert actions.fail_stale() == 1
+    assert operations.fail_stale() == 1
     report.refresh_from_db()
     assert report.status == ReportStatus.FAILED and "3 menit" in report.error
 
 
 def test_a_queued_report_with_no_worker_at_all_fails_after_the_timeout(cycles, personas):
-    report = actions.request_report(cycles.now, "csv", personas.admin)
+    report = operations.request_report(cycles.now, "csv", personas.admin)
     Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - timedelta(hours=1))
-    assert actions.fail_stale() == 1
+    assert operations.fail_stale() == 1
 
 
 def test_a_build_given_up_meanwhile_does_not_overwrite_its_failure(cycles, personas):
     report = killed_mid_build(cycles, personas, minutes_ago=31)
-    actions.fail_stale()
-    actions.save_file(report, b"late")
+    operations.fail_stale()
+    operations.save_file(report, b"late")
     report.refresh_from_db()
     assert report.status == ReportStatus.FAILED and not report.file

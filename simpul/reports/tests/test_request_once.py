@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from simpul.reports import actions
+from simpul.reports import operations
 from simpul.reports.models import Report, ReportStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,20 +40,20 @@ def test_another_kind_or_another_cycle_is_queued_beside_it(cycles, personas, as_
 
 
 def test_once_the_report_is_built_it_can_be_asked_for_again(cycles, personas, run_tasks):
-    first = actions.request_report(cycles.now, "csv", personas.admin)
+    first = operations.request_report(cycles.now, "csv", personas.admin)
     run_tasks()
     first.refresh_from_db()
     assert first.status == ReportStatus.DONE
-    again = actions.request_report(cycles.now, "csv", personas.admin)
+    again = operations.request_report(cycles.now, "csv", personas.admin)
     assert again.pk != first.pk and again.status == ReportStatus.QUEUED
 
 
 def test_a_request_left_pending_for_long_no_longer_blocks(cycles, personas):
-    stuck = actions.request_report(cycles.now, "pdf", personas.admin)
+    stuck = operations.request_report(cycles.now, "pdf", personas.admin)
     Report.objects.filter(pk=stuck.pk).update(
         status=ReportStatus.RUNNING, created_at=timezone.now() - timedelta(hours=1)
     )
-    fresh = actions.request_report(cycles.now, "pdf", personas.admin)
+    fresh = operations.request_report(cycles.now, "pdf", personas.admin)
     assert fresh.pk != stuck.pk
-    with pytest.raises(actions.ReportError, match="sedang dibuat"):
-        actions.request_report(cycles.now, "pdf", personas.admin)
+    with pytest.raises(operations.ReportError, match="sedang dibuat"):
+        operations.request_report(cycles.now, "pdf", personas.admin)

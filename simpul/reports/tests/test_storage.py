@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from simpul.evidence.tests import test_storage_s3 as s3
 from simpul.evidence.tests.test_storage_s3 import BUCKET, keys
-from simpul.reports import actions
+from simpul.reports import operations
 from simpul.reports.models import Report, ReportStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +29,7 @@ def test_a_report_built_by_the_worker_lands_in_the_bucket(
     settings,
     run_tasks,
 ):
-    report = actions.request_report(cycles.now, "csv", personas.admin)
+    report = operations.request_report(cycles.now, "csv", personas.admin)
     run_tasks()
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE, report.error
@@ -49,9 +49,9 @@ def test_a_report_built_by_the_worker_lands_in_the_bucket(
 
 
 def test_the_same_report_built_again_keeps_its_own_file(cycles, personas, bucket, run_tasks):
-    first = actions.request_report(cycles.now, "csv", personas.admin)
+    first = operations.request_report(cycles.now, "csv", personas.admin)
     run_tasks()
-    second = actions.request_report(cycles.now, "csv", personas.admin)
+    second = operations.request_report(cycles.now, "csv", personas.admin)
     run_tasks()
     first.refresh_from_db()
     second.refresh_from_db()

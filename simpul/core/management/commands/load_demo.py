@@ -10,12 +10,12 @@ from django.db import transaction
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Role, TimeZone, Unit
 from simpul.core.commands import SimpulCommand
-from simpul.cycles import actions as cycle_actions
 from simpul.cycles import items
+from simpul.cycles import operations as cycle_operations
 from simpul.cycles.models import Cycle, ReviewStage, Stage
 from simpul.cycles.suggestions import suggested_units
-from simpul.evidence.actions import link_evidence, register_link
 from simpul.evidence.models import DocumentType, EvidencePurpose
+from simpul.evidence.operations import link_evidence, register_link
 from simpul.frameworks.models import Framework
 
 DEMO_PASSWORD = "simpul-demo"
@@ -117,13 +117,13 @@ class Command(SimpulCommand):
             return
         admin = Membership.objects.get(agency=agency, user__username="admin", role=Role.ADMIN)
         framework = Framework.objects.get(code="spbe-2020")
-        last = cycle_actions.open_cycle(
+        last = cycle_operations.open_cycle(
             agency, year=2024, framework=framework, include_visit=False, user=admin.user
         )
         levels = {}
         for answer in last.answers.select_related("indicator"):
             levels[answer.indicator.code] = demo_level(answer.indicator.number)
-            cycle_actions.save_answer(
+            cycle_operations.save_answer(
                 answer,
                 membership=admin,
                 version=answer.version,
@@ -131,15 +131,15 @@ class Command(SimpulCommand):
                 fact="Data demo: dokumen, pasal dan halaman yang membuktikan tingkat ini.",
                 analysis="Data demo: kriteria tingkat yang dipenuhi.",
             )
-        cycle_actions.lock_self_assessment(last, membership=admin)
+        cycle_operations.lock_self_assessment(last, membership=admin)
         for _stage in [Stage.DOCUMENT, Stage.INTERVIEW, Stage.FINAL]:
-            last = cycle_actions.advance_stage(last, membership=admin)
+            last = cycle_operations.advance_stage(last, membership=admin)
         official = {
             answer.indicator.code: official_level(answer.indicator.number)
             for answer in last.answers.select_related("indicator")
         }
-        cycle_actions.import_official_results(last, official, user=admin.user)
-        current = cycle_actions.open_cycle(
+        cycle_operations.import_official_results(last, official, user=admin.user)
+        current = cycle_operations.open_cycle(
             agency,
             year=2025,
             framework=framework,
@@ -157,7 +157,7 @@ class Command(SimpulCommand):
             ]
             owners = chosen or [by_pk[pk] for pk, _n, short in units if short == "Diskominfo"]
             pic = respondent if any(u.short_name == "Bappeda" for u in owners) else admin.user
-            cycle_actions.assign_answers(
+            cycle_operations.assign_answers(
                 current, [answer], membership=admin, units=owners, pic=pic, due_date=due
             )
         perbup = register_link(
@@ -184,7 +184,7 @@ class Command(SimpulCommand):
         first round (Kab. Aceh Tengah, Penilaian Tahap 1, 2026): the self-assessment is about
         1.4 and the internal assessors' value about 1.3, as the 2026 results were.
         """
-        cycle = cycle_actions.open_cycle(
+        cycle = cycle_operations.open_cycle(
             agency, year=2026, framework=pemdi, include_visit=False, user=admin.user, copy_from=spbe
         )
         assessor = Membership.objects.get(agency=agency, role=Role.INTERNAL_ASSESSOR)

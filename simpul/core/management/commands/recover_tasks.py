@@ -16,9 +16,9 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from simpul.evidence.actions import recover_stale_extractions
-from simpul.notifications.actions import deliver_due
-from simpul.reports.actions import fail_stale
+from simpul.evidence.operations import recover_stale_extractions
+from simpul.notifications.operations import deliver_due
+from simpul.reports.operations import fail_stale
 
 
 class Command(BaseCommand):

@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 
 from simpul.agencies.models import Membership, Role
 from simpul.core.commands import SimpulCommand
-from simpul.cycles.actions import ActionError
 from simpul.cycles.item_import import ItemImportError, import_item_verdicts
 from simpul.cycles.management.commands._tables import cycle_or_refuse, read_or_refuse, refused
 from simpul.cycles.models import EXTERNAL_REVIEW_STAGES
+from simpul.cycles.operations import ActionError
 
 
 def _cycle_id(text: str) -> int:

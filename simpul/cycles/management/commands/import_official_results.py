@@ -4,8 +4,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from simpul.core.commands import SimpulCommand
-from simpul.cycles.actions import ActionError, import_official_results
 from simpul.cycles.management.commands._tables import cycle_or_refuse, read_or_refuse, refused
+from simpul.cycles.operations import ActionError, import_official_results
 from simpul.cycles.results import OfficialResultsError, read_official_results
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from simpul.agencies.models import Agency
 from simpul.core.commands import SimpulCommand
-from simpul.evidence import actions, search
+from simpul.evidence import operations, search
 from simpul.evidence.models import Evidence, EvidenceRevision
 
 
@@ -42,5 +42,5 @@ class Command(SimpulCommand):
             count = search.rebuild_index(documents)
         self.stdout.write(f"{count} data dukung diindeks ulang.")
         if extract:
-            queued = actions.requeue_extraction(revisions)
+            queued = operations.requeue_extraction(revisions)
             self.stdout.write(f"{queued} revisi diantrekan untuk ekstraksi teks.")

@@ -5,8 +5,8 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from simpul.core.commands import SimpulCommand
-from simpul.frameworks.actions import FrameworkVersionConflict, import_framework
 from simpul.frameworks.checking import load_framework_file
+from simpul.frameworks.operations import FrameworkVersionConflict, import_framework
 from simpul.frameworks.spec import FrameworkFileError
 
 

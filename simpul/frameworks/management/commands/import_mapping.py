@@ -1,9 +1,9 @@
 from pathlib import Path
 from typing import Any
 
-from simpul.frameworks.actions import import_mapping
 from simpul.frameworks.mappings import load_mapping_file
 from simpul.frameworks.models import Framework
+from simpul.frameworks.operations import import_mapping
 
 from .import_framework import Command as ImportFileCommand
 

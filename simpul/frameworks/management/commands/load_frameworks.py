@@ -2,9 +2,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from simpul.core.commands import SimpulCommand
-from simpul.frameworks.actions import FrameworkVersionConflict, import_framework, import_mapping
 from simpul.frameworks.checking import load_framework_file, shipped_framework_files
 from simpul.frameworks.mappings import load_mapping_file, shipped_mapping_files
+from simpul.frameworks.operations import FrameworkVersionConflict, import_framework, import_mapping
 from simpul.frameworks.spec import FrameworkFileError
 
 

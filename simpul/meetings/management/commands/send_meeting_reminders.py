@@ -8,7 +8,7 @@ from datetime import date
 from django.core.management.base import CommandError
 
 from simpul.core.commands import SimpulCommand, check_reference_date
-from simpul.meetings.actions import send_reminders
+from simpul.meetings.operations import send_reminders
 
 
 class Command(SimpulCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from simpul.core.commands import SimpulCommand
-from simpul.national import actions
+from simpul.national import operations
 
 
 class Command(SimpulCommand):
@@ -18,7 +18,7 @@ class Command(SimpulCommand):
 
     def handle(self, *args, file=None, **options):
         if file is None:
-            counts = actions.load_shipped_results()
+            counts = operations.load_shipped_results()
         else:
             path = Path(file)
             try:
@@ -30,8 +30,8 @@ class Command(SimpulCommand):
                     returncode=2,
                 ) from error
             try:
-                counts = actions.import_results(text)
-            except actions.ImportRefused as refused:
+                counts = operations.import_results(text)
+            except operations.ImportRefused as refused:
                 raise CommandError(
                     _("Impor ditolak, tidak ada yang disimpan:\n%(errors)s")
                     % {"errors": "\n".join(refused.errors)},

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 
 from simpul.core.commands import SimpulCommand
-from simpul.notifications.actions import send_digests
+from simpul.notifications.operations import send_digests
 
 
 class Command(SimpulCommand):

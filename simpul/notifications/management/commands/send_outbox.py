@@ -5,7 +5,7 @@ was lost with a killed worker. A message is sent at most once however often it r
 
 from django.core.management.base import BaseCommand
 
-from simpul.notifications.actions import deliver_due
+from simpul.notifications.operations import deliver_due
 
 
 class Command(BaseCommand):

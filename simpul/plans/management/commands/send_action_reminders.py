@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from simpul.core.commands import SimpulCommand, reference_date
 from simpul.core.params import positive_id
-from simpul.plans.actions import send_action_reminders
+from simpul.plans.operations import send_action_reminders
 
 
 def _positive(name: str, value: str, low: int, high: int) -> int:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Unit
 from simpul.core.errors import Refusal
-from simpul.dashboard.actions import public_page_changed
+from simpul.dashboard.operations import public_page_changed
 from simpul.evidence.models import EvidenceLink
 from simpul.frameworks.models import Framework, FrameworkMapping, MappingRole
 from simpul.frameworks.values import exact_text

@@ -374,7 +374,7 @@ def requeue_extraction(revisions: QuerySet) -> int:
 
 def check_link_target(answer: Answer, level: int) -> None:
     """Refuse a level outside the scale, or an answer whose evidence may no longer change."""
-    from simpul.cycles.actions import EDITABLE
+    from simpul.cycles.operations import EDITABLE
 
     if not answer.cycle.self_assessment_open or answer.status not in EDITABLE:
         raise EvidenceError(

@@ -25,7 +25,7 @@ from simpul.accounts.models import EMAIL_MAX_LENGTH, LoginFailure, User
 from simpul.agencies.models import Agency, Helix, Membership, Role, Unit
 from simpul.core.errors import Refusal
 from simpul.core.versions import version_of
-from simpul.dashboard.actions import public_page_changed
+from simpul.dashboard.operations import public_page_changed
 from simpul.evidence.sniffing import UnacceptableFile, detect_kind
 from simpul.meetings.models import Attendance, MinutesComment, MinutesStatus
 from simpul.notifications.api import notify, queue_email
@@ -34,8 +34,8 @@ from simpul.notifications.models import (
     NotificationPreference,
     OutboxMessage,
 )
-from simpul.plans.actions import PlansError, create_action
 from simpul.plans.models import Action, ActionSource
+from simpul.plans.operations import PlansError, create_action
 
 from .models import (
     ANONYMOUS_PREFIX,
@@ -177,7 +177,7 @@ def _check_files(files) -> list:
 
 
 def _initial_state(agency: Agency, membership: Membership) -> str:
-    if membership.role == Role.PARTNER and forum_settings(agency).premoderation:
+    if not membership.can("forum.post_directly") and forum_settings(agency).premoderation:
         return PostState.PENDING
     return PostState.VISIBLE
 

@@ -19,25 +19,25 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from simpul.agencies.models import Agency, Helix, Membership, Role, TimeZone, Unit
+from simpul.agencies.models import Agency, Helix, Membership, TimeZone, Unit
 from simpul.core.dates import MAX_MEETING_DAYS, validate_plan_date
 from simpul.core.errors import Refusal
 from simpul.core.versions import version_of
-from simpul.cycles.actions import ActionError
 from simpul.cycles.items import link_item_evidence
 from simpul.cycles.models import Answer, Cycle
-from simpul.dashboard.actions import public_page_changed
+from simpul.cycles.operations import ActionError
+from simpul.dashboard.operations import public_page_changed
 from simpul.evidence import sniffing
-from simpul.evidence.actions import (
+from simpul.evidence.models import DocumentType, Evidence
+from simpul.evidence.operations import (
     DuplicateEvidenceError,
     EvidenceError,
     link_evidence,
     upload_evidence,
 )
-from simpul.evidence.models import DocumentType, Evidence
 from simpul.frameworks.models import Indicator, Item
-from simpul.plans.actions import PlansError, create_action
 from simpul.plans.models import Action, ActionSource
+from simpul.plans.operations import PlansError, create_action
 
 from . import ics, notify
 from .models import (
@@ -409,7 +409,7 @@ def add_guest(
 def may_check_in(meeting: Meeting, membership: Membership) -> bool:
     if membership.agency_id != meeting.agency_id:
         return False
-    if membership.role != Role.PARTNER:
+    if membership.can("meeting.read_all"):
         return True
     return meeting.invitations.filter(membership=membership).exists()
 
@@ -555,7 +555,7 @@ def comment_on_minutes(
     if meeting.minutes_status != MinutesStatus.REVIEW:
         raise MeetingError(_("Komentar hanya dapat diberikan saat notulen sedang ditinjau."))
     if membership.agency_id != meeting.agency_id or not (
-        membership.role == Role.ADMIN or attended(meeting, membership)
+        membership.can("meeting.manage") or attended(meeting, membership)
     ):
         raise MeetingError(_("Hanya peserta yang hadir yang dapat mengomentari notulen ini."))
     body = body.strip()
