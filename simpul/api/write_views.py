@@ -9,9 +9,12 @@ The writes go through the same operations as the pages (`plans.actions.update_ac
 and their refusals, which name the field, come back as the API's JSON error.
 """
 
+import re
+from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -29,7 +32,8 @@ from simpul.evidence.models import DocumentType, Evidence
 from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.evidence.views import get_evidence, get_linkable_answer
 from simpul.plans import actions as plan_actions
-from simpul.plans.access import can_update_progress, get_action
+from simpul.plans.access import can_manage_actions, can_update_progress, get_action
+from simpul.plans.forms import ActionForm
 from simpul.plans.models import Action, ActionStatus
 
 
@@ -403,3 +407,167 @@ class EvidenceLinkCreate(AgencyReadView):
             "item": link.item.code if link.item_id else None,
         }
         return Response(LinkCreated(body).data, status=201)
+
+
+# ---- a new action (rencana aksi), as the coordinator's "Tambah rencana aksi" form -----------
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The fields of the form (plans.forms.ActionForm), in its order, with the JSON type each takes.
+ID_FIELDS = ("indicator", "cycle", "unit", "pic")
+REQUIRED = ("indicator", "target_level", "start_date", "due_date")
+
+
+def _form_value(name: str, value: Any) -> str | list[str]:
+    """One JSON value as the form would have received it typed, refused by name if its type is
+    not the field's (a number for an id, a "YYYY-MM-DD" text for a date, ...)."""
+    if name in ID_FIELDS or name == "target_level":
+        nullable = name not in ("indicator", "target_level")
+        if value is None and nullable:
+            return ""
+        if type(value) is not int or value < (0 if name == "target_level" else 1):
+            message = (
+                _("target_level harus bilangan bulat.")
+                if name == "target_level"
+                else _("%(field)s harus id (bilangan bulat positif)%(null)s.")
+                % {"field": name, "null": _(" atau null") if nullable else ""}
+            )
+            raise WriteRefused(message, field=name)
+        return str(value)
+    if name in ("start_date", "due_date"):
+        valid = isinstance(value, str) and ISO_DATE.fullmatch(value)
+        try:
+            valid = valid and date.fromisoformat(value)
+        except ValueError:
+            valid = False
+        if not valid:
+            raise WriteRefused(
+                _("%(field)s harus tanggal YYYY-MM-DD, mis. 2026-12-31.") % {"field": name},
+                field=name,
+            )
+        return value
+    if name == "budget":
+        if value is None:
+            return ""
+        if type(value) is not int or value < 0:
+            raise WriteRefused(
+                _("budget harus bilangan bulat rupiah 0 atau lebih, atau null."), field="budget"
+            )
+        return str(value)
+    if name == "status":
+        if value not in ActionStatus.values:
+            raise WriteRefused(
+                _("status harus salah satu dari %(values)s.")
+                % {"values": ", ".join(ActionStatus.values)},
+                field="status",
+            )
+        return value
+    if name == "progress":
+        if type(value) is not int or not 0 <= value <= 100:
+            raise WriteRefused(
+                _("progress harus bilangan bulat 0 sampai 100 (persen)."), field="progress"
+            )
+        return str(value)
+    if name == "notes":
+        if not isinstance(value, str) or len(value) > NOTES_MAX:
+            raise WriteRefused(
+                _("notes harus teks paling panjang %(max)s karakter.") % {"max": NOTES_MAX},
+                field="notes",
+            )
+        return value
+    # evidence
+    if not isinstance(value, list) or not all(type(pk) is int and pk > 0 for pk in value):
+        raise WriteRefused(
+            _("evidence harus daftar id data dukung (bilangan bulat positif)."), field="evidence"
+        )
+    return [str(pk) for pk in value]
+
+
+def action_form(agency, body: Any) -> ActionForm:
+    """The body through the page's own form (the agency's indicators, periods, units, people
+    and documents only), checked; its first error, by field, is the refusal."""
+    body = json_object(body)
+    fields = ActionForm._meta.fields
+    only_fields(body, set(fields))
+    for name in REQUIRED:
+        if body.get(name) is None:
+            raise WriteRefused(_("%(field)s wajib diisi.") % {"field": name}, field=name)
+    data = {"status": ActionStatus.PLANNED, "progress": "0"}
+    for name, value in body.items():
+        data[name] = _form_value(name, value)
+    form = ActionForm(data, agency=agency)
+    if not form.is_valid():
+        name = next(name for name in (*fields, "__all__") if name in form.errors)
+        raise WriteRefused(form.errors[name][0], field="body" if name == "__all__" else name)
+    return form
+
+
+ActionBody = inline_serializer(
+    "ActionCreate",
+    {
+        "indicator": serializers.IntegerField(min_value=1, help_text="Indikator (id)"),
+        "target_level": serializers.IntegerField(
+            min_value=0, help_text="Tingkat sasaran, dalam skala indikatornya"
+        ),
+        "cycle": serializers.IntegerField(
+            min_value=1, required=False, allow_null=True,
+            help_text="Periode sasaran (id); indikatornya harus dari kerangka periode itu",
+        ),
+        "unit": serializers.IntegerField(
+            min_value=1, required=False, allow_null=True,
+            help_text="Perangkat Daerah pemilik (id, unit aktif instansi)",
+        ),
+        "pic": serializers.IntegerField(
+            min_value=1, required=False, allow_null=True,
+            help_text="Penanggung jawab (id pengguna, anggota aktif instansi)",
+        ),
+        "start_date": serializers.DateField(help_text="Mulai (YYYY-MM-DD)"),
+        "due_date": serializers.DateField(help_text="Tenggat (YYYY-MM-DD), tidak sebelum mulai"),
+        "budget": serializers.IntegerField(
+            min_value=0, required=False, allow_null=True, help_text="Perkiraan anggaran (Rp)"
+        ),
+        "status": serializers.ChoiceField(
+            choices=ActionStatus.values, required=False, help_text="Bawaan: planned"
+        ),
+        "progress": serializers.IntegerField(
+            min_value=0, max_value=100, required=False, help_text="Bawaan: 0"
+        ),
+        "notes": serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX),
+        "evidence": serializers.ListField(
+            child=serializers.IntegerField(min_value=1), required=False,
+            help_text="Id data dukung pustaka instansi",
+        ),
+    },
+)  # fmt: skip
+
+
+class ActionList(collab_views.ActionList):
+    """The agency's actions: GET the list; POST a new one (the coordinator)."""
+
+    http_method_names = ["get", "head", "post"]
+
+    @extend_schema(operation_id="actions_create", summary="Buat rencana aksi", description=(
+        "Rencana aksi baru, dengan kolom dan aturan formulir Tambah rencana aksi: hanya "
+        "koordinator (admin), token baca-tulis. Indikator, periode, unit, PIC dan data dukung "
+        "harus milik instansi token; tingkat sasaran dalam skala indikatornya; tenggat tidak "
+        "sebelum mulai. Jawaban 201 berisi aksinya, dengan header ETag (untuk If-Match pada "
+        "PATCH /actions/{id}) dan Location."
+    ), request=ActionBody, responses={
+        201: collab_views.ActionSerializer,
+        400: _refused("Isian salah; kolomnya disebut di error.field"),
+        403: _refused("Token baca saja, atau peran ini tidak dapat membuat rencana aksi"),
+        401: READ_ERRORS[401], 429: READ_ERRORS[429],
+    })  # fmt: skip
+    def post(self, request, *args, **kwargs):
+        membership = request._request.membership
+        if not can_manage_actions(membership):
+            raise PermissionDenied(_("Hanya koordinator yang dapat membuat rencana aksi."))
+        values = dict(action_form(membership.agency, request.data).cleaned_data)
+        evidence = values.pop("evidence")
+        action = plan_actions.create_action(
+            membership.agency, membership=membership, evidence=evidence, **values
+        )
+        fresh = get_action(request._request, action.pk)
+        response = Response(self.get_serializer(fresh).data, status=201)
+        response["ETag"] = etag_of(fresh, ACTION_VERSION_FIELDS)
+        response["Location"] = reverse("api:action", args=[fresh.pk])
+        return response
