@@ -26,6 +26,7 @@ from simpul.api.data_views import READ_ERRORS, AgencyReadView, _refused
 from simpul.core.errors import Refusal
 from simpul.core.versions import model_version
 from simpul.cycles.items import link_item_evidence
+from simpul.cycles.models import Answer
 from simpul.evidence import actions as evidence_actions
 from simpul.evidence.files import atomic_with_files
 from simpul.evidence.models import DocumentType, Evidence
@@ -159,6 +160,20 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+def etag_header(status: int, what: str) -> OpenApiParameter:
+    """The ETag a response carries, in the schema: what it is the version of."""
+    return OpenApiParameter(
+        "ETag",
+        str,
+        OpenApiParameter.HEADER,
+        response=[status],
+        description=f"Versi {what}; kirim kembali di If-Match pada penulisan berikutnya",
+    )
+
+
+ACTION_ETAG = etag_header(200, "rencana aksi")
+
+
 class ActionDetail(collab_views.ActionDetail):
     """One action: GET with its ETag; PATCH its progress (the admin or the owning respondent)."""
 
@@ -167,7 +182,7 @@ class ActionDetail(collab_views.ActionDetail):
     @extend_schema(operation_id="actions_retrieve", summary="Satu rencana aksi", description=(
         "Satu rencana aksi yang boleh dilihat token; milik instansi lain (atau, bagi responden, "
         "milik unit lain) menjawab 404. Header ETag: versinya, untuk If-Match pada PATCH."
-    ), responses={
+    ), parameters=[ACTION_ETAG], responses={
         200: collab_views.ActionSerializer, **READ_ERRORS,
     })  # fmt: skip
     def get(self, request, *args, **kwargs):
@@ -181,7 +196,7 @@ class ActionDetail(collab_views.ActionDetail):
             "Status, kemajuan (%), catatan dan data dukung penyelesaian, seperti formulir "
             "kemajuan di halaman rencana aksi: koordinator, atau responden pemilik aksinya. "
             "Token baca-tulis; header If-Match wajib (ETag dari GET). Kolom lain tidak berubah."
-        ), parameters=[IF_MATCH], request=ProgressBody, responses={
+        ), parameters=[IF_MATCH, ACTION_ETAG], request=ProgressBody, responses={
             200: collab_views.ActionSerializer,
             400: _refused("Isian salah; kolomnya disebut di error.field"),
             403: _refused("Token baca saja, atau peran ini tidak dapat memperbarui aksi ini"),
@@ -359,12 +374,17 @@ class EvidenceLinkCreate(AgencyReadView):
     @extend_schema(operation_id="evidence_link", summary="Tautkan data dukung", description=(
         "Pakai dokumen pustaka sebagai bukti satu tingkat jawaban (level) atau satu butir "
         "(item), dengan aturan halaman jawaban: yang ditugasi menjawab (atau koordinator), "
-        "selama penilaian mandiri terbuka dan jawabannya draf atau perlu perbaikan."
-    ), request=LinkBody, responses={
+        "selama penilaian mandiri terbuka dan jawabannya draf atau perlu perbaikan. If-Match "
+        "boleh dikirim (ETag dari GET jawabannya): bila dikirim, diperiksa seperti pada PATCH."
+    ), parameters=[OpenApiParameter(
+        "If-Match", location=OpenApiParameter.HEADER, required=False,
+        description="Opsional: ETag dari GET /cycles/{id}/answers/{indicator} (versi jawaban)",
+    )], request=LinkBody, responses={
         201: LinkCreated,
         400: _refused("Isian salah atau penautan ditolak; kolomnya disebut di error.field"),
         403: _refused("Token baca saja, atau tidak ditugasi / jawaban tidak dapat diubah"),
         404: _refused("Dokumen atau jawaban tidak ada, atau milik instansi lain"),
+        412: _refused("If-Match dikirim, tetapi jawaban sudah berubah; tidak ada yang disimpan"),
         401: READ_ERRORS[401], 429: READ_ERRORS[429],
     })  # fmt: skip
     def post(self, request, pk: int, *args, **kwargs):
@@ -384,20 +404,12 @@ class EvidenceLinkCreate(AgencyReadView):
         if not isinstance(note, str):
             raise WriteRefused(_("note harus teks."), field="note")
         answer = get_linkable_answer(page_request, answer_id)
-        if item is not None:
-            try:
-                link = link_item_evidence(
-                    answer, item.strip(), evidence, membership=page_request.membership, note=note
-                )
-            except Refusal as refusal:
-                raise WriteRefused(refusal.message, field="item") from refusal
-        else:
-            try:
-                link = evidence_actions.link_evidence(
-                    answer, evidence, level=level, note=note, user=request.user
-                )
-            except Refusal as refusal:
-                raise WriteRefused(refusal.message, field="level") from refusal
+        with transaction.atomic():
+            if request.headers.get("If-Match", "").strip():
+                # Optional here: when sent, it is the answer's ETag, checked like a PATCH's.
+                locked = Answer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
+                check_if_match(request, f'"{locked.version}"')
+            link = self._link(page_request, answer, evidence, level, item, note)
         body = {
             "id": link.pk,
             "evidence": evidence.pk,
@@ -407,6 +419,22 @@ class EvidenceLinkCreate(AgencyReadView):
             "item": link.item.code if link.item_id else None,
         }
         return Response(LinkCreated(body).data, status=201)
+
+    @staticmethod
+    def _link(page_request, answer, evidence, level, item, note):
+        if item is not None:
+            try:
+                return link_item_evidence(
+                    answer, item.strip(), evidence, membership=page_request.membership, note=note
+                )
+            except Refusal as refusal:
+                raise WriteRefused(refusal.message, field="item") from refusal
+        try:
+            return evidence_actions.link_evidence(
+                answer, evidence, level=level, note=note, user=page_request.user
+            )
+        except Refusal as refusal:
+            raise WriteRefused(refusal.message, field="level") from refusal
 
 
 # ---- a new action (rencana aksi), as the coordinator's "Tambah rencana aksi" form -----------
@@ -551,7 +579,10 @@ class ActionList(collab_views.ActionList):
         "harus milik instansi token; tingkat sasaran dalam skala indikatornya; tenggat tidak "
         "sebelum mulai. Jawaban 201 berisi aksinya, dengan header ETag (untuk If-Match pada "
         "PATCH /actions/{id}) dan Location."
-    ), request=ActionBody, responses={
+    ), parameters=[etag_header(201, "rencana aksi baru"), OpenApiParameter(
+        "Location", str, OpenApiParameter.HEADER, response=[201],
+        description="Alamat aksi baru: /api/v1/actions/{id}",
+    )], request=ActionBody, responses={
         201: collab_views.ActionSerializer,
         400: _refused("Isian salah; kolomnya disebut di error.field"),
         403: _refused("Token baca saja, atau peran ini tidak dapat membuat rencana aksi"),
