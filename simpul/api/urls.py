@@ -1,6 +1,14 @@
 from django.urls import path
 
-from simpul.api import answer_writes, assessment_views, collab_views, data_views, views, write_views
+from simpul.api import (
+    answer_writes,
+    assessment_views,
+    collab_views,
+    data_views,
+    import_views,
+    views,
+    write_views,
+)
 
 app_name = "api"
 urlpatterns = [
@@ -31,6 +39,16 @@ urlpatterns = [
         "cycles/<int:pk>/answers/<int:indicator>/items/<str:code>/verdict",
         answer_writes.ItemVerdictCreate.as_view(),
         name="item_verdict",
+    ),
+    path(
+        "cycles/<int:pk>/official-results",
+        import_views.OfficialResultsImport.as_view(),
+        name="official_import",
+    ),
+    path(
+        "cycles/<int:pk>/item-verdicts",
+        import_views.ItemVerdictsImport.as_view(),
+        name="item_verdict_import",
     ),
     path("cycles/<int:pk>/evidence", assessment_views.CycleEvidence.as_view(), name="evidence"),
     path("cycles/<int:pk>/figures", assessment_views.CycleFigures.as_view(), name="figures"),
