@@ -409,7 +409,7 @@ class EvidenceLinkCreate(AgencyReadView):
                 # Optional here: when sent, it is the answer's ETag, checked like a PATCH's.
                 locked = Answer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
                 check_if_match(request, f'"{locked.version}"')
-            link = self._link(page_request, answer, evidence, level, item, note)
+            link = self._link(request, answer, evidence, level, item, note)
         body = {
             "id": link.pk,
             "evidence": evidence.pk,
@@ -421,17 +421,18 @@ class EvidenceLinkCreate(AgencyReadView):
         return Response(LinkCreated(body).data, status=201)
 
     @staticmethod
-    def _link(page_request, answer, evidence, level, item, note):
+    def _link(request, answer, evidence, level, item, note):
         if item is not None:
+            membership = request._request.membership
             try:
                 return link_item_evidence(
-                    answer, item.strip(), evidence, membership=page_request.membership, note=note
+                    answer, item.strip(), evidence, membership=membership, note=note
                 )
             except Refusal as refusal:
                 raise WriteRefused(refusal.message, field="item") from refusal
         try:
             return evidence_actions.link_evidence(
-                answer, evidence, level=level, note=note, user=page_request.user
+                answer, evidence, level=level, note=note, user=request.user
             )
         except Refusal as refusal:
             raise WriteRefused(refusal.message, field="level") from refusal

@@ -226,4 +226,5 @@ def test_an_if_match_sent_with_a_link_is_the_answer_s_etag_and_is_checked(person
     fresh = client.get(detail)["ETag"]
     linked = client.post(url, body, content_type="application/json", headers={"If-Match": fresh})
     assert linked.status_code == 201, linked.content
-    assert EvidenceLink.objects.get().answer == answer
+    row = EvidenceLink.objects.get()
+    assert (row.answer, row.created_by) == (answer, personas.respondent)
