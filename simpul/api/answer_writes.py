@@ -1,7 +1,7 @@
 """Writes of answers over /api/v1 (issue 14 §2 Write): the answer page's save and submit, the
 items marked ready, and the assessors' item verdicts.
 
-Every write goes through the operation the page uses (`cycles.actions.save_answer`,
+Every write goes through the operation the page uses (`cycles.operations.save_answer`,
 `submit_answer`, `cycles.items.mark_item_ready`, `review_item`), with its rules. The answer's
 `version` (the hidden field the answer page posts) is its ETag; a save, a submit or a change of
 the items needs it back in If-Match (428 without it, 412 when the answer moved on since). Bodies
@@ -24,7 +24,13 @@ from rest_framework.response import Response
 from simpul.api import assessment_views
 from simpul.api.assessment_views import CYCLE_ID, AnswerSerializer, readable_answers, with_items
 from simpul.api.data_views import READ_ERRORS, AgencyReadView, _refused
-from simpul.api.write_views import WriteRefused, check_if_match, json_object, only_fields
+from simpul.api.write_views import (
+    WriteRefused,
+    check_if_match,
+    etag_header,
+    json_object,
+    only_fields,
+)
 from simpul.core.errors import Refusal
 from simpul.cycles import items as cycle_items
 from simpul.cycles import operations as cycle_operations
@@ -136,6 +142,7 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description="ETag dari GET /cycles/{id}/answers/{indicator} (versi jawaban)",
 )
+ANSWER_ETAG = etag_header(200, "jawaban (kolom version)")
 WRITE_ERRORS = {
     403: _refused("Token baca saja, atau peran ini tidak dapat mengubah jawaban ini"),
     404: _refused("Periode, jawaban atau butir tidak ada, atau milik instansi lain"),
@@ -168,7 +175,7 @@ class CycleAnswer(assessment_views.CycleAnswer):
         "Jawaban satu indikator (menurut nomornya) di periode; 404 untuk periode instansi lain, "
         "indikator yang tidak ada, atau jawaban yang tidak boleh dibaca. Header ETag: versi "
         "jawaban, untuk If-Match pada PATCH, pengajuan dan penandaan butir."
-    ), parameters=[CYCLE_ID, INDICATOR], responses={
+    ), parameters=[CYCLE_ID, INDICATOR, ANSWER_ETAG], responses={
         200: AnswerSerializer, **READ_ERRORS,
     })  # fmt: skip
     def get(self, request, *args, **kwargs):
@@ -181,7 +188,7 @@ class CycleAnswer(assessment_views.CycleAnswer):
         "responden yang ditugasi, atau koordinator, selama penilaian mandiri terbuka dan "
         "jawabannya draf atau perlu perbaikan. Kolom yang tidak dikirim tidak berubah. Token "
         "baca-tulis; header If-Match wajib (ETag dari GET)."
-    ), parameters=[CYCLE_ID, INDICATOR, IF_MATCH], request=AnswerBody, responses={
+    ), parameters=[CYCLE_ID, INDICATOR, IF_MATCH, ANSWER_ETAG], request=AnswerBody, responses={
         200: AnswerSerializer,
         400: _refused("Isian salah; kolomnya disebut di error.field"),
         **WRITE_ERRORS, **ETAG_ERRORS,
@@ -212,7 +219,7 @@ class AnswerSubmit(AgencyReadView):
         "Ajukan jawaban ke asesor internal, seperti tombol Ajukan di halaman jawaban: "
         "responden yang ditugasi, atau koordinator; tingkatnya harus sudah disimpan. Tanpa "
         "isi; header If-Match wajib (ETag dari GET)."
-    ), parameters=[CYCLE_ID, INDICATOR, IF_MATCH], request=None, responses={
+    ), parameters=[CYCLE_ID, INDICATOR, IF_MATCH, ANSWER_ETAG], request=None, responses={
         200: AnswerSerializer, **WRITE_ERRORS, **ETAG_ERRORS,
     })  # fmt: skip
     def post(self, request, pk: int, indicator: int, *args, **kwargs):
@@ -306,7 +313,8 @@ class AnswerItems(AgencyReadView):
             "yang ditugasi, atau koordinator, selama penilaian mandiri terbuka. Butir yang "
             "ditandai siap harus sudah punya data dukung. Semua butir atau tidak satu pun; "
             "header If-Match wajib (ETag dari GET)."
-        ), parameters=[CYCLE_ID, INDICATOR, IF_MATCH], request=ReadinessBody, responses={
+        ), parameters=[CYCLE_ID, INDICATOR, IF_MATCH, ANSWER_ETAG], request=ReadinessBody,
+        responses={
             200: AnswerSerializer,
             400: _refused("Isian salah; kolomnya disebut di error.field (mis. items[0].ready)"),
             **WRITE_ERRORS, **ETAG_ERRORS,
@@ -413,13 +421,15 @@ class ItemVerdictCreate(AgencyReadView):
             "Putusan asesor atas satu butir pada satu tahap, seperti formulir putusan di halaman "
             "jawaban per butir: tahap internal oleh asesor internal (atau koordinator) selama "
             "penilaian mandiri terbuka; tahap eksternal oleh asesor eksternal (atau koordinator) "
-            "selama tahap itu berjalan. Revisi perlu reason; riwayatnya disimpan."
+            "selama tahap itu berjalan. Revisi perlu reason; riwayatnya disimpan. Header "
+            "If-Match wajib (ETag dari GET jawabannya); jawaban 201 membawa ETag barunya."
         ), parameters=[CYCLE_ID, INDICATOR, OpenApiParameter(
             "code", str, OpenApiParameter.PATH, description="Kode butir (mis. I4-L1-01)"
-        )], request=VerdictBody, responses={
+        ), IF_MATCH, etag_header(201, "jawaban sesudah putusan")], request=VerdictBody,
+        responses={
             201: VerdictCreated,
             400: _refused("Isian salah; kolomnya disebut di error.field"),
-            **WRITE_ERRORS,
+            **WRITE_ERRORS, **ETAG_ERRORS,
         })  # fmt: skip
     def post(self, request, pk: int, indicator: int, code: str, *args, **kwargs):
         answer = _item_answer(request, pk, indicator)
@@ -437,8 +447,13 @@ class ItemVerdictCreate(AgencyReadView):
                     "Hanya asesor eksternal atau koordinator yang dapat menilai butir tahap ini."
                 )
             )
-        try:
-            review = cycle_items.review_item(answer, code, membership=membership, **values)
-        except Refusal as refusal:  # the stage is not running (or the period locked)
-            raise StateRefused(refusal.message, field="stage") from refusal
-        return Response(VerdictCreated(review).data, status=201)
+        with transaction.atomic():
+            locked = _locked(answer)
+            check_if_match(request, answer_etag(locked))
+            try:
+                review = cycle_items.review_item(answer, code, membership=membership, **values)
+            except Refusal as refusal:  # the stage is not running (or the period locked)
+                raise StateRefused(refusal.message, field="stage") from refusal
+        response = Response(VerdictCreated(review).data, status=201)
+        response["ETag"] = answer_etag(review.answer)
+        return response

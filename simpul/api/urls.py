@@ -1,6 +1,14 @@
 from django.urls import path
 
-from simpul.api import answer_writes, assessment_views, collab_views, data_views, views, write_views
+from simpul.api import (
+    answer_writes,
+    assessment_views,
+    collab_views,
+    data_views,
+    import_views,
+    views,
+    write_views,
+)
 
 app_name = "api"
 urlpatterns = [
@@ -32,6 +40,16 @@ urlpatterns = [
         answer_writes.ItemVerdictCreate.as_view(),
         name="item_verdict",
     ),
+    path(
+        "cycles/<int:pk>/official-results",
+        import_views.OfficialResultsImport.as_view(),
+        name="official_import",
+    ),
+    path(
+        "cycles/<int:pk>/item-verdicts",
+        import_views.ItemVerdictsImport.as_view(),
+        name="item_verdict_import",
+    ),
     path("cycles/<int:pk>/evidence", assessment_views.CycleEvidence.as_view(), name="evidence"),
     path("cycles/<int:pk>/figures", assessment_views.CycleFigures.as_view(), name="figures"),
     path(
@@ -42,7 +60,7 @@ urlpatterns = [
     path("national/results", assessment_views.NationalResults.as_view(), name="national"),
     path("evidence", write_views.EvidenceUpload.as_view(), name="evidence_upload"),
     path("evidence/<int:pk>/links", write_views.EvidenceLinkCreate.as_view(), name="evidence_link"),
-    path("actions", collab_views.ActionList.as_view(), name="actions"),
+    path("actions", write_views.ActionList.as_view(), name="actions"),
     path("actions/<int:pk>", write_views.ActionDetail.as_view(), name="action"),
     path("meetings", collab_views.MeetingList.as_view(), name="meetings"),
     path("meetings/<int:pk>", collab_views.MeetingDetail.as_view(), name="meeting"),

@@ -5,13 +5,16 @@ hidden `versi` field carries, simpul/core/versions.py). A write must send it bac
 `If-Match`: without it the answer is 428, and when the object changed since, 412 with nothing
 written, so an integrator's script never overwrites a coordinator's edit unseen.
 
-The writes go through the same operations as the pages (`plans.actions.update_action_progress`)
+The writes go through the same operations as the pages (`plans.operations.update_action_progress`)
 and their refusals, which name the field, come back as the API's JSON error.
 """
 
+import re
+from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -23,13 +26,15 @@ from simpul.api.data_views import READ_ERRORS, AgencyReadView, _refused
 from simpul.core.errors import Refusal
 from simpul.core.versions import model_version
 from simpul.cycles.items import link_item_evidence
+from simpul.cycles.models import Answer
 from simpul.evidence import operations as evidence_operations
 from simpul.evidence.access import get_evidence, get_linkable_answer
 from simpul.evidence.files import atomic_with_files
 from simpul.evidence.models import DocumentType, Evidence
 from simpul.evidence.uploads import limit_upload_size, upload_problem
 from simpul.plans import operations as plan_operations
-from simpul.plans.access import can_update_progress, get_action
+from simpul.plans.access import can_manage_actions, can_update_progress, get_action
+from simpul.plans.forms import ActionForm
 from simpul.plans.models import Action, ActionStatus
 
 
@@ -155,6 +160,20 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+def etag_header(status: int, what: str) -> OpenApiParameter:
+    """The ETag a response carries, in the schema: what it is the version of."""
+    return OpenApiParameter(
+        "ETag",
+        str,
+        OpenApiParameter.HEADER,
+        response=[status],
+        description=f"Versi {what}; kirim kembali di If-Match pada penulisan berikutnya",
+    )
+
+
+ACTION_ETAG = etag_header(200, "rencana aksi")
+
+
 class ActionDetail(collab_views.ActionDetail):
     """One action: GET with its ETag; PATCH its progress (the admin or the owning respondent)."""
 
@@ -163,7 +182,7 @@ class ActionDetail(collab_views.ActionDetail):
     @extend_schema(operation_id="actions_retrieve", summary="Satu rencana aksi", description=(
         "Satu rencana aksi yang boleh dilihat token; milik instansi lain (atau, bagi responden, "
         "milik unit lain) menjawab 404. Header ETag: versinya, untuk If-Match pada PATCH."
-    ), responses={
+    ), parameters=[ACTION_ETAG], responses={
         200: collab_views.ActionSerializer, **READ_ERRORS,
     })  # fmt: skip
     def get(self, request, *args, **kwargs):
@@ -177,7 +196,7 @@ class ActionDetail(collab_views.ActionDetail):
             "Status, kemajuan (%), catatan dan data dukung penyelesaian, seperti formulir "
             "kemajuan di halaman rencana aksi: koordinator, atau responden pemilik aksinya. "
             "Token baca-tulis; header If-Match wajib (ETag dari GET). Kolom lain tidak berubah."
-        ), parameters=[IF_MATCH], request=ProgressBody, responses={
+        ), parameters=[IF_MATCH, ACTION_ETAG], request=ProgressBody, responses={
             200: collab_views.ActionSerializer,
             400: _refused("Isian salah; kolomnya disebut di error.field"),
             403: _refused("Token baca saja, atau peran ini tidak dapat memperbarui aksi ini"),
@@ -355,12 +374,17 @@ class EvidenceLinkCreate(AgencyReadView):
     @extend_schema(operation_id="evidence_link", summary="Tautkan data dukung", description=(
         "Pakai dokumen pustaka sebagai bukti satu tingkat jawaban (level) atau satu butir "
         "(item), dengan aturan halaman jawaban: yang ditugasi menjawab (atau koordinator), "
-        "selama penilaian mandiri terbuka dan jawabannya draf atau perlu perbaikan."
-    ), request=LinkBody, responses={
+        "selama penilaian mandiri terbuka dan jawabannya draf atau perlu perbaikan. If-Match "
+        "boleh dikirim (ETag dari GET jawabannya): bila dikirim, diperiksa seperti pada PATCH."
+    ), parameters=[OpenApiParameter(
+        "If-Match", location=OpenApiParameter.HEADER, required=False,
+        description="Opsional: ETag dari GET /cycles/{id}/answers/{indicator} (versi jawaban)",
+    )], request=LinkBody, responses={
         201: LinkCreated,
         400: _refused("Isian salah atau penautan ditolak; kolomnya disebut di error.field"),
         403: _refused("Token baca saja, atau tidak ditugasi / jawaban tidak dapat diubah"),
         404: _refused("Dokumen atau jawaban tidak ada, atau milik instansi lain"),
+        412: _refused("If-Match dikirim, tetapi jawaban sudah berubah; tidak ada yang disimpan"),
         401: READ_ERRORS[401], 429: READ_ERRORS[429],
     })  # fmt: skip
     def post(self, request, pk: int, *args, **kwargs):
@@ -380,20 +404,12 @@ class EvidenceLinkCreate(AgencyReadView):
         if not isinstance(note, str):
             raise WriteRefused(_("note harus teks."), field="note")
         answer = get_linkable_answer(page_request, answer_id)
-        if item is not None:
-            try:
-                link = link_item_evidence(
-                    answer, item.strip(), evidence, membership=page_request.membership, note=note
-                )
-            except Refusal as refusal:
-                raise WriteRefused(refusal.message, field="item") from refusal
-        else:
-            try:
-                link = evidence_operations.link_evidence(
-                    answer, evidence, level=level, note=note, user=request.user
-                )
-            except Refusal as refusal:
-                raise WriteRefused(refusal.message, field="level") from refusal
+        with transaction.atomic():
+            if request.headers.get("If-Match", "").strip():
+                # Optional here: when sent, it is the answer's ETag, checked like a PATCH's.
+                locked = Answer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
+                check_if_match(request, f'"{locked.version}"')
+            link = self._link(request, answer, evidence, level, item, note)
         body = {
             "id": link.pk,
             "evidence": evidence.pk,
@@ -403,3 +419,187 @@ class EvidenceLinkCreate(AgencyReadView):
             "item": link.item.code if link.item_id else None,
         }
         return Response(LinkCreated(body).data, status=201)
+
+    @staticmethod
+    def _link(request, answer, evidence, level, item, note):
+        if item is not None:
+            membership = request._request.membership
+            try:
+                return link_item_evidence(
+                    answer, item.strip(), evidence, membership=membership, note=note
+                )
+            except Refusal as refusal:
+                raise WriteRefused(refusal.message, field="item") from refusal
+        try:
+            return evidence_operations.link_evidence(
+                answer, evidence, level=level, note=note, user=request.user
+            )
+        except Refusal as refusal:
+            raise WriteRefused(refusal.message, field="level") from refusal
+
+
+# ---- a new action (rencana aksi), as the coordinator's "Tambah rencana aksi" form -----------
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The fields of the form (plans.forms.ActionForm), in its order, with the JSON type each takes.
+ID_FIELDS = ("indicator", "cycle", "unit", "pic")
+REQUIRED = ("indicator", "target_level", "start_date", "due_date")
+
+
+def _form_value(name: str, value: Any) -> str | list[str]:
+    """One JSON value as the form would have received it typed, refused by name if its type is
+    not the field's (a number for an id, a "YYYY-MM-DD" text for a date, ...)."""
+    if name in ID_FIELDS or name == "target_level":
+        nullable = name not in ("indicator", "target_level")
+        if value is None and nullable:
+            return ""
+        if type(value) is not int or value < (0 if name == "target_level" else 1):
+            message = (
+                _("target_level harus bilangan bulat.")
+                if name == "target_level"
+                else _("%(field)s harus id (bilangan bulat positif)%(null)s.")
+                % {"field": name, "null": _(" atau null") if nullable else ""}
+            )
+            raise WriteRefused(message, field=name)
+        return str(value)
+    if name in ("start_date", "due_date"):
+        valid = isinstance(value, str) and ISO_DATE.fullmatch(value)
+        try:
+            valid = valid and date.fromisoformat(value)
+        except ValueError:
+            valid = False
+        if not valid:
+            raise WriteRefused(
+                _("%(field)s harus tanggal YYYY-MM-DD, mis. 2026-12-31.") % {"field": name},
+                field=name,
+            )
+        return value
+    if name == "budget":
+        if value is None:
+            return ""
+        if type(value) is not int or value < 0:
+            raise WriteRefused(
+                _("budget harus bilangan bulat rupiah 0 atau lebih, atau null."), field="budget"
+            )
+        return str(value)
+    if name == "status":
+        if value not in ActionStatus.values:
+            raise WriteRefused(
+                _("status harus salah satu dari %(values)s.")
+                % {"values": ", ".join(ActionStatus.values)},
+                field="status",
+            )
+        return value
+    if name == "progress":
+        if type(value) is not int or not 0 <= value <= 100:
+            raise WriteRefused(
+                _("progress harus bilangan bulat 0 sampai 100 (persen)."), field="progress"
+            )
+        return str(value)
+    if name == "notes":
+        if not isinstance(value, str) or len(value) > NOTES_MAX:
+            raise WriteRefused(
+                _("notes harus teks paling panjang %(max)s karakter.") % {"max": NOTES_MAX},
+                field="notes",
+            )
+        return value
+    # evidence
+    if not isinstance(value, list) or not all(type(pk) is int and pk > 0 for pk in value):
+        raise WriteRefused(
+            _("evidence harus daftar id data dukung (bilangan bulat positif)."), field="evidence"
+        )
+    return [str(pk) for pk in value]
+
+
+def action_form(agency, body: Any) -> ActionForm:
+    """The body through the page's own form (the agency's indicators, periods, units, people
+    and documents only), checked; its first error, by field, is the refusal."""
+    body = json_object(body)
+    fields = ActionForm._meta.fields
+    only_fields(body, set(fields))
+    for name in REQUIRED:
+        if body.get(name) is None:
+            raise WriteRefused(_("%(field)s wajib diisi.") % {"field": name}, field=name)
+    data = {"status": ActionStatus.PLANNED, "progress": "0"}
+    for name, value in body.items():
+        data[name] = _form_value(name, value)
+    form = ActionForm(data, agency=agency)
+    if not form.is_valid():
+        name = next(name for name in (*fields, "__all__") if name in form.errors)
+        raise WriteRefused(form.errors[name][0], field="body" if name == "__all__" else name)
+    return form
+
+
+ActionBody = inline_serializer(
+    "ActionCreate",
+    {
+        "indicator": serializers.IntegerField(min_value=1, help_text="Indikator (id)"),
+        "target_level": serializers.IntegerField(
+            min_value=0, help_text="Tingkat sasaran, dalam skala indikatornya"
+        ),
+        "cycle": serializers.IntegerField(
+            min_value=1, required=False, allow_null=True,
+            help_text="Periode sasaran (id); indikatornya harus dari kerangka periode itu",
+        ),
+        "unit": serializers.IntegerField(
+            min_value=1, required=False, allow_null=True,
+            help_text="Perangkat Daerah pemilik (id, unit aktif instansi)",
+        ),
+        "pic": serializers.IntegerField(
+            min_value=1, required=False, allow_null=True,
+            help_text="Penanggung jawab (id pengguna, anggota aktif instansi)",
+        ),
+        "start_date": serializers.DateField(help_text="Mulai (YYYY-MM-DD)"),
+        "due_date": serializers.DateField(help_text="Tenggat (YYYY-MM-DD), tidak sebelum mulai"),
+        "budget": serializers.IntegerField(
+            min_value=0, required=False, allow_null=True, help_text="Perkiraan anggaran (Rp)"
+        ),
+        "status": serializers.ChoiceField(
+            choices=ActionStatus.values, required=False, help_text="Bawaan: planned"
+        ),
+        "progress": serializers.IntegerField(
+            min_value=0, max_value=100, required=False, help_text="Bawaan: 0"
+        ),
+        "notes": serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX),
+        "evidence": serializers.ListField(
+            child=serializers.IntegerField(min_value=1), required=False,
+            help_text="Id data dukung pustaka instansi",
+        ),
+    },
+)  # fmt: skip
+
+
+class ActionList(collab_views.ActionList):
+    """The agency's actions: GET the list; POST a new one (the coordinator)."""
+
+    http_method_names = ["get", "head", "post"]
+
+    @extend_schema(operation_id="actions_create", summary="Buat rencana aksi", description=(
+        "Rencana aksi baru, dengan kolom dan aturan formulir Tambah rencana aksi: hanya "
+        "koordinator (admin), token baca-tulis. Indikator, periode, unit, PIC dan data dukung "
+        "harus milik instansi token; tingkat sasaran dalam skala indikatornya; tenggat tidak "
+        "sebelum mulai. Jawaban 201 berisi aksinya, dengan header ETag (untuk If-Match pada "
+        "PATCH /actions/{id}) dan Location."
+    ), parameters=[etag_header(201, "rencana aksi baru"), OpenApiParameter(
+        "Location", str, OpenApiParameter.HEADER, response=[201],
+        description="Alamat aksi baru: /api/v1/actions/{id}",
+    )], request=ActionBody, responses={
+        201: collab_views.ActionSerializer,
+        400: _refused("Isian salah; kolomnya disebut di error.field"),
+        403: _refused("Token baca saja, atau peran ini tidak dapat membuat rencana aksi"),
+        401: READ_ERRORS[401], 429: READ_ERRORS[429],
+    })  # fmt: skip
+    def post(self, request, *args, **kwargs):
+        membership = request._request.membership
+        if not can_manage_actions(membership):
+            raise PermissionDenied(_("Hanya koordinator yang dapat membuat rencana aksi."))
+        values = dict(action_form(membership.agency, request.data).cleaned_data)
+        evidence = values.pop("evidence")
+        action = plan_operations.create_action(
+            membership.agency, membership=membership, evidence=evidence, **values
+        )
+        fresh = get_action(request._request, action.pk)
+        response = Response(self.get_serializer(fresh).data, status=201)
+        response["ETag"] = etag_of(fresh, ACTION_VERSION_FIELDS)
+        response["Location"] = reverse("api:action", args=[fresh.pk])
+        return response

@@ -338,11 +338,12 @@ def _check_action(agency: Agency, values: Mapping[str, Any]) -> None:
     """Every value of an action belongs to its agency and fits together."""
     cycle, indicator = values.get("cycle"), values["indicator"]
     if cycle is not None and cycle.agency_id != agency.pk:
-        raise PlansError(_("Periode itu bukan milik instansi ini."))
+        raise PlansError(_("Periode itu bukan milik instansi ini."), field="cycle")
     if cycle is not None and indicator.framework_id != cycle.framework_id:
         raise PlansError(
             _("Indikator %(code)s bukan bagian kerangka periode %(year)s.")
-            % {"code": indicator.code, "year": cycle.year}
+            % {"code": indicator.code, "year": cycle.year},
+            field="indicator",
         )
     spec = indicator.framework.spec()
     item = next(item for item, _group in spec.indicators() if item.code == indicator.code)
@@ -355,32 +356,37 @@ def _check_action(agency: Agency, values: Mapping[str, Any]) -> None:
                 "code": indicator.code,
                 "min": min(allowed),
                 "max": max(allowed),
-            }
+            },
+            field="target_level",
         )
     unit = values.get("unit")
     if unit is not None and unit.agency_id != agency.pk:
-        raise PlansError(_("Unit %(unit)s bukan unit instansi ini.") % {"unit": unit})
+        raise PlansError(_("Unit %(unit)s bukan unit instansi ini.") % {"unit": unit}, field="unit")
     pic = values.get("pic")
     if pic is not None and not Membership.objects.active().filter(agency=agency, user=pic).exists():
         raise PlansError(
-            _("%(name)s bukan anggota aktif instansi ini.") % {"name": pic.display_name}
+            _("%(name)s bukan anggota aktif instansi ini.") % {"name": pic.display_name},
+            field="pic",
         )
     _check_progress(values)
     if values["start_date"] > values["due_date"]:
-        raise PlansError(_("Tanggal mulai tidak boleh sesudah tenggat."))
+        raise PlansError(_("Tanggal mulai tidak boleh sesudah tenggat."), field="due_date")
     budget = values.get("budget")
     if budget is not None and budget < 0:
-        raise PlansError(_("Perkiraan anggaran tidak boleh negatif."))
+        raise PlansError(_("Perkiraan anggaran tidak boleh negatif."), field="budget")
 
 
 def _check_progress(values: dict[str, Any]) -> None:
     values["status"] = ActionStatus.parse(values["status"]) or values["status"]
     if values["status"] not in ActionStatus.values:
-        raise PlansError(_("Status “%(value)s” tidak dikenal.") % {"value": values["status"]})
+        raise PlansError(
+            _("Status “%(value)s” tidak dikenal.") % {"value": values["status"]}, field="status"
+        )
     progress = values["progress"]
     if type(progress) is not int or not 0 <= progress <= 100:
         raise PlansError(
-            _("Kemajuan harus 0 sampai 100 persen, bukan %(value)s.") % {"value": progress}
+            _("Kemajuan harus 0 sampai 100 persen, bukan %(value)s.") % {"value": progress},
+            field="progress",
         )
 
 
@@ -389,7 +395,8 @@ def _check_evidence(agency: Agency, evidence: Iterable[Evidence]) -> list[Eviden
     foreign = [doc for doc in documents if doc.agency_id != agency.pk]
     if foreign:
         raise PlansError(
-            _("Dokumen “%(title)s” bukan data dukung instansi ini.") % {"title": foreign[0].title}
+            _("Dokumen “%(title)s” bukan data dukung instansi ini.") % {"title": foreign[0].title},
+            field="evidence",
         )
     return documents
 

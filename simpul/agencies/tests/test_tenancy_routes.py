@@ -280,6 +280,8 @@ CASES = {
         "indicator": w["item_answer"].indicator.number,
         "code": "I4-L1-01",
     },
+    "api:official_import": lambda w: {"pk": w["cycle"].pk},
+    "api:item_verdict_import": lambda w: {"pk": w["items_cycle"].pk},
     "api:evidence": lambda w: {"pk": w["cycle"].pk},
     "api:figures": lambda w: {"pk": w["cycle"].pk},
     "api:evidence_download": lambda w: {"pk": w["evidence"].pk},

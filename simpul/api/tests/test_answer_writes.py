@@ -311,8 +311,14 @@ def test_an_answer_valued_by_level_has_no_items(cycle, personas):
 # --- item verdicts ----------------------------------------------------------------------------
 
 
-def post_verdict(client: Client, answer: Answer, code: str, body):
-    return client.post(verdict_url(answer, code), body, content_type="application/json")
+def post_verdict(client: Client, answer: Answer, code: str, body, etag: str | None = ""):
+    """POST a verdict with the answer's ETag as a read gives it now (or `etag`, None: none)."""
+    if etag == "":
+        etag = client.get(answer_url(answer.cycle_id, answer.indicator.number)).get("ETag")
+    headers = {"If-Match": etag} if etag is not None else {}
+    return client.post(
+        verdict_url(answer, code), body, content_type="application/json", headers=headers
+    )
 
 
 def test_the_internal_assessor_gives_a_verdict(items_answer, personas):
@@ -337,6 +343,33 @@ def test_the_internal_assessor_gives_a_verdict(items_answer, personas):
     }  # fmt: skip
     assert post_verdict(client, items_answer, item.code, revision).status_code == 201
     assert ItemReview.objects.filter(answer=items_answer, item=item).count() == 2
+
+
+def test_a_verdict_needs_the_answer_s_etag_and_never_overwrites_unseen(items_answer, personas):
+    item = first_item(items_answer)
+    client = token_client(personas.assessor_membership)
+    body = {"stage": ReviewStage.INTERNAL, "verdict": ItemVerdict.ACCEPTED}
+    missing = post_verdict(client, items_answer, item.code, body, etag=None)
+    assert missing.status_code == 428
+    assert missing.json()["error"]["field"] == "If-Match"
+    detail = answer_url(items_answer.cycle_id, items_answer.indicator.number)
+    etag = client.get(detail)["ETag"]
+    # Another assessor gives a verdict in between: the answer's version moves on.
+    cycle_items.review_item(
+        items_answer, item.code, stage=ReviewStage.INTERNAL, verdict=ItemVerdict.REJECTED,
+        membership=personas.admin_membership,
+    )  # fmt: skip
+    stale = post_verdict(client, items_answer, item.code, body, etag=etag)
+    assert stale.status_code == 412
+    assert stale.json()["error"]["field"] == "If-Match"
+    assert list(
+        ItemReview.objects.filter(answer=items_answer).values_list("verdict", flat=True)
+    ) == [ItemVerdict.REJECTED]
+    # With the fresh ETag it is stored, and the answer carries the ETag of its new version.
+    fresh = client.get(detail)["ETag"]
+    given = post_verdict(client, items_answer, item.code, body, etag=fresh)
+    assert given.status_code == 201, given.content
+    assert given["ETag"] != fresh and given["ETag"] == client.get(detail)["ETag"]
 
 
 @pytest.mark.parametrize(

@@ -58,3 +58,62 @@ def test_the_docs_page_is_swagger_ui_from_our_own_static_files() -> None:
     script = Client().get(reverse("api:docs") + "?script=")
     assert script.status_code == 200
     assert reverse("api:openapi") in script.content.decode()
+
+
+# (method, path) → is If-Match required; and the statuses whose response carries the ETag.
+IF_MATCH = {
+    ("patch", "/actions/{id}"): True,
+    ("patch", "/cycles/{id}/answers/{indicator}"): True,
+    ("post", "/cycles/{id}/answers/{indicator}/submit"): True,
+    ("patch", "/cycles/{id}/answers/{indicator}/items"): True,
+    ("post", "/cycles/{id}/answers/{indicator}/items/{code}/verdict"): True,
+    ("post", "/evidence/{id}/links"): False,
+}
+ETAG = {
+    ("get", "/actions/{id}"): "200",
+    ("patch", "/actions/{id}"): "200",
+    ("post", "/actions"): "201",
+    ("get", "/cycles/{id}/answers/{indicator}"): "200",
+    ("patch", "/cycles/{id}/answers/{indicator}"): "200",
+    ("post", "/cycles/{id}/answers/{indicator}/submit"): "200",
+    ("patch", "/cycles/{id}/answers/{indicator}/items"): "200",
+    ("post", "/cycles/{id}/answers/{indicator}/items/{code}/verdict"): "201",
+}
+
+
+def operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield method, path, operation
+
+
+def test_if_match_is_described_where_the_server_reads_it(document) -> None:
+    found = {}
+    for method, path, operation in operations(document):
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] == "If-Match":
+                assert parameter["in"] == "header" and parameter["description"]
+                found[(method, path)] = parameter.get("required", False)
+    assert found == IF_MATCH
+    # Every PATCH of an existing object needs it: a new one cannot escape the precondition.
+    patches = {(m, p) for m, p, _ in operations(document) if m == "patch"}
+    assert patches <= {key for key, required in found.items() if required}
+    # The precondition's refusals are documented beside it.
+    for (method, path), required in IF_MATCH.items():
+        responses = document["paths"][path][method]["responses"]
+        assert "412" in responses, (method, path)
+        assert ("428" in responses) == required, (method, path)
+
+
+def test_the_etag_response_header_is_described_where_the_server_sends_it(document) -> None:
+    found = {}
+    for method, path, operation in operations(document):
+        for status, response in operation["responses"].items():
+            header = response.get("headers", {}).get("ETag")
+            if header is not None:
+                assert header["schema"] == {"type": "string"} and header["description"]
+                found[(method, path)] = status
+    assert found == ETAG
+    created = document["paths"]["/actions"]["post"]["responses"]["201"]["headers"]
+    assert "Location" in created

@@ -206,3 +206,25 @@ def test_the_upload_and_link_example_of_the_docs_runs(
     assert document.title == "KAK Aplikasi 2026" and document.document_type == "report"
     assert capsys.readouterr().out.split() == [str(document.pk), "I13", "I13-L1-01"]
     assert EvidenceLink.objects.get().item.code == "I13-L1-01"
+
+
+def test_an_if_match_sent_with_a_link_is_the_answer_s_etag_and_is_checked(personas, answer):
+    document = make_evidence(personas.agency_a, "Perbup SPBE")
+    client = token_client(personas.respondent_membership)
+    url = reverse("api:evidence_link", args=[document.pk])
+    body = {"answer": answer.pk, "level": 2}
+    detail = reverse("api:answer", args=[answer.cycle_id, answer.indicator.number])
+    etag = client.get(detail)["ETag"]
+    operations.save_answer(
+        answer, membership=personas.admin_membership, version=answer.version, self_level=1,
+        fact="Perbup 2025.", analysis="",
+    )  # fmt: skip
+    stale = client.post(url, body, content_type="application/json", headers={"If-Match": etag})
+    assert stale.status_code == 412
+    assert stale.json()["error"]["field"] == "If-Match"
+    assert not EvidenceLink.objects.exists()
+    fresh = client.get(detail)["ETag"]
+    linked = client.post(url, body, content_type="application/json", headers={"If-Match": fresh})
+    assert linked.status_code == 201, linked.content
+    row = EvidenceLink.objects.get()
+    assert (row.answer, row.created_by) == (answer, personas.respondent)
