@@ -21,6 +21,8 @@ import time
 from io import StringIO
 from pathlib import Path
 
+from simpul.cycles.models import ItemVerdict, ReviewStage
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -103,7 +105,8 @@ def main() -> int:
             )
         for code in codes:
             items.review_item(
-                i8, code, stage="internal", verdict="revisi", reason="not_right",
+                i8, code, stage=ReviewStage.INTERNAL,
+                verdict=ItemVerdict.REVISION, reason="not_right",
                 comment="Perlu dokumen yang ditetapkan.", membership=membership,
             )  # fmt: skip
         full_queries, full_ms = measure(client, url, args.requests)

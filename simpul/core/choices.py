@@ -25,6 +25,11 @@ class ChoiceSet(models.TextChoices):
         slug = getattr(cls, "_replaced", {}).get(value)
         return cls(slug) if slug is not None else None
 
+    @classmethod
+    def replaced_values(cls) -> dict[str, str]:
+        """{old value: slug} for every value a slug replaced (empty when none did)."""
+        return dict(getattr(cls, "_replaced", {}))
+
 
 def legacy_values(**replaced: str):
     """Class decorator: `@legacy_values(draf="draft")` maps each old stored value to its slug."""
