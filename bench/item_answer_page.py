@@ -78,7 +78,7 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         call_command("load_frameworks", verbosity=0, stdout=StringIO())
         agency = Agency.objects.create(
-            name="Kabupaten Tolok Ukur", short_code="tolok-ukur", category=AgencyCategory.KABUPATEN
+            name="Kabupaten Tolok Ukur", short_code="tolok-ukur", category=AgencyCategory.REGENCY
         )
         admin = User.objects.create(username="koordinator", email="k@contoh.go.id", full_name="K")
         membership = Membership.objects.create(user=admin, agency=agency, role=Role.ADMIN)

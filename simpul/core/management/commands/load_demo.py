@@ -23,7 +23,7 @@ DEMO_PASSWORD = "simpul-demo"
 DEMO_AGENCY = {
     "name": "Pemerintah Kabupaten Natuna (demo)",
     "short_code": "natuna-demo",
-    "category": AgencyCategory.KABUPATEN,
+    "category": AgencyCategory.REGENCY,
     "province": "Kepulauan Riau",
 }
 DEMO_UNITS = [
@@ -40,14 +40,14 @@ DEMO_PEOPLE = [
     ("responden", "Responden Bappeda (demo)", Role.RESPONDENT, "Bappeda", "", ""),
     ("asesor", "Asesor Internal (demo)", Role.INTERNAL_ASSESSOR, "Inspektorat", "", ""),
     ("pimpinan", "Sekretaris Daerah (demo)", Role.LEADER, None, "", ""),
-    ("mitra", "Mitra Akademisi (demo)", Role.PARTNER, None, Helix.AKADEMISI, "Universitas (demo)"),
+    ("mitra", "Mitra Akademisi (demo)", Role.PARTNER, None, Helix.ACADEMIA, "Universitas (demo)"),
     ("asesor-eksternal", "Asesor Eksternal (demo)", Role.EXTERNAL_ASSESSOR, None, "", ""),
 ]
 # In WITA, so switching agencies in the demo shows meeting times in another zone.
 SECOND_AGENCY = {
     "name": "Pemerintah Kota Contoh (demo)",
     "short_code": "kota-contoh-demo",
-    "category": AgencyCategory.KOTA,
+    "category": AgencyCategory.CITY,
     "province": "Sulawesi Selatan",
     "time_zone": TimeZone.WITA,
 }
