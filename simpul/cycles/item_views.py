@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from simpul.agencies.scoping import admin_required, capability_required
-from simpul.core.choices import moved_query
+from simpul.core.choices import ReadingChoiceField, moved_query
 from simpul.evidence.models import EvidenceLink
 from simpul.frameworks.models import Item
 
@@ -215,9 +215,10 @@ def external_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class ItemVerdictImportForm(forms.Form):
-    stage = forms.ChoiceField(
+    stage = ReadingChoiceField(
         label=gettext_lazy("Tahap"),
         choices=[(stage.value, stage.label) for stage in EXTERNAL_REVIEW_STAGES],
+        reader=ReviewStage.parse,
     )
     file = forms.FileField(label=gettext_lazy("Berkas CSV atau XLSX dari portal"))
 

@@ -6,7 +6,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from simpul.cycles import actions, items
-from simpul.cycles.models import ExternalScore, ItemReadiness, ItemReview, ItemVerdict, ReviewStage
+from simpul.cycles.models import (
+    ExternalScore,
+    ItemReadiness,
+    ItemReview,
+    ItemVerdict,
+    ReviewStage,
+    RevisionReason,
+)
 from simpul.cycles.tests.conftest import answer_of, make_evidence
 from simpul.evidence.models import EvidenceLink
 from simpul.evidence.tests import samples
@@ -182,3 +189,24 @@ def test_the_cycle_page_shows_the_self_assessed_index_from_ready_items(
     assert 'Dengan butir siap dinilai</th><td class="num">1/20</td>' in body
     row = body.split("Tingkat Kematangan Aplikasi Pemdi</a></td>")[1].split("</tr>")[0]
     assert '<td class="num">1,50</td>' in row
+
+
+def test_a_page_opened_before_the_slugs_still_posts_its_verdict(i13, personas, as_user) -> None:
+    respondent, assessor = as_user(personas.respondent), as_user(personas.assessor)
+    document = make_evidence(personas.agency_a, "Laporan SDLC")
+    respondent.post(
+        reverse("cycles:item_link", args=[i13.pk]), {"item": "I13-L1-02", "evidence": document.pk}
+    )
+    respondent.post(
+        reverse("cycles:item_ready", args=[i13.pk]), {"item": "I13-L1-02", "ready": "1"}
+    )
+    old = {"item": "I13-L1-02", "verdict": "revisi", "reason": "tidak_tepat", "comment": "Salah."}
+    response = assessor.post(reverse("cycles:item_review", args=[i13.pk]), old)
+    assert response.status_code == 302
+    review = ItemReview.objects.get(answer=i13, item__code="I13-L1-02")
+    assert (review.stage, review.verdict, review.reason) == (
+        ReviewStage.INTERNAL, ItemVerdict.REVISION, RevisionReason.NOT_RIGHT,
+    )  # fmt: skip
+    unknown = {"item": "I13-L1-02", "verdict": "lulus"}
+    refused = assessor.post(reverse("cycles:item_review", args=[i13.pk]), unknown)
+    assert refused.status_code == 400

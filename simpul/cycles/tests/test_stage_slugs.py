@@ -155,3 +155,20 @@ def test_an_old_stage_link_of_the_item_planner_moves_to_the_slug(pemdi_cycle, pe
     assert moved.status_code == 301
     assert moved["Location"] == f"{url}?periode={pemdi_cycle.pk}&tahap={Stage.SELF_ASSESSMENT}"
     assert admin.get(f"{url}?periode={pemdi_cycle.pk}&tahap=internal").status_code == 200
+
+
+def test_the_forms_read_an_old_value_posted_by_a_page_of_before_the_slugs():
+    from django.core.exceptions import ValidationError
+
+    from simpul.cycles.item_views import ItemVerdictImportForm
+    from simpul.plans.forms import ItemPlannerForm
+
+    stage = ItemVerdictImportForm.base_fields["stage"]
+    assert stage.clean("dokumen") == ReviewStage.DOCUMENT
+    assert stage.clean(ReviewStage.VISIT) == ReviewStage.VISIT
+    start = ItemPlannerForm.base_fields["tahap"]
+    assert start.clean("mandiri") == Stage.SELF_ASSESSMENT
+    assert start.clean("internal") == ReviewStage.INTERNAL
+    for field, bad in ((stage, "internal"), (stage, "mandiri"), (start, "hasil_akhir")):
+        with pytest.raises(ValidationError):
+            field.clean(bad)
