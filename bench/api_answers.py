@@ -72,7 +72,7 @@ def build():
     call_command("migrate", verbosity=0)
     call_command("load_frameworks", verbosity=0, stdout=StringIO())
     agency = Agency.objects.create(
-        name="Kabupaten Tolok Ukur", short_code="tolok-ukur", category=AgencyCategory.KABUPATEN
+        name="Kabupaten Tolok Ukur", short_code="tolok-ukur", category=AgencyCategory.REGENCY
     )
     units = [
         Unit.objects.create(agency=agency, name=f"Unit {n}", short_name=f"U{n}") for n in range(8)

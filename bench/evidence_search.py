@@ -204,7 +204,7 @@ def build(documents: int, others: int):
         agency = Agency.objects.create(
             name=f"Kabupaten Tolok Ukur {n}",
             short_code=f"tolok-ukur-{n}",
-            category=AgencyCategory.KABUPATEN,
+            category=AgencyCategory.REGENCY,
         )
         units = [
             Unit.objects.create(agency=agency, name=f"Dinas {name}", short_name=name)

@@ -21,6 +21,8 @@ import time
 from io import StringIO
 from pathlib import Path
 
+from simpul.cycles.models import ItemVerdict, ReviewStage
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -76,7 +78,7 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         call_command("load_frameworks", verbosity=0, stdout=StringIO())
         agency = Agency.objects.create(
-            name="Kabupaten Tolok Ukur", short_code="tolok-ukur", category=AgencyCategory.KABUPATEN
+            name="Kabupaten Tolok Ukur", short_code="tolok-ukur", category=AgencyCategory.REGENCY
         )
         admin = User.objects.create(username="koordinator", email="k@contoh.go.id", full_name="K")
         membership = Membership.objects.create(user=admin, agency=agency, role=Role.ADMIN)
@@ -103,7 +105,8 @@ def main() -> int:
             )
         for code in codes:
             items.review_item(
-                i8, code, stage="internal", verdict="revisi", reason="not_right",
+                i8, code, stage=ReviewStage.INTERNAL,
+                verdict=ItemVerdict.REVISION, reason="not_right",
                 comment="Perlu dokumen yang ditetapkan.", membership=membership,
             )  # fmt: skip
         full_queries, full_ms = measure(client, url, args.requests)

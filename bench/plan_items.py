@@ -66,9 +66,9 @@ def main() -> int:
     for number in range(args.instances):
         depth = rng.uniform(0.3, 3.0)
         verdicts = {
-            code: "diterima"
+            code: "accepted"
             if rng.random() < depth - level + 1
-            else rng.choice(("revisi", "ditolak"))
+            else rng.choice(("revision", "rejected"))
             for level, code in items
         }
         scores = {"I5": Decimal(rng.randint(0, 100)), "I6": Decimal(rng.randint(100, 500)) / 100}

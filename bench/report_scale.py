@@ -89,7 +89,7 @@ def build(folder: Path, documents: int) -> None:
     call_command("migrate", verbosity=0, stdout=StringIO())
     call_command("load_frameworks", verbosity=0, stdout=StringIO())
     agency = Agency.objects.create(
-        name="Kabupaten Tolok Ukur", short_code="tolok-ukur", category=AgencyCategory.KABUPATEN
+        name="Kabupaten Tolok Ukur", short_code="tolok-ukur", category=AgencyCategory.REGENCY
     )
     units = [
         Unit.objects.create(agency=agency, name=f"Dinas {n}", short_name=f"D{n}") for n in range(8)

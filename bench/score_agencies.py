@@ -129,9 +129,9 @@ def pemdi_items(args: argparse.Namespace, rng: random.Random) -> bool:
         for level, code in items:
             chance = max(0.0, min(1.0, depth - level + 1))
             if rng.random() < chance:
-                verdicts[code] = "diterima"
+                verdicts[code] = "accepted"
             else:
-                verdicts[code] = rng.choice(("revisi", "ditolak"))
+                verdicts[code] = rng.choice(("revision", "rejected"))
         scores = {
             code: str(round(rng.uniform(float(index.minimum), float(index.maximum)), 2))
             for code, index in externals.items()
@@ -155,7 +155,7 @@ def pemdi_items(args: argparse.Namespace, rng: random.Random) -> bool:
         for verdicts, _scores in raw:
             accepted = 0
             for verdict in verdicts.values():
-                if verdict == "diterima":
+                if verdict == "accepted":
                     accepted += 1
 
     per_agency = best_of(args.repeat, engine_only) / args.agencies * 1e6

@@ -50,10 +50,10 @@ def fast_password_hasher():
 @pytest.fixture
 def personas(db) -> SimpleNamespace:
     a = Agency.objects.create(
-        name="Pemerintah Kabupaten Natuna", short_code="natuna", category=AgencyCategory.KABUPATEN
+        name="Pemerintah Kabupaten Natuna", short_code="natuna", category=AgencyCategory.REGENCY
     )
     b = Agency.objects.create(
-        name="Pemerintah Kabupaten Bintan", short_code="bintan", category=AgencyCategory.KABUPATEN
+        name="Pemerintah Kabupaten Bintan", short_code="bintan", category=AgencyCategory.REGENCY
     )
     a_unit = Unit.objects.create(agency=a, name="Diskominfo Natuna", short_name="Diskominfo")
     a_unit2 = Unit.objects.create(agency=a, name="Bappeda Natuna", short_name="Bappeda")
@@ -64,7 +64,7 @@ def personas(db) -> SimpleNamespace:
         "respondent": (Role.RESPONDENT, a_unit2, ""),
         "assessor": (Role.INTERNAL_ASSESSOR, None, ""),
         "leader": (Role.LEADER, None, ""),
-        "partner": (Role.PARTNER, None, Helix.SWASTA),
+        "partner": (Role.PARTNER, None, Helix.BUSINESS),
         "external": (Role.EXTERNAL_ASSESSOR, None, ""),
     }
     for name, (role, unit, helix) in roles.items():

@@ -448,7 +448,7 @@ SPECTACULAR_SETTINGS = {
         "FrameworkStatusEnum": ["official", "draft", "compiled"],
         "PlanStatusEnum": ["official", "draft"],
         # One item-verdict set for every review stage of an answer's items.
-        "ItemVerdictEnum": ["diterima", "revisi", "ditolak", "otomatis_ditolak"],
+        "ItemVerdictEnum": ["accepted", "revision", "rejected", "auto_rejected"],
         # The stages an item verdict is given at (simpul/api/answer_writes.py).
         "ReviewStageEnum": "simpul.cycles.models.ReviewStage",
         "AnswerStatusEnum": ["draft", "submitted", "changes_requested", "accepted"],

@@ -17,11 +17,11 @@ from .roles import Role
     kementerian="ministry", lembaga="agency", provinsi="province", kabupaten="regency", kota="city"
 )
 class AgencyCategory(ChoiceSet):
-    KEMENTERIAN = "ministry", _("Kementerian")
-    LEMBAGA = "agency", _("Lembaga")
-    PROVINSI = "province", _("Pemerintah Provinsi")
-    KABUPATEN = "regency", _("Pemerintah Kabupaten")
-    KOTA = "city", _("Pemerintah Kota")
+    MINISTRY = "ministry", _("Kementerian")
+    AGENCY = "agency", _("Lembaga")
+    PROVINCE = "province", _("Pemerintah Provinsi")
+    REGENCY = "regency", _("Pemerintah Kabupaten")
+    CITY = "city", _("Pemerintah Kota")
 
 
 class TimeZone(models.TextChoices):
@@ -50,10 +50,10 @@ OIDC_NEW_MEMBER_ROLES = ordered_roles("oidc.new_member")
     pemerintah="government", akademisi="academia", swasta="business", masyarakat="community"
 )
 class Helix(ChoiceSet):
-    PEMERINTAH = "government", _("Pemerintah")
-    AKADEMISI = "academia", _("Akademisi")
-    SWASTA = "business", _("Swasta")
-    MASYARAKAT = "community", _("Masyarakat")
+    GOVERNMENT = "government", _("Pemerintah")
+    ACADEMIA = "academia", _("Akademisi")
+    BUSINESS = "business", _("Swasta")
+    COMMUNITY = "community", _("Masyarakat")
     MEDIA = "media", _("Media")
 
 

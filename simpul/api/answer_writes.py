@@ -358,7 +358,9 @@ class VerdictCreated(serializers.Serializer):
 def verdict_values(body: Any) -> dict:
     body = json_object(body)
     only_fields(body, {"stage", "verdict", "reason", "note"})
-    stage, verdict = body.get("stage"), body.get("verdict")
+    # The Indonesian values the slugs replaced ("dokumen", "diterima") are accepted too.
+    stage = ReviewStage.parse(body.get("stage")) or body.get("stage")
+    verdict = ItemVerdict.parse(body.get("verdict")) or body.get("verdict")
     reason, note = body.get("reason", ""), body.get("note", "")
     if stage not in ReviewStage.values:
         raise WriteRefused(
@@ -379,6 +381,7 @@ def verdict_values(body: Any) -> dict:
             field="note",
         )
     if verdict == ItemVerdict.REVISION:
+        reason = RevisionReason.parse(reason) or reason
         if reason not in RevisionReason.values:
             raise WriteRefused(
                 _("Putusan revisi perlu reason: salah satu dari %(values)s.")
@@ -391,7 +394,12 @@ def verdict_values(body: Any) -> dict:
             )
     elif reason not in ("", None):
         raise WriteRefused(_("reason hanya untuk putusan revisi."), field="reason")
-    return {"stage": stage, "verdict": verdict, "reason": reason or "", "comment": note}
+    return {
+        "stage": str(stage),
+        "verdict": str(verdict),
+        "reason": str(reason or ""),
+        "comment": note,
+    }
 
 
 VerdictBody = inline_serializer(

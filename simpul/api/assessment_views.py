@@ -82,9 +82,9 @@ def _verdict_field(stage: str) -> serializers.ChoiceField:
 
 class VerdictsSerializer(serializers.Serializer):
     internal = _verdict_field("internal")
-    dokumen = _verdict_field("dokumen")
-    interviu = _verdict_field("interviu")
-    visitasi = _verdict_field("visitasi")
+    document = _verdict_field("document")
+    interview = _verdict_field("interview")
+    visit = _verdict_field("visit")
 
 
 class AnswerItemSerializer(serializers.Serializer):
@@ -98,9 +98,9 @@ class StageValuesSerializer(serializers.Serializer):
     """The assessors' values per stage (rule R7), exact; null when none is set."""
 
     internal = serializers.CharField(allow_null=True)
-    dokumen = serializers.CharField(allow_null=True)
-    interviu = serializers.CharField(allow_null=True)
-    visitasi = serializers.CharField(allow_null=True)
+    document = serializers.CharField(allow_null=True)
+    interview = serializers.CharField(allow_null=True)
+    visit = serializers.CharField(allow_null=True)
 
 
 class AnswerSerializer(serializers.Serializer):

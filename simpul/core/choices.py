@@ -8,6 +8,7 @@ migrations rewrote the stored values; `parse` keeps old links and files working.
 
 from collections.abc import Callable
 
+from django import forms
 from django.db import models
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 
@@ -24,6 +25,29 @@ class ChoiceSet(models.TextChoices):
             return cls(value)
         slug = getattr(cls, "_replaced", {}).get(value)
         return cls(slug) if slug is not None else None
+
+    @classmethod
+    def replaced_values(cls) -> dict[str, str]:
+        """{old value: slug} for every value a slug replaced (empty when none did)."""
+        return dict(getattr(cls, "_replaced", {}))
+
+
+class ReadingChoiceField(forms.ChoiceField):
+    """A form choice that also takes a value a slug replaced: a page opened before the slugs
+    posts `verdict=diterima`, and the form reads it as `accepted`.
+
+    `reader` maps what was posted to a slug (a ChoiceSet's `parse`, or a function giving the
+    text back unchanged when it names nothing); the choices stay the slugs.
+    """
+
+    def __init__(self, *, reader: Callable[[str], object], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.reader = reader
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        read = self.reader(text) if text else None
+        return str(read) if read is not None else text
 
 
 def legacy_values(**replaced: str):

@@ -31,6 +31,7 @@ from .models import (
     CycleEvent,
     ItemReview,
     ItemVerdict,
+    ReviewStage,
     RevisionReason,
 )
 from .operations import ActionError
@@ -150,7 +151,11 @@ def read_item_verdicts(data: bytes, cycle: Cycle) -> list[tuple[int, Item, str, 
 def import_item_verdicts(
     cycle: Cycle, data: bytes, *, stage: str, membership: Membership
 ) -> ImportedVerdicts:
-    """Store the portal's verdicts as the external assessors' reviews at `stage`."""
+    """Store the portal's verdicts as the external assessors' reviews at `stage`.
+
+    `stage` is a slug; the Indonesian value it replaced ("dokumen", ...) is read too.
+    """
+    stage = str(ReviewStage.parse(stage) or stage)
     if not membership.can("cycle.manage") or membership.agency_id != cycle.agency_id:
         raise ActionError(_("Hanya koordinator (admin) instansi ini yang dapat melakukannya."))
     if stage not in {value.value for value in EXTERNAL_REVIEW_STAGES}:

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simpul.core.choices import ReadingChoiceField
 from simpul.evidence.models import Evidence, EvidenceLink
 from simpul.frameworks.models import Item
 from simpul.frameworks.spec import RULE_EXTERNAL
@@ -39,11 +40,14 @@ EVIDENCE_CHOICES = 200
 
 class ItemReviewForm(forms.Form):
     item = forms.CharField(widget=forms.HiddenInput)
-    verdict = forms.ChoiceField(label=_("Putusan"), choices=ItemVerdict.choices)
-    reason = forms.ChoiceField(
+    verdict = ReadingChoiceField(
+        label=_("Putusan"), choices=ItemVerdict.choices, reader=ItemVerdict.parse
+    )
+    reason = ReadingChoiceField(
         label=_("Alasan revisi"),
         choices=[("", _("— bukan revisi —")), *RevisionReason.choices],
         required=False,
+        reader=RevisionReason.parse,
     )
     comment = forms.CharField(
         label=_("Catatan"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from simpul.agencies.access import admin_required, capability_required
+from simpul.core.choices import ReadingChoiceField, moved_query
 from simpul.evidence.models import EvidenceLink
 from simpul.frameworks.models import Item
 
@@ -214,9 +215,10 @@ def external_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class ItemVerdictImportForm(forms.Form):
-    stage = forms.ChoiceField(
+    stage = ReadingChoiceField(
         label=gettext_lazy("Tahap"),
         choices=[(stage.value, stage.label) for stage in EXTERNAL_REVIEW_STAGES],
+        reader=ReviewStage.parse,
     )
     file = forms.FileField(label=gettext_lazy("Berkas CSV atau XLSX dari portal"))
 
@@ -261,6 +263,8 @@ def item_verdict_import(request: HttpRequest, pk: int) -> HttpResponse:
 def item_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     """The self-assessment (items marked ready) against a stage's verdicts, item by item."""
     cycle = get_cycle(request, pk)
+    if moved := moved_query(request, tahap=ReviewStage):
+        return moved
     stages = [(stage.value, stage.label) for stage in EXTERNAL_REVIEW_STAGES]
     stages.insert(0, (ReviewStage.INTERNAL.value, ReviewStage.INTERNAL.label))
     stage = request.GET.get("tahap", EXTERNAL_REVIEW_STAGES[0].value)

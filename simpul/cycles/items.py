@@ -1,16 +1,16 @@
 """Item-by-item assessment: cycles on a framework valued by items (Indeks Pemdi 2026).
 
 Respondents link evidence to each item and mark it ready; assessors give each item a verdict
-(diterima; revisi with a reason; ditolak) at their stage, with a comment; an assessor may set
+(accepted; revision with a reason; rejected) at their stage, with a comment; an assessor may set
 the indicator's value inside the band its items reach; the coordinator enters the scores of
 the indicators taken from other national indexes. Every write goes through the functions
 here, checks who may do it, and leaves a history row. Reads give the verdicts and the
 exact values per stage (docs/cycles.md, "Penilaian per butir").
 
-Stages of value: "mandiri" counts the items the respondent marked ready; "internal" the
-internal assessors' verdicts; "dokumen", "interviu", "visitasi" the external assessors',
+Stages of value: "self_assessment" counts the items the respondent marked ready; "internal"
+the internal assessors' verdicts; "document", "interview", "visit" the external assessors',
 each later stage keeping the earlier verdict of an item it did not re-assess. A rejection at
-one level, or an item of it sent back as revisi, rejects every item above it automatically
+one level, or an item of it sent back for revision, rejects every item above it automatically
 (rule R6, as the portal showed it for Aceh Tengah 2026: I4-L2-02 "otomatis ditolak" under
 I4-L1-02 "revisi"): derived here, never stored, so it lifts by itself when the lower item is
 accepted.
@@ -60,7 +60,15 @@ VALUE_STAGES = (
     ReviewStage.INTERNAL.value,
     *(stage.value for stage in EXTERNAL_REVIEW_STAGES),
 )
-AUTO_REJECTED = "otomatis_ditolak"
+AUTO_REJECTED = "auto_rejected"
+
+
+def value_stage(value: object) -> str:
+    """The stage of value named by a slug or by the Indonesian value it replaced, else as is."""
+    found = ReviewStage.parse(value) or Stage.parse(value)
+    return found.value if found is not None else str(value)
+
+
 # The portal's wording for an item rejected because a level below it was (rule R6).
 AUTO_REJECTED_TEXT = "Otomatis ditolak karena tingkat kematangan sebelumnya ditolak"
 COMMENT_MAX = 4000
@@ -72,7 +80,7 @@ class ItemState:
 
     code: str
     level: int
-    verdict: str | None  # diterima, revisi, ditolak, otomatis_ditolak, or None (not assessed)
+    verdict: str | None  # an ItemVerdict, AUTO_REJECTED, or None (not assessed)
     review: ItemReview | None  # the review it comes from (None when automatic or missing)
 
     @property
@@ -367,7 +375,12 @@ def review_item(
     comment: str = "",
     membership: Membership,
 ) -> ItemReview:
-    """An assessor's verdict on one item at a stage, with a comment; history is kept."""
+    """An assessor's verdict on one item at a stage, with a comment; history is kept.
+
+    `stage` and `verdict` are slugs; the Indonesian values they replaced are read too.
+    """
+    stage = str(ReviewStage.parse(stage) or stage)
+    verdict = str(ItemVerdict.parse(verdict) or verdict)
     answer = _locked(answer)
     _check_items(answer)
     cycle = answer.cycle
@@ -391,7 +404,10 @@ def review_item(
     else:
         raise ActionError(_("Tahap penilaian %(stage)s tidak dikenal.") % {"stage": stage})
     if verdict not in ItemVerdict.values:
-        raise ActionError(_('Putusan harus "diterima", "revisi" atau "ditolak".'))
+        raise ActionError(
+            _('Putusan harus "accepted", "revision" atau "rejected" (tertulis %(value)s).')
+            % {"value": verdict}
+        )
     comment = comment.strip()
     if len(comment) > COMMENT_MAX:
         raise ActionError(_("Catatan paling panjang %(max)s karakter.") % {"max": COMMENT_MAX})
@@ -441,6 +457,7 @@ def set_stage_value(
 
     `value` None withdraws it. A value outside the band is refused naming the band.
     """
+    stage = value_stage(stage)
     answer = _locked(answer)
     _check_items(answer, valued=True)
     internal = stage == ReviewStage.INTERNAL

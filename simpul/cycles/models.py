@@ -10,12 +10,19 @@ from simpul.core.querysets import AgencyScopedQuerySet
 from simpul.frameworks.models import Framework, Indicator
 
 
-class Stage(models.TextChoices):
-    SELF_ASSESSMENT = "mandiri", _("Penilaian Mandiri")
-    DOCUMENT = "dokumen", _("Penilaian Dokumen")
-    INTERVIEW = "interviu", _("Penilaian Interviu")
-    VISIT = "visitasi", _("Penilaian Visitasi")
-    FINAL = "hasil_akhir", _("Hasil Akhir")
+@legacy_values(
+    mandiri="self_assessment",
+    dokumen="document",
+    interviu="interview",
+    visitasi="visit",
+    hasil_akhir="final",
+)
+class Stage(ChoiceSet):
+    SELF_ASSESSMENT = "self_assessment", _("Penilaian Mandiri")
+    DOCUMENT = "document", _("Penilaian Dokumen")
+    INTERVIEW = "interview", _("Penilaian Interviu")
+    VISIT = "visit", _("Penilaian Visitasi")
+    FINAL = "final", _("Hasil Akhir")
 
 
 # The Answer field that holds the external assessors' level of each assessment stage.
@@ -140,7 +147,8 @@ class CycleEvent(models.Model):
     def new_stage_label(self) -> str:
         """The name of the stage a stage change moved to (the stored value is a code)."""
         value = (self.changes.get("stage") or [None, None])[-1]
-        return Stage(value).label if value in Stage.values else str(value or "")
+        stage = Stage.parse(value)  # a history written before the slugs too
+        return stage.label if stage is not None else str(value or "")
 
 
 class AnswerStatus(models.TextChoices):
@@ -289,7 +297,8 @@ class AnswerEvent(models.Model):
 # --- item by item (frameworks valued by items, e.g. Pemdi 2026) --------------------------
 
 
-class ReviewStage(models.TextChoices):
+@legacy_values(dokumen="document", interviu="interview", visitasi="visit")
+class ReviewStage(ChoiceSet):
     """Who gives an item verdict: the internal assessors, or the external ones per stage."""
 
     INTERNAL = "internal", _("Asesor internal")
@@ -303,10 +312,11 @@ class ReviewStage(models.TextChoices):
 EXTERNAL_REVIEW_STAGES = (ReviewStage.DOCUMENT, ReviewStage.INTERVIEW, ReviewStage.VISIT)
 
 
-class ItemVerdict(models.TextChoices):
-    ACCEPTED = "diterima", _("Diterima")
-    REVISION = "revisi", _("Revisi")
-    REJECTED = "ditolak", _("Ditolak")
+@legacy_values(diterima="accepted", revisi="revision", ditolak="rejected")
+class ItemVerdict(ChoiceSet):
+    ACCEPTED = "accepted", _("Diterima")
+    REVISION = "revision", _("Revisi")
+    REJECTED = "rejected", _("Ditolak")
 
 
 @legacy_values(tidak_tepat="not_right", belum_diunggah="not_uploaded", lainnya="other")

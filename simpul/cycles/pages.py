@@ -5,6 +5,8 @@ The views stay short by asking these functions for their context; nothing here w
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
@@ -24,7 +26,7 @@ from .forms import (
     VersionForm,
     WithdrawForm,
 )
-from .models import Answer, AnswerEvent, AnswerStatus, Cycle
+from .models import Answer, AnswerEvent, AnswerStatus, Cycle, ItemVerdict, ReviewStage
 from .operations import EDITABLE, AnswerConflict
 from .rules import LinkedDocument, describe_rule, evidence_warnings
 from .suggestions import suggested_units
@@ -39,6 +41,8 @@ _INDICATOR_TEXTS = (
     "indicator__notes",
 )
 _EXTRA_LABELS = {"evidence": _("data dukung"), "units": _("unit penanggung jawab")}
+# History keys that name a review stage: "I1-L1-01 (document)" (a verdict), "nilai (document)".
+_STAGE_KEY = re.compile(r"^(?P<head>.+) \((?P<stage>[a-z_]+)\)$")
 
 
 def scale_levels(answer: Answer) -> list[tuple[int, str]]:
@@ -236,7 +240,7 @@ def _event_row(event: AnswerEvent) -> dict:
     return {
         "event": event,
         "changes": [
-            (_label(field), _value(field, values[0]), _value(field, values[1]))
+            (_label(field), _value(field, values[0], event), _value(field, values[1], event))
             for field, values in event.changes.items()
             if isinstance(values, list) and len(values) == 2
         ],
@@ -246,15 +250,23 @@ def _event_row(event: AnswerEvent) -> dict:
 def _label(field: str) -> str:
     if field in _EXTRA_LABELS:
         return str(_EXTRA_LABELS[field])
+    staged = _STAGE_KEY.match(field)
+    if staged and (stage := ReviewStage.parse(staged["stage"])) is not None:
+        return f"{staged['head']} ({stage.label})"
     try:
         return str(Answer._meta.get_field(field).verbose_name)
     except Exception:  # noqa: BLE001 - a field removed since the event was written
         return field
 
 
-def _value(field: str, value):
+def _value(field: str, value, event: AnswerEvent | None = None):
     if value is None or value == "" or value == []:
         return "—"
+    # An item verdict reads as its label (a history written before the slugs too).
+    if event is not None and event.kind == AnswerEvent.Kind.ITEM_REVIEW:
+        verdict = ItemVerdict.parse(value)
+        if verdict is not None:
+            return verdict.label
     # A ready/accepted flag reads as a word, not as Python's True/False.
     if isinstance(value, bool):
         return _("ya") if value else _("tidak")
@@ -287,7 +299,7 @@ def lock_summary(cycle: Cycle) -> dict:
             count = sum(
                 1
                 for review in stage_reviews(latest, answer.pk, "internal").values()
-                if review.verdict == "revisi"
+                if review.verdict == ItemVerdict.REVISION
             )
             revisions += count
             if count:

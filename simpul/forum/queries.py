@@ -120,7 +120,7 @@ def count_participation(agency: Agency, start: date, end: date) -> Figures:
         .annotate(n=Count("pk"))
     )
     for row in authors:
-        helix = helix_of.get(row["author_id"], Helix.PEMERINTAH)
+        helix = helix_of.get(row["author_id"], Helix.GOVERNMENT)
         figures.posts_by_helix[helix] = figures.posts_by_helix.get(helix, 0) + row["n"]
         figures.participants_by_helix[helix] = figures.participants_by_helix.get(helix, 0) + 1
     obstacles = Thread.objects.for_agency(agency).filter(kind=PostKind.OBSTACLE)

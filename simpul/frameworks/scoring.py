@@ -33,6 +33,7 @@ from simpul.frameworks.spec import (
     parse_decimal,
 )
 from simpul.frameworks.values import (
+    REPLACED_VERDICTS,
     SOURCE_EXTERNAL,
     SOURCE_ITEMS,
     SOURCE_VALUE,
@@ -635,7 +636,7 @@ class IndexEngine:
         layout = self._valued
         assert layout is not None, "read_assessment is for frameworks valued per indicator"
         verdicts: dict[str, str] = {}
-        for key, value in _entries(document, "items", _('{"I1-L1-01": "diterima"}')):
+        for key, value in _entries(document, "items", _('{"I1-L1-01": "accepted"}')):
             where = f"items.{key}"
             if key not in layout.item_slot:
                 raise ScoreInputError(
@@ -643,16 +644,17 @@ class IndexEngine:
                     _("Butir %(key)s tidak ada dalam kerangka %(framework)s.")
                     % {"key": key, "framework": self.spec.code},
                 )
-            if value not in VERDICTS:
+            verdict = REPLACED_VERDICTS.get(value, value) if isinstance(value, str) else value
+            if verdict not in VERDICTS:
                 raise ScoreInputError(
                     where,
                     _(
-                        'Putusan butir %(key)s harus "diterima", "revisi" atau "ditolak", '
+                        'Putusan butir %(key)s harus "accepted", "revision" atau "rejected", '
                         "bukan %(value)s."
                     )
                     % {"key": key, "value": _as_written(value)},
                 )
-            verdicts[key] = value
+            verdicts[key] = verdict
         scores: dict[str, Decimal] = {}
         for key, value in _entries(document, "external", _('{"I5": "25"}')):
             where = f"external.{key}"

@@ -14,10 +14,16 @@ from fractions import Fraction
 
 from simpul.frameworks.spec import ExternalIndex, ValueBand, decimal_text
 
-VERDICT_ACCEPTED = "diterima"
-VERDICT_REVISION = "revisi"
-VERDICT_REJECTED = "ditolak"
+VERDICT_ACCEPTED = "accepted"
+VERDICT_REVISION = "revision"
+VERDICT_REJECTED = "rejected"
 VERDICTS = (VERDICT_ACCEPTED, VERDICT_REVISION, VERDICT_REJECTED)
+# The Indonesian verdicts written before the English slugs (issue 15): still read as input.
+REPLACED_VERDICTS = {
+    "diterima": VERDICT_ACCEPTED,
+    "revisi": VERDICT_REVISION,
+    "ditolak": VERDICT_REJECTED,
+}
 
 SOURCE_LEVEL = "level"
 SOURCE_ITEMS = "items"

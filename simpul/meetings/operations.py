@@ -361,7 +361,7 @@ def _attendance_row(meeting, member: Membership, method: str, recorder, at) -> A
         organisation=member.organisation
         or (member.unit.name if member.unit else "")
         or meeting.agency.name,
-        helix=member.helix or Helix.PEMERINTAH,
+        helix=member.helix or Helix.GOVERNMENT,
         method=method,
         checked_in_at=at or timezone.now(),
         recorded_by=recorder,

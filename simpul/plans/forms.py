@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Unit
+from simpul.core.choices import ReadingChoiceField
 from simpul.core.dates import validate_plan_date
+from simpul.cycles.items import value_stage
 from simpul.cycles.models import Cycle, ReviewStage, Stage
 from simpul.evidence.models import Evidence
 from simpul.frameworks.models import Indicator
@@ -280,9 +282,10 @@ class ItemPlannerForm(forms.Form):
             )
         },
     )
-    tahap = forms.ChoiceField(
+    tahap = ReadingChoiceField(
         label=_("Butir diterima menurut"),
         choices=STAGE_CHOICES,
+        reader=value_stage,
         help_text=_("Penilaian mandiri: butir yang ditandai siap; tahap lain: butir diterima."),
         error_messages={"invalid_choice": _("Tahap “%(value)s” tidak dikenal.")},
     )

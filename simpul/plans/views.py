@@ -34,7 +34,7 @@ from simpul.core.versions import (
     posted_version,
 )
 from simpul.cycles.access import cycles_for, get_cycle
-from simpul.cycles.items import stage_assessments
+from simpul.cycles.items import stage_assessments, value_stage
 from simpul.cycles.models import Cycle
 from simpul.frameworks.models import Framework
 from simpul.planner.defaults import assumptions
@@ -403,6 +403,8 @@ def _run_item_plan(request: HttpRequest, form: ItemPlannerForm) -> tuple[dict | 
 
 @capability_required("plan.read")
 def item_planner(request: HttpRequest) -> HttpResponse:
+    if moved := moved_query(request, tahap=value_stage):
+        return moved
     cycles = item_cycles(request.membership.agency)
     bound = request.GET if any(key.startswith("target_") for key in request.GET) else None
     initial = {}

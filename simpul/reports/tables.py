@@ -167,7 +167,7 @@ def items_table(cycle: Cycle) -> Table:
     from simpul.frameworks.models import Item
 
     stages = [stage for stage in items.VALUE_STAGES if stage != items.SELF]
-    header = ["indikator", "butir", "tingkat", "siap_dinilai", *(f"putusan_{s}" for s in stages)]
+    header = ["indikator", "butir", "tingkat", "siap_dinilai", *map(_verdict_column, stages)]
     answers = list(cycle.answers.select_related("indicator").order_by("indicator__number"))
     framework_items = list(
         Item.objects.filter(indicator__framework=cycle.framework_id)
@@ -224,21 +224,31 @@ def column_label(key: str) -> str:
 
     if key in _COLUMN_LABELS:
         return _COLUMN_LABELS[key]
-    if key.startswith("putusan_") and key.removeprefix("putusan_") in Stage.values:
-        return f"Putusan {Stage(key.removeprefix('putusan_')).label.lower()}"
+    if key.startswith("putusan_") and (stage := Stage.parse(key.removeprefix("putusan_"))):
+        return f"Putusan {stage.label.lower()}"
     text = key.replace("_", " ")
     return text[:1].upper() + text[1:]
 
 
+def _verdict_column(stage: str) -> str:
+    """The CSV key of a stage's verdicts: `putusan_dokumen`, as published before the slugs."""
+    from simpul.cycles.models import ReviewStage
+
+    replaced = {slug: old for old, slug in ReviewStage.replaced_values().items()}
+    return f"putusan_{replaced.get(stage, stage)}"
+
+
 def _verdict_text(verdict: str | None) -> str:
-    """A stored verdict as a person reads it ("otomatis_ditolak" is a code, not a word)."""
+    """A verdict as a person reads it, in the words the export has always used ("ditolak")."""
     from simpul.cycles import items
+    from simpul.cycles.models import ItemVerdict
 
     if not verdict:
         return ""
     if verdict == items.AUTO_REJECTED:
         return "ditolak (otomatis)"
-    return verdict
+    replaced = {slug: old for old, slug in ItemVerdict.replaced_values().items()}
+    return replaced.get(verdict, verdict)
 
 
 TABLES = {

@@ -31,7 +31,7 @@ def test_platform_staff_rename_move_and_deactivate_an_agency(as_user, personas):
     values.update(
         name="Pemerintah Kota Tanjungpinang",
         short_code="kota-tanjungpinang",
-        category=AgencyCategory.KOTA,
+        category=AgencyCategory.CITY,
         province="Kepulauan Riau",
         time_zone="Asia/Makassar",
     )
@@ -44,7 +44,7 @@ def test_platform_staff_rename_move_and_deactivate_an_agency(as_user, personas):
     assert stored(agency) == (
         "Pemerintah Kota Tanjungpinang",
         "kota-tanjungpinang",
-        AgencyCategory.KOTA,
+        AgencyCategory.CITY,
         "Kepulauan Riau",
         "Asia/Makassar",
         False,

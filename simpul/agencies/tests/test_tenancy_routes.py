@@ -24,7 +24,7 @@ from simpul.api.operations import create_token
 from simpul.conftest import make_user
 from simpul.cycles import items as cycle_items
 from simpul.cycles import operations as cycle_operations
-from simpul.cycles.models import EvidenceSuggestion, ExternalScore, ReviewStage
+from simpul.cycles.models import EvidenceSuggestion, ExternalScore, ItemVerdict, ReviewStage
 from simpul.evidence.models import Evidence, EvidenceLink, EvidenceRevision, UploadSession
 from simpul.forum.models import Attachment, Invitation, PartnerApplication, Post, Thread
 from simpul.frameworks.checking import load_framework_file, shipped_framework_files
@@ -113,7 +113,7 @@ def agency_world(agency, admin_membership, unit) -> dict:
     suggestion = EvidenceSuggestion.objects.filter(answer=item_answer).first()
     assert suggestion is not None, "the carry-over suggests last year's evidence"
     cycle_items.review_item(
-        item_answer, "I4-L1-01", stage=ReviewStage.INTERNAL, verdict="diterima",
+        item_answer, "I4-L1-01", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
         membership=admin_membership,
     )  # fmt: skip
     external = items_cycle.answers.get(indicator__code="I5")

@@ -372,6 +372,32 @@ def test_a_verdict_needs_the_answer_s_etag_and_never_overwrites_unseen(items_ans
     assert given["ETag"] != fresh and given["ETag"] == client.get(detail)["ETag"]
 
 
+def test_a_verdict_in_the_values_of_before_the_slugs_is_accepted_and_answered_in_slugs(
+    items_answer, personas
+):
+    item = first_item(items_answer)
+    client = token_client(personas.assessor_membership)
+    old = {"stage": "internal", "verdict": "revisi", "reason": "tidak_tepat", "note": "Salah."}
+    response = post_verdict(client, items_answer, item.code, old)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["stage"], body["verdict"], body["reason"]) == (
+        ReviewStage.INTERNAL, ItemVerdict.REVISION, RevisionReason.NOT_RIGHT,
+    )  # fmt: skip
+    review = ItemReview.objects.get(answer=items_answer, item=item)
+    assert (review.verdict, review.reason) == (ItemVerdict.REVISION, RevisionReason.NOT_RIGHT)
+
+
+def test_the_score_reads_old_verdicts_as_the_slugs_they_became(post_score):
+    old = post_score({"framework": "pemdi-2026", "items": {"I1-L1-01": "diterima"}})
+    new = post_score({"framework": "pemdi-2026", "items": {"I1-L1-01": ItemVerdict.ACCEPTED}})
+    assert old.status_code == new.status_code == 200
+    assert old.json() == new.json()
+    assert (
+        old.json()["index_exact"] != post_score({"framework": "pemdi-2026"}).json()["index_exact"]
+    )
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from simpul.api.operations import create_token
 from simpul.cycles import operations as cycle_operations
-from simpul.cycles.models import Answer, ItemReview
+from simpul.cycles.models import Answer, ItemReview, ItemVerdict, ReviewStage
 from simpul.dashboard.queries import cycle_scores
 from simpul.evidence import operations as evidence_operations
 from simpul.evidence.models import EvidencePurpose
@@ -63,7 +63,7 @@ def test_the_answers_of_a_cycle_with_levels_and_explanation(cycle, personas) -> 
     assert first["self_level"] == 3 and first["fact"] == "Perbup terbit."
     assert first["analysis"] == "Sudah diterapkan." and first["status"] == "draft"
     assert first["items"] == []  # SPBE 2020 is valued by level, not by items
-    assert first["stage_values"] == dict.fromkeys(["internal", "dokumen", "interviu", "visitasi"])
+    assert first["stage_values"] == dict.fromkeys(["internal", "document", "interview", "visit"])
     assert [row["indicator"]["number"] for row in body["results"]] == list(range(1, 48))
 
 
@@ -160,10 +160,18 @@ def test_item_verdicts_per_stage_follow_rule_r6(frameworks_loaded, personas) -> 
     )
     low = items[0]
     ItemReview.objects.create(
-        answer=answer, item=low, stage="internal", verdict="revisi", actor=personas.assessor
+        answer=answer,
+        item=low,
+        stage=ReviewStage.INTERNAL,
+        verdict=ItemVerdict.REVISION,
+        actor=personas.assessor,
     )
     ItemReview.objects.create(
-        answer=answer, item=low, stage="dokumen", verdict="diterima", actor=personas.external
+        answer=answer,
+        item=low,
+        stage=ReviewStage.DOCUMENT,
+        verdict=ItemVerdict.ACCEPTED,
+        actor=personas.external,
     )
     body = bearer(personas.admin_membership).get(
         reverse("api:answer", args=[cycle.pk, answer.indicator.number])
@@ -171,20 +179,20 @@ def test_item_verdicts_per_stage_follow_rule_r6(frameworks_loaded, personas) -> 
     rows = {row["code"]: row for row in body.json()["items"]}
     assert len(rows) == len(items)
     assert rows[low.code]["verdicts"] == {
-        "internal": "revisi",
-        "dokumen": "diterima",
-        "interviu": "diterima",  # a later stage keeps the earlier verdict
-        "visitasi": "diterima",
+        "internal": "revision",
+        "document": "accepted",
+        "interview": "accepted",  # a later stage keeps the earlier verdict
+        "visit": "accepted",
     }
     above = next(item for item in items if item.level.level > low.level.level)
-    assert rows[above.code]["verdicts"]["internal"] == "otomatis_ditolak"
-    assert rows[above.code]["verdicts"]["dokumen"] is None
+    assert rows[above.code]["verdicts"]["internal"] == "auto_rejected"
+    assert rows[above.code]["verdicts"]["document"] is None
 
 
 def test_stage_values_are_exact_decimal_strings(frameworks_loaded, personas) -> None:
     cycle = open_cycle(personas.agency_a, personas.admin, "pemdi-2026")
     answer = cycle.answers.order_by("indicator__number").first()
-    answer.stage_values.create(stage="internal", value=Decimal("2.333333"), reason="uji")
+    answer.stage_values.create(stage=ReviewStage.INTERNAL, value=Decimal("2.333333"), reason="uji")
     body = bearer(personas.admin_membership).get(
         reverse("api:answer", args=[cycle.pk, answer.indicator.number])
     )

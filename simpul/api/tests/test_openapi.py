@@ -114,7 +114,7 @@ def test_the_documented_request_example_matches_the_request_schema(document: dic
     assert conforms(document, body["schema"], {"levels": {}}) == [
         "$: matches 0 of the oneOf schemas"
     ]
-    pemdi = {"framework": "pemdi-2026", "items": {"I1-L1-01": "diterima"}, "values": {"I3": "1.2"}}
+    pemdi = {"framework": "pemdi-2026", "items": {"I1-L1-01": "accepted"}, "values": {"I3": "1.2"}}
     assert conforms(document, body["schema"], pemdi) == []
     assert conforms(document, body["schema"], {**pemdi, "items": {"I1-L1-01": "ok"}}) == [
         "$: matches 0 of the oneOf schemas"
@@ -137,7 +137,7 @@ def test_real_pemdi_responses_match_the_documented_schema(
     response = post_score(
         {
             "framework": "pemdi-2026",
-            "items": {"I1-L1-01": "diterima", "I1-L2-01": "revisi"},
+            "items": {"I1-L1-01": "accepted", "I1-L2-01": "revision"},
             "external": {"I5": "25"},
             "values": {"I1": "1.8"},
         }
@@ -183,7 +183,7 @@ def test_it_describes_the_plan_endpoint_and_its_example_request(document: dict) 
     level_request = resolve(document, {"$ref": "#/components/schemas/LevelPlanRequest"})
     bad = {"framework": "spbe-2020", "lock": [], "target": "3"}
     assert conforms(document, level_request, bad) == ["$.levels: required", "$.lock: not allowed"]
-    items = {"framework": "pemdi-2026", "items": {"I1-L1-01": "diterima"}, "target": "2.5"}
+    items = {"framework": "pemdi-2026", "items": {"I1-L1-01": "accepted"}, "target": "2.5"}
     assert conforms(document, body["schema"], items) == []
 
 

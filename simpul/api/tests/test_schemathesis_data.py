@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from simpul.api.operations import create_token
 from simpul.cycles import operations as cycle_operations
-from simpul.cycles.models import Answer, ItemReview
+from simpul.cycles.models import Answer, ItemReview, ItemVerdict, ReviewStage
 from simpul.evidence import operations as evidence_operations
 from simpul.evidence.tests import samples
 from simpul.frameworks.models import Framework
@@ -51,8 +51,10 @@ def test_the_assessment_endpoints_answer_as_the_schema_says(
     )
     answer = by_items.answers.filter(indicator__items__isnull=False).distinct().first()
     item = answer.indicator.items.order_by("position").first()
-    ItemReview.objects.create(answer=answer, item=item, stage="internal", verdict="revisi")
-    answer.stage_values.create(stage="dokumen", value=Decimal("1.500000"), reason="uji")
+    ItemReview.objects.create(
+        answer=answer, item=item, stage=ReviewStage.INTERNAL, verdict=ItemVerdict.REVISION
+    )
+    answer.stage_values.create(stage=ReviewStage.DOCUMENT, value=Decimal("1.500000"), reason="uji")
     document = evidence_operations.upload_evidence(
         personas.agency_a,
         samples.upload("perbup.pdf", samples.pdf_bytes("Perbup")),

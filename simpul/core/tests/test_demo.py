@@ -6,6 +6,7 @@ from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
 from simpul.cycles import items
+from simpul.cycles.models import Stage
 from simpul.frameworks.models import Framework
 
 
@@ -25,7 +26,7 @@ def test_the_demo_has_one_account_per_role_and_both_frameworks(db, settings):
     last, current, pemdi = natuna.cycles.order_by("year")
     assert (last.year, last.stage, current.year, current.previous) == (
         2024,
-        "hasil_akhir",
+        Stage.FINAL,
         2025,
         last,
     )

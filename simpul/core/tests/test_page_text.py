@@ -134,7 +134,7 @@ def test_the_scan_finds_english_codes_and_timestamps_and_spares_indonesian() -> 
 
 def test_stored_choice_values_count_as_codes(db) -> None:
     codes = stored_codes()
-    assert {"hasil_akhir", "internal_assessor"} <= codes
+    assert {"self_assessment", "internal_assessor"} <= codes
 
 
 @pytest.mark.django_db

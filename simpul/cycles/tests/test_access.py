@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from simpul.cycles import operations
-from simpul.cycles.models import Answer, Cycle
+from simpul.cycles.models import Answer, Cycle, Stage
 from simpul.cycles.tests.conftest import link, make_evidence
 
 ROLES = ["admin", "respondent", "assessor", "leader", "external", "partner"]
@@ -95,7 +95,9 @@ def test_agency_b_objects_are_404_for_agency_a(as_user, personas, spbe, name, ta
     assert response.status_code == 404
     cycle.refresh_from_db()
     answer.refresh_from_db()
-    assert cycle.stage == "mandiri" and answer.version == 1 and answer.self_level is None
+    assert (
+        cycle.stage == Stage.SELF_ASSESSMENT and answer.version == 1 and answer.self_level is None
+    )
 
 
 def test_agency_b_links_are_404_for_agency_a(as_user, personas, spbe):

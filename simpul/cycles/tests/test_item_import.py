@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from simpul.cycles import items, operations
 from simpul.cycles.item_import import ItemImportError, import_item_verdicts
-from simpul.cycles.models import ItemReview, ReviewStage
+from simpul.cycles.models import ItemReview, ItemVerdict, ReviewStage
 from simpul.frameworks.operations import import_framework
 
 # Aceh Tengah 2026, Penilaian Tahap 1, as the portal lists it (../shared/pemdi/scoring.md §2).
@@ -69,12 +69,12 @@ def test_the_aceh_tengah_tahap_1_export_gives_1_23_at_the_document_stage(cycle, 
         cycle, ACEH.encode(), stage=ReviewStage.DOCUMENT, membership=people.admin
     )
     assert (outcome.stored, outcome.automatic) == (35, 2)
-    assert outcome.by_verdict == {"diterima": 18, "revisi": 17}
+    assert outcome.by_verdict == {ItemVerdict.ACCEPTED: 18, ItemVerdict.REVISION: 17}
     evaluation = items.evaluate_stage(cycle, ReviewStage.DOCUMENT)
     assert evaluation.result.index == Fraction("1.2325")
     review = ItemReview.objects.get(item__code="I4-L1-02")
     assert (review.verdict, review.reason, review.comment) == (
-        "revisi",
+        ItemVerdict.REVISION,
         "not_right",
         "RKA Diskominfo belum memuat kegiatan kolaborasi",
     )
@@ -131,23 +131,29 @@ def test_a_bad_file_is_refused_whole_naming_every_bad_line(cycle, people, text, 
 
 def test_only_the_coordinator_imports_and_only_for_an_external_stage(cycle, people) -> None:
     with pytest.raises(operations.ActionError, match="Hanya koordinator"):
-        import_item_verdicts(cycle, ACEH.encode(), stage="dokumen", membership=people.assessor)
+        import_item_verdicts(
+            cycle, ACEH.encode(), stage=ReviewStage.DOCUMENT, membership=people.assessor
+        )
     with pytest.raises(operations.ActionError, match="Penilaian Dokumen, Interviu atau Visitasi"):
-        import_item_verdicts(cycle, ACEH.encode(), stage="internal", membership=people.admin)
+        import_item_verdicts(
+            cycle, ACEH.encode(), stage=ReviewStage.INTERNAL, membership=people.admin
+        )
 
 
 def test_the_command_imports_and_exits_2_on_a_bad_file(cycle, tmp_path: Path) -> None:
     good = tmp_path / "tahap1.csv"
     good.write_text(ACEH, "utf-8")
+    # The stage by its name of before the slugs: scripts written then still run.
     call_command("import_item_verdicts", str(cycle.pk), "dokumen", str(good))
     assert ItemReview.objects.count() == 35
+    assert set(ItemReview.objects.values_list("stage", flat=True)) == {ReviewStage.DOCUMENT}
     bad = tmp_path / "rusak.csv"
     bad.write_text("kode butir,putusan\nI1-L1-01,lulus\n", "utf-8")
     with pytest.raises(CommandError) as caught:
-        call_command("import_item_verdicts", str(cycle.pk), "dokumen", str(bad))
+        call_command("import_item_verdicts", str(cycle.pk), ReviewStage.DOCUMENT, str(bad))
     assert caught.value.returncode == 2 and "Baris 2" in str(caught.value)
     with pytest.raises(CommandError) as caught:
-        call_command("import_item_verdicts", "abc", "dokumen", str(good))
+        call_command("import_item_verdicts", "abc", ReviewStage.DOCUMENT, str(good))
     assert caught.value.returncode == 2 and "nomor (id) periode" in str(caught.value)
 
 
@@ -157,7 +163,8 @@ def test_the_form_imports_and_the_comparison_shows_every_item(cycle, personas, a
     admin = as_user(personas.admin)
     upload = SimpleUploadedFile("tahap1.csv", ACEH.encode(), content_type="text/csv")
     response = admin.post(
-        reverse("cycles:item_import", args=[cycle.pk]), {"stage": "dokumen", "file": upload}
+        reverse("cycles:item_import", args=[cycle.pk]),
+        {"stage": ReviewStage.DOCUMENT, "file": upload},
     )
     assert response.status_code == 302
     page = admin.get(response["Location"]).content.decode()
@@ -166,7 +173,7 @@ def test_the_form_imports_and_the_comparison_shows_every_item(cycle, personas, a
     assert "RKA Diskominfo belum memuat kegiatan kolaborasi" in page
     bad = SimpleUploadedFile("x.csv", b"kode butir,putusan\nI1-L1-01,lulus\n")
     refused = admin.post(
-        reverse("cycles:item_import", args=[cycle.pk]), {"stage": "dokumen", "file": bad}
+        reverse("cycles:item_import", args=[cycle.pk]), {"stage": ReviewStage.DOCUMENT, "file": bad}
     )
     assert refused.status_code == 200 and "Baris 2: putusan" in refused.content.decode()
     other = as_user(personas.admin_b)
@@ -181,7 +188,7 @@ def test_the_comparison_reads_the_same_number_of_queries_with_more_verdicts(
     from django.test.utils import CaptureQueriesContext
 
     admin = as_user(personas.admin)
-    url = reverse("cycles:item_comparison", args=[cycle.pk]) + "?tahap=dokumen"
+    url = reverse("cycles:item_comparison", args=[cycle.pk]) + f"?tahap={ReviewStage.DOCUMENT}"
     few = ACEH.splitlines()[:3]
     import_item_verdicts(
         cycle, "\n".join(few).encode(), stage=ReviewStage.DOCUMENT, membership=people.admin
@@ -196,3 +203,23 @@ def test_the_comparison_reads_the_same_number_of_queries_with_more_verdicts(
     assert len(after.captured_queries) == len(before.captured_queries)
     reviews = [q["sql"] for q in after.captured_queries if "cycles_itemreview" in q["sql"]]
     assert len(reviews) == 1  # the latest verdicts are read once, for the table and the index
+
+
+def test_an_old_comparison_link_moves_to_the_stage_slug(cycle, personas, as_user) -> None:
+    admin = as_user(personas.admin)
+    url = reverse("cycles:item_comparison", args=[cycle.pk])
+    moved = admin.get(url + "?tahap=interviu")
+    assert moved.status_code == 301
+    assert moved["Location"] == f"{url}?tahap={ReviewStage.INTERVIEW}"
+    page = admin.get(moved["Location"])
+    assert page.status_code == 200
+    assert f'<option value="{ReviewStage.INTERVIEW}" selected>' in page.content.decode()
+
+
+def test_the_import_reads_an_old_stage_name_and_stores_slugs(cycle, people) -> None:
+    outcome = import_item_verdicts(cycle, ACEH.encode(), stage="visitasi", membership=people.admin)
+    assert outcome.stored == 35
+    assert set(ItemReview.objects.values_list("stage", "verdict").distinct()) == {
+        (ReviewStage.VISIT, ItemVerdict.ACCEPTED),
+        (ReviewStage.VISIT, ItemVerdict.REVISION),
+    }

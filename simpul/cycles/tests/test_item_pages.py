@@ -6,7 +6,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from simpul.cycles import items, operations
-from simpul.cycles.models import ExternalScore, ItemReadiness, ItemReview, ReviewStage
+from simpul.cycles.models import (
+    ExternalScore,
+    ItemReadiness,
+    ItemReview,
+    ItemVerdict,
+    ReviewStage,
+    RevisionReason,
+)
 from simpul.cycles.tests.conftest import answer_of, make_evidence
 from simpul.evidence.models import EvidenceLink
 from simpul.evidence.tests import samples
@@ -70,12 +77,20 @@ def test_the_whole_loop_over_http_moves_the_value(i13, personas, as_user) -> Non
         respondent.post(reverse("cycles:item_ready", args=[i13.pk]), {"item": code, "ready": "1"})
     assert ItemReadiness.objects.filter(answer=i13, ready=True).count() == 2
     review = reverse("cycles:item_review", args=[i13.pk])
-    assert assessor.post(review, {"item": "I13-L1-01", "verdict": "diterima"}).status_code == 302
-    refused = assessor.post(review, {"item": "I13-L1-02", "verdict": "revisi"})
+    assert (
+        assessor.post(review, {"item": "I13-L1-01", "verdict": ItemVerdict.ACCEPTED}).status_code
+        == 302
+    )
+    refused = assessor.post(review, {"item": "I13-L1-02", "verdict": ItemVerdict.REVISION})
     assert refused.status_code == 400 and "Pilih alasan revisi" in refused.content.decode()
     assessor.post(
         review,
-        {"item": "I13-L1-02", "verdict": "revisi", "reason": "not_right", "comment": "Salah."},
+        {
+            "item": "I13-L1-02",
+            "verdict": ItemVerdict.REVISION,
+            "reason": "not_right",
+            "comment": "Salah.",
+        },
     )
     body = page(assessor, i13).content.decode()
     assert 'data-stage="internal"><strong>1,17</strong>' in body
@@ -90,7 +105,8 @@ def test_a_respondent_may_not_give_verdicts_and_an_assessor_may_not_mark_ready(
 ) -> None:
     respondent = as_user(personas.respondent)
     response = respondent.post(
-        reverse("cycles:item_review", args=[i13.pk]), {"item": "I13-L1-01", "verdict": "diterima"}
+        reverse("cycles:item_review", args=[i13.pk]),
+        {"item": "I13-L1-01", "verdict": ItemVerdict.ACCEPTED},
     )
     assert response.status_code == 403
     assessor = as_user(personas.assessor)
@@ -109,7 +125,7 @@ def test_the_coordinator_enters_an_external_score_with_its_source(cycle, persona
         url, {"skor-score": "25", "skor-year": "2025", "skor-source_url": "https://sdi.example/"}
     )
     assert ExternalScore.objects.get(indicator=i5.indicator).score == 25
-    assert 'data-stage="mandiri"><strong>2,00</strong>' in page(admin, i5).content.decode()
+    assert 'data-stage="self_assessment"><strong>2,00</strong>' in page(admin, i5).content.decode()
 
 
 def test_another_agency_reaches_none_of_it(i13, personas, as_user) -> None:
@@ -121,7 +137,7 @@ def test_another_agency_reaches_none_of_it(i13, personas, as_user) -> None:
     assert page(other, i13).status_code == 404
     for name, data in [
         ("item_ready", {"item": "I13-L1-01", "ready": "0"}),
-        ("item_review", {"item": "I13-L1-01", "verdict": "ditolak"}),
+        ("item_review", {"item": "I13-L1-01", "verdict": ItemVerdict.REJECTED}),
         ("item_link", {"item": "I13-L1-01", "evidence": document.pk}),
         ("stage_value", {"nilai-value": "1.2", "nilai-reason": "x"}),
         ("external_score", {"skor-score": "1", "skor-year": "2025"}),
@@ -153,7 +169,7 @@ def test_the_page_costs_the_same_queries_whatever_the_items_and_documents(
         )
     for code in codes[:10]:
         items.review_item(
-            i8, code, stage=ReviewStage.INTERNAL, verdict="revisi", reason="not_right",
+            i8, code, stage=ReviewStage.INTERNAL, verdict=ItemVerdict.REVISION, reason="not_right",
             membership=personas.assessor_membership,
         )  # fmt: skip
     assert count(i8) == bare
@@ -173,3 +189,24 @@ def test_the_cycle_page_shows_the_self_assessed_index_from_ready_items(
     assert 'Dengan butir siap dinilai</th><td class="num">1/20</td>' in body
     row = body.split("Tingkat Kematangan Aplikasi Pemdi</a></td>")[1].split("</tr>")[0]
     assert '<td class="num">1,50</td>' in row
+
+
+def test_a_page_opened_before_the_slugs_still_posts_its_verdict(i13, personas, as_user) -> None:
+    respondent, assessor = as_user(personas.respondent), as_user(personas.assessor)
+    document = make_evidence(personas.agency_a, "Laporan SDLC")
+    respondent.post(
+        reverse("cycles:item_link", args=[i13.pk]), {"item": "I13-L1-02", "evidence": document.pk}
+    )
+    respondent.post(
+        reverse("cycles:item_ready", args=[i13.pk]), {"item": "I13-L1-02", "ready": "1"}
+    )
+    old = {"item": "I13-L1-02", "verdict": "revisi", "reason": "tidak_tepat", "comment": "Salah."}
+    response = assessor.post(reverse("cycles:item_review", args=[i13.pk]), old)
+    assert response.status_code == 302
+    review = ItemReview.objects.get(answer=i13, item__code="I13-L1-02")
+    assert (review.stage, review.verdict, review.reason) == (
+        ReviewStage.INTERNAL, ItemVerdict.REVISION, RevisionReason.NOT_RIGHT,
+    )  # fmt: skip
+    unknown = {"item": "I13-L1-02", "verdict": "lulus"}
+    refused = assessor.post(reverse("cycles:item_review", args=[i13.pk]), unknown)
+    assert refused.status_code == 400

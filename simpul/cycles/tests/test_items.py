@@ -10,6 +10,7 @@ from simpul.cycles.models import (
     AnswerEvent,
     CycleEvent,
     ItemReview,
+    ItemVerdict,
     ReviewStage,
     Stage,
 )
@@ -62,11 +63,12 @@ def test_ready_items_are_the_self_assessment_and_verdicts_the_internal_value(
     assert value(cycle, items.SELF, "I13") == Fraction(1) + Fraction(1, 2) * Fraction(2, 3)
     assert value(cycle, ReviewStage.INTERNAL, "I13") == 1
     items.review_item(
-        i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict="diterima",
+        i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
         membership=people.assessor,
     )  # fmt: skip
     items.review_item(
-        i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="revisi", reason="not_right",
+        i13, "I13-L1-02", stage=ReviewStage.INTERNAL,
+        verdict=ItemVerdict.REVISION, reason="not_right",
         comment="RKA belum memuat kegiatan aplikasi.", membership=people.assessor,
     )  # fmt: skip
     assert value(cycle, ReviewStage.INTERNAL, "I13") == Fraction(7, 6)
@@ -83,7 +85,8 @@ def test_an_item_cannot_be_marked_ready_without_evidence(cycle, i13, people) -> 
 def test_revisi_items_land_in_the_task_list_until_resubmitted(cycle, i13, people, document) -> None:
     ready(i13, "I13-L1-02", people, document)
     items.review_item(
-        i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="revisi", reason="not_right",
+        i13, "I13-L1-02", stage=ReviewStage.INTERNAL,
+        verdict=ItemVerdict.REVISION, reason="not_right",
         comment="Bukan dokumen SDLC.", membership=people.assessor,
     )  # fmt: skip
     tasks = items.revision_tasks([i13])
@@ -99,37 +102,38 @@ def test_revisi_items_land_in_the_task_list_until_resubmitted(cycle, i13, people
 
 def test_a_rejected_level_rejects_every_item_above_it_automatically(cycle, i13, people) -> None:
     items.review_item(
-        i13, "I13-L1-03", stage=ReviewStage.INTERNAL, verdict="ditolak",
+        i13, "I13-L1-03", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.REJECTED,
         membership=people.assessor,
     )  # fmt: skip
     items.review_item(
-        i13, "I13-L2-01", stage=ReviewStage.INTERNAL, verdict="diterima",
+        i13, "I13-L2-01", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
         membership=people.assessor,
     )  # fmt: skip
     framework_items = list(i13.indicator.items.select_related("level"))
     latest = items.latest_reviews([i13])
     states = items.item_states(framework_items, items.stage_reviews(latest, i13.pk, "internal"))
-    assert states["I13-L1-03"].verdict == "ditolak"
+    assert states["I13-L1-03"].verdict == ItemVerdict.REJECTED
     assert {states[code].verdict for code in ("I13-L2-01", "I13-L3-04", "I13-L5-01")} == {
         items.AUTO_REJECTED
     }
     assert states["I13-L1-01"].verdict is None
     # Accepting the lower item lifts the automatic rejection: the explicit verdict shows.
     items.review_item(
-        i13, "I13-L1-03", stage=ReviewStage.INTERNAL, verdict="diterima",
+        i13, "I13-L1-03", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
         membership=people.assessor,
     )  # fmt: skip
     latest = items.latest_reviews([i13])
     states = items.item_states(framework_items, items.stage_reviews(latest, i13.pk, "internal"))
-    assert states["I13-L2-01"].verdict == "diterima" and not states["I13-L2-01"].automatic
+    assert states["I13-L2-01"].verdict == ItemVerdict.ACCEPTED and not states["I13-L2-01"].automatic
     # A revisi below rejects automatically too (the portal: I4-L2-02 under I4-L1-02 revisi).
     items.review_item(
-        i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="revisi", reason="not_right",
+        i13, "I13-L1-02", stage=ReviewStage.INTERNAL,
+        verdict=ItemVerdict.REVISION, reason="not_right",
         membership=people.assessor,
     )  # fmt: skip
     latest = items.latest_reviews([i13])
     states = items.item_states(framework_items, items.stage_reviews(latest, i13.pk, "internal"))
-    assert states["I13-L2-01"].automatic and states["I13-L1-03"].verdict == "diterima"
+    assert states["I13-L2-01"].automatic and states["I13-L1-03"].verdict == ItemVerdict.ACCEPTED
 
 
 def test_external_stages_carry_earlier_verdicts_and_count_per_stage(
@@ -143,13 +147,18 @@ def test_external_stages_carry_earlier_verdicts_and_count_per_stage(
     assert cycle.stage == Stage.DOCUMENT
     for code in ("I13-L1-01", "I13-L1-02", "I13-L1-03"):
         items.review_item(
-            i13, code, stage=ReviewStage.DOCUMENT, verdict="diterima", membership=people.external
+            i13,
+            code,
+            stage=ReviewStage.DOCUMENT,
+            verdict=ItemVerdict.ACCEPTED,
+            membership=people.external,
         )
     assert value(cycle, ReviewStage.DOCUMENT, "I13") == Fraction(3, 2)
     operations.advance_stage(cycle, membership=people.admin)
     cycle.refresh_from_db()
     items.review_item(
-        i13, "I13-L1-02", stage=ReviewStage.INTERVIEW, verdict="revisi", reason="not_uploaded",
+        i13, "I13-L1-02", stage=ReviewStage.INTERVIEW,
+        verdict=ItemVerdict.REVISION, reason="not_uploaded",
         membership=people.external,
     )  # fmt: skip
     # The interview re-assessed one item; the other two keep their document verdicts.
@@ -159,7 +168,7 @@ def test_external_stages_carry_earlier_verdicts_and_count_per_stage(
     assert value(cycle, ReviewStage.DOCUMENT, "I13") == Fraction(3, 2)
     with pytest.raises(ActionError, match="hanya dapat diberikan selama tahap itu"):
         items.review_item(
-            i13, "I13-L1-02", stage=ReviewStage.DOCUMENT, verdict="diterima",
+            i13, "I13-L1-02", stage=ReviewStage.DOCUMENT, verdict=ItemVerdict.ACCEPTED,
             membership=people.external,
         )  # fmt: skip
 
@@ -168,7 +177,7 @@ def test_an_assessor_value_inside_the_band_applies_and_outside_it_is_refused(
     cycle, i13, people
 ) -> None:
     items.review_item(
-        i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict="diterima",
+        i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
         membership=people.assessor,
     )  # fmt: skip
     with pytest.raises(ActionError, match=r"di luar pita yang dicapai butirnya: tingkat 1"):
@@ -221,12 +230,12 @@ def test_external_scores_are_entered_with_a_source_and_used_for_every_stage(
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"verdict": "lulus"}, 'Putusan harus "diterima"'),
-        ({"verdict": "revisi"}, "Pilih alasan revisi"),
-        ({"verdict": "revisi", "reason": "other"}, "Tulis alasan revisi"),
-        ({"verdict": "diterima", "code": "I1-L1-01"}, "bukan butir indikator I13"),
-        ({"verdict": "diterima", "stage": "final"}, "tidak dikenal"),
-        ({"verdict": "diterima", "comment": "x" * 4001}, "paling panjang 4000"),
+        ({"verdict": "lulus"}, 'Putusan harus "accepted"'),
+        ({"verdict": ItemVerdict.REVISION}, "Pilih alasan revisi"),
+        ({"verdict": ItemVerdict.REVISION, "reason": "other"}, "Tulis alasan revisi"),
+        ({"verdict": ItemVerdict.ACCEPTED, "code": "I1-L1-01"}, "bukan butir indikator I13"),
+        ({"verdict": ItemVerdict.ACCEPTED, "stage": "final"}, "tidak dikenal"),
+        ({"verdict": ItemVerdict.ACCEPTED, "comment": "x" * 4001}, "paling panjang 4000"),
     ],
 )
 def test_bad_verdicts_are_refused_and_nothing_is_recorded(i13, people, kwargs, message) -> None:
@@ -240,7 +249,7 @@ def test_bad_verdicts_are_refused_and_nothing_is_recorded(i13, people, kwargs, m
 def test_only_the_right_roles_act_on_items(cycle, i13, people, personas, document) -> None:
     with pytest.raises(ActionError, match="Hanya asesor internal"):
         items.review_item(
-            i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict="diterima",
+            i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
             membership=people.respondent,
         )  # fmt: skip
     with pytest.raises(ActionError, match="tidak ditugasi"):
@@ -257,7 +266,7 @@ def test_one_document_serves_several_items_and_accepted_items_keep_their_evidenc
     second = items.link_item_evidence(i13, "I13-L1-02", document, membership=people.respondent)
     assert first.pk != second.pk and (first.level, second.item.code) == (1, "I13-L1-02")
     items.review_item(
-        i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict="diterima",
+        i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
         membership=people.assessor,
     )  # fmt: skip
     with pytest.raises(ActionError, match="sudah diterima asesor internal"):

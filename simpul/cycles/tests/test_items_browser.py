@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
-from simpul.cycles.models import ItemReview
+from simpul.cycles.models import ItemReview, ItemVerdict
 from simpul.cycles.tests.conftest import demo_answer
 from simpul.testing.browser import ARTIFACTS, chromium_page, sign_in, sign_out
 
@@ -63,7 +63,7 @@ def test_items_go_from_upload_through_revisi_to_acceptance_and_the_value_follows
         for item in ("I13-L1-01", "I13-L1-02"):
             page.locator(f"#butir-{item}").get_by_role("button", name="Tandai siap dinilai").click()
             expect(page.get_by_text(f"Butir {item} ditandai siap dinilai.")).to_be_visible()
-        self_value = page.locator('td[data-stage="mandiri"] strong')
+        self_value = page.locator('td[data-stage="self_assessment"] strong')
         expect(self_value).to_have_text("1,33")
         sign_out(page)
 
@@ -117,4 +117,4 @@ def test_items_go_from_upload_through_revisi_to_acceptance_and_the_value_follows
             "verdict", "reason"
         )
     )
-    assert history == [("diterima", ""), ("revisi", "not_right")]
+    assert history == [(ItemVerdict.ACCEPTED, ""), (ItemVerdict.REVISION, "not_right")]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from simpul.cycles import operations
-from simpul.cycles.models import Answer, AnswerEvent, AnswerStatus
+from simpul.cycles.models import Answer, AnswerEvent, AnswerStatus, Stage
 from simpul.cycles.tests.conftest import answer_of
 
 
@@ -193,7 +193,7 @@ def test_the_coordinator_unlocks_with_a_reason_until_the_external_stage(
     assert event.changes["reason"] == "Dua jawaban Bappeda belum diajukan"
     assert as_user(personas.respondent).post(url, {"alasan": "x"}).status_code == 403
     operations.lock_self_assessment(answered, membership=people.admin)
-    answered.stage = "dokumen"
+    answered.stage = Stage.DOCUMENT
     answered.save(update_fields=["stage"])
     response = client.post(url, {"alasan": "terlambat"}, follow=True)
     assert "asesor eksternal sudah dimulai" in response.content.decode()

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from simpul.cycles import items, operations
-from simpul.cycles.models import AnswerStatus, ReviewStage
+from simpul.cycles.models import AnswerStatus, ItemVerdict, ReviewStage
 from simpul.evidence.models import Evidence, EvidenceLink, EvidenceRevision
 from simpul.evidence.tests.samples import pdf_bytes
 from simpul.frameworks.operations import import_framework
@@ -77,7 +77,7 @@ def test_an_upload_for_an_item_whose_link_is_refused_stores_nothing(as_user, per
     kept = make_evidence(personas.agency_a, "KAK Aplikasi 2026")
     items.link_item_evidence(i13, "I13-L1-01", kept, membership=people.respondent)
     items.review_item(
-        i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict="diterima",
+        i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
         membership=people.assessor,
     )  # fmt: skip
     url = f"{reverse('evidence:upload')}?answer={i13.pk}&item=I13-L1-01"

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from simpul.cycles import operations
-from simpul.cycles.models import Answer, AnswerEvent, AnswerStatus, Cycle, CycleEvent
+from simpul.cycles.models import Answer, AnswerEvent, AnswerStatus, Cycle, CycleEvent, Stage
 from simpul.cycles.tests.conftest import answer_of, link, make_evidence
 from simpul.evidence.models import EvidenceLink, EvidencePurpose
 
@@ -18,7 +18,7 @@ def test_opening_a_cycle_makes_one_draft_answer_per_indicator(personas, spbe):
     answers = Answer.objects.filter(cycle=cycle)
     assert answers.count() == spbe.indicators.count()
     assert set(answers.values_list("status", flat=True)) == {AnswerStatus.DRAFT}
-    assert cycle.stage == "mandiri" and cycle.include_visit and cycle.previous is None
+    assert cycle.stage == Stage.SELF_ASSESSMENT and cycle.include_visit and cycle.previous is None
     assert AnswerEvent.objects.filter(answer__cycle=cycle, kind="created").count() == 47
     assert CycleEvent.objects.get(cycle=cycle).kind == "opened"
 

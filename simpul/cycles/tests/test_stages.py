@@ -57,9 +57,9 @@ def test_every_stage_change_is_recorded_with_who_and_what(cycle, people, persona
     walk(cycle, people)
     moves = list(CycleEvent.objects.filter(cycle=cycle, kind="stage").order_by("at", "pk"))
     assert [event.changes["stage"] for event in moves] == [
-        ["mandiri", "dokumen"],
-        ["dokumen", "interviu"],
-        ["interviu", "hasil_akhir"],
+        [Stage.SELF_ASSESSMENT, Stage.DOCUMENT],
+        [Stage.DOCUMENT, Stage.INTERVIEW],
+        [Stage.INTERVIEW, Stage.FINAL],
     ]
     assert {event.actor for event in moves} == {personas.admin}
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from simpul.cycles import items, operations
-from simpul.cycles.models import Answer, ReviewStage
+from simpul.cycles.models import Answer, ItemVerdict, ReviewStage
 from simpul.cycles.tests.conftest import make_evidence
 from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.operations import import_framework
@@ -58,7 +58,8 @@ def test_the_official_figure_is_the_latest_external_stage_with_verdicts(
     operations.advance_stage(pemdi_cycle, membership=personas.admin_membership)
     i1 = Answer.objects.get(cycle=pemdi_cycle, indicator__code="I1")
     items.review_item(
-        i1, "I1-L1-01", stage=ReviewStage.DOCUMENT, verdict="revisi", reason="not_right",
+        i1, "I1-L1-01", stage=ReviewStage.DOCUMENT,
+        verdict=ItemVerdict.REVISION, reason="not_right",
         membership=personas.external_membership,
     )  # fmt: skip
     body = as_user(personas.admin).get(reverse("dashboard:index")).content.decode()
@@ -80,7 +81,7 @@ def test_queries_do_not_grow_with_item_cycles_or_verdicts(
     i13 = Answer.objects.get(cycle=pemdi_cycle, indicator__code="I13")
     for code in ("I13-L1-01", "I13-L1-02", "I13-L1-03"):
         items.review_item(
-            i13, code, stage=ReviewStage.INTERNAL, verdict="diterima",
+            i13, code, stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
             membership=personas.assessor_membership,
         )  # fmt: skip
     operations.open_cycle(

@@ -50,7 +50,7 @@ def test_every_write_the_figures_count_shows_on_the_next_view(personas, obstacle
     assert figures(personas).obstacles_resolved == 1
     # A write outside the actions (the admin site, a command) moves the token on too.
     partner = Membership.objects.get(pk=personas.partner_membership.pk)
-    partner.helix = Helix.AKADEMISI
+    partner.helix = Helix.ACADEMIA
     partner.save()
     assert figures(personas).posts_by_helix == {"academia": 1}
     Post.objects.filter(thread=obstacle).delete()

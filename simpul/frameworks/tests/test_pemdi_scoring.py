@@ -50,9 +50,9 @@ NOT_UPLOADED = [
 ]
 AUTO_REJECTED = ["I4-L2-02", "I12-L2-01"]
 ACEH_ITEMS = {
-    **dict.fromkeys(ACCEPTED, "diterima"),
-    **dict.fromkeys(NOT_RIGHT + NOT_UPLOADED, "revisi"),
-    **dict.fromkeys(AUTO_REJECTED, "ditolak"),
+    **dict.fromkeys(ACCEPTED, "accepted"),
+    **dict.fromkeys(NOT_RIGHT + NOT_UPLOADED, "revision"),
+    **dict.fromkeys(AUTO_REJECTED, "rejected"),
 }
 ACEH_ASSESSOR_VALUES = {"I3": "1.26", "I4": "1.30", "I20": "1.30"}
 # The deck's indicator values, as published (2 decimals).
@@ -111,7 +111,7 @@ def test_with_the_assessor_values_it_gives_the_published_1_24_and_every_aspect(
 
 def test_an_item_value_is_never_rounded_before_aggregation(engine: IndexEngine) -> None:
     # I13 alone: 1 of 3 items of level 1 → 1 + 0.5 × 1/3 = 7/6.
-    result = score(engine, pemdi(items={"I13-L1-01": "diterima"}))
+    result = score(engine, pemdi(items={"I13-L1-01": "accepted"}))
     a5 = next(group for group in result["groups"] if group["code"] == "A5")
     # (5 × 7/6 + 5 × 1) / 10 = 13/12 = 1.08333…, while rounded I13 (1.17) would give 1.085.
     assert a5["index_exact"].startswith("1.08333333333333333333")
@@ -208,7 +208,7 @@ def test_an_exact_1_50_is_cukup_and_an_exact_1_4995_shows_1_50_but_is_kurang(
     )
     # Every level 1 complete and every external score on the floor of its level 2 band.
     level_one = {
-        item.code: "diterima"
+        item.code: "accepted"
         for indicator, _group in engine.spec.indicators()
         for item in indicator.levels[0].items
     }
@@ -219,7 +219,7 @@ def test_an_exact_1_50_is_cukup_and_an_exact_1_4995_shows_1_50_but_is_kurang(
 
 def test_every_level_complete_gives_5(engine: IndexEngine) -> None:
     items = {
-        item.code: "diterima"
+        item.code: "accepted"
         for indicator, _group in engine.spec.indicators()
         for _level, item in indicator.items()
     }
@@ -231,9 +231,9 @@ def test_every_level_complete_gives_5(engine: IndexEngine) -> None:
 
 def test_a_higher_level_counts_only_once_every_lower_level_is_complete(engine: IndexEngine) -> None:
     # I1 items per level 1,4,4,2,3: level 2 and 3 items accepted but level 1 not.
-    gated = {"I1-L2-01": "diterima", "I1-L2-02": "diterima", "I1-L3-01": "diterima"}
+    gated = {"I1-L2-01": "accepted", "I1-L2-02": "accepted", "I1-L3-01": "accepted"}
     assert score(engine, pemdi(items=gated))["indicators"]["I1"]["value"] == "1.00"
-    complete_first = {**gated, "I1-L1-01": "diterima"}
+    complete_first = {**gated, "I1-L1-01": "accepted"}
     entry = score(engine, pemdi(items=complete_first))["indicators"]["I1"]
     assert (entry["value_exact"], entry["level"], entry["accepted"], entry["items"]) == (
         "2",
@@ -246,8 +246,8 @@ def test_a_higher_level_counts_only_once_every_lower_level_is_complete(engine: I
 @pytest.mark.parametrize(
     ("document", "field", "words"),
     [
-        ({"items": {"I1-L9-01": "diterima"}}, "items.I1-L9-01", "Butir I1-L9-01 tidak ada"),
-        ({"items": {"I1-L1-01": "Diterima"}}, "items.I1-L1-01", '"diterima", "revisi"'),
+        ({"items": {"I1-L9-01": "accepted"}}, "items.I1-L9-01", "Butir I1-L9-01 tidak ada"),
+        ({"items": {"I1-L1-01": "Diterima"}}, "items.I1-L1-01", '"accepted", "revision"'),
         ({"items": {"I1-L1-01": True}}, "items.I1-L1-01", "bukan true"),
         ({"items": ["I1-L1-01"]}, "items", "harus berupa objek"),
         ({"values": {"I99": "2"}}, "values.I99", "Indikator I99 tidak ada"),
@@ -277,7 +277,7 @@ def test_bad_input_is_refused_naming_the_field(
 def test_an_assessor_value_inside_the_reached_band_is_taken_with_any_number_of_decimals(
     engine: IndexEngine,
 ) -> None:
-    items = {"I1-L1-01": "diterima", "I1-L2-01": "diterima"}  # level 2 reached: [1.5; 2.5)
+    items = {"I1-L1-01": "accepted", "I1-L2-01": "accepted"}  # level 2 reached: [1.5; 2.5)
     entry = score(engine, pemdi(items=items, values={"I1": "2.123456789"}))["indicators"]["I1"]
     assert (entry["value_exact"], entry["value"], entry["source"]) == (
         "2.123456789",

@@ -35,7 +35,7 @@ def level_heavy_sets() -> st.SearchStrategy[dict[str, str]]:
         for indicator, _group in SPEC.indicators():
             for level, item in indicator.items():
                 if level.level <= depths[indicator.code] or item.code in extra:
-                    out[item.code] = "diterima"
+                    out[item.code] = "accepted"
         return out
 
     codes = [indicator.code for indicator, _group in SPEC.indicators()]
@@ -51,7 +51,7 @@ def brute_force_value(indicator: IndicatorSpec, verdicts: dict[str, str]) -> Fra
         band = SPEC.value_band(level.level)
         accepted = 0
         for item in level.items:
-            if verdicts.get(item.code) == "diterima":
+            if verdicts.get(item.code) == "accepted":
                 accepted += 1
         if lower_complete:
             value += Fraction(band.width) * Fraction(accepted, len(level.items))
@@ -101,7 +101,7 @@ def test_accepting_one_more_item_never_lowers_any_value(
     verdicts: dict[str, str], extra: str
 ) -> None:
     before = ENGINE.evaluate(Assessment(verdicts=verdicts))
-    after = ENGINE.evaluate(Assessment(verdicts={**verdicts, extra: "diterima"}))
+    after = ENGINE.evaluate(Assessment(verdicts={**verdicts, extra: "accepted"}))
     for old, new in zip(before.indicators, after.indicators, strict=True):
         assert new.value >= old.value
     assert after.result.index >= before.result.index

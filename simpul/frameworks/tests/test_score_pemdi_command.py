@@ -22,7 +22,7 @@ from simpul.api.tests.conftest import post_score  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 ISSUE_EXAMPLE = {
-    "items": {"I1-L1-01": "diterima", "I1-L2-02": "revisi", "I4-L2-02": "ditolak"},
+    "items": {"I1-L1-01": "accepted", "I1-L2-02": "revision", "I4-L2-02": "rejected"},
     "external": {"I5": "25", "I6": "2.10"},
     "values": {"I3": "1.26"},
 }
@@ -65,7 +65,7 @@ def test_the_command_line_contract_end_to_end(tmp_path: Path) -> None:
     assert result["index"] == "1.12" and result["predicate"] == "Kurang"
 
     bad = tmp_path / "rusak.json"
-    bad.write_text('{"items": {"I1-L1-01": "diterima",}}', "utf-8")
+    bad.write_text('{"items": {"I1-L1-01": "accepted",}}', "utf-8")
     done = manage("score", "--framework", "pemdi-2026", str(bad), database=database)
     assert done.returncode == 2
     assert json.loads(done.stdout)["error"]["field"] == "file"
@@ -102,7 +102,7 @@ def test_the_issue_example_index_is_exact_and_its_aspects_follow_the_weights(run
     ("content", "field"),
     [
         ("{bukan json", "file"),
-        ({"items": {"I1-L1-99": "diterima"}}, "items.I1-L1-99"),
+        ({"items": {"I1-L1-99": "accepted"}}, "items.I1-L1-99"),
         ({"items": {"I1-L1-01": "lulus"}}, "items.I1-L1-01"),
         ({"values": {"I21": "2"}}, "values.I21"),
         ({"values": {"I3": "7"}}, "values.I3"),

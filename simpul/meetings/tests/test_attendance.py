@@ -19,7 +19,7 @@ def test_the_secretary_checks_a_member_in_with_name_organisation_and_helix(perso
     assert (row.name, row.organisation, row.helix, row.method) == (
         "Partner",
         "PT Natuna Digital",
-        Helix.SWASTA,
+        Helix.BUSINESS,
         CheckInMethod.SECRETARY,
     )
     with pytest.raises(MeetingError, match="Partner sudah tercatat hadir"):
@@ -34,7 +34,7 @@ def test_a_guest_without_an_account_is_added_by_name(personas, meeting):
         membership=personas.admin_membership,
         name=" Siti  Aminah ",
         organisation="Universitas Maritim",
-        helix=Helix.AKADEMISI,
+        helix=Helix.ACADEMIA,
     )
     assert (row.name, row.membership, row.method) == ("Siti Aminah", None, CheckInMethod.GUEST)
     with pytest.raises(MeetingError, match="Kategori heliks “lsm” tidak dikenal"):

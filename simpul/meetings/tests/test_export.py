@@ -21,7 +21,7 @@ def approved(personas, meeting):
         membership=admin,
         name="Siti Aminah",
         organisation="Universitas Maritim",
-        helix=Helix.AKADEMISI,
+        helix=Helix.ACADEMIA,
     )
     item = meeting.agenda.get()
     operations.save_minutes(meeting, membership=admin, items={item.pk: "Peta rencana dibahas."})

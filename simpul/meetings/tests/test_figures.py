@@ -25,7 +25,7 @@ def test_participation_counts_meetings_held_and_the_attendance_rate_per_period(p
     operations.check_in(held, personas.leader_membership, membership=admin)
     operations.check_in(held, personas.external_membership, membership=admin)  # not invited
     operations.add_guest(
-        held, membership=admin, name="Tamu", organisation="LSM", helix=Helix.MASYARAKAT
+        held, membership=admin, name="Tamu", organisation="LSM", helix=Helix.COMMUNITY
     )
     schedule(personas, at(2026, 3, 20))  # scheduled, nobody came
     later = schedule(personas, at(2026, 4, 1))
@@ -37,9 +37,9 @@ def test_participation_counts_meetings_held_and_the_attendance_rate_per_period(p
     assert figures["attendance_rate"] == Decimal("0.5")
     assert figures["attendees"] == 4
     assert figures["attendees_by_helix"] == {
-        Helix.SWASTA: 1,
-        Helix.PEMERINTAH: 2,
-        Helix.MASYARAKAT: 1,
+        Helix.BUSINESS: 1,
+        Helix.GOVERNMENT: 2,
+        Helix.COMMUNITY: 1,
     }
 
 

@@ -45,7 +45,7 @@ def test_ranks_use_exact_values_and_ties_share_a_rank():
 def test_the_comparison_gives_ranks_averages_and_top_ten_percent(personas, national_loaded):
     result = queries.comparison_for(personas.agency_a, 2024)
     rows = list(PublishedResult.objects.filter(year=2024))
-    kab = [r for r in rows if r.category == AgencyCategory.KABUPATEN]
+    kab = [r for r in rows if r.category == AgencyCategory.REGENCY]
     riau = [r for r in rows if r.province == "Kepulauan Riau"]
     assert result["ranks"]["national"] == {
         "rank": 1 + sum(r.index > Decimal("3.61") for r in rows),

@@ -43,12 +43,12 @@ def brute_force(
     verdicts: dict[str, str], scores: dict, target: Target, efforts: dict[str, Decimal]
 ) -> tuple[Decimal | None, Fraction]:
     """Least effort over every subset of the missing items, and the highest index."""
-    missing = [code for code in ALL_ITEMS if verdicts.get(code) != "diterima"]
+    missing = [code for code in ALL_ITEMS if verdicts.get(code) != "accepted"]
     best: Decimal | None = None
     highest = Fraction(0)
     for size in range(len(missing) + 1):
         for subset in itertools.combinations(missing, size):
-            index = index_of({**verdicts, **dict.fromkeys(subset, "diterima")}, scores)
+            index = index_of({**verdicts, **dict.fromkeys(subset, "accepted")}, scores)
             highest = max(highest, index)
             if reached(index, target):
                 effort = sum((efforts.get(code, Decimal(1)) for code in subset), Decimal(0))
@@ -58,9 +58,9 @@ def brute_force(
 
 def almost_done(rng: random.Random, missing: int) -> dict[str, str]:
     """Every item accepted except `missing` random ones (some revisi, some ditolak)."""
-    verdicts = dict.fromkeys(ALL_ITEMS, "diterima")
+    verdicts = dict.fromkeys(ALL_ITEMS, "accepted")
     for code in rng.sample(ALL_ITEMS, missing):
-        verdicts[code] = rng.choice(("revisi", "ditolak"))
+        verdicts[code] = rng.choice(("revision", "rejected"))
     return verdicts
 
 
@@ -86,9 +86,9 @@ def test_the_least_effort_equals_brute_force_over_every_subset(
     if best is not None:
         assert plan.total_effort == best
     # The plan's own claim holds: accepting exactly its items gives the achieved index.
-    after = {**verdicts, **dict.fromkeys(plan.items, "diterima")}
+    after = {**verdicts, **dict.fromkeys(plan.items, "accepted")}
     assert index_of(after, scores) == plan.achieved_index
-    assert not set(plan.items) & {code for code, v in verdicts.items() if v == "diterima"}
+    assert not set(plan.items) & {code for code, v in verdicts.items() if v == "accepted"}
     assert plan.total_effort == sum((efforts.get(c, Decimal(1)) for c in plan.items), Decimal(0))
 
 
@@ -163,7 +163,7 @@ def milp_least_effort(
     for code in ALL_ITEMS:
         column = position[f"x:{code}"]
         cost[column] = float(efforts.get(code, Decimal(1)))
-        if verdicts.get(code) == "diterima":
+        if verdicts.get(code) == "accepted":
             lower[column] = 1
     result = milp(
         cost,
@@ -175,7 +175,7 @@ def milp_least_effort(
         return None
     chosen = [code for code in ALL_ITEMS if result.x[position[f"x:{code}"]] > 0.5]
     return sum(
-        (Fraction(efforts.get(c, Decimal(1))) for c in chosen if verdicts.get(c) != "diterima"),
+        (Fraction(efforts.get(c, Decimal(1))) for c in chosen if verdicts.get(c) != "accepted"),
         Fraction(0),
     )
 
@@ -185,7 +185,7 @@ def test_the_least_effort_equals_highs_on_the_whole_instrument(seed: int) -> Non
     rng = random.Random(seed)
     depth = rng.uniform(0.3, 2.5)
     verdicts = {
-        item.code: "diterima" if rng.random() < depth - level.level + 1 else "revisi"
+        item.code: "accepted" if rng.random() < depth - level.level + 1 else "revision"
         for indicator in VALUED
         for level, item in indicator.items()
     }
@@ -203,7 +203,7 @@ def test_the_least_effort_equals_highs_on_the_whole_instrument(seed: int) -> Non
 
 def test_gating_makes_a_cheap_high_level_item_worthless_until_the_level_below_is_complete() -> None:
     # I1: L1 has one item; L2 four. With I1-L1-01 missing, the L2 items are worth nothing.
-    verdicts = {"I1-L2-01": "diterima", "I1-L2-02": "diterima"}
+    verdicts = {"I1-L2-01": "accepted", "I1-L2-02": "accepted"}
     start = index_of(verdicts, {})
     assert start == 1  # the two accepted level-2 items do not count yet
     target = Decimal("1.075")  # I1 from 1.00 to 2.50: gain 5 × 1.5 / 100
@@ -244,7 +244,7 @@ def brute_force_within(
     best = None
     for size in range(len(pool) + 1):
         for subset in itertools.combinations(pool, size):
-            if reached(index_of({**verdicts, **dict.fromkeys(subset, "diterima")}, {}), target):
+            if reached(index_of({**verdicts, **dict.fromkeys(subset, "accepted")}, {}), target):
                 effort = sum((efforts.get(code, Decimal(1)) for code in subset), Decimal(0))
                 best = effort if best is None else min(best, effort)
     return best
@@ -257,10 +257,10 @@ def test_a_plan_limited_to_some_items_equals_brute_force_over_them(
 ) -> None:
     rng = random.Random(seed)
     verdicts = almost_done(rng, missing)
-    open_items = [code for code in ALL_ITEMS if verdicts[code] != "diterima"]
+    open_items = [code for code in ALL_ITEMS if verdicts[code] != "accepted"]
     pool = rng.sample(open_items, min(pool_size, len(open_items)))
     efforts = {code: Decimal(rng.randint(0, 6)) for code in open_items}
-    top = index_of({**verdicts, **dict.fromkeys(pool, "diterima")}, {})
+    top = index_of({**verdicts, **dict.fromkeys(pool, "accepted")}, {})
     goal = Target(Decimal(str(float(top) - rng.random() * 0.05)).quantize(Decimal("0.001")))
     plan = plan_items(ENGINE, Assessment(verdicts=verdicts), goal, efforts, available=set(pool))
     assert set(plan.items) <= set(pool)
@@ -278,10 +278,10 @@ def test_a_roadmap_costs_its_hardest_target_and_does_each_year_only_what_it_need
 ) -> None:
     rng = random.Random(seed)
     verdicts = almost_done(rng, missing)
-    open_items = [code for code in ALL_ITEMS if verdicts[code] != "diterima"]
+    open_items = [code for code in ALL_ITEMS if verdicts[code] != "accepted"]
     efforts = {code: Decimal(rng.randint(1, 6)) for code in open_items}
     start = index_of(verdicts, {})
-    top = index_of({**verdicts, **dict.fromkeys(open_items, "diterima")}, {})
+    top = index_of({**verdicts, **dict.fromkeys(open_items, "accepted")}, {})
     cuts = sorted(Fraction(rng.random()) for _ in range(2))
     targets = [Target(Decimal(float(start + (top - start) * cut)).quantize(Decimal("0.0001")))
                for cut in cuts]  # fmt: skip
@@ -294,7 +294,7 @@ def test_a_roadmap_costs_its_hardest_target_and_does_each_year_only_what_it_need
     # The first evaluation takes the cheapest part of the whole plan reaching its own target.
     cheapest = brute_force_within(verdicts, list(alone.items), targets[0], efforts)
     assert first.total_effort == cheapest
-    after = {**verdicts, **dict.fromkeys(first.items + second.items, "diterima")}
+    after = {**verdicts, **dict.fromkeys(first.items + second.items, "accepted")}
     assert reached(index_of(after, {}), targets[1]) and roadmap.feasible
     assert second.start_index == first.achieved_index
 

@@ -23,7 +23,7 @@ from simpul.frameworks.tests.conftest import frameworks_loaded  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 CURRENT = {
-    "items": {"I1-L1-01": "diterima", "I1-L2-02": "revisi", "I4-L2-02": "ditolak"},
+    "items": {"I1-L1-01": "accepted", "I1-L2-02": "revision", "I4-L2-02": "rejected"},
     "external": {"I5": "25", "I6": "2.10"},
 }
 
@@ -49,7 +49,7 @@ def plan(frameworks_loaded: None, tmp_path: Path) -> Callable[..., tuple[int, di
 
 def evaluate_with(items: list[str]) -> Fraction:
     engine = Framework.objects.engine("pemdi-2026")
-    verdicts = {**CURRENT["items"], **dict.fromkeys(items, "diterima")}
+    verdicts = {**CURRENT["items"], **dict.fromkeys(items, "accepted")}
     scores = {code: Decimal(score) for code, score in CURRENT["external"].items()}
     return engine.evaluate(Assessment(verdicts=verdicts, scores=scores)).result.index
 
@@ -97,7 +97,7 @@ def test_a_predicate_target_means_its_lower_bound(plan) -> None:
     ("current", "args", "costs", "field"),
     [
         ("{rusak", ("--target", "2.5"), None, "current"),
-        ({"items": {"I1-L1-99": "diterima"}}, ("--target", "2.5"), None, "items.I1-L1-99"),
+        ({"items": {"I1-L1-99": "accepted"}}, ("--target", "2.5"), None, "items.I1-L1-99"),
         ({"items": {"I1-L1-01": "ok"}}, ("--target", "2.5"), None, "items.I1-L1-01"),
         ({"external": {"I5": "200"}}, ("--target", "2.5"), None, "external.I5"),
         ({"levels": {"1": 3}}, ("--target", "2.5"), None, "levels"),

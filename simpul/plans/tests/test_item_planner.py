@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from simpul.cycles import items as cycle_items
 from simpul.cycles import operations as cycle_operations
-from simpul.cycles.models import ReviewStage
+from simpul.cycles.models import ItemVerdict, ReviewStage
 from simpul.cycles.tests.conftest import make_evidence
 from simpul.frameworks.operations import import_framework
 from simpul.frameworks.scoring import Assessment
@@ -45,12 +45,16 @@ def item_cycle(personas, pemdi, people):
     for code in ("I13-L1-01", "I13-L1-02"):
         cycle_items.link_item_evidence(i13, code, document, membership=people.respondent)
         cycle_items.review_item(
-            i13, code, stage=ReviewStage.INTERNAL, verdict="diterima", membership=people.assessor
+            i13,
+            code,
+            stage=ReviewStage.INTERNAL,
+            verdict=ItemVerdict.ACCEPTED,
+            membership=people.assessor,
         )
     return cycle
 
 
-def ask(client, cycle, *targets, stage="internal", **params):
+def ask(client, cycle, *targets, stage=ReviewStage.INTERNAL, **params):
     query = {"periode": cycle.pk, "tahap": stage, **params}
     query.update({f"target_{k}": target for k, target in enumerate(targets, start=1)})
     return client.get(reverse("plans:item_planner"), query)

@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from simpul.cycles import items
+from simpul.cycles.models import ItemVerdict, ReviewStage
 from simpul.cycles.operations import open_cycle
 from simpul.cycles.tests.conftest import make_evidence
 from simpul.frameworks.models import Framework
@@ -51,7 +52,11 @@ def test_the_excel_export_has_a_sheet_of_items_with_their_verdicts(
     )
     i1 = cycle.answers.get(indicator__code="I1")
     items.review_item(
-        i1, "I1-L1-01", stage="internal", verdict="ditolak", membership=personas.assessor_membership
+        i1,
+        "I1-L1-01",
+        stage=ReviewStage.INTERNAL,
+        verdict=ItemVerdict.REJECTED,
+        membership=personas.assessor_membership,
     )
     report = operations.request_report(cycle, "xlsx", personas.admin)
     run_tasks()

@@ -12,7 +12,7 @@ from simpul.agencies.models import Agency, AgencyCategory, Helix, Membership, Ro
 from simpul.core.commands import SimpulCommand
 from simpul.cycles import items
 from simpul.cycles import operations as cycle_operations
-from simpul.cycles.models import Cycle, ReviewStage, Stage
+from simpul.cycles.models import Cycle, ItemVerdict, ReviewStage, Stage
 from simpul.cycles.suggestions import suggested_units
 from simpul.evidence.models import DocumentType, EvidencePurpose
 from simpul.evidence.operations import link_evidence, register_link
@@ -23,7 +23,7 @@ DEMO_PASSWORD = "simpul-demo"
 DEMO_AGENCY = {
     "name": "Pemerintah Kabupaten Natuna (demo)",
     "short_code": "natuna-demo",
-    "category": AgencyCategory.KABUPATEN,
+    "category": AgencyCategory.REGENCY,
     "province": "Kepulauan Riau",
 }
 DEMO_UNITS = [
@@ -40,14 +40,14 @@ DEMO_PEOPLE = [
     ("responden", "Responden Bappeda (demo)", Role.RESPONDENT, "Bappeda", "", ""),
     ("asesor", "Asesor Internal (demo)", Role.INTERNAL_ASSESSOR, "Inspektorat", "", ""),
     ("pimpinan", "Sekretaris Daerah (demo)", Role.LEADER, None, "", ""),
-    ("mitra", "Mitra Akademisi (demo)", Role.PARTNER, None, Helix.AKADEMISI, "Universitas (demo)"),
+    ("mitra", "Mitra Akademisi (demo)", Role.PARTNER, None, Helix.ACADEMIA, "Universitas (demo)"),
     ("asesor-eksternal", "Asesor Eksternal (demo)", Role.EXTERNAL_ASSESSOR, None, "", ""),
 ]
 # In WITA, so switching agencies in the demo shows meeting times in another zone.
 SECOND_AGENCY = {
     "name": "Pemerintah Kota Contoh (demo)",
     "short_code": "kota-contoh-demo",
-    "category": AgencyCategory.KOTA,
+    "category": AgencyCategory.CITY,
     "province": "Sulawesi Selatan",
     "time_zone": TimeZone.WITA,
 }
@@ -235,22 +235,23 @@ class Command(SimpulCommand):
 
 
 NOT_RIGHT, NOT_UPLOADED = "not_right", "not_uploaded"
+ACCEPTED, REVISION = ItemVerdict.ACCEPTED, ItemVerdict.REVISION
 # (item, verdict, revision reason, assessor's comment): the shape of a first review round.
 DEMO_PEMDI_ITEMS = [
-    *((code, "diterima", "", "") for code in (
+    *((code, ACCEPTED, "", "") for code in (
         "I1-L1-01", "I1-L2-01", "I1-L2-03", "I2-L1-01", "I2-L1-02", "I3-L1-01", "I3-L1-02",
         "I4-L1-01", "I4-L1-03", "I11-L1-01", "I12-L1-01", "I13-L1-01", "I17-L1-01",
         "I17-L1-02", "I17-L2-01", "I17-L2-02", "I20-L1-01", "I20-L1-02",
     )),
-    ("I1-L2-02", "revisi", NOT_RIGHT, "Semestinya kegiatan kolaboratif Tim Koordinasi Pemdi."),
-    ("I4-L1-02", "revisi", NOT_RIGHT, "RKA belum memuat rencana kolaborasi antarunit kerja."),
-    ("I9-L1-01", "revisi", NOT_RIGHT, "Semestinya SK Tim Auditor Internal Pemerintah Digital."),
-    ("I10-L1-01", "revisi", NOT_RIGHT, "Semestinya hasil IKASANDI paling lama 1 tahun terakhir."),
-    ("I13-L1-02", "revisi", NOT_RIGHT, "DPA belum memuat kegiatan pengembangan aplikasi."),
-    ("I8-L1-01", "revisi", NOT_UPLOADED, ""),
-    ("I12-L1-02", "revisi", NOT_UPLOADED, ""),
-    ("I14-L1-01", "revisi", NOT_UPLOADED, ""),
-    ("I20-L1-03", "revisi", NOT_UPLOADED, ""),
+    ("I1-L2-02", REVISION, NOT_RIGHT, "Semestinya kegiatan kolaboratif Tim Koordinasi Pemdi."),
+    ("I4-L1-02", REVISION, NOT_RIGHT, "RKA belum memuat rencana kolaborasi antarunit kerja."),
+    ("I9-L1-01", REVISION, NOT_RIGHT, "Semestinya SK Tim Auditor Internal Pemerintah Digital."),
+    ("I10-L1-01", REVISION, NOT_RIGHT, "Semestinya hasil IKASANDI paling lama 1 tahun terakhir."),
+    ("I13-L1-02", REVISION, NOT_RIGHT, "DPA belum memuat kegiatan pengembangan aplikasi."),
+    ("I8-L1-01", REVISION, NOT_UPLOADED, ""),
+    ("I12-L1-02", REVISION, NOT_UPLOADED, ""),
+    ("I14-L1-01", REVISION, NOT_UPLOADED, ""),
+    ("I20-L1-03", REVISION, NOT_UPLOADED, ""),
 ]  # fmt: skip
 
 

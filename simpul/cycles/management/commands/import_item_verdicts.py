@@ -7,7 +7,7 @@ from simpul.agencies.models import Membership, Role
 from simpul.core.commands import SimpulCommand
 from simpul.cycles.item_import import ItemImportError, import_item_verdicts
 from simpul.cycles.management.commands._tables import cycle_or_refuse, read_or_refuse, refused
-from simpul.cycles.models import EXTERNAL_REVIEW_STAGES
+from simpul.cycles.models import EXTERNAL_REVIEW_STAGES, ReviewStage
 from simpul.cycles.operations import ActionError
 
 
@@ -23,14 +23,20 @@ def _cycle_id(text: str) -> int:
 class Command(SimpulCommand):
     help = (
         "Mengimpor putusan butir dari ekspor portal evaluasi nasional (CSV atau XLSX: kode "
-        "butir, putusan, catatan) ke periode CYCLE_ID sebagai penilaian tahap STAGE (dokumen, "
-        "interviu atau visitasi). Semua atau tidak sama sekali; setiap baris salah disebut."
+        "butir, putusan, catatan) ke periode CYCLE_ID sebagai penilaian tahap STAGE (document, "
+        "interview atau visit; nama lama dokumen, interviu, visitasi juga diterima). Semua "
+        "atau tidak sama sekali; setiap baris salah disebut."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("cycle_id", help="nomor (id) periode evaluasi")
         parser.add_argument(
-            "stage", choices=[stage.value for stage in EXTERNAL_REVIEW_STAGES], help="tahap"
+            "stage",
+            choices=[
+                *(stage.value for stage in EXTERNAL_REVIEW_STAGES),
+                *ReviewStage.replaced_values(),
+            ],
+            help="tahap",
         )
         parser.add_argument("file", type=Path, help="berkas CSV atau XLSX")
 
