@@ -428,10 +428,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Simpul API",
     "VERSION": "1",
     "DESCRIPTION": (
-        "Menghitung indeks dari tingkat per indikator (score, terbuka) dan merencanakan "
-        "kenaikan tingkat dengan upaya terkecil menuju target (plan, perlu masuk atau token "
-        "API). Dibatasi per token atau orang. Lihat docs/api.md. (Index computation and target "
-        "planning; plan needs a sign-in or an API token; throttled.)"
+        "Data instansi Anda, dengan hak yang sama seperti di halaman: kerangka, periode, "
+        "jawaban dengan tingkat, butir dan putusan per tahap, data dukung (unggah, tautkan, "
+        "unduh), rencana aksi, rapat, forum, angka indeks dan hasil nasional; impor hasil resmi "
+        "dan putusan butir. Penulisan memakai ETag/If-Match. Masuk dengan token API "
+        "(Authorization: Bearer) atau sesi; score terbuka, plan perlu masuk. Dibatasi per token "
+        "atau orang. Lihat docs/api.md. (The agency's data with the pages' permissions; writes "
+        "use ETag/If-Match; token or session; throttled.)"
     ),
     "OAS_VERSION": "3.1.0",
     "SERVERS": [{"url": "/api/v1"}],
