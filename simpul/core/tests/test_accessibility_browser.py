@@ -9,10 +9,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.testing.browser import chromium_page, sign_in, sign_out
+from simpul.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -129,7 +129,7 @@ def check(page, base: str, name: str, path: str, found: dict) -> None:
 def test_the_main_pages_have_no_serious_accessibility_violation(live_server, settings, tmp_path):
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     pages = demo_pages()
     base = live_server.url
     found: dict = {}

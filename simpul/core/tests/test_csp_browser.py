@@ -2,10 +2,10 @@
 its form, the print button and the dashboard stylesheet all work, with no violation reported."""
 
 import pytest
-from django.core.management import call_command
 
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
 from simpul.testing.browser import chromium_page, sign_in
+from simpul.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ def test_our_pages_work_under_the_policy_without_violations(live_server, setting
 
     settings.DEBUG = True  # the demo loads only in DEBUG; the policy applies all the same
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     base = live_server.url
     problems: list[str] = []
 

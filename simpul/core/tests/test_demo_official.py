@@ -2,16 +2,15 @@
 
 from decimal import Decimal
 
-from django.core.management import call_command
-
 from simpul.agencies.models import Agency
 from simpul.dashboard.queries import cycle_scores
 from simpul.national.queries import history_for
+from simpul.testing.demo import load_demo
 
 
 def test_the_demo_official_2024_index_is_the_published_one(db, settings):
     settings.DEBUG = True
-    call_command("load_demo", verbosity=0)
+    load_demo()
     natuna = Agency.objects.get(short_code="natuna-demo")
     published = {row["year"]: row for row in history_for(natuna)}
     assert published[2024]["index"] == Decimal("3.61")  # the demo agency is linked

@@ -11,11 +11,11 @@ from html import unescape
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 
 from simpul.accounts.models import User
+from simpul.testing.demo import load_demo
 
 HREF = re.compile(r'<a\s[^>]*href="([^"]+)"', re.IGNORECASE)
 # Python's None rendered as text: a value a template forgot to handle.
@@ -29,7 +29,7 @@ ROLES = ["admin", "responden", "asesor", "pimpinan", "mitra", "asesor-eksternal"
 def demo(settings, tmp_path):
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
 
 
 def crawl(client: Client, on_page=None) -> tuple[list[tuple[str, int, str]], int]:

@@ -2,10 +2,10 @@
 desktop the menu is always shown."""
 
 import pytest
-from django.core.management import call_command
 
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
 from simpul.testing.browser import chromium_page, sign_in
+from simpul.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ def test_the_phone_header_is_compact_and_its_menu_opens(live_server, settings, t
 
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     base = live_server.url
     with chromium_page() as page:
         sign_in(page, base, "admin", DEMO_PASSWORD)

@@ -6,10 +6,10 @@ stays a table (and its wrapper takes the keyboard focus when it scrolls)."""
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.testing.browser import chromium_page, sign_in
+from simpul.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,7 @@ def test_tables_become_cards_on_a_phone_and_scroll_without_javascript(
 ):
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     some_actions()
     base = live_server.url
     with chromium_page() as page:
@@ -107,7 +107,7 @@ def test_a_kept_table_scrolls_and_its_wrapper_takes_the_focus(live_server, setti
 
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     finished = Cycle.objects.for_agency(agency).get(year=2024)
     base = live_server.url

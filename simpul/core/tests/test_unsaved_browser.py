@@ -1,11 +1,11 @@
 """In a real browser: leaving a page with typed, unsaved text asks first; saving does not."""
 
 import pytest
-from django.core.management import call_command
 
 from simpul.agencies.models import Agency, Unit
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.testing.browser import chromium_page, menu_link, sign_in
+from simpul.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_leaving_with_unsaved_text_asks_and_saving_does_not(live_server, settings, tmp_path):
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     unit = Unit.objects.filter(agency=agency).order_by("pk").first()
     base = live_server.url

@@ -64,14 +64,13 @@ def people(personas) -> SimpleNamespace:
 def demo_answer(settings, tmp_path, framework: str, code: str) -> Answer:
     """For browser journeys: the demo loaded, a fresh 2027 cycle on `framework` opened from
     scratch (the demo has 2024–2026), and indicator `code` assigned to the respondent's unit."""
-    from django.core.management import call_command
-
     from simpul.agencies.models import Agency, Membership, Role
     from simpul.core.management.commands.load_demo import DEMO_AGENCY
+    from simpul.testing.demo import load_demo
 
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     admin = Membership.objects.get(agency=agency, role=Role.ADMIN)
     respondent = Membership.objects.get(agency=agency, role=Role.RESPONDENT)

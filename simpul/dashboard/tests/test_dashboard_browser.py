@@ -2,13 +2,13 @@
 page prints on one page, and the public page loads signed out without any evidence."""
 
 import pytest
-from django.core.management import call_command
 
 from simpul.agencies.models import Agency
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.dashboard.models import DashboardSettings
 from simpul.evidence.models import Evidence
 from simpul.testing.browser import ARTIFACTS, chromium_page, sign_in
+from simpul.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def test_the_demo_dashboard_renders_its_charts_and_tables(live_server, settings,
 
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     base = live_server.url
     ARTIFACTS.mkdir(exist_ok=True)
     # No ORM inside the browser block: Playwright's greenlet would open its own connection.
@@ -71,7 +71,7 @@ def test_the_public_page_loads_signed_out_without_evidence(live_server, settings
 
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     DashboardSettings.objects.create(agency=agency, public_page=True)
     titles = list(Evidence.objects.for_agency(agency).values_list("title", flat=True))

@@ -9,7 +9,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +18,7 @@ from simpul.accounts.models import User
 from simpul.agencies.models import Agency, Membership, Role
 from simpul.cycles.models import Cycle
 from simpul.dashboard.models import DashboardSettings
+from simpul.testing.demo import load_demo
 
 # A decimal figure with a dot: not part of a date or version (1.12.2025, 5.2.1).
 DOTTED = re.compile(r"(?<![\d.])\d+\.\d\d(?![\d.])")
@@ -38,7 +38,7 @@ def dotted_figures(html: str) -> list[str]:
 @pytest.fixture
 def demo(db, settings):
     settings.DEBUG = True
-    call_command("load_demo", verbosity=0)
+    load_demo()
     return Agency.objects.get(short_code="natuna-demo")
 
 

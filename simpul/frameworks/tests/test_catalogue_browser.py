@@ -1,17 +1,17 @@
 """In a real browser: the demo admin signs in, searches the catalogue and opens an indicator."""
 
 import pytest
-from django.core.management import call_command
 
 from simpul.core.management.commands.load_demo import DEMO_PASSWORD
 from simpul.testing.browser import ARTIFACTS, chromium_page, menu_link, sign_in
+from simpul.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_demo_admin_finds_an_indicator_and_sees_its_five_levels(live_server, settings):
     settings.DEBUG = True
-    call_command("load_demo", verbosity=0)
+    load_demo()
     with chromium_page() as page:
         page.goto(f"{live_server.url}/")
         page.get_by_label("Email atau nama pengguna").fill("admin")
@@ -44,7 +44,7 @@ def test_the_pemdi_catalogue_shows_rules_sources_and_the_items_of_an_indicator(
     live_server, settings
 ):
     settings.DEBUG = True
-    call_command("load_demo", verbosity=0)
+    load_demo()
     with chromium_page() as page:
         sign_in(page, live_server.url, "admin", DEMO_PASSWORD)
         menu_link(page, "Katalog").click()

@@ -2,13 +2,13 @@
 Sangat Baik, turn the plan into actions in one click and find them in the unit's list."""
 
 import pytest
-from django.core.management import call_command
 
 from simpul.agencies.models import Agency
 from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.cycles.models import Answer
 from simpul.plans.models import Action, ActionSource
 from simpul.testing.browser import ARTIFACTS, chromium_page, sign_in
+from simpul.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def test_simulate_then_plan_to_the_next_predicate_and_act(live_server, settings,
 
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     current = agency.cycles.get(year=2025)
     # This year's self-assessment moved up a little since 2024: 3.373, still Baik, so that
@@ -96,7 +96,7 @@ def test_plan_the_pemdi_items_over_two_evaluations_and_act_per_item(
 
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     current = agency.cycles.get(year=2026)
     base = live_server.url

@@ -2,7 +2,6 @@
 finish and downloads it; the PDF's text holds the index the app shows."""
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from simpul.agencies.models import Agency
@@ -10,6 +9,7 @@ from simpul.core.management.commands.load_demo import DEMO_AGENCY, DEMO_PASSWORD
 from simpul.cycles.models import Cycle
 from simpul.cycles.overview import summarise
 from simpul.testing.browser import chromium_page, sign_in
+from simpul.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def test_the_report_pdf_downloads_from_the_page_and_holds_the_index(
 
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+    load_demo()
     agency = Agency.objects.get(short_code=DEMO_AGENCY["short_code"])
     cycle = Cycle.objects.get(agency=agency, year=2025)
     levels = {a.indicator.code: a.self_level for a in cycle.answers.select_related("indicator")}
