@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from simpul.frameworks.checking import json_object, load_framework_file
+from simpul.frameworks.checking import json_object, load_framework_file, parse_framework_document
 from simpul.frameworks.scoring import (
     IndexEngine,
     ScoreInputError,
@@ -149,8 +149,13 @@ def test_only_a_framework_valued_per_indicator_has_a_value_layout(
 ) -> None:
     assert isinstance(engine_2026.value_layout(), ValueLayout)
     assert not engine_2026.scored_by_level and spbe_engine.scored_by_level
-    with pytest.raises(AssertionError):
+    # A programming error, not bad input: the message says which call was wrong.
+    with pytest.raises(AssertionError, match="^only frameworks valued per indicator have one$"):
         spbe_engine.value_layout()
+    with pytest.raises(
+        AssertionError, match="^read_assessment is for frameworks valued per indicator$"
+    ):
+        spbe_engine.read_assessment({})
 
 
 def test_combining_a_quotient_that_does_not_end_keeps_forty_digits(
@@ -271,3 +276,60 @@ def test_a_score_request_for_an_item_framework_reads_items_not_levels(engines) -
     i1 = out["indicators"]["I1"]
     assert (i1["value"], i1["level"], i1["accepted"], i1["items"]) == ("1.50", 2, 0, 4)
     assert resolve_engine({"framework": "pemdi-2026"}, engines) is engines("pemdi-2026")
+
+
+def test_an_assessor_value_may_sit_on_either_end_of_the_scale(engine_2026: IndexEngine) -> None:
+    # No I3 item accepted: level 1, band [1; 1.5): the scale's minimum 1 is taken.
+    low = engine_2026.evaluate(engine_2026.read_assessment({"values": {"I3": "1"}}))
+    assert next(item.value for item in low.indicators if item.code == "I3") == 1
+    # Every I3 item accepted: level 5, band [4.5; 5]: the scale's maximum 5 is taken.
+    i3 = next(item for item, _group in engine_2026.spec.indicators() if item.code == "I3")
+    every = {item.code: "diterima" for _level, item in i3.items()}
+    document = {"items": every, "values": {"I3": "5"}}
+    high = engine_2026.evaluate(engine_2026.read_assessment(document))
+    assert next(item.value for item in high.indicators if item.code == "I3") == 5
+
+
+def test_the_value_layout_decides_the_predicate_on_the_band_edges_as_written(
+    engine_2026: IndexEngine,
+) -> None:
+    # Bands in descending order, the upper band's lower edge exclusive: 3 is "Rendah".
+    layout = engine_2026.value_layout()
+    layout.predicates = (
+        ("Tinggi", Fraction(3), False, Fraction(5), True),
+        ("Rendah", None, True, Fraction(3), True),
+    )
+    assert layout.predicate(Fraction(4)) == "Tinggi"
+    assert layout.predicate(Fraction(5)) == "Tinggi"
+    assert layout.predicate(Fraction(3)) == "Rendah"
+    assert layout.predicate(Fraction(2)) == "Rendah"
+    with pytest.raises(ValueError) as caught:
+        layout.predicate(Fraction(6))
+    assert str(caught.value) == "6 is outside every predicate band"
+
+
+def test_item_values_roll_up_through_nested_groups(spec_2026: FrameworkSpec) -> None:
+    # Pemdi 2026 with its seven top groups put under one domain of the whole weight: the
+    # domain's index and the framework's index are the flat framework's index.
+    document = json.loads((DATA_DIR / "pemdi-2026.json").read_text("utf-8"))
+    document["groups"] = [
+        {
+            "code": "D",
+            "name": "Semua",
+            "kind": "domain",
+            "weight": document["weight_total"],
+            "groups": [{**group, "kind": "aspect"} for group in document["groups"]],
+            "indicators": [],
+        }
+    ]
+    nested = IndexEngine(parse_framework_document(document))
+    flat = IndexEngine(spec_2026)
+    assessment = {
+        "items": {"I1-L1-01": "diterima", "I1-L2-01": "diterima"},
+        "external": {"I5": "60"},
+    }
+    expected = flat.evaluate(flat.read_assessment(assessment)).result
+    got = nested.evaluate(nested.read_assessment(assessment)).result
+    assert got.index == expected.index
+    assert got.groups[0].code == "D" and got.groups[0].index == expected.index
+    assert [group.index for group in got.groups[1:]] == [group.index for group in expected.groups]
