@@ -13,6 +13,7 @@ import pytest
 
 from simpul.frameworks.checking import json_object, load_framework_file, parse_framework_document
 from simpul.frameworks.scoring import (
+    Assessment,
     IndexEngine,
     ScoreInputError,
     ValueLayout,
@@ -102,7 +103,12 @@ def test_an_item_by_item_evaluation_as_json(engine_2026: IndexEngine) -> None:
         # The assessor's own value for I3, inside level 1's band; the rule gave 1.
         "values": {"I3": "1.26"},
     }
-    out = engine_2026.evaluation_json(engine_2026.evaluate(engine_2026.read_assessment(document)))
+    evaluation = engine_2026.evaluate(engine_2026.read_assessment(document))
+    assert evaluation.result.framework == "pemdi-2026"
+    out = engine_2026.evaluation_json(evaluation)
+    # Item by item, every indicator has a value: the range is the index itself.
+    index, exact = out["index"], out["index_exact"]
+    assert out["range"] == {"min": index, "min_exact": exact, "max": index, "max_exact": exact}
     indicators = out["indicators"]
     assert indicators["I1"] == {
         "name": "Tingkat Kematangan Tata Kelola Pemdi",
@@ -130,6 +136,10 @@ def test_an_item_by_item_evaluation_as_json(engine_2026: IndexEngine) -> None:
     # No IPS score given: the scale's minimum is assumed.
     assert indicators["I7"]["external"] == {"index": "IPS", "score": None, "assumed": True}
     assert indicators["I3"]["value_exact"] == "1.26"
+    # No I3 item accepted: level 1 in progress, none of its items accepted yet.
+    i3 = next(item for item, _group in engine_2026.spec.indicators() if item.code == "I3")
+    level_1_items = sum(1 for level, _item in i3.items() if level.level == 1)
+    assert (indicators["I3"]["accepted"], indicators["I3"]["items"]) == (0, level_1_items)
     assert (indicators["I3"]["rule_value"], indicators["I3"]["rule_value_exact"]) == ("1.00", "1")
     assert "rule_value" not in indicators["I1"]
     assert out["framework"] == "pemdi-2026" and out["complete"] is True
@@ -156,6 +166,8 @@ def test_only_a_framework_valued_per_indicator_has_a_value_layout(
         AssertionError, match="^read_assessment is for frameworks valued per indicator$"
     ):
         spbe_engine.read_assessment({})
+    with pytest.raises(AssertionError, match="^evaluate is for frameworks valued per indicator$"):
+        spbe_engine.evaluate(Assessment())
 
 
 def test_combining_a_quotient_that_does_not_end_keeps_forty_digits(
@@ -333,3 +345,12 @@ def test_item_values_roll_up_through_nested_groups(spec_2026: FrameworkSpec) -> 
     assert got.index == expected.index
     assert got.groups[0].code == "D" and got.groups[0].index == expected.index
     assert [group.index for group in got.groups[1:]] == [group.index for group in expected.groups]
+    first = document["groups"][0]["groups"][0]
+    shape = [
+        (group.code, group.name, group.kind, group.depth, group.parent, group.answered, group.total)
+        for group in got.groups[:2]
+    ]
+    assert shape == [
+        ("D", "Semua", "domain", 0, None, 20, 20),
+        (first["code"], first["name"], "aspect", 1, "D", *[len(first["indicators"])] * 2),
+    ]
