@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.scoring import IndexEngine
-from simpul.frameworks.spec import DATA_DIR
+from simpul.frameworks.spec import DATA_DIR, FrameworkSpec
 
 SPBE_FILE = DATA_DIR / "spbe-2020.json"
 PEMDI_FILE = DATA_DIR / "pemdi-2026-draft.json"
@@ -22,13 +22,26 @@ def frameworks_loaded(db: None) -> None:
 
 
 @pytest.fixture(scope="session")
-def spbe_engine() -> IndexEngine:
-    return IndexEngine(load_framework_file(SPBE_FILE))
+def spbe_spec() -> FrameworkSpec:
+    return load_framework_file(SPBE_FILE)
 
 
 @pytest.fixture(scope="session")
-def pemdi_engine() -> IndexEngine:
-    return IndexEngine(load_framework_file(PEMDI_FILE))
+def pemdi_spec() -> FrameworkSpec:
+    return load_framework_file(PEMDI_FILE)
+
+
+# The engines are built in each test, not once per session: mutmut attributes a mutant of
+# IndexEngine.__init__ only to the tests that ran it, so a shared engine would hide those
+# mutants from every test but the first. Building one costs under 2 ms; the specs stay shared.
+@pytest.fixture
+def spbe_engine(spbe_spec: FrameworkSpec) -> IndexEngine:
+    return IndexEngine(spbe_spec)
+
+
+@pytest.fixture
+def pemdi_engine(pemdi_spec: FrameworkSpec) -> IndexEngine:
+    return IndexEngine(pemdi_spec)
 
 
 @pytest.fixture

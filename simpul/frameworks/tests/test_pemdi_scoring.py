@@ -12,7 +12,7 @@ import pytest
 
 from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.scoring import Assessment, IndexEngine, ScoreInputError, score_request
-from simpul.frameworks.spec import DATA_DIR
+from simpul.frameworks.spec import DATA_DIR, FrameworkSpec
 from simpul.frameworks.values import exact_text
 
 ACCEPTED = [
@@ -68,9 +68,15 @@ ACEH_ASPECTS = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def engine() -> IndexEngine:
-    return IndexEngine(load_framework_file(DATA_DIR / "pemdi-2026.json"))
+@pytest.fixture(scope="session")
+def pemdi_2026_spec() -> FrameworkSpec:
+    return load_framework_file(DATA_DIR / "pemdi-2026.json")
+
+
+@pytest.fixture
+def engine(pemdi_2026_spec: FrameworkSpec) -> IndexEngine:
+    """Built per test, so that mutmut sees every test that runs IndexEngine.__init__."""
+    return IndexEngine(pemdi_2026_spec)
 
 
 def score(engine: IndexEngine, document: dict) -> dict:
@@ -244,34 +250,117 @@ def test_a_higher_level_counts_only_once_every_lower_level_is_complete(engine: I
 
 
 @pytest.mark.parametrize(
-    ("document", "field", "words"),
+    ("document", "field", "message"),
     [
-        ({"items": {"I1-L9-01": "accepted"}}, "items.I1-L9-01", "Butir I1-L9-01 tidak ada"),
-        ({"items": {"I1-L1-01": "Diterima"}}, "items.I1-L1-01", '"accepted", "revision"'),
-        ({"items": {"I1-L1-01": True}}, "items.I1-L1-01", "bukan true"),
-        ({"items": ["I1-L1-01"]}, "items", "harus berupa objek"),
-        ({"values": {"I99": "2"}}, "values.I99", "Indikator I99 tidak ada"),
-        ({"values": {"I3": "5.5"}}, "values.I3", "dari 1 sampai 5"),
-        ({"values": {"I3": "0.99"}}, "values.I3", "dari 1 sampai 5"),
-        ({"values": {"I3": "satu"}}, "values.I3", "bilangan desimal"),
-        ({"values": {"I3": "1.6"}}, "values.I3", "di luar pita yang dicapai butirnya"),
-        ({"values": {"I3": "1.5"}}, "values.I3", "tingkat 1, [1; 1.5)"),
-        ({"values": {"I5": "1.5"}}, "values.I5", "tulis skornya di external"),
-        ({"external": {"I5": "100.01"}}, "external.I5", "dari 0 sampai 100"),
-        ({"external": {"I6": "0.9"}}, "external.I6", "dari 1 sampai 5"),
-        ({"external": {"I7": "-1"}}, "external.I7", "dari 1 sampai 5"),
-        ({"external": {"I3": "2"}}, "external.I3", "tidak mengambil nilai dari indeks lain"),
-        ({"external": {"I50": "2"}}, "external.I50", "Indikator I50 tidak ada"),
-        ({"levels": {"I1": 3}}, "levels", "Kolom levels tidak dikenal"),
+        (
+            {"items": {"I1-L9-01": "accepted"}},
+            "items.I1-L9-01",
+            "Butir I1-L9-01 tidak ada dalam kerangka pemdi-2026.",
+        ),
+        (
+            {"items": {"I1-L1-01": "Diterima"}},
+            "items.I1-L1-01",
+            'Putusan butir I1-L1-01 harus "accepted", "revision" atau "rejected", bukan "Diterima".',
+        ),
+        (
+            {"items": {"I1-L1-01": True}},
+            "items.I1-L1-01",
+            'Putusan butir I1-L1-01 harus "accepted", "revision" atau "rejected", bukan true.',
+        ),
+        (
+            {"items": ["I1-L1-01"]},
+            "items",
+            'Kolom items harus berupa objek, misalnya {"I1-L1-01": "accepted"}.',
+        ),
+        (
+            {"external": ["I5"]},
+            "external",
+            'Kolom external harus berupa objek, misalnya {"I5": "25"}.',
+        ),
+        (
+            {"values": ["I3"]},
+            "values",
+            'Kolom values harus berupa objek, misalnya {"I3": "1.26"}.',
+        ),
+        (
+            {"values": {"I99": "2"}},
+            "values.I99",
+            "Indikator I99 tidak ada dalam kerangka pemdi-2026.",
+        ),
+        (
+            {"values": {"I3": "5.5"}},
+            "values.I3",
+            'Nilai I3 harus bilangan desimal dari 1 sampai 5, bukan "5.5".',
+        ),
+        (
+            {"values": {"I3": "0.99"}},
+            "values.I3",
+            'Nilai I3 harus bilangan desimal dari 1 sampai 5, bukan "0.99".',
+        ),
+        (
+            {"values": {"I3": "satu"}},
+            "values.I3",
+            'Nilai I3 harus bilangan desimal dari 1 sampai 5, bukan "satu".',
+        ),
+        (
+            {"values": {"I3": "1.6"}},
+            "values.I3",
+            "Nilai I3 (1.6) di luar pita yang dicapai butirnya: tingkat 1, [1; "
+            "1.5) (nilai menurut butir 1.00).",
+        ),
+        (
+            {"values": {"I3": "1.5"}},
+            "values.I3",
+            "Nilai I3 (1.5) di luar pita yang dicapai butirnya: tingkat 1, [1; "
+            "1.5) (nilai menurut butir 1.00).",
+        ),
+        (
+            {"values": {"I5": "1.5"}},
+            "values.I5",
+            "Nilai I5 berasal dari indeks SDI: tulis skornya di external, bukan di values.",
+        ),
+        (
+            {"external": {"I5": "100.01"}},
+            "external.I5",
+            "Skor SDI untuk I5 harus bilangan desimal dari 0 sampai 100 (skala "
+            'indeks itu sendiri), bukan "100.01".',
+        ),
+        (
+            {"external": {"I6": "0.9"}},
+            "external.I6",
+            "Skor SJIG untuk I6 harus bilangan desimal dari 1 sampai 5 (skala "
+            'indeks itu sendiri), bukan "0.9".',
+        ),
+        (
+            {"external": {"I7": "-1"}},
+            "external.I7",
+            "Skor IPS untuk I7 harus bilangan desimal dari 1 sampai 5 (skala "
+            'indeks itu sendiri), bukan "-1".',
+        ),
+        (
+            {"external": {"I3": "2"}},
+            "external.I3",
+            "Indikator I3 tidak mengambil nilai dari indeks lain; nilainya dihitung dari butir.",
+        ),
+        (
+            {"external": {"I50": "2"}},
+            "external.I50",
+            "Indikator I50 tidak ada dalam kerangka pemdi-2026.",
+        ),
+        (
+            {"levels": {"I1": 3}},
+            "levels",
+            "Kolom levels tidak dikenal.",
+        ),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(
-    engine: IndexEngine, document: dict, field: str, words: str
+    engine: IndexEngine, document: dict, field: str, message: str
 ) -> None:
     with pytest.raises(ScoreInputError) as caught:
         score(engine, pemdi(**document))
     assert caught.value.field == field
-    assert words in caught.value.message
+    assert caught.value.message == message
 
 
 def test_an_assessor_value_inside_the_reached_band_is_taken_with_any_number_of_decimals(

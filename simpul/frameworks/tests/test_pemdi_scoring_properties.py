@@ -7,7 +7,8 @@ item from the raw verdicts; the index as the nested roll-up of the regulation's 
 
 from fractions import Fraction
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simpul.frameworks.checking import load_framework_file
@@ -15,11 +16,20 @@ from simpul.frameworks.scoring import Assessment, IndexEngine
 from simpul.frameworks.spec import DATA_DIR, FrameworkSpec, GroupSpec, IndicatorSpec
 from simpul.frameworks.values import VERDICTS
 
-ENGINE = IndexEngine(load_framework_file(DATA_DIR / "pemdi-2026.json"))
-SPEC = ENGINE.spec
+SPEC = load_framework_file(DATA_DIR / "pemdi-2026.json")
 ITEM_CODES = [
     item.code for indicator, _g in SPEC.indicators() for _level, item in indicator.items()
 ]
+
+
+# The engine is built per test, never at import or per session, so that mutmut sees which tests
+# run IndexEngine.__init__. Hypothesis reuses it across examples: scoring never changes it.
+REUSED = [HealthCheck.function_scoped_fixture]
+
+
+@pytest.fixture
+def engine() -> IndexEngine:
+    return IndexEngine(SPEC)
 
 
 def verdict_sets() -> st.SearchStrategy[dict[str, str]]:
@@ -71,10 +81,12 @@ def nested_index(spec: FrameworkSpec, values: dict[str, Fraction]) -> Fraction:
     return weighted / Fraction(spec.weight_total)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=REUSED)
 @given(verdicts=st.one_of(verdict_sets(), level_heavy_sets()))
-def test_every_item_value_equals_the_brute_force_count(verdicts: dict[str, str]) -> None:
-    evaluation = ENGINE.evaluate(Assessment(verdicts=verdicts))
+def test_every_item_value_equals_the_brute_force_count(
+    engine: IndexEngine, verdicts: dict[str, str]
+) -> None:
+    evaluation = engine.evaluate(Assessment(verdicts=verdicts))
     by_code = {item.code: item for item in evaluation.indicators}
     values = {}
     for indicator, _group in SPEC.indicators():
@@ -95,25 +107,25 @@ def test_every_item_value_equals_the_brute_force_count(verdicts: dict[str, str])
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=REUSED)
 @given(verdicts=level_heavy_sets(), extra=st.sampled_from(ITEM_CODES))
 def test_accepting_one_more_item_never_lowers_any_value(
-    verdicts: dict[str, str], extra: str
+    engine: IndexEngine, verdicts: dict[str, str], extra: str
 ) -> None:
-    before = ENGINE.evaluate(Assessment(verdicts=verdicts))
-    after = ENGINE.evaluate(Assessment(verdicts={**verdicts, extra: "accepted"}))
+    before = engine.evaluate(Assessment(verdicts=verdicts))
+    after = engine.evaluate(Assessment(verdicts={**verdicts, extra: "accepted"}))
     for old, new in zip(before.indicators, after.indicators, strict=True):
         assert new.value >= old.value
     assert after.result.index >= before.result.index
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=REUSED)
 @given(
     score=st.fractions(min_value=0, max_value=100, max_denominator=1000),
     other=st.fractions(min_value=0, max_value=100, max_denominator=1000),
 )
 def test_external_conversion_is_monotone_and_stays_in_the_band_of_its_native_level(
-    score: Fraction, other: Fraction
+    engine: IndexEngine, score: Fraction, other: Fraction
 ) -> None:
     from decimal import Decimal
 
@@ -121,7 +133,7 @@ def test_external_conversion_is_monotone_and_stays_in_the_band_of_its_native_lev
         text = Decimal(value.numerator) / Decimal(value.denominator)
         item = next(
             item
-            for item in ENGINE.evaluate(Assessment(scores={"I5": text})).indicators
+            for item in engine.evaluate(Assessment(scores={"I5": text})).indicators
             if item.code == "I5"
         )
         return item.value, item.level

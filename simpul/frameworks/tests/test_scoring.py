@@ -1,9 +1,12 @@
 """The index engine (scoring.py): table-driven cases against the shipped frameworks."""
 
+import json
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
+from simpul.frameworks.checking import json_object
 from simpul.frameworks.scoring import IndexEngine, ScoreInputError
 
 D = Decimal
@@ -204,17 +207,52 @@ def test_the_draft_framework_scores_with_its_own_weights(pemdi_engine: IndexEngi
     assert pemdi_engine.result_json(result)["status"] == "draft"
 
 
+LEVEL_REFUSAL = (
+    "Tingkat indikator {code} harus bilangan bulat 1 sampai 5 (skala {scale}), bukan {value}."
+)
+
+
 @pytest.mark.parametrize(
     ("raw", "field", "message"),
     [
         ({"I99": 3}, "levels.I99", "Indikator I99 tidak ada dalam kerangka spbe-2020."),
         ({"48": 3}, "levels.48", "Indikator 48 tidak ada dalam kerangka spbe-2020."),
-        ({"1": 6}, "levels.1", "harus bilangan bulat 1 sampai 5 (skala Proses), bukan 6."),
-        ({"32": 0}, "levels.32", "harus bilangan bulat 1 sampai 5 (skala Layanan), bukan 0."),
-        ({"1": D("3.5")}, "levels.1", "bukan 3.5."),
-        ({"1": "tiga"}, "levels.1", 'bukan "tiga".'),
-        ({"1": True}, "levels.1", "bukan true."),
+        ({"1": 6}, "levels.1", LEVEL_REFUSAL.format(code="I01", scale="Proses", value="6")),
+        ({"32": 0}, "levels.32", LEVEL_REFUSAL.format(code="I32", scale="Layanan", value="0")),
+        (
+            {"1": D("3.5")},
+            "levels.1",
+            LEVEL_REFUSAL.format(code="I01", scale="Proses", value="3.5"),
+        ),
+        (
+            {"1": "tiga"},
+            "levels.1",
+            LEVEL_REFUSAL.format(code="I01", scale="Proses", value='"tiga"'),
+        ),
+        ({"1": True}, "levels.1", LEVEL_REFUSAL.format(code="I01", scale="Proses", value="true")),
+        # Written as the user wrote it: not escaped to \u00bd, and a Python value as text.
+        (
+            {"1": "tiga½"},
+            "levels.1",
+            LEVEL_REFUSAL.format(code="I01", scale="Proses", value='"tiga½"'),
+        ),
+        (
+            {"1": Fraction(7, 2)},
+            "levels.1",
+            LEVEL_REFUSAL.format(code="I01", scale="Proses", value='"7/2"'),
+        ),
+        # An unanswered indicator does not end the check of the ones after it.
+        (
+            {"1": None, "2": 6},
+            "levels.2",
+            LEVEL_REFUSAL.format(code="I02", scale="Proses", value="6"),
+        ),
         ({"1": 3, "I01": 4}, "levels.I01", "Indikator I01 diberikan dua kali (sebagai 1 dan I01)."),
+        (
+            json.loads('{"1": 3, "1": 4}', object_pairs_hook=json_object),
+            "levels.1",
+            "Indikator 1 diberikan lebih dari sekali.",
+        ),
     ],
 )
 def test_reading_levels_names_the_bad_field(
@@ -223,7 +261,7 @@ def test_reading_levels_names_the_bad_field(
     with pytest.raises(ScoreInputError) as caught:
         spbe_engine.read_levels(raw)
     assert caught.value.field == field
-    assert message in caught.value.message
+    assert caught.value.message == message
 
 
 def test_reading_levels_accepts_numbers_and_codes(spbe_engine: IndexEngine) -> None:

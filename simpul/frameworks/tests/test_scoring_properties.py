@@ -4,7 +4,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simpul.frameworks.checking import load_framework_file
@@ -12,8 +12,19 @@ from simpul.frameworks.scoring import IndexEngine
 from simpul.frameworks.spec import FrameworkSpec, GroupSpec
 from simpul.frameworks.tests.conftest import PEMDI_FILE, SPBE_FILE
 
-ENGINES = {path.stem: IndexEngine(load_framework_file(path)) for path in (SPBE_FILE, PEMDI_FILE)}
-FRAMEWORKS = sorted(ENGINES)
+# Specs are read once; each test builds its engine (see `engine` below).
+SPECS = {path.stem: load_framework_file(path) for path in (SPBE_FILE, PEMDI_FILE)}
+FRAMEWORKS = sorted(SPECS)
+# The engine is built per test, never at import or per session, so that mutmut sees which tests
+# run IndexEngine.__init__. Hypothesis reuses it across examples: scoring never changes it.
+PROPERTY = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture(params=FRAMEWORKS)
+def engine(request: pytest.FixtureRequest) -> IndexEngine:
+    return IndexEngine(SPECS[request.param])
 
 
 def all_levels(spec: FrameworkSpec) -> st.SearchStrategy[dict[str, int]]:
@@ -51,13 +62,11 @@ def flat_index(spec: FrameworkSpec, levels: dict[str, int]) -> Decimal:
     return weighted / spec.weight_total
 
 
-@pytest.mark.parametrize("code", FRAMEWORKS)
-@settings(max_examples=200, deadline=None)
+@PROPERTY
 @given(data=st.data())
 def test_the_index_equals_both_the_nested_roll_up_and_the_flat_weighted_sum(
-    code: str, data: st.DataObject
+    engine: IndexEngine, data: st.DataObject
 ) -> None:
-    engine = ENGINES[code]
     levels = data.draw(all_levels(engine.spec))
     result = engine.score(levels)
     assert result.index == flat_index(engine.spec, levels)
@@ -70,13 +79,11 @@ def test_the_index_equals_both_the_nested_roll_up_and_the_flat_weighted_sum(
     assert result.predicate == engine.predicate(result.index)
 
 
-@pytest.mark.parametrize("code", FRAMEWORKS)
-@settings(max_examples=200, deadline=None)
+@PROPERTY
 @given(data=st.data())
 def test_a_partial_index_is_the_answered_weighted_mean_and_every_completion_is_in_range(
-    code: str, data: st.DataObject
+    engine: IndexEngine, data: st.DataObject
 ) -> None:
-    engine = ENGINES[code]
     spec = engine.spec
     levels = data.draw(some_levels(spec))
     result = engine.score(levels)
