@@ -260,7 +260,8 @@ def test_a_higher_level_counts_only_once_every_lower_level_is_complete(engine: I
         (
             {"items": {"I1-L1-01": "Diterima"}},
             "items.I1-L1-01",
-            'Putusan butir I1-L1-01 harus "accepted", "revision" atau "rejected", bukan "Diterima".',
+            'Putusan butir I1-L1-01 harus "accepted", "revision" atau "rejected", '
+            'bukan "Diterima".',
         ),
         (
             {"items": {"I1-L1-01": True}},
