@@ -28,6 +28,7 @@ from simpul.api.write_views import (
     WriteRefused,
     check_if_match,
     etag_header,
+    if_match_header,
     json_object,
     only_fields,
 )
@@ -136,12 +137,7 @@ def answer_values(answer: Answer, body: Any) -> dict:
 
 
 INDICATOR = OpenApiParameter("indicator", int, OpenApiParameter.PATH, description="Nomor indikator")
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    location=OpenApiParameter.HEADER,
-    required=True,
-    description="ETag dari GET /cycles/{id}/answers/{indicator} (versi jawaban)",
-)
+IF_MATCH = if_match_header("ETag dari GET /cycles/{id}/answers/{indicator} (versi jawaban)")
 ANSWER_ETAG = etag_header(200, "jawaban (kolom version)")
 WRITE_ERRORS = {
     403: _refused("Token baca saja, atau peran ini tidak dapat mengubah jawaban ini"),

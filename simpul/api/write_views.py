@@ -152,12 +152,16 @@ ProgressBody = inline_serializer(
         ),
     },
 )
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    location=OpenApiParameter.HEADER,
-    required=True,
-    description="ETag dari GET /actions/{id}",
-)
+
+
+def if_match_header(description: str, *, required: bool = True) -> OpenApiParameter:
+    """The If-Match a write reads, in the schema: whose ETag it carries back."""
+    return OpenApiParameter(
+        "If-Match", location=OpenApiParameter.HEADER, required=required, description=description
+    )
+
+
+IF_MATCH = if_match_header("ETag dari GET /actions/{id}")
 
 
 def etag_header(status: int, what: str) -> OpenApiParameter:
@@ -376,9 +380,8 @@ class EvidenceLinkCreate(AgencyReadView):
         "(item), dengan aturan halaman jawaban: yang ditugasi menjawab (atau koordinator), "
         "selama penilaian mandiri terbuka dan jawabannya draf atau perlu perbaikan. If-Match "
         "boleh dikirim (ETag dari GET jawabannya): bila dikirim, diperiksa seperti pada PATCH."
-    ), parameters=[OpenApiParameter(
-        "If-Match", location=OpenApiParameter.HEADER, required=False,
-        description="Opsional: ETag dari GET /cycles/{id}/answers/{indicator} (versi jawaban)",
+    ), parameters=[if_match_header(
+        "Opsional: ETag dari GET /cycles/{id}/answers/{indicator} (versi jawaban)", required=False
     )], request=LinkBody, responses={
         201: LinkCreated,
         400: _refused("Isian salah atau penautan ditolak; kolomnya disebut di error.field"),

@@ -298,7 +298,7 @@ def lock_summary(cycle: Cycle) -> dict:
         for answer in answers:
             count = sum(
                 1
-                for review in stage_reviews(latest, answer.pk, "internal").values()
+                for review in stage_reviews(latest, answer.pk, ReviewStage.INTERNAL).values()
                 if review.verdict == ItemVerdict.REVISION
             )
             revisions += count

@@ -1,6 +1,6 @@
 """The demo data for tests that need it as their starting point, at a fraction of the cost.
 
-`manage.py load_demo` opens three cycles through the real actions (about 4,000 queries, several
+`manage.py load_demo` opens three cycles through the real write operations (about 4,000 queries, several
 seconds on a loaded machine); some twenty-five tests, the browser journeys first, start from it.
 `load_demo()` runs the real command the first time in a run and keeps the rows it wrote (about
 1,700, in memory); a later test whose database holds none of those rows gets the very same rows
@@ -104,6 +104,12 @@ def _restore(snapshot: _Snapshot) -> None:
                 cursor.execute(sql)
 
 
+def _added(before: list[tuple], after: list[tuple]) -> list[tuple]:
+    """The rows of `after` that `before` did not hold (one set, not one per row)."""
+    known = set(before)
+    return [row for row in after if row not in known]
+
+
 def load_demo() -> None:
     """What `call_command("load_demo", verbosity=0)` does to the database, for a test's setup."""
     snapshot = _snapshots.get(connection.vendor)
@@ -128,8 +134,5 @@ def load_demo() -> None:
     _snapshots[connection.vendor] = _Snapshot(
         day=date.today(),
         rows={label: rows for label, rows in rows_after.items() if rows and label not in filled},
-        raw={
-            table: [row for row in rows if row not in set(raw_before[table])]
-            for table, rows in raw_after.items()
-        },
+        raw={table: _added(raw_before[table], rows) for table, rows in raw_after.items()},
     )
