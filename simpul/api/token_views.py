@@ -4,6 +4,8 @@ Tokens are fetched only through `ApiToken.objects.of_user(request.user)`: anothe
 token, of this agency or another, is a 404.
 """
 
+import secrets
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,8 @@ from simpul.agencies.models import Membership
 from simpul.api.models import ApiToken, TokenScope
 from simpul.api.operations import create_token, revoke_token
 
+USED_FORMS_KEY = "simpul_api_token_forms"
+USED_FORMS_KEPT = 20
 VALIDITY_DAYS = [
     (30, gettext_lazy("30 hari")),
     (90, gettext_lazy("90 hari")),
@@ -52,6 +56,8 @@ class TokenForm(forms.Form):
         initial=TokenScope.READ,
         error_messages={"invalid_choice": gettext_lazy("Cakupan harus baca atau baca-tulis.")},
     )
+    # One value per rendered form: a reload that posts the same form again makes no second token.
+    once = forms.CharField(widget=forms.HiddenInput, required=False)
     days = forms.TypedChoiceField(
         label=gettext_lazy("Berlaku"),
         choices=VALIDITY_DAYS,
@@ -62,6 +68,7 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["once"].initial = secrets.token_urlsafe(16)
         self.fields["membership"].queryset = (
             Membership.objects.active().filter(user=user).select_related("agency")
         )
@@ -77,7 +84,21 @@ class TokenForm(forms.Form):
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None, user=request.user)
     created = plain = None
+    once = request.POST.get("once", "")
+    used = request.session.get(USED_FORMS_KEY, [])
+    if request.method == "POST" and once and once in used:
+        messages.info(
+            request,
+            _(
+                "Token dari formulir ini sudah dibuat dan hanya ditampilkan sekali; memuat "
+                "ulang tidak membuat token kedua. Bila belum tersalin, cabut token itu dan buat "
+                "yang baru."
+            ),
+        )
+        return redirect("api_tokens:list")
     if request.method == "POST" and form.is_valid():
+        if once:
+            request.session[USED_FORMS_KEY] = [*used, once][-USED_FORMS_KEPT:]
         created, plain = create_token(
             form.cleaned_data["membership"],
             form.cleaned_data["name"],

@@ -1,7 +1,8 @@
 """The demo data for tests that need it as their starting point, at a fraction of the cost.
 
-`manage.py load_demo` opens three cycles through the real write operations (about 4,000 queries, several
-seconds on a loaded machine); some twenty-five tests, the browser journeys first, start from it.
+`manage.py load_demo` opens three cycles through the real write operations (about 4,000
+queries, several seconds on a loaded machine); some twenty-five tests, the browser journeys
+first, start from it.
 `load_demo()` runs the real command the first time in a run and keeps the rows it wrote (about
 1,700, in memory); a later test whose database holds none of those rows gets the very same rows
 back with one `bulk_create` per table. The rows come from this run's command, so a change to

@@ -39,6 +39,31 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_kept(as_user, personas) 
     assert token.prefix in again and "Portal Satu Data" in again
 
 
+def test_posting_the_same_form_again_makes_no_second_token(as_user, personas) -> None:
+    """A reload of the page that showed the token re-posts its form: one token, and a word."""
+    url = reverse("api_tokens:list")
+    client = as_user(personas.admin)
+    once = re.search(r'name="once" value="([^"]+)"', client.get(url).content.decode()).group(1)
+    data = {
+        "name": "Skrip Satu Data",
+        "membership": personas.admin_membership.pk,
+        "scope": TokenScope.READ,
+        "days": 90,
+        "once": once,
+    }
+    first = client.post(url, data)
+    assert first.status_code == 200 and TOKEN_RE.search(first.content.decode())
+    again = client.post(url, data, follow=True)
+    assert ApiToken.objects.filter(name="Skrip Satu Data").count() == 1
+    assert "memuat ulang tidak membuat token kedua" in again.content.decode()
+    # A fresh form (its own value) makes a new token as before.
+    data["once"] = re.search(
+        r'name="once" value="([^"]+)"', client.get(url).content.decode()
+    ).group(1)
+    assert client.post(url, data).status_code == 200
+    assert ApiToken.objects.filter(name="Skrip Satu Data").count() == 2
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
