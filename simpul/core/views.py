@@ -7,5 +7,5 @@ from simpul.frameworks.models import Framework
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    frameworks = Framework.objects.order_by("status", "code")
+    frameworks = Framework.objects.defer("document").order_by("status", "code")
     return render(request, "core/home.html", {"frameworks": frameworks})

@@ -163,8 +163,8 @@ def item_states(items: list[Item], reviews: dict[int, ItemReview]) -> dict[str, 
 def stage_assessments(
     cycle: Cycle, answer: Answer | None = None, latest: LatestReviews | None = None
 ) -> dict[str, Assessment]:
-    """The index engine's input at every stage (see the module docstring), in six queries
-    (five when the caller already read `latest_reviews` of the same answers).
+    """The index engine's input at every stage (see the module docstring), in five queries
+    (four when the caller already read `latest_reviews` of the same answers).
 
     With `answer`, only that answer's items and values (the indicator's own value does not
     depend on the others; the index then is not the cycle's).
@@ -174,7 +174,7 @@ def stage_assessments(
 
 
 def cycles_assessments(cycles: list[Cycle]) -> dict[int, dict[str, Assessment]]:
-    """Every stage's input of several cycles at once: six queries whatever their number."""
+    """Every stage's input of several cycles at once: five queries whatever their number."""
     if not cycles:
         return {}
     answers = list(
@@ -189,16 +189,11 @@ def _assessments(
     ids = [row.pk for row in answers]
     code_of_answer = {row.pk: row.indicator.code for row in answers}
     cycle_of_answer = {row.pk: row.cycle_id for row in answers}
-    codes = dict(
-        Item.objects.filter(
-            indicator__framework__in={cycle.framework_id for cycle in cycles}
-        ).values_list("pk", "code")
-    )
     ready: dict[int, list[str]] = {cycle.pk: [] for cycle in cycles}
-    for answer_id, item_id in ItemReadiness.objects.filter(
-        answer_id__in=ids, ready=True
-    ).values_list("answer_id", "item_id"):
-        ready[cycle_of_answer[answer_id]].append(codes[item_id])
+    for answer_id, code in ItemReadiness.objects.filter(answer_id__in=ids, ready=True).values_list(
+        "answer_id", "item__code"
+    ):
+        ready[cycle_of_answer[answer_id]].append(code)
     if latest is None:
         latest = latest_reviews(answers)
     latest_values: dict[tuple[int, str], Decimal | None] = {}
@@ -233,8 +228,8 @@ def _assessments(
         for stage in VALUE_STAGES[1:]:
             verdicts = {}
             for row in answers_of[cycle.pk]:
-                for item_id, review in stage_reviews(latest, row.pk, stage).items():
-                    verdicts[codes[item_id]] = review.verdict
+                for review in stage_reviews(latest, row.pk, stage).values():
+                    verdicts[review.item.code] = review.verdict
             stages[stage] = Assessment(
                 verdicts=verdicts,
                 scores=scores[cycle.pk],
@@ -271,11 +266,12 @@ def evaluate_stage(cycle: Cycle, stage: str) -> Evaluation:
 
 def self_values(cycle: Cycle, answers: Iterable[Answer]) -> tuple[IndexResult, dict[str, str]]:
     """The self-assessment scored, and for a framework valued item by item each indicator's
-    value as shown: levels answered, or items marked ready (docs/cycles.md)."""
+    value as shown: levels answered, or items marked ready (docs/cycles.md). `answers` are
+    every answer of the cycle, with their indicators loaded (read once by the caller)."""
     engine = cycle.framework.engine()
     if engine.scored_by_level:
         return engine.score({a.indicator.code: a.self_level for a in answers}), {}
-    evaluation = evaluate_stage(cycle, SELF)
+    evaluation = engine.evaluate(_assessments([cycle], list(answers))[cycle.pk][SELF])
     shown = {value.code: engine.display(value.value) for value in evaluation.indicators}
     return evaluation.result, shown
 
@@ -736,7 +732,9 @@ def carried_over(answer: Answer) -> dict | None:
             mapping__source_id=previous.framework_id,
             mapping__target_id=answer.cycle.framework_id,
             target=answer.indicator,
-        ).select_related("source", "mapping")
+        )
+        .select_related("source", "mapping")
+        .defer("mapping__document")  # the mapping file (25 KB): the page shows its notice
     )
     old = {
         row.indicator_id: row

@@ -7,6 +7,7 @@ markdown's own `escape` of HTML blocks before sanitising, so it shows as text.
 """
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -46,8 +47,26 @@ class _EscapeHtml(markdown.Extension):
         md.inlinePatterns.deregister("html")
 
 
+_converters = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """One converter per thread, reset between posts: building one (its parser and extensions)
+    cost more than converting a short post, and a thread page converts every reply."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(
+            extensions=[_EscapeHtml(), "sane_lists"], output_format="html"
+        )
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def render_markdown(text: str) -> SafeString:
-    html = markdown.markdown(text, extensions=[_EscapeHtml(), "sane_lists"], output_format="html")
+    return sanitise(_converter().convert(text))
+
+
+def sanitise(html: str) -> SafeString:
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -1,9 +1,10 @@
 import re
 
+import markdown
 import pytest
 from django.urls import reverse
 
-from simpul.forum import operations
+from simpul.forum import operations, rendering
 from simpul.forum.rendering import render_markdown
 
 LIVE_HANDLER = re.compile(r"<[a-z][^>]*\son\w+\s*=")
@@ -49,3 +50,27 @@ def test_a_script_in_a_post_shows_as_text_on_the_page(personas, as_user, i20):
     page = as_user(personas.admin).get(reverse("forum:thread", args=[thread.pk])).content.decode()
     assert "<script>alert('x')</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_one_post_leaves_nothing_behind_for_the_next():
+    """The converter is reused between posts (rendering.py); a reference link defined in one
+    post must not turn the next post's `[situs]` into a link, nor its list state leak."""
+    first = render_markdown("Lihat [situs].\n\n[situs]: https://spbe.go.id\n\n1. satu\n2. dua")
+    assert 'href="https://spbe.go.id"' in first
+    second = render_markdown("Tanpa tautan: [situs].")
+    assert "href" not in second
+    assert second == "<p>Tanpa tautan: [situs].</p>"
+
+
+def test_the_reused_converter_renders_as_a_fresh_one():
+    posts = [
+        "# Judul\n\n**tebal** dan _miring_",
+        "- a\n- b\n\n    kode",
+        "> kutipan\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+        "<b>mentah</b> & [x](https://a.id)",
+    ]
+    for text in posts:
+        fresh = markdown.markdown(
+            text, extensions=[rendering._EscapeHtml(), "sane_lists"], output_format="html"
+        )
+        assert render_markdown(text) == rendering.sanitise(fresh)
