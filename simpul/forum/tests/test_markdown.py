@@ -55,6 +55,7 @@ def test_a_script_in_a_post_shows_as_text_on_the_page(personas, as_user, i20):
 def test_one_post_leaves_nothing_behind_for_the_next():
     """The converter is reused between posts (rendering.py); a reference link defined in one
     post must not turn the next post's `[situs]` into a link, nor its list state leak."""
+    render_markdown.cache_clear()  # both posts go through the converter
     first = render_markdown("Lihat [situs].\n\n[situs]: https://spbe.go.id\n\n1. satu\n2. dua")
     assert 'href="https://spbe.go.id"' in first
     second = render_markdown("Tanpa tautan: [situs].")
@@ -69,8 +70,19 @@ def test_the_reused_converter_renders_as_a_fresh_one():
         "> kutipan\n\n| a | b |\n|---|---|\n| 1 | 2 |",
         "<b>mentah</b> & [x](https://a.id)",
     ]
+    render_markdown.cache_clear()
     for text in posts:
         fresh = markdown.markdown(
             text, extensions=[rendering._EscapeHtml(), "sane_lists"], output_format="html"
         )
         assert render_markdown(text) == rendering.sanitise(fresh)
+
+
+def test_a_post_shown_again_is_not_converted_again():
+    text = "Ulangi **tebal** untuk uji tembolok, nomor 20260."
+    render_markdown.cache_clear()
+    first = render_markdown(text)
+    converted = render_markdown.cache_info().misses
+    again = render_markdown(text)
+    assert again == first and render_markdown.cache_info().misses == converted
+    assert render_markdown(text + " Diubah.") != first  # an edited post is converted afresh
