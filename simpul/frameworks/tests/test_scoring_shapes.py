@@ -85,3 +85,25 @@ def test_only_a_missing_external_score_is_marked_assumed(document: dict) -> None
     assert (sources["I1"], sources["I3"], sources["I6"]) == ("items", "value", "external")
     # I5, I7 and I18 have no score: their default (1) is assumed; nothing else is.
     assert {code for code, flag in assumed.items() if flag} == {"I5", "I7", "I18"}
+
+
+def test_open_ended_predicate_bands_name_the_lowest_and_highest_values(document: dict) -> None:
+    # The lowest band without a lower edge, the highest without an upper edge.
+    document["predicates"][0].update(lower=None, lower_inclusive=False)
+    document["predicates"][-1].update(upper=None, upper_inclusive=False)
+    engine = IndexEngine(parse_framework_document(document))
+    nothing = engine.evaluate(engine.read_assessment({})).result
+    assert (nothing.index, nothing.predicate) == (1, "Kurang")
+    every = {
+        item["code"]: "accepted"
+        for group in document["groups"]
+        for entry in group["indicators"]
+        for level in entry["levels"]
+        for item in level["items"]
+    }
+    external = {"I5": "100", "I6": "5", "I7": "5", "I18": "100"}
+    top = engine.evaluate(engine.read_assessment({"items": every, "external": external})).result
+    assert (top.index, top.predicate) == (5, "Memuaskan")
+    layout = engine.value_layout()
+    assert layout.predicate(Fraction(3)) == "Baik"
+    assert layout.predicates[0][1] is None and layout.predicates[-1][3] is None
