@@ -269,6 +269,13 @@ def test_a_higher_level_counts_only_once_every_lower_level_is_complete(engine: I
             'Putusan butir I1-L1-01 harus "accepted", "revision" atau "rejected", bukan true.',
         ),
         (
+            # A list is not a verdict either, and is not looked up among the replaced ones.
+            {"items": {"I1-L1-01": ["accepted"]}},
+            "items.I1-L1-01",
+            'Putusan butir I1-L1-01 harus "accepted", "revision" atau "rejected", '
+            'bukan ["accepted"].',
+        ),
+        (
             {"items": ["I1-L1-01"]},
             "items",
             'Kolom items harus berupa objek, misalnya {"I1-L1-01": "accepted"}.',

@@ -266,3 +266,23 @@ def test_reading_levels_names_the_bad_field(
 
 def test_reading_levels_accepts_numbers_and_codes(spbe_engine: IndexEngine) -> None:
     assert spbe_engine.read_levels({"1": 3, "I02": 4, "47": None}) == {"I01": 3, "I02": 4}
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"I01": 6}, "level 6 is not on the scale of indicator I01"),
+        ({"I01": "3"}, "level '3' is not on the scale of indicator I01"),
+        ({"I98": 3, "I01": 2, "I99": 1}, "unknown indicator codes: I98, I99"),
+    ],
+)
+def test_the_refusal_names_the_level_or_the_unknown_codes(
+    spbe_engine: IndexEngine, bad: dict, message: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        spbe_engine.score(bad)
+    assert str(caught.value) == message
+
+
+def test_the_result_names_its_framework(spbe_engine: IndexEngine) -> None:
+    assert spbe_engine.score({"I01": 2}).framework == spbe_engine.spec.code == "spbe-2020"
