@@ -266,3 +266,82 @@ def test_a_framework_past_the_indicator_limit_is_refused_not_a_crash() -> None:
             plan(engine, start, targets, efforts, max_steps=1)
         assert caught.value.field == "framework"
         assert f"{count} indikator" in caught.value.message
+
+
+def test_each_inconsistent_input_names_what_is_wrong(spbe: IndexEngine) -> None:
+    def refused(match: str, start: dict | None = None, targets=None, efforts=None, **options):
+        with pytest.raises(ValueError, match=match):
+            plan(
+                spbe,
+                levels(1) if start is None else start,
+                [Target(Decimal(3))] if targets is None else targets,
+                DEFAULTS if efforts is None else efforts,
+                **options,
+            )
+
+    refused("^at least one target is needed$", targets=[])
+    refused("^max_steps must not be negative$", max_steps=-1)
+    refused(r"^unknown locked indicators: \['I98', 'I99'\]$", locks={"I99", "I01", "I98"})
+    for wrong in (0, 6, True, 2.0):
+        refused("^every level must be a whole level on the scale$", levels(1, I07=wrong))
+    for rule in (Rule("I99", 1, "I01", 2), Rule("I01", 1, "I99", 2)):
+        refused(f"^rule {rule} names an unknown indicator$".replace("(", r"\(").replace(")", r"\)"),
+                rules=[rule])  # fmt: skip
+    short = Efforts("hari", 1, MappingProxyType({**DEFAULTS.steps, "I07": (Decimal(1),) * 3}))
+    refused("^efforts must give every step of I07, none negative$", efforts=short)
+    for bad in ("Infinity", "NaN", "-0.5"):
+        odd = DEFAULTS.replaced({("I07", 4): Decimal(bad)})
+        refused("^efforts must give every step of I07, none negative$", efforts=odd)
+    # The edges are allowed: no step at all, the scale's own ends, free steps.
+    edges = levels(1, I07=5)
+    free = DEFAULTS.replaced({("I07", 1): Decimal(0)})
+    result = plan(spbe, edges, [Target(Decimal(1))], free, max_steps=0, locks={"I07"})
+    assert result.feasible and result.steps == () and result.start_levels["I07"] == 5
+
+
+def test_rules_past_the_component_budget_say_how_many_indicators_they_join(
+    spbe: IndexEngine,
+) -> None:
+    chain = [Rule(CODES[k], 1, CODES[k + 1], 2) for k in range(len(CODES) - 1)]
+    with pytest.raises(PlanTooComplex) as caught:
+        plan(spbe, levels(1), [Target(Decimal("3"))], DEFAULTS, rules=chain)
+    assert caught.value.message == (
+        f"aturan prasyarat menghubungkan terlalu banyak indikator ({len(CODES)}) untuk dihitung "
+        "tepat"
+    )
+    assert str(caught.value) == caught.value.message
+
+
+def test_the_small_input_and_output_types_do_what_they_say(spbe: IndexEngine) -> None:
+    # The lowest band has no lower bound: its target is the scale's minimum, inclusive.
+    assert Target.of_predicate(spbe.spec, "Kurang") == Target(Decimal(1), True, "Kurang")
+    assert Target.of_predicate(spbe.spec, "Memuaskan") == Target(Decimal("4.2"), True, "Memuaskan")
+    assert Target(Decimal(2)).reached_by(Decimal(2))
+    assert not Target(Decimal(2), inclusive=False).reached_by(Decimal(2))
+    assert Target(Decimal(2), inclusive=False).reached_by(Decimal("2.001"))
+    rule = Rule("I11", 3, "I01", 3)
+    start = levels(2)
+    assert rule.allows(levels(2, I11=3), start) and not rule.allows(levels(2, I11=4), start)
+    assert rule.allows(levels(2, I11=4, I01=3), start)
+    assert rule.allows(levels(2, I11=5), levels(2, I11=5))  # already above: may stay
+    efforts = flat(spbe, 1, I07=(1, 2, 4, 8))
+    assert efforts.step("I07", 1) == 1 and efforts.step("I07", 4) == 8
+    assert efforts.between("I07", 2, 5) == 14 and efforts.between("I07", 3, 3) == 0
+    changed = efforts.replaced({("I07", 2): Decimal(9)}, unit="jam")
+    assert changed.unit == "jam" and changed.level_min == 1
+    assert changed.steps["I07"] == (1, 9, 4, 8) and efforts.steps["I07"] == (1, 2, 4, 8)
+    assert efforts.replaced({}).unit == "hari"
+    result = plan(spbe, levels(2), [Target(Decimal("2.1")), Target(Decimal("2.2"))], efforts)
+    assert result.target == Target(Decimal("2.2")) == result.final.target
+    assert (
+        result.final.year == 2 and result.effort_unit == "hari" and result.framework == "spbe-2020"
+    )
+    assert result.levels == result.final.levels and result.index == result.final.index
+
+
+def test_no_leverage_under_a_zero_step_limit_and_none_past_the_top(spbe: IndexEngine) -> None:
+    efforts = flat(spbe, 3)
+    assert rank_leverage(spbe, levels(2), efforts, max_steps=0) == ()
+    ranked = rank_leverage(spbe, levels(2, I07=5), efforts, max_steps=1, locks={"I08"})
+    assert {item.indicator for item in ranked} == set(CODES) - {"I07", "I08"}
+    assert all((item.from_level, item.to_level, item.effort) == (2, 3, 3) for item in ranked)
