@@ -14,6 +14,7 @@ from simpul.planner.defaults import assumptions
 from simpul.planner.optimizer import (
     INDICATOR_LIMIT,
     Efforts,
+    Limit,
     PlanTooComplex,
     Rule,
     Target,
@@ -345,3 +346,22 @@ def test_no_leverage_under_a_zero_step_limit_and_none_past_the_top(spbe: IndexEn
     ranked = rank_leverage(spbe, levels(2, I07=5), efforts, max_steps=1, locks={"I08"})
     assert {item.indicator for item in ranked} == set(CODES) - {"I07", "I08"}
     assert all((item.from_level, item.to_level, item.effort) == (2, 3, 3) for item in ranked)
+
+
+def test_a_rule_limit_names_only_the_rules_that_hold_it_and_what_it_loses(
+    spbe: IndexEngine,
+) -> None:
+    # I11 may not pass 2 unless I01 is 3 (locked at 2: it holds) and unless I02 is 3 (I02
+    # gets exactly to 3 in the year: that rule is met, so it is not named).
+    rules = [Rule("I11", 2, "I01", 3), Rule("I11", 2, "I02", 3)]
+    result = plan(
+        spbe, levels(2), [Target(Decimal("4.9"))], DEFAULTS, locks={"I01"}, max_steps=1, rules=rules
+    )
+    assert not result.feasible and result.levels["I02"] == 3
+    weights = {item.code: item.weight for item, _group in spbe.spec.indicators()}
+    total = sum(weights.values())
+    limits = {limit.indicator: limit for limit in result.limits}
+    assert limits["I11"] == Limit("I11", 11, "rule", 2, 3, weights["I11"] / total, (rules[0],))
+    assert limits["I01"] == Limit("I01", 1, "lock", 2, 5, 3 * weights["I01"] / total)
+    assert limits["I02"] == Limit("I02", 2, "max_steps", 3, 5, 2 * weights["I02"] / total)
+    assert len(result.limits) == len(CODES)
