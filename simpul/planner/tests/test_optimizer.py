@@ -365,3 +365,12 @@ def test_a_rule_limit_names_only_the_rules_that_hold_it_and_what_it_loses(
     assert limits["I01"] == Limit("I01", 1, "lock", 2, 5, 3 * weights["I01"] / total)
     assert limits["I02"] == Limit("I02", 2, "max_steps", 3, 5, 2 * weights["I02"] / total)
     assert len(result.limits) == len(CODES)
+
+
+def test_a_gain_that_does_not_terminate_carries_40_significant_digits() -> None:
+    engine = small_engine([Decimal(1)] * 3)
+    start = dict.fromkeys(["K1", "K2", "K3"], 1)
+    result = plan(engine, start, [Target(Decimal("1.3"))], assumptions(engine.spec).efforts)
+    (step,) = result.steps
+    assert step.to_level - step.from_level == 1
+    assert step.gain == Decimal("0." + "3" * 40)
