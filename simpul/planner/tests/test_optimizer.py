@@ -14,6 +14,7 @@ from simpul.planner.defaults import assumptions
 from simpul.planner.optimizer import (
     INDICATOR_LIMIT,
     Efforts,
+    Leverage,
     Limit,
     PlanTooComplex,
     Rule,
@@ -374,3 +375,16 @@ def test_a_gain_that_does_not_terminate_carries_40_significant_digits() -> None:
     (step,) = result.steps
     assert step.to_level - step.from_level == 1
     assert step.gain == Decimal("0." + "3" * 40)
+
+
+def test_a_step_is_blocked_only_by_rules_whose_prerequisite_is_not_met_yet(
+    spbe: IndexEngine,
+) -> None:
+    rules = [Rule("I11", 2, "I01", 3), Rule("I11", 2, "I02", 3), Rule("I12", 3, "I01", 3)]
+    start = levels(2, I02=3)
+    ranked = {item.indicator: item for item in rank_leverage(spbe, start, flat(spbe), rules=rules)}
+    weights = {item.code: item.weight for item, _group in spbe.spec.indicators()}
+    gain = weights["I11"] / sum(weights.values())
+    # I02 is at 3 already: only I01's rule blocks; I12 may go to 3 under its rule.
+    assert ranked["I11"] == Leverage("I11", 11, 2, 3, gain, Decimal(10), (rules[0],))
+    assert ranked["I12"].blocked_by == () and ranked["I02"].from_level == 3
