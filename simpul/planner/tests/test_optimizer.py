@@ -388,3 +388,26 @@ def test_a_step_is_blocked_only_by_rules_whose_prerequisite_is_not_met_yet(
     # I02 is at 3 already: only I01's rule blocks; I12 may go to 3 under its rule.
     assert ranked["I11"] == Leverage("I11", 11, 2, 3, gain, Decimal(10), (rules[0],))
     assert ranked["I12"].blocked_by == () and ranked["I02"].from_level == 3
+
+
+def test_missing_levels_or_efforts_of_an_indicator_are_value_errors(spbe: IndexEngine) -> None:
+    start = {code: 1 for code in CODES if code != "I07"}
+    missing_level = "^levels must give every indicator of the framework a level$"
+    with pytest.raises(ValueError, match=missing_level):
+        plan(spbe, start, [Target(Decimal(3))], DEFAULTS)
+    steps = {code: own for code, own in DEFAULTS.steps.items() if code != "I07"}
+    without = Efforts("hari", 1, MappingProxyType(steps))
+    with pytest.raises(ValueError, match="^efforts must give every step of I07, none negative$"):
+        plan(spbe, levels(1), [Target(Decimal(3))], without)
+
+
+def test_the_indicator_limit_message_names_the_count_and_the_limit() -> None:
+    count = INDICATOR_LIMIT + 1
+    engine = small_engine([Decimal(1)] * count)
+    start = {f"K{number}": 1 for number in range(1, count + 1)}
+    with pytest.raises(PlanTooComplex) as caught:
+        plan(engine, start, [Target(Decimal(2))], assumptions(engine.spec).efforts)
+    assert caught.value.message == (
+        f"kerangka ini memiliki {count} indikator; perencana menghitung tepat paling banyak "
+        f"{INDICATOR_LIMIT}"
+    )
