@@ -14,6 +14,8 @@ from simpul.planner.defaults import assumptions
 from simpul.planner.optimizer import (
     INDICATOR_LIMIT,
     Efforts,
+    Leverage,
+    Limit,
     PlanTooComplex,
     Rule,
     Target,
@@ -22,10 +24,17 @@ from simpul.planner.optimizer import (
 )
 from simpul.planner.tests.references import check_plan, small_engine
 
-SPBE = IndexEngine(load_framework_file(SPBE_FILE))
-CODES = [item.code for item, _group in SPBE.spec.indicators()]
-DEFAULTS = assumptions(SPBE.spec).efforts
-SUGGESTED = assumptions(SPBE.spec).rules
+# The parsed spec is shared; the engine is built in each test (fixture `spbe`) so that mutmut
+# attributes the optimizer's and the engine's mutants to every test that runs them.
+SPBE_SPEC = load_framework_file(SPBE_FILE)
+CODES = [item.code for item, _group in SPBE_SPEC.indicators()]
+DEFAULTS = assumptions(SPBE_SPEC).efforts
+SUGGESTED = assumptions(SPBE_SPEC).rules
+
+
+@pytest.fixture
+def spbe() -> IndexEngine:
+    return IndexEngine(SPBE_SPEC)
 
 
 def levels(level: int, **changes: int) -> dict[str, int]:
@@ -38,21 +47,23 @@ def flat(engine: IndexEngine, effort: int | str = 10, **own: tuple) -> Efforts:
     return Efforts("hari", 1, MappingProxyType(steps))
 
 
-def test_a_target_already_reached_needs_no_step() -> None:
-    result = plan(SPBE, levels(3), [Target(Decimal("2.6"))], DEFAULTS)
+def test_a_target_already_reached_needs_no_step(spbe: IndexEngine) -> None:
+    result = plan(spbe, levels(3), [Target(Decimal("2.6"))], DEFAULTS)
     assert result.feasible and result.steps == () and result.total_effort == 0
     assert result.index == result.start_index == Decimal(3)
 
 
-def test_it_reaches_sangat_baik_from_its_exact_lower_bound_at_the_least_effort() -> None:
-    target = Target.of_predicate(SPBE.spec, "Sangat Baik")
+def test_it_reaches_sangat_baik_from_its_exact_lower_bound_at_the_least_effort(
+    spbe: IndexEngine,
+) -> None:
+    target = Target.of_predicate(spbe.spec, "Sangat Baik")
     assert (target.value, target.inclusive) == (Decimal("3.5"), True)
-    result = plan(SPBE, levels(3), [target], DEFAULTS)
+    result = plan(spbe, levels(3), [target], DEFAULTS)
     assert result.feasible and result.final.predicate == "Sangat Baik"
     assert result.index >= Decimal("3.5")
     # +0.5 needs 50 weight-levels; proses steps 3→4 cost 40, layanan 60; the weights per
     # day are best on I01–I31 (proses) and among them D2 (2.5) beats D3 (1.5) beats D1 (1.3).
-    check_plan(SPBE, result, levels(3), [target], DEFAULTS, set(), None, [])
+    check_plan(spbe, result, levels(3), [target], DEFAULTS, set(), None, [])
     assert result.total_effort == sum(step.effort for step in result.steps)
 
 
@@ -73,49 +84,51 @@ def test_an_exclusive_band_edge_must_be_passed_not_just_touched() -> None:
     assert passing.index > Decimal("2.6") and passing.final.predicate == "Baik"
 
 
-def test_locked_indicators_stay_even_when_they_are_the_cheapest() -> None:
-    efforts = flat(SPBE, 50, I45=(1, 1, 1, 1), I46=(1, 1, 1, 1))
-    free = plan(SPBE, levels(2), [Target(Decimal("2.1"))], efforts)
+def test_locked_indicators_stay_even_when_they_are_the_cheapest(spbe: IndexEngine) -> None:
+    efforts = flat(spbe, 50, I45=(1, 1, 1, 1), I46=(1, 1, 1, 1))
+    free = plan(spbe, levels(2), [Target(Decimal("2.1"))], efforts)
     assert {step.indicator for step in free.steps} == {"I45", "I46"}
-    locked = plan(SPBE, levels(2), [Target(Decimal("2.1"))], efforts, locks={"I45"})
+    locked = plan(spbe, levels(2), [Target(Decimal("2.1"))], efforts, locks={"I45"})
     assert "I45" not in {step.indicator for step in locked.steps}
     assert locked.total_effort > free.total_effort
 
 
-def test_no_indicator_climbs_more_than_the_yearly_step_limit() -> None:
-    efforts = flat(SPBE, 50, I45=(1, 1, 1, 1))
-    unlimited = plan(SPBE, levels(1), [Target(Decimal("1.1"))], efforts)
+def test_no_indicator_climbs_more_than_the_yearly_step_limit(spbe: IndexEngine) -> None:
+    efforts = flat(spbe, 50, I45=(1, 1, 1, 1))
+    unlimited = plan(spbe, levels(1), [Target(Decimal("1.1"))], efforts)
     assert [(s.indicator, s.from_level, s.to_level) for s in unlimited.steps][0] == ("I45", 1, 5)
-    limited = plan(SPBE, levels(1), [Target(Decimal("1.1"))], efforts, max_steps=1)
+    limited = plan(spbe, levels(1), [Target(Decimal("1.1"))], efforts, max_steps=1)
     assert all(step.to_level - step.from_level == 1 for step in limited.steps)
 
 
-def test_a_prerequisite_rule_brings_the_policy_indicator_along() -> None:
+def test_a_prerequisite_rule_brings_the_policy_indicator_along(spbe: IndexEngine) -> None:
     start = levels(3, I01=1)
-    efforts = flat(SPBE, 100, I11=(1, 1, 1, 1), I01=(5, 5, 5, 5))
+    efforts = flat(spbe, 100, I11=(1, 1, 1, 1), I01=(5, 5, 5, 5))
     # From 2.974, +0.05 is 5 weight-levels: I11 3→5 alone (2.5 each) for 2 days.
     target = [Target(Decimal("3.024"))]
-    alone = plan(SPBE, start, target, efforts)
+    alone = plan(spbe, start, target, efforts)
     assert [(s.indicator, s.to_level) for s in alone.steps] == [("I11", 5)]
-    ruled = plan(SPBE, start, target, efforts, rules=SUGGESTED)
+    ruled = plan(spbe, start, target, efforts, rules=SUGGESTED)
     # I11 above 3 needs I01 at 3, above 4 needs I01 at 4: I01 1→3 (2.6) with I11 3→4 (2.5)
     # for 11 beats I01 1→4 with I11 3→5 for 17 and I01 1→5 alone (5.2) for 20.
     assert [(s.indicator, s.to_level) for s in ruled.steps] == [("I01", 3), ("I11", 4)]
     assert ruled.total_effort == 10 + 1
 
 
-def test_a_rule_does_not_lower_an_indicator_that_already_exceeds_it() -> None:
+def test_a_rule_does_not_lower_an_indicator_that_already_exceeds_it(spbe: IndexEngine) -> None:
     start = levels(2, I11=5, I01=1)
-    result = plan(SPBE, start, [Target(Decimal("2"))], DEFAULTS, rules=SUGGESTED)
+    result = plan(spbe, start, [Target(Decimal("2"))], DEFAULTS, rules=SUGGESTED)
     assert result.feasible and result.levels["I11"] == 5 and result.steps == ()
 
 
-def test_an_unreachable_target_reports_the_highest_index_and_the_locks_that_hold_it() -> None:
+def test_an_unreachable_target_reports_the_highest_index_and_the_locks_that_hold_it(
+    spbe: IndexEngine,
+) -> None:
     locks = set(CODES[32:])
-    result = plan(SPBE, levels(1), [Target(Decimal("4.5"))], DEFAULTS, locks=locks)
+    result = plan(spbe, levels(1), [Target(Decimal("4.5"))], DEFAULTS, locks=locks)
     assert not result.feasible and result.limits_year == 1
     # Everything unlocked at 5, the 15 locked layanan indicators at 1.
-    locked_weight = sum(item.weight for item, _g in SPBE.spec.indicators() if item.code in locks)
+    locked_weight = sum(item.weight for item, _g in spbe.spec.indicators() if item.code in locks)
     expected = (5 * (100 - locked_weight) + locked_weight) / Decimal(100)
     assert result.final.max_reachable == expected == result.index
     assert {
@@ -123,9 +136,11 @@ def test_an_unreachable_target_reports_the_highest_index_and_the_locks_that_hold
     } == {(code, "lock", 1, 5) for code in locks}
 
 
-def test_the_step_limit_and_the_rules_are_named_when_they_hold_the_index_down() -> None:
+def test_the_step_limit_and_the_rules_are_named_when_they_hold_the_index_down(
+    spbe: IndexEngine,
+) -> None:
     result = plan(
-        SPBE,
+        spbe,
         levels(2),
         [Target(Decimal("4.9"))],
         DEFAULTS,
@@ -142,24 +157,28 @@ def test_the_step_limit_and_the_rules_are_named_when_they_hold_the_index_down() 
     assert (kinds["I32"].kind, kinds["I32"].level) == ("max_steps", 4)
 
 
-def test_a_roadmap_meets_every_year_under_the_step_limit_for_the_least_total_effort() -> None:
+def test_a_roadmap_meets_every_year_under_the_step_limit_for_the_least_total_effort(
+    spbe: IndexEngine,
+) -> None:
     targets = [Target(Decimal("3.2")), Target(Decimal("3.6"))]
     start = levels(3, I01=2, I20=2)
-    roadmap = plan(SPBE, start, targets, DEFAULTS, max_steps=1)
-    check_plan(SPBE, roadmap, start, targets, DEFAULTS, set(), 1, [])
+    roadmap = plan(spbe, start, targets, DEFAULTS, max_steps=1)
+    check_plan(spbe, roadmap, start, targets, DEFAULTS, set(), 1, [])
     assert [year.feasible for year in roadmap.years] == [True, True]
     assert {step.year for step in roadmap.steps} == {1, 2}
     assert roadmap.total_effort == sum(year.effort for year in roadmap.years)
     # Without a step limit the roadmap is the one-year plan to the last target, done at once.
-    at_once = plan(SPBE, start, targets, DEFAULTS)
-    one_year = plan(SPBE, start, targets[-1:], DEFAULTS)
+    at_once = plan(spbe, start, targets, DEFAULTS)
+    one_year = plan(spbe, start, targets[-1:], DEFAULTS)
     assert at_once.total_effort == one_year.total_effort
     assert at_once.years[0].levels == one_year.levels and at_once.years[1].steps == ()
 
 
-def test_a_year_out_of_reach_is_named_while_the_later_years_are_still_planned() -> None:
+def test_a_year_out_of_reach_is_named_while_the_later_years_are_still_planned(
+    spbe: IndexEngine,
+) -> None:
     targets = [Target(Decimal("3.5")), Target(Decimal("3.5"))]
-    result = plan(SPBE, levels(2), targets, DEFAULTS, max_steps=1)
+    result = plan(spbe, levels(2), targets, DEFAULTS, max_steps=1)
     assert [year.feasible for year in result.years] == [False, True]
     assert result.limits_year == 1 and not result.feasible
     assert result.years[0].index == result.years[0].max_reachable == Decimal(3)
@@ -187,15 +206,15 @@ def test_ties_go_to_fewer_steps_then_to_lower_indicator_numbers() -> None:
     assert plan(engine, start, [Target(Decimal("1.5"))], efforts) == result
 
 
-def test_the_leverage_ranking_puts_free_steps_first_then_gain_per_effort() -> None:
-    efforts = flat(SPBE, 40, I05=(0, 0, 0, 0), I45=(10, 10, 10, 10), I11=(5, 5, 5, 5))
-    ranked = rank_leverage(SPBE, levels(1), efforts, locks={"I46"}, rules=SUGGESTED)
+def test_the_leverage_ranking_puts_free_steps_first_then_gain_per_effort(spbe: IndexEngine) -> None:
+    efforts = flat(spbe, 40, I05=(0, 0, 0, 0), I45=(10, 10, 10, 10), I11=(5, 5, 5, 5))
+    ranked = rank_leverage(spbe, levels(1), efforts, locks={"I46"}, rules=SUGGESTED)
     assert [item.indicator for item in ranked[:3]] == ["I05", "I11", "I45"]
     assert ranked[0].gain_per_effort is None
     assert ranked[1].gain_per_effort > ranked[2].gain_per_effort
     assert "I46" not in {item.indicator for item in ranked}
     assert ranked[1].blocked_by == ()  # 1→2 needs nothing; 2→3 would need I01 at 2
-    blocked = rank_leverage(SPBE, levels(2, I01=1), efforts, rules=SUGGESTED)
+    blocked = rank_leverage(spbe, levels(2, I01=1), efforts, rules=SUGGESTED)
     assert next(i for i in blocked if i.indicator == "I11").blocked_by == (
         Rule("I11", 2, "I01", 2),
     )
@@ -209,29 +228,29 @@ def test_any_framework_version_can_be_planned_with_its_default_efforts() -> None
     assert result.feasible and result.final.predicate == "Baik"
 
 
-def test_decimal_efforts_add_up_exactly() -> None:
-    efforts = flat(SPBE, "0.1")
-    result = plan(SPBE, levels(1), [Target(Decimal("1.3"))], efforts, max_steps=1)
+def test_decimal_efforts_add_up_exactly(spbe: IndexEngine) -> None:
+    efforts = flat(spbe, "0.1")
+    result = plan(spbe, levels(1), [Target(Decimal("1.3"))], efforts, max_steps=1)
     raised = sum(step.to_level - step.from_level for step in result.steps)
     assert raised > 3 and result.total_effort == Decimal("0.1") * raised
     assert result.total_effort == sum((step.effort for step in result.steps), Decimal(0))
 
 
-def test_rules_that_join_too_many_indicators_are_refused_not_guessed() -> None:
+def test_rules_that_join_too_many_indicators_are_refused_not_guessed(spbe: IndexEngine) -> None:
     chain = [Rule(CODES[k], 1, CODES[k + 1], 2) for k in range(len(CODES) - 1)]
     with pytest.raises(PlanTooComplex) as caught:
-        plan(SPBE, levels(1), [Target(Decimal("3"))], DEFAULTS, rules=chain)
+        plan(spbe, levels(1), [Target(Decimal("3"))], DEFAULTS, rules=chain)
     assert caught.value.field == "rules"
 
 
-def test_inconsistent_input_is_a_value_error() -> None:
+def test_inconsistent_input_is_a_value_error(spbe: IndexEngine) -> None:
     with pytest.raises(ValueError, match="every indicator"):
-        plan(SPBE, {"I01": 1}, [Target(Decimal(3))], DEFAULTS)
+        plan(spbe, {"I01": 1}, [Target(Decimal(3))], DEFAULTS)
     negative = copy.copy(DEFAULTS).replaced({("I01", 1): Decimal(-1)})
     with pytest.raises(ValueError, match="none negative"):
-        plan(SPBE, levels(1), [Target(Decimal(3))], negative)
+        plan(spbe, levels(1), [Target(Decimal(3))], negative)
     with pytest.raises(ValueError, match="own prerequisite"):
-        plan(SPBE, levels(1), [Target(Decimal(3))], DEFAULTS, rules=[Rule("I01", 1, "I01", 2)])
+        plan(spbe, levels(1), [Target(Decimal(3))], DEFAULTS, rules=[Rule("I01", 1, "I01", 2)])
 
 
 def test_a_framework_past_the_indicator_limit_is_refused_not_a_crash() -> None:
@@ -249,3 +268,146 @@ def test_a_framework_past_the_indicator_limit_is_refused_not_a_crash() -> None:
             plan(engine, start, targets, efforts, max_steps=1)
         assert caught.value.field == "framework"
         assert f"{count} indikator" in caught.value.message
+
+
+def test_each_inconsistent_input_names_what_is_wrong(spbe: IndexEngine) -> None:
+    def refused(match: str, start: dict | None = None, targets=None, efforts=None, **options):
+        with pytest.raises(ValueError, match=match):
+            plan(
+                spbe,
+                levels(1) if start is None else start,
+                [Target(Decimal(3))] if targets is None else targets,
+                DEFAULTS if efforts is None else efforts,
+                **options,
+            )
+
+    refused("^at least one target is needed$", targets=[])
+    refused("^max_steps must not be negative$", max_steps=-1)
+    refused(r"^unknown locked indicators: \['I98', 'I99'\]$", locks={"I99", "I01", "I98"})
+    for wrong in (0, 6, True, 2.0):
+        refused("^every level must be a whole level on the scale$", levels(1, I07=wrong))
+    for rule in (Rule("I99", 1, "I01", 2), Rule("I01", 1, "I99", 2)):
+        refused(f"^rule {rule} names an unknown indicator$".replace("(", r"\(").replace(")", r"\)"),
+                rules=[rule])  # fmt: skip
+    short = Efforts("hari", 1, MappingProxyType({**DEFAULTS.steps, "I07": (Decimal(1),) * 3}))
+    refused("^efforts must give every step of I07, none negative$", efforts=short)
+    for bad in ("Infinity", "NaN", "-0.5"):
+        odd = DEFAULTS.replaced({("I07", 4): Decimal(bad)})
+        refused("^efforts must give every step of I07, none negative$", efforts=odd)
+    # The edges are allowed: no step at all, the scale's own ends, free steps.
+    edges = levels(1, I07=5)
+    free = DEFAULTS.replaced({("I07", 1): Decimal(0)})
+    result = plan(spbe, edges, [Target(Decimal(1))], free, max_steps=0, locks={"I07"})
+    assert result.feasible and result.steps == () and result.start_levels["I07"] == 5
+
+
+def test_rules_past_the_component_budget_say_how_many_indicators_they_join(
+    spbe: IndexEngine,
+) -> None:
+    chain = [Rule(CODES[k], 1, CODES[k + 1], 2) for k in range(len(CODES) - 1)]
+    with pytest.raises(PlanTooComplex) as caught:
+        plan(spbe, levels(1), [Target(Decimal("3"))], DEFAULTS, rules=chain)
+    assert caught.value.message == (
+        f"aturan prasyarat menghubungkan terlalu banyak indikator ({len(CODES)}) untuk dihitung "
+        "tepat"
+    )
+    assert str(caught.value) == caught.value.message
+
+
+def test_the_small_input_and_output_types_do_what_they_say(spbe: IndexEngine) -> None:
+    # The lowest band has no lower bound: its target is the scale's minimum, inclusive.
+    assert Target.of_predicate(spbe.spec, "Kurang") == Target(Decimal(1), True, "Kurang")
+    assert Target.of_predicate(spbe.spec, "Memuaskan") == Target(Decimal("4.2"), True, "Memuaskan")
+    assert Target(Decimal(2)).reached_by(Decimal(2))
+    assert not Target(Decimal(2), inclusive=False).reached_by(Decimal(2))
+    assert Target(Decimal(2), inclusive=False).reached_by(Decimal("2.001"))
+    rule = Rule("I11", 3, "I01", 3)
+    start = levels(2)
+    assert rule.allows(levels(2, I11=3), start) and not rule.allows(levels(2, I11=4), start)
+    assert rule.allows(levels(2, I11=4, I01=3), start)
+    assert rule.allows(levels(2, I11=5), levels(2, I11=5))  # already above: may stay
+    efforts = flat(spbe, 1, I07=(1, 2, 4, 8))
+    assert efforts.step("I07", 1) == 1 and efforts.step("I07", 4) == 8
+    assert efforts.between("I07", 2, 5) == 14 and efforts.between("I07", 3, 3) == 0
+    changed = efforts.replaced({("I07", 2): Decimal(9)}, unit="jam")
+    assert changed.unit == "jam" and changed.level_min == 1
+    assert changed.steps["I07"] == (1, 9, 4, 8) and efforts.steps["I07"] == (1, 2, 4, 8)
+    assert efforts.replaced({}).unit == "hari"
+    result = plan(spbe, levels(2), [Target(Decimal("2.1")), Target(Decimal("2.2"))], efforts)
+    assert result.target == Target(Decimal("2.2")) == result.final.target
+    assert (
+        result.final.year == 2 and result.effort_unit == "hari" and result.framework == "spbe-2020"
+    )
+    assert result.levels == result.final.levels and result.index == result.final.index
+
+
+def test_no_leverage_under_a_zero_step_limit_and_none_past_the_top(spbe: IndexEngine) -> None:
+    efforts = flat(spbe, 3)
+    assert rank_leverage(spbe, levels(2), efforts, max_steps=0) == ()
+    ranked = rank_leverage(spbe, levels(2, I07=5), efforts, max_steps=1, locks={"I08"})
+    assert {item.indicator for item in ranked} == set(CODES) - {"I07", "I08"}
+    assert all((item.from_level, item.to_level, item.effort) == (2, 3, 3) for item in ranked)
+
+
+def test_a_rule_limit_names_only_the_rules_that_hold_it_and_what_it_loses(
+    spbe: IndexEngine,
+) -> None:
+    # I11 may not pass 2 unless I01 is 3 (locked at 2: it holds) and unless I02 is 3 (I02
+    # gets exactly to 3 in the year: that rule is met, so it is not named).
+    rules = [Rule("I11", 2, "I01", 3), Rule("I11", 2, "I02", 3)]
+    result = plan(
+        spbe, levels(2), [Target(Decimal("4.9"))], DEFAULTS, locks={"I01"}, max_steps=1, rules=rules
+    )
+    assert not result.feasible and result.levels["I02"] == 3
+    weights = {item.code: item.weight for item, _group in spbe.spec.indicators()}
+    total = sum(weights.values())
+    limits = {limit.indicator: limit for limit in result.limits}
+    assert limits["I11"] == Limit("I11", 11, "rule", 2, 3, weights["I11"] / total, (rules[0],))
+    assert limits["I01"] == Limit("I01", 1, "lock", 2, 5, 3 * weights["I01"] / total)
+    assert limits["I02"] == Limit("I02", 2, "max_steps", 3, 5, 2 * weights["I02"] / total)
+    assert len(result.limits) == len(CODES)
+
+
+def test_a_gain_that_does_not_terminate_carries_40_significant_digits() -> None:
+    engine = small_engine([Decimal(1)] * 3)
+    start = dict.fromkeys(["K1", "K2", "K3"], 1)
+    result = plan(engine, start, [Target(Decimal("1.3"))], assumptions(engine.spec).efforts)
+    (step,) = result.steps
+    assert step.to_level - step.from_level == 1
+    assert step.gain == Decimal("0." + "3" * 40)
+
+
+def test_a_step_is_blocked_only_by_rules_whose_prerequisite_is_not_met_yet(
+    spbe: IndexEngine,
+) -> None:
+    rules = [Rule("I11", 2, "I01", 3), Rule("I11", 2, "I02", 3), Rule("I12", 3, "I01", 3)]
+    start = levels(2, I02=3)
+    ranked = {item.indicator: item for item in rank_leverage(spbe, start, flat(spbe), rules=rules)}
+    weights = {item.code: item.weight for item, _group in spbe.spec.indicators()}
+    gain = weights["I11"] / sum(weights.values())
+    # I02 is at 3 already: only I01's rule blocks; I12 may go to 3 under its rule.
+    assert ranked["I11"] == Leverage("I11", 11, 2, 3, gain, Decimal(10), (rules[0],))
+    assert ranked["I12"].blocked_by == () and ranked["I02"].from_level == 3
+
+
+def test_missing_levels_or_efforts_of_an_indicator_are_value_errors(spbe: IndexEngine) -> None:
+    start = {code: 1 for code in CODES if code != "I07"}
+    missing_level = "^levels must give every indicator of the framework a level$"
+    with pytest.raises(ValueError, match=missing_level):
+        plan(spbe, start, [Target(Decimal(3))], DEFAULTS)
+    steps = {code: own for code, own in DEFAULTS.steps.items() if code != "I07"}
+    without = Efforts("hari", 1, MappingProxyType(steps))
+    with pytest.raises(ValueError, match="^efforts must give every step of I07, none negative$"):
+        plan(spbe, levels(1), [Target(Decimal(3))], without)
+
+
+def test_the_indicator_limit_message_names_the_count_and_the_limit() -> None:
+    count = INDICATOR_LIMIT + 1
+    engine = small_engine([Decimal(1)] * count)
+    start = {f"K{number}": 1 for number in range(1, count + 1)}
+    with pytest.raises(PlanTooComplex) as caught:
+        plan(engine, start, [Target(Decimal(2))], assumptions(engine.spec).efforts)
+    assert caught.value.message == (
+        f"kerangka ini memiliki {count} indikator; perencana menghitung tepat paling banyak "
+        f"{INDICATOR_LIMIT}"
+    )

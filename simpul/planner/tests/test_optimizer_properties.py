@@ -21,13 +21,23 @@ from simpul.planner.tests.references import (
     small_engine,
 )
 
-SPBE = IndexEngine(load_framework_file(SPBE_FILE))
-SPBE_CODES = [item.code for item, _group in SPBE.spec.indicators()]
+# The parsed spec is shared; the engine is built in each test (fixture `spbe`) so that mutmut
+# attributes the optimizer's and the engine's mutants to every test that runs them.
+SPBE_SPEC = load_framework_file(SPBE_FILE)
+SPBE_CODES = [item.code for item, _group in SPBE_SPEC.indicators()]
+
+
+@pytest.fixture
+def spbe() -> IndexEngine:
+    return IndexEngine(SPBE_SPEC)
 
 
 def examples(count: int) -> settings:
+    # The function-scoped engine is safe to share between examples: planning does not change it.
     return settings(
-        max_examples=count, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
     )
 
 
@@ -123,12 +133,12 @@ def test_roadmaps_cost_exactly_what_brute_force_finds_over_every_schedule(
     assert_matches_brute_force(case)
 
 
-def spbe_case(data: st.DataObject, years: int) -> dict:
-    case = data.draw(instances(SPBE, most=47, years=years))
+def spbe_case(data: st.DataObject, spbe: IndexEngine, years: int) -> dict:
+    case = data.draw(instances(spbe, most=47, years=years))
     if data.draw(st.booleans()):
-        case["rules"] = [*case["rules"], *assumptions(SPBE.spec).rules]
+        case["rules"] = [*case["rules"], *assumptions(spbe.spec).rules]
     # Mostly targets between the start and what the constraints allow, so most are feasible.
-    start = SPBE.score(case["start"]).index
+    start = spbe.score(case["start"]).index
     chosen = []
     for year in range(years):
         top = planned({**case, "targets": [Target(Decimal(5))] * (year + 1)}).years[-1]
@@ -143,9 +153,9 @@ def spbe_case(data: st.DataObject, years: int) -> dict:
 @examples(40)
 @given(data=st.data())
 def test_on_47_spbe_indicators_the_effort_equals_the_milp_optimum_and_the_target_is_met(
-    data: st.DataObject,
+    data: st.DataObject, spbe: IndexEngine
 ) -> None:
-    case = spbe_case(data, years=1)
+    case = spbe_case(data, spbe, years=1)
     result = planned(case)
     check_plan(**case, result=result)
     optimum = milp_optimum(**case)
@@ -160,8 +170,10 @@ def test_on_47_spbe_indicators_the_effort_equals_the_milp_optimum_and_the_target
 
 @examples(12)
 @given(data=st.data())
-def test_on_47_spbe_indicators_a_roadmap_costs_the_milp_optimum(data: st.DataObject) -> None:
-    case = spbe_case(data, years=data.draw(st.integers(2, 3)))
+def test_on_47_spbe_indicators_a_roadmap_costs_the_milp_optimum(
+    data: st.DataObject, spbe: IndexEngine
+) -> None:
+    case = spbe_case(data, spbe, years=data.draw(st.integers(2, 3)))
     case["max_steps"] = data.draw(st.integers(1, 2))
     result = planned(case)
     check_plan(**case, result=result)
@@ -174,12 +186,12 @@ def test_on_47_spbe_indicators_a_roadmap_costs_the_milp_optimum(data: st.DataObj
 
 
 @pytest.mark.parametrize("code", ["I01", "I32"])
-def test_a_plan_never_uses_more_than_it_needs(code: str) -> None:
+def test_a_plan_never_uses_more_than_it_needs(code: str, spbe: IndexEngine) -> None:
     """Dropping any one level step of an optimal plan misses the target (no waste)."""
     start = dict.fromkeys(SPBE_CODES, 2)
     start[code] = 1
-    result = plan(SPBE, start, [Target(Decimal("3.1"))], assumptions(SPBE.spec).efforts)
+    result = plan(spbe, start, [Target(Decimal("3.1"))], assumptions(spbe.spec).efforts)
     assert result.feasible
     for step in result.steps:
         fewer = {**result.levels, step.indicator: step.to_level - 1}
-        assert not Target(Decimal("3.1")).reached_by(SPBE.score(fewer).index)
+        assert not Target(Decimal("3.1")).reached_by(spbe.score(fewer).index)
