@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -70,8 +70,12 @@ def parse_decimal(value: object) -> Decimal | None:
 
 
 def decimal_text(value: Decimal) -> str:
-    """The shortest plain notation of an exact decimal: 13.0 → "13", 2.750 → "2.75"."""
-    text = format(value.normalize(), "f")
+    """The shortest plain notation of an exact decimal: 13.0 → "13", 2.750 → "2.75".
+
+    Normalised with as many digits as the value has: the default context (28) would round a
+    longer value."""
+    exact = Context(prec=max(len(value.as_tuple().digits), 1))
+    text = format(value.normalize(exact), "f")
     return "0" if text in {"-0", "0"} else text
 
 

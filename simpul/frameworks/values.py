@@ -106,7 +106,7 @@ def exact_text(value: Fraction | Decimal) -> str:
     if denominator == 1:
         places = max(twos, fives)
         scaled = value.numerator * 10**places // value.denominator
-        return decimal_text(Decimal(scaled).scaleb(-places))
+        return decimal_text(Decimal(f"{scaled}E-{places}"))  # exact: no context rounding
     with localcontext() as context:
         context.prec = EXACT_DIGITS
         return decimal_text(Decimal(value.numerator) / Decimal(value.denominator))

@@ -112,14 +112,6 @@ def test_exact_text_keeps_every_digit_of_a_terminating_value_else_40(value, text
     assert exact_text(value) == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "decimal_text normalises in the default context (28 digits): a terminating value "
-        "with 29–40 significant digits loses its last digits"
-    ),
-)
 @pytest.mark.parametrize(
     ("value", "text"),
     [
@@ -127,6 +119,8 @@ def test_exact_text_keeps_every_digit_of_a_terminating_value_else_40(value, text
         (Fraction(1, 2**50), "0." + "0" * (50 - len(str(5**50))) + str(5**50)),
         # (10**25 + 1) / 5**25 = 33554432.0000000000000000033554432: 33 significant digits.
         (Fraction(10**25 + 1, 5**25), "33554432.0000000000000000033554432"),
+        # A Decimal of 34 digits keeps them all, its trailing zero dropped.
+        (Decimal("12345678901234567890123456789012.50"), "12345678901234567890123456789012.5"),
     ],
 )
 def test_exact_text_keeps_every_digit_of_a_long_terminating_value(value, text):
