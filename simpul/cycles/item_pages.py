@@ -40,6 +40,8 @@ EVIDENCE_CHOICES = 200
 
 class ItemReviewForm(forms.Form):
     item = forms.CharField(widget=forms.HiddenInput)
+    # The verdict at this stage the page showed (0: none); absent on pages from before it existed.
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     verdict = ReadingChoiceField(
         label=_("Putusan"), choices=ItemVerdict.choices, reader=ItemVerdict.parse
     )
@@ -163,6 +165,7 @@ def item_answer_context(request: HttpRequest, answer: Answer, **extra) -> dict:
     focus_entry = next(v for v in evaluations[focus].indicators if v.code == indicator.code)
     editable = can_edit(membership, answer) and cycle.self_assessment_open
     newest = items.newest_reviews(latest, answer.pk)
+    own = latest.get(answer.pk, {}).get(viewer_stage, {}) if viewer_stage else {}
     levels = []
     for level in indicator.levels.order_by("level"):
         rows = []
@@ -180,6 +183,9 @@ def item_answer_context(request: HttpRequest, answer: Answer, **extra) -> dict:
                     and last is not None
                     and last.verdict == ItemVerdict.REVISION
                     and last.at > readiness.updated_at,
+                    # The viewer's stage verdict the form was built on (0: none), sent back
+                    # so that a verdict saved by someone else meanwhile is not overwritten.
+                    "seen": getattr(own.get(item.pk), "pk", 0),
                     "verdicts": [
                         {"stage": stage, "label": label, "state": states[stage][item.code]}
                         for stage, label in stages

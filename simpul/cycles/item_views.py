@@ -109,6 +109,7 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
             comment=data["comment"],
             membership=request.membership,
+            seen=data["seen"],
         )
     except ActionError as error:
         form.add_error(None, error.message)

@@ -370,10 +370,13 @@ def review_item(
     reason: str = "",
     comment: str = "",
     membership: Membership,
+    seen: int | None = None,
 ) -> ItemReview:
     """An assessor's verdict on one item at a stage, with a comment; history is kept.
 
     `stage` and `verdict` are slugs; the Indonesian values they replaced are read too.
+    `seen` is the id of the verdict at this stage the page showed (0 for none): when another
+    verdict was saved since, the save is refused so that it does not silently replace it.
     """
     stage = str(ReviewStage.parse(stage) or stage)
     verdict = str(ItemVerdict.parse(verdict) or verdict)
@@ -418,9 +421,24 @@ def review_item(
     item = _item(answer, code)
     previous = (
         ItemReview.objects.filter(answer=answer, item=item, stage=stage)
+        .select_related("actor")
         .order_by("-at", "-pk")
         .first()
     )
+    if seen is not None and (previous.pk if previous else 0) != seen:
+        raise ActionError(
+            _(
+                "Putusan butir %(code)s pada tahap ini sudah disimpan %(name)s setelah halaman "
+                "Anda dibuka. Putusan Anda belum disimpan: periksa putusan terbaru di halaman "
+                "ini, lalu simpan lagi bila masih perlu."
+            )
+            % {
+                "code": code,
+                "name": previous.actor.display_name
+                if previous and previous.actor
+                else _("orang lain"),
+            }
+        )
     review = ItemReview.objects.create(
         answer=answer,
         item=item,

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from simpul.agencies.models import Membership
 from simpul.cycles import items, operations
 from simpul.cycles.models import (
     ExternalScore,
@@ -210,3 +211,71 @@ def test_a_page_opened_before_the_slugs_still_posts_its_verdict(i13, personas, a
     unknown = {"item": "I13-L1-02", "verdict": "lulus"}
     refused = assessor.post(reverse("cycles:item_review", args=[i13.pk]), unknown)
     assert refused.status_code == 400
+
+
+def _seen(body: str, code: str) -> str:
+    """The `seen` token the verdict form of item `code` carries on a rendered page."""
+    form = body.split(f'name="item" value="{code}"><input type="hidden" name="seen" value="')[1]
+    return form.split('"')[0]
+
+
+def test_a_verdict_saved_meanwhile_by_someone_else_is_not_overwritten(
+    i13, personas, as_user
+) -> None:
+    assessor, coordinator = as_user(personas.assessor), as_user(personas.admin)
+    code = "I13-L1-01"
+    review = reverse("cycles:item_review", args=[i13.pk])
+    opened_by_assessor = _seen(page(assessor, i13).content.decode(), code)
+    opened_by_coordinator = _seen(page(coordinator, i13).content.decode(), code)
+    assert opened_by_assessor == opened_by_coordinator == "0"
+    saved = coordinator.post(
+        review, {"item": code, "verdict": ItemVerdict.ACCEPTED, "seen": opened_by_coordinator}
+    )
+    assert saved.status_code == 302
+    stale = {
+        "item": code,
+        "verdict": ItemVerdict.REVISION,
+        "reason": "other",
+        "comment": "Dokumen tidak bertanda tangan.",
+        "seen": opened_by_assessor,
+    }
+    refused = assessor.post(review, stale)
+    body = refused.content.decode()
+    assert refused.status_code == 400
+    assert f"Putusan butir {code} pada tahap ini sudah disimpan" in body
+    assert personas.admin.display_name in body
+    # Nothing replaced the coordinator's verdict, and the assessor's typing is still on the page.
+    assert list(ItemReview.objects.filter(answer=i13).values_list("verdict", flat=True)) == [
+        ItemVerdict.ACCEPTED
+    ]
+    assert ">Dokumen tidak bertanda tangan.</textarea>" in body
+    assert 'value="revision" required checked' in body
+    # The refusal page carries the fresh token: saving from it now goes through.
+    fresh = _seen(body, code)
+    assert fresh == str(ItemReview.objects.get(answer=i13).pk)
+    assert assessor.post(review, {**stale, "seen": fresh}).status_code == 302
+    latest = ItemReview.objects.filter(answer=i13).order_by("-pk").first()
+    assert (latest.verdict, latest.actor) == (ItemVerdict.REVISION, personas.assessor)
+
+
+def test_the_verdict_token_is_checked_in_the_write_operation(i13, personas) -> None:
+    membership = Membership.objects.get(user=personas.assessor, agency=personas.agency_a)
+    first = items.review_item(
+        i13, "I13-L1-03", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
+        membership=membership, seen=0,
+    )  # fmt: skip
+    with pytest.raises(operations.ActionError, match="orang lain|sudah disimpan"):
+        items.review_item(
+            i13, "I13-L1-03", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.REJECTED,
+            membership=membership, seen=0,
+        )  # fmt: skip
+    second = items.review_item(
+        i13, "I13-L1-03", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.REJECTED,
+        membership=membership, seen=first.pk,
+    )  # fmt: skip
+    # Without a token (a page from before it existed, the file import) the save goes through.
+    items.review_item(
+        i13, "I13-L1-03", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.ACCEPTED,
+        membership=membership,
+    )  # fmt: skip
+    assert ItemReview.objects.filter(answer=i13).count() == 3 and second.pk != first.pk

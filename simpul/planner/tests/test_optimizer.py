@@ -411,3 +411,26 @@ def test_the_indicator_limit_message_names_the_count_and_the_limit() -> None:
         f"kerangka ini memiliki {count} indikator; perencana menghitung tepat paling banyak "
         f"{INDICATOR_LIMIT}"
     )
+
+
+def test_the_search_spends_one_node_per_option_tried_and_refuses_past_its_budget(
+    spbe: IndexEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A target already reached from level 3 everywhere: each indicator has three options (5, 4,
+    # stay at 3), tried in that order; only "stay" fits a zero budget of effort, so the search
+    # tries all three for each of the 47 indicators: 141 nodes. The budget is that many nodes:
+    # 141 plans, 140 refuses.
+    from simpul.planner import optimizer
+
+    def solve() -> optimizer.Plan:
+        return plan(spbe, levels(3), [Target(Decimal("2.6"))], DEFAULTS)
+
+    nodes = 3 * len(CODES)
+    monkeypatch.setattr(optimizer, "NODE_LIMIT", nodes)
+    assert solve().feasible
+    monkeypatch.setattr(optimizer, "NODE_LIMIT", nodes - 1)
+    with pytest.raises(PlanTooComplex) as refused:
+        solve()
+    assert refused.value.field == "years"
+    assert "terlalu rumit untuk dihitung tepat" in refused.value.message
+    assert "kurangi jumlah tahun, kunci, atau aturan" in str(refused.value)
