@@ -130,3 +130,40 @@ def test_a_member_and_a_unit_are_fetched_in_the_agency_in_one_query_each(
         get_membership(request, foreign.pk)
     with pytest.raises(Http404):
         get_unit(request, personas.unit_b.pk)
+
+
+def test_a_persons_memberships_come_by_agency_name_then_role_in_one_query(
+    personas, django_assert_num_queries
+) -> None:
+    from simpul.agencies.access import memberships_of
+    from simpul.conftest import make_user
+
+    person = make_user("dua_instansi")
+    # Created out of order, so that neither the ids nor one key alone gives the right order.
+    Membership.objects.create(user=person, agency=personas.agency_a, role=Role.LEADER)
+    Membership.objects.create(
+        user=person, agency=personas.agency_b, role=Role.RESPONDENT, unit=personas.unit_b
+    )
+    Membership.objects.create(user=person, agency=personas.agency_a, role=Role.ADMIN)
+    Membership.objects.create(
+        user=person, agency=personas.agency_a, role=Role.RESPONDENT, unit=personas.unit_a2
+    )
+    with django_assert_num_queries(1):  # the switcher shows the agency and the unit of each
+        found = [
+            (m.agency.name, m.role, m.unit.name if m.unit else None) for m in memberships_of(person)
+        ]
+    assert found == [
+        ("Pemerintah Kabupaten Bintan", Role.RESPONDENT, "Diskominfo Bintan"),
+        ("Pemerintah Kabupaten Natuna", Role.ADMIN, None),
+        ("Pemerintah Kabupaten Natuna", Role.LEADER, None),
+        ("Pemerintah Kabupaten Natuna", Role.RESPONDENT, "Bappeda Natuna"),
+    ]
+    assert memberships_of(AnonymousUser()) == []
+
+
+def test_a_request_without_a_session_acts_for_the_first_membership(personas) -> None:
+    request = RequestFactory().get("/x/")
+    request.user = personas.admin
+    assert not hasattr(request, "session")
+    acting = resolve_membership(request)
+    assert (acting.user, acting.agency) == (personas.admin, personas.agency_a)
