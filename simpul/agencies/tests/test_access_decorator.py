@@ -9,20 +9,24 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
 from simpul.agencies.access import (
     SESSION_KEY,
     capability_required,
+    get_membership,
+    get_unit,
     membership_required,
+    memberships_of,
     resolve_membership,
     switch_membership,
 )
 from simpul.agencies.capabilities import roles_with
 from simpul.agencies.models import Membership
 from simpul.agencies.roles import Role
+from simpul.conftest import make_user
 
 
 def view(request, pk):
@@ -90,8 +94,6 @@ def test_roles_and_a_capability_together_or_an_unknown_capability_are_refused() 
 def test_the_session_choice_picks_the_membership_and_a_foreign_choice_is_not_found(
     personas,
 ) -> None:
-    from django.http import Http404
-
     request = request_as(personas.admin, None)
     first = resolve_membership(request)
     assert first in request.all_memberships and first.user == personas.admin
@@ -107,10 +109,6 @@ def test_the_session_choice_picks_the_membership_and_a_foreign_choice_is_not_fou
 def test_a_member_and_a_unit_are_fetched_in_the_agency_in_one_query_each(
     personas, django_assert_num_queries
 ) -> None:
-    from django.http import Http404
-
-    from simpul.agencies.access import get_membership, get_unit
-
     admin = Membership.objects.select_related("agency").get(
         user=personas.admin, agency=personas.agency_a
     )
@@ -135,9 +133,6 @@ def test_a_member_and_a_unit_are_fetched_in_the_agency_in_one_query_each(
 def test_a_persons_memberships_come_by_agency_name_then_role_in_one_query(
     personas, django_assert_num_queries
 ) -> None:
-    from simpul.agencies.access import memberships_of
-    from simpul.conftest import make_user
-
     person = make_user("dua_instansi")
     # Created out of order, so that neither the ids nor one key alone gives the right order.
     Membership.objects.create(user=person, agency=personas.agency_a, role=Role.LEADER)
