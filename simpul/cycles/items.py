@@ -18,9 +18,10 @@ accepted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import Max
@@ -97,6 +98,7 @@ def is_item_framework(answer: Answer) -> bool:
 
 # answer id → stage → item id → the latest review there
 LatestReviews = dict[int, dict[str, dict[int, ItemReview]]]
+_Review = TypeVar("_Review")
 
 
 def latest_reviews(answers: Iterable[Answer]) -> LatestReviews:
@@ -114,15 +116,18 @@ def latest_reviews(answers: Iterable[Answer]) -> LatestReviews:
     return latest
 
 
-def stage_reviews(latest: LatestReviews, answer_id: int, stage: str) -> dict[int, ItemReview]:
-    """Reviews in force at `stage` by item id: for external stages, earlier stages carry on."""
+def stage_reviews(
+    latest: Mapping[int, Mapping[str, Mapping[int, _Review]]], answer_id: int, stage: str
+) -> dict[int, _Review]:
+    """Reviews in force at `stage` by item id: for external stages, earlier stages carry on.
+    (`latest` as latest_reviews gives it, or with any other value per item.)"""
     if stage == ReviewStage.INTERNAL:
         stages = [ReviewStage.INTERNAL.value]
     else:
         order = [value.value for value in EXTERNAL_REVIEW_STAGES]
         stages = order[: order.index(stage) + 1]
     own = latest.get(answer_id, {})
-    out: dict[int, ItemReview] = {}
+    out: dict[int, _Review] = {}
     for in_order in stages:  # a later stage's verdict replaces an earlier one
         out.update(own.get(in_order, {}))
     return out
@@ -160,6 +165,14 @@ def item_states(items: list[Item], reviews: dict[int, ItemReview]) -> dict[str, 
     return states
 
 
+# An answer as the engine's input needs it: (answer id, cycle id, indicator code).
+_AnswerRow = tuple[int, int, str]
+
+
+def _row(answer: Answer) -> _AnswerRow:
+    return (answer.pk, answer.cycle_id, answer.indicator.code)
+
+
 def stage_assessments(
     cycle: Cycle, answer: Answer | None = None, latest: LatestReviews | None = None
 ) -> dict[str, Assessment]:
@@ -169,54 +182,80 @@ def stage_assessments(
     With `answer`, only that answer's items and values (the indicator's own value does not
     depend on the others; the index then is not the cycle's).
     """
-    answers = list(cycle.answers.select_related("indicator")) if answer is None else [answer]
-    return _assessments([cycle], answers, latest)[cycle.pk]
+    if answer is None:
+        rows = list(cycle.answers.values_list("pk", "cycle_id", "indicator__code"))
+    else:
+        rows = [_row(answer)]
+    return _assessments([cycle], rows, latest)[cycle.pk]
 
 
-def cycles_assessments(cycles: list[Cycle]) -> dict[int, dict[str, Assessment]]:
-    """Every stage's input of several cycles at once: five queries whatever their number."""
+def cycles_assessments(
+    cycles: list[Cycle], answers: list[_AnswerRow] | None = None
+) -> dict[int, dict[str, Assessment]]:
+    """Every stage's input of several cycles at once: five queries whatever their number
+    (four when the caller gives every answer of these cycles as (id, cycle id, indicator
+    code), read already)."""
     if not cycles:
         return {}
-    answers = list(
-        Answer.objects.filter(cycle__in=cycles).select_related("indicator").order_by("pk")
-    )
+    if answers is None:
+        answers = list(
+            Answer.objects.filter(cycle__in=cycles).values_list("pk", "cycle_id", "indicator__code")
+        )
     return _assessments(cycles, answers)
 
 
 def _assessments(
-    cycles: list[Cycle], answers: list[Answer], latest: LatestReviews | None = None
+    cycles: list[Cycle], answers: list[_AnswerRow], latest: LatestReviews | None = None
 ) -> dict[int, dict[str, Assessment]]:
-    ids = [row.pk for row in answers]
-    code_of_answer = {row.pk: row.indicator.code for row in answers}
-    cycle_of_answer = {row.pk: row.cycle_id for row in answers}
+    ids = [pk for pk, _cycle, _code in answers]
+    code_of_answer = {pk: code for pk, _cycle, code in answers}
+    cycle_of_answer = {pk: cycle_id for pk, cycle_id, _code in answers}
     ready: dict[int, list[str]] = {cycle.pk: [] for cycle in cycles}
     for answer_id, code in ItemReadiness.objects.filter(answer_id__in=ids, ready=True).values_list(
         "answer_id", "item__code"
     ):
         ready[cycle_of_answer[answer_id]].append(code)
+    # answer id → stage → item id → (item code, verdict) of the latest review there
+    verdicts_of: dict[int, dict[str, dict[int, tuple[str, str]]]] = {}
     if latest is None:
-        latest = latest_reviews(answers)
+        # Only the code and the verdict are needed: read as values, not reviews with their
+        # actor and item (the order is latest_reviews'; the first row per item is the latest).
+        for answer_id, stage, item_id, code, verdict in (
+            ItemReview.objects.filter(answer_id__in=ids)
+            .order_by("answer_id", "stage", "item_id", "-at", "-pk")
+            .values_list("answer_id", "stage", "item_id", "item__code", "verdict")
+        ):
+            by_item = verdicts_of.setdefault(answer_id, {}).setdefault(stage, {})
+            by_item.setdefault(item_id, (code, verdict))
+    else:
+        for answer_id, by_stage in latest.items():
+            verdicts_of[answer_id] = {
+                stage: {pk: (r.item.code, r.verdict) for pk, r in by_item.items()}
+                for stage, by_item in by_stage.items()
+            }
     latest_values: dict[tuple[int, str], Decimal | None] = {}
-    for row in StageValue.objects.filter(answer_id__in=ids).order_by(
-        "answer", "stage", "-at", "-pk"
+    for answer_id, stage, value in (
+        StageValue.objects.filter(answer_id__in=ids)
+        .order_by("answer_id", "stage", "-at", "-pk")
+        .values_list("answer_id", "stage", "value")
     ):
-        latest_values.setdefault((row.answer_id, row.stage), row.value)
+        latest_values.setdefault((answer_id, stage), value)
     # cycle id → stage → indicator code → the assessor's value (a withdrawn one is absent)
     values: dict[int, dict[str, dict[str, Decimal]]] = {cycle.pk: {} for cycle in cycles}
     for (answer_id, stage), value in latest_values.items():
         if value is not None:
             by_stage = values[cycle_of_answer[answer_id]].setdefault(stage, {})
             by_stage[code_of_answer[answer_id]] = value
-    answers_of: dict[int, list[Answer]] = {cycle.pk: [] for cycle in cycles}
-    for row in answers:
-        answers_of[row.cycle_id].append(row)
+    answers_of: dict[int, list[int]] = {cycle.pk: [] for cycle in cycles}
+    for pk, cycle_id, _code in answers:
+        answers_of[cycle_id].append(pk)
     scores: dict[int, dict[str, Decimal]] = {cycle.pk: {} for cycle in cycles}
-    for score in (
+    for cycle_id, code, score in (
         ExternalScore.objects.filter(cycle__in=cycles)
-        .select_related("indicator")
-        .order_by("cycle", "indicator", "-at", "-pk")
+        .order_by("cycle_id", "indicator_id", "-at", "-pk")
+        .values_list("cycle_id", "indicator__code", "score")
     ):
-        scores[score.cycle_id].setdefault(score.indicator.code, score.score)
+        scores[cycle_id].setdefault(code, score)
     out: dict[int, dict[str, Assessment]] = {}
     for cycle in cycles:
         stages = {
@@ -227,9 +266,9 @@ def _assessments(
         }
         for stage in VALUE_STAGES[1:]:
             verdicts = {}
-            for row in answers_of[cycle.pk]:
-                for review in stage_reviews(latest, row.pk, stage).values():
-                    verdicts[review.item.code] = review.verdict
+            for answer_id in answers_of[cycle.pk]:
+                for code, verdict in stage_reviews(verdicts_of, answer_id, stage).values():
+                    verdicts[code] = verdict
             stages[stage] = Assessment(
                 verdicts=verdicts,
                 scores=scores[cycle.pk],
@@ -247,6 +286,7 @@ def official_stages(cycles: list[Cycle]) -> dict[int, str]:
     rows = (
         ItemReview.objects.filter(answer__cycle__in=cycles, stage__in=order)
         .values_list("answer__cycle_id", "stage")
+        .order_by()  # DISTINCT over these two columns only, not the default ordering's
         .distinct()
     )
     for cycle_id, stage in rows:
@@ -271,7 +311,8 @@ def self_values(cycle: Cycle, answers: Iterable[Answer]) -> tuple[IndexResult, d
     engine = cycle.framework.engine()
     if engine.scored_by_level:
         return engine.score({a.indicator.code: a.self_level for a in answers}), {}
-    evaluation = engine.evaluate(_assessments([cycle], list(answers))[cycle.pk][SELF])
+    rows = [_row(answer) for answer in answers]
+    evaluation = engine.evaluate(_assessments([cycle], rows)[cycle.pk][SELF])
     shown = {value.code: engine.display(value.value) for value in evaluation.indicators}
     return evaluation.result, shown
 

@@ -99,7 +99,8 @@ def settings_of(agency: Agency) -> DashboardSettings:
 
 
 def cycle_scores(agency: Agency) -> list[CycleScore]:
-    """Every cycle of the agency scored, oldest first: two queries in all."""
+    """Every cycle of the agency scored, oldest first: two queries, and five more when a
+    framework is valued item by item (items.cycles_assessments, official_stages)."""
     cycles = list(
         Cycle.objects.for_agency(agency)
         .select_related("framework")
@@ -115,7 +116,16 @@ def cycle_scores(agency: Agency) -> list[CycleScore]:
     ):
         rows_by_cycle[row["cycle_id"]].append(row)
     item_cycles = [cycle for cycle in cycles if not cycle.framework.engine().scored_by_level]
-    assessments = items.cycles_assessments(item_cycles)
+    item_ids = {cycle.pk for cycle in item_cycles}
+    assessments = items.cycles_assessments(
+        item_cycles,
+        [
+            (row["pk"], cycle_id, row["indicator__code"])
+            for cycle_id, rows in rows_by_cycle.items()
+            if cycle_id in item_ids
+            for row in rows
+        ],
+    )
     official_stages = items.official_stages(item_cycles)
     scores = []
     for cycle in cycles:

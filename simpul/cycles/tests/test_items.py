@@ -173,6 +173,64 @@ def test_external_stages_carry_earlier_verdicts_and_count_per_stage(
         )  # fmt: skip
 
 
+def test_every_read_of_the_verdicts_gives_the_same_engine_input(
+    cycle, i13, people, document, django_assert_num_queries
+) -> None:
+    """The dashboard reads verdicts as values (item code, verdict), the item pages as review
+    rows with their actor: both take the latest review per stage and item, later external
+    stages keeping the earlier verdicts, and give the engine the same input."""
+    for code in ("I13-L1-01", "I13-L1-02", "I13-L1-03"):
+        ready(i13, code, people, document)
+    review = {"membership": people.assessor}
+    items.review_item(i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict="accepted", **review)
+    items.review_item(
+        i13, "I13-L1-01", stage=ReviewStage.INTERNAL, verdict=ItemVerdict.REVISION,
+        reason="not_uploaded", seen=ItemReview.objects.latest("pk").pk, **review,
+    )  # fmt: skip
+    items.review_item(i13, "I13-L1-02", stage=ReviewStage.INTERNAL, verdict="accepted", **review)
+    items.set_stage_value(
+        i13, stage=ReviewStage.INTERNAL, value="1", reason="Sebagian.", **review
+    )  # fmt: skip
+    items.record_external_score(
+        cycle, "I5", score="25", year=2025, source_url="https://sdi.example/2025",
+        membership=people.admin,
+    )  # fmt: skip
+    operations.lock_self_assessment(cycle, membership=people.admin)
+    operations.advance_stage(cycle, membership=people.admin)
+    external = {"membership": people.external}
+    items.review_item(i13, "I13-L1-02", stage=ReviewStage.DOCUMENT, verdict="rejected", **external)
+    items.review_item(i13, "I13-L1-03", stage=ReviewStage.DOCUMENT, verdict="accepted", **external)
+
+    operations.advance_stage(cycle, membership=people.admin)
+    items.review_item(
+        i13, "I13-L1-03", stage=ReviewStage.INTERVIEW, verdict="revision", reason="not_right",
+        **external,
+    )  # fmt: skip
+
+    answers = list(cycle.answers.select_related("indicator"))
+    with django_assert_num_queries(5):
+        by_values = items.stage_assessments(cycle)
+    by_rows = items.stage_assessments(cycle, latest=items.latest_reviews(answers))
+    with django_assert_num_queries(4):
+        given = items.cycles_assessments(
+            [cycle], [(a.pk, cycle.pk, a.indicator.code) for a in answers]
+        )
+    assert by_values == by_rows == given[cycle.pk] == items.cycles_assessments([cycle])[cycle.pk]
+    internal = by_values[ReviewStage.INTERNAL]
+    assert {k: v for k, v in internal.verdicts.items() if k.startswith("I13")} == {
+        "I13-L1-01": "revision", "I13-L1-02": "accepted"
+    }  # fmt: skip
+    assert internal.values == {"I13": Decimal(1)} and internal.scores == {"I5": Decimal(25)}
+    # External stages start afresh, each later one keeping the earlier verdicts it did not redo.
+    document_stage = by_values[ReviewStage.DOCUMENT]
+    assert document_stage.verdicts == {"I13-L1-02": "rejected", "I13-L1-03": "accepted"}
+    assert document_stage.values == {} and document_stage.scores == {"I5": Decimal(25)}
+    interview = by_values[ReviewStage.INTERVIEW].verdicts
+    assert interview == {"I13-L1-02": "rejected", "I13-L1-03": "revision"}
+    assert set(by_values[Stage.SELF_ASSESSMENT].verdicts) == {"I13-L1-01", "I13-L1-02", "I13-L1-03"}
+    assert items.official_stages([cycle]) == {cycle.pk: ReviewStage.INTERVIEW.value}
+
+
 def test_an_assessor_value_inside_the_band_applies_and_outside_it_is_refused(
     cycle, i13, people
 ) -> None:

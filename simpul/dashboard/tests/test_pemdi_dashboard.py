@@ -8,6 +8,7 @@ from django.urls import reverse
 from simpul.cycles import items, operations
 from simpul.cycles.models import Answer, ItemVerdict, ReviewStage
 from simpul.cycles.tests.conftest import make_evidence
+from simpul.dashboard.queries import cycle_scores
 from simpul.frameworks.checking import load_framework_file
 from simpul.frameworks.operations import import_framework
 from simpul.frameworks.spec import DATA_DIR
@@ -89,3 +90,20 @@ def test_queries_do_not_grow_with_item_cycles_or_verdicts(
         user=personas.admin,
     )  # fmt: skip
     assert count() == before
+
+
+def test_the_scores_of_every_cycle_take_seven_queries_and_match_each_stage_read_alone(
+    pemdi_cycle, personas, django_assert_num_queries
+) -> None:
+    """cycle_scores reads the answers once for the scores and the item engine's input:
+    cycles, answers, then readiness, verdicts, assessors' values, external scores and the
+    official stage. Its figures are those of the cycle's stages evaluated one by one."""
+    with django_assert_num_queries(7):
+        scores = cycle_scores(personas.agency_a)
+    assert [score.cycle.year for score in scores] == [2025, 2026]
+    pemdi = scores[-1]
+    assert pemdi.official is None
+    alone = items.evaluate_stage(pemdi_cycle, items.SELF)
+    assert pemdi.own == alone.result
+    assert pemdi.item_levels == {value.code: value.level for value in alone.indicators}
+    assert pemdi.accepted_items == {"I1-L1-01"}
