@@ -201,11 +201,14 @@ def item_answer_context(request: HttpRequest, answer: Answer, **extra) -> dict:
         "framework": cycle.framework,
         "indicator": indicator,
         "external": indicator.value_rule == RULE_EXTERNAL,
+        # Only an indicator taken from another index has scores (record_external_score).
         "scores": list(
             cycle.external_scores.filter(indicator=indicator).select_related("actor", "evidence")[
                 :5
             ]
-        ),
+        )
+        if indicator.value_rule == RULE_EXTERNAL
+        else [],
         "values": values,
         "focus_stage": focus,
         "next_step": next_step,
