@@ -434,3 +434,13 @@ def test_the_search_spends_one_node_per_option_tried_and_refuses_past_its_budget
     assert refused.value.field == "years"
     assert "terlalu rumit untuk dihitung tepat" in refused.value.message
     assert "kurangi jumlah tahun, kunci, atau aturan" in str(refused.value)
+
+
+def test_a_plan_with_nothing_to_move_reports_the_current_index_exactly() -> None:
+    """Weights are reduced by the common divisor of the indicators that can move; with none
+    that can, the highest index reported is still the current one, exactly (odd weights are
+    not halved)."""
+    odd = small_engine([Decimal(3), Decimal(5)])
+    stuck = plan(odd, {"K1": 2, "K2": 3}, [Target(Decimal("4.5"))], flat(odd), locks={"K1", "K2"})
+    assert not stuck.feasible and stuck.steps == ()
+    assert stuck.index == stuck.final.max_reachable == Decimal(2 * 3 + 3 * 5) / 8
