@@ -125,3 +125,59 @@ def test_a_larger_roadmap_searched_by_branch_and_bound_costs_the_milp_optimum(
     else:
         assert result.feasible
         assert float(result.total_effort) == pytest.approx(optimum, rel=1e-9, abs=1e-6)
+
+
+def test_a_one_year_plan_follows_the_exact_bound_without_the_branch_and_bound() -> None:
+    """With one year the bound is exact: the first depth-first pass within it finds the plan."""
+    engine = small_engine([Decimal(3), Decimal(2), Decimal(1)])
+    case = {
+        "engine": engine,
+        "start": {"K1": 1, "K2": 2, "K3": 1},
+        "targets": [Target(Decimal("2.9"))],
+        "efforts": Efforts(
+            "hari",
+            1,
+            MappingProxyType(
+                dict.fromkeys(("K1", "K2", "K3"), (Decimal(2), Decimal(3), Decimal(5), Decimal(8)))
+            ),
+        ),  # fmt: skip
+        "locks": set(),
+        "max_steps": None,
+        "rules": [],
+    }
+    result, searched = through_branch_and_bound(case)
+    assert result.feasible and not searched
+    assert_matches_brute_force(case)
+
+
+def test_the_branch_and_bound_remembers_the_least_key_spent_per_state(monkeypatch) -> None:
+    """Twelve indicators of weights 1 and 2 over three years, one step a year: many paths
+    reach the same (indicator, gain still needed), and a path that spent no less than one
+    seen before is cut (`seen`). Measured: 341 nodes; without the memo 377."""
+    weights = [2, 2, 1, 2, 1, 1, 1, 1, 2, 2, 1, 2]
+    engine = small_engine([Decimal(w) for w in weights])
+    steps = [
+        (3, 1, 1, 4), (4, 3, 3, 5), (6, 4, 9, 4), (3, 4, 7, 5), (1, 6, 7, 3), (3, 5, 2, 6),
+        (5, 1, 6, 2), (5, 6, 5, 8), (6, 3, 8, 8), (3, 1, 5, 1), (6, 7, 1, 9), (7, 6, 7, 1),
+    ]  # fmt: skip
+    codes = [f"K{number}" for number in range(1, 13)]
+    case = {
+        "engine": engine,
+        "start": dict(zip(codes, (1, 1, 1, 2, 2, 1, 2, 1, 1, 1, 2, 1), strict=True)),
+        "targets": [Target(Decimal(value)) for value in ("1.76", "2.89", "2.96")],
+        "efforts": Efforts(
+            "hari",
+            1,
+            MappingProxyType(
+                {code: tuple(map(Decimal, own)) for code, own in zip(codes, steps, strict=True)}
+            ),
+        ),  # fmt: skip
+        "locks": set(),
+        "max_steps": 1,
+        "rules": [],
+    }
+    monkeypatch.setattr(optimizer, "NODE_LIMIT", 341)
+    result, searched = through_branch_and_bound(case)
+    assert searched and result.feasible and result.total_effort == 71
+    check_plan(**case, result=result)
+    assert float(result.total_effort) == pytest.approx(milp_optimum(**case))
