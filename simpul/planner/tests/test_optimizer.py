@@ -444,3 +444,23 @@ def test_a_plan_with_nothing_to_move_reports_the_current_index_exactly() -> None
     stuck = plan(odd, {"K1": 2, "K2": 3}, [Target(Decimal("4.5"))], flat(odd), locks={"K1", "K2"})
     assert not stuck.feasible and stuck.steps == ()
     assert stuck.index == stuck.final.max_reachable == Decimal(2 * 3 + 3 * 5) / 8
+
+
+def test_the_rule_component_budget_counts_each_level_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    """K2 above 2 needs K1 at 3: one component of two indicators, each from 1 up to 5. Its
+    enumeration tries K1's five levels and, under each, K2's five: 5 + 25 = 30 levels. The
+    budget is that many levels: 30 plans, 29 refuses."""
+    from simpul.planner import optimizer
+
+    engine = small_engine([Decimal(1), Decimal(1)])
+
+    def solve() -> optimizer.Plan:
+        rules = [Rule("K2", 2, "K1", 3)]
+        return plan(engine, {"K1": 1, "K2": 1}, [Target(Decimal(4))], flat(engine), rules=rules)
+
+    monkeypatch.setattr(optimizer, "COMPONENT_LIMIT", 30)
+    assert solve().feasible
+    monkeypatch.setattr(optimizer, "COMPONENT_LIMIT", 29)
+    with pytest.raises(PlanTooComplex) as refused:
+        solve()
+    assert refused.value.field == "rules" and "(2)" in refused.value.message
