@@ -464,3 +464,21 @@ def test_the_rule_component_budget_counts_each_level_tried(monkeypatch: pytest.M
     with pytest.raises(PlanTooComplex) as refused:
         solve()
     assert refused.value.field == "rules" and "(2)" in refused.value.message
+
+
+def test_a_chain_of_rules_holds_back_every_link_in_the_same_year() -> None:
+    """K1 above 2 needs K2 at 3, K2 above 2 needs K3 at 3, one step a year, K3 from 1. In
+    year 1 K3 reaches only 2, so K2 stays at 2, and then K1 must stay at 2 too: lowering K2
+    re-checks the rule on K1 (a second pass over the rules)."""
+    engine = small_engine([Decimal(1), Decimal(1), Decimal(1)])
+    rules = [Rule("K1", 2, "K2", 3), Rule("K2", 2, "K3", 3)]
+    start = {"K1": 2, "K2": 2, "K3": 1}
+    efforts = flat(engine, K1=(1, 1, 1, 1))
+    targets = [Target(Decimal("2.0")), Target(Decimal("3.0"))]
+    result = plan(engine, start, targets, efforts, max_steps=1, rules=rules)
+    assert result.feasible
+    first, second = result.years
+    assert dict(first.levels) == {"K1": 2, "K2": 2, "K3": 2}
+    assert dict(second.levels) == {"K1": 3, "K2": 3, "K3": 3}
+    for year in result.years:
+        assert all(rule.allows(year.levels, start) for rule in rules)
