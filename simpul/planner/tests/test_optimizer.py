@@ -482,3 +482,20 @@ def test_a_chain_of_rules_holds_back_every_link_in_the_same_year() -> None:
     assert dict(second.levels) == {"K1": 3, "K2": 3, "K3": 3}
     for year in result.years:
         assert all(rule.allows(year.levels, start) for rule in rules)
+
+
+def test_a_year_without_steps_has_an_exact_zero_effort_the_plan_view_can_show(
+    spbe: IndexEngine,
+) -> None:
+    """The step a roadmap needs is taken in year 1 (the earliest schedule), so year 2 has none:
+    its effort, and the total of a plan with no step at all, are Decimal zeros (the plan view
+    writes them with decimal_text)."""
+    from simpul.plans.planning import plan_view
+
+    targets = [Target(Decimal("2.6")), Target(Decimal("3.024"))]
+    result = plan(spbe, levels(3), targets, flat(spbe, 1))
+    view = plan_view(spbe.spec, spbe, result, 2027)
+    assert [year["effort"] for year in view["years"]] == ["1", "0"]
+    assert [len(year["steps"]) for year in view["years"]] == [1, 0]
+    idle = plan(spbe, levels(3), [Target(Decimal("2.6"))], DEFAULTS)
+    assert plan_view(spbe.spec, spbe, idle, 2027)["total_effort"] == "0"
