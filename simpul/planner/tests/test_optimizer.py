@@ -213,6 +213,13 @@ def test_the_leverage_ranking_puts_free_steps_first_then_gain_per_effort(spbe: I
     assert ranked[0].gain_per_effort is None
     assert ranked[1].gain_per_effort > ranked[2].gain_per_effort
     assert "I46" not in {item.indicator for item in ranked}
+    # A plan carries the same ranking from its start, its rules and what it started from.
+    planned = plan(
+        spbe, levels(1), [Target(Decimal("1.2"))], efforts, locks={"I46"}, rules=SUGGESTED
+    )
+    assert planned.leverage == ranked and planned.rules == tuple(SUGGESTED)
+    assert planned.start_index == 1 and planned.start_predicate == spbe.predicate(Decimal(1))
+    assert planned.start_predicate == "Kurang"
     assert ranked[1].blocked_by == ()  # 1→2 needs nothing; 2→3 would need I01 at 2
     blocked = rank_leverage(spbe, levels(2, I01=1), efforts, rules=SUGGESTED)
     assert next(i for i in blocked if i.indicator == "I11").blocked_by == (
