@@ -98,6 +98,8 @@ def is_item_framework(answer: Answer) -> bool:
 
 # answer id → stage → item id → the latest review there
 LatestReviews = dict[int, dict[str, dict[int, ItemReview]]]
+# Reviews in this order: the first one per answer, stage and item is the one in force.
+_LATEST_FIRST = ("answer_id", "stage", "item_id", "-at", "-pk")
 _Review = TypeVar("_Review")
 
 
@@ -107,7 +109,7 @@ def latest_reviews(answers: Iterable[Answer]) -> LatestReviews:
     reviews = (
         ItemReview.objects.filter(answer_id__in=ids)
         .select_related("actor", "item")
-        .order_by("answer_id", "stage", "item_id", "-at", "-pk")
+        .order_by(*_LATEST_FIRST)
     )
     latest: LatestReviews = {}
     for review in reviews:
@@ -219,10 +221,10 @@ def _assessments(
     verdicts_of: dict[int, dict[str, dict[int, tuple[str, str]]]] = {}
     if latest is None:
         # Only the code and the verdict are needed: read as values, not reviews with their
-        # actor and item (the order is latest_reviews'; the first row per item is the latest).
+        # actor and item, in latest_reviews' order.
         for answer_id, stage, item_id, code, verdict in (
             ItemReview.objects.filter(answer_id__in=ids)
-            .order_by("answer_id", "stage", "item_id", "-at", "-pk")
+            .order_by(*_LATEST_FIRST)
             .values_list("answer_id", "stage", "item_id", "item__code", "verdict")
         ):
             by_item = verdicts_of.setdefault(answer_id, {}).setdefault(stage, {})

@@ -116,14 +116,12 @@ def cycle_scores(agency: Agency) -> list[CycleScore]:
     ):
         rows_by_cycle[row["cycle_id"]].append(row)
     item_cycles = [cycle for cycle in cycles if not cycle.framework.engine().scored_by_level]
-    item_ids = {cycle.pk for cycle in item_cycles}
     assessments = items.cycles_assessments(
         item_cycles,
         [
-            (row["pk"], cycle_id, row["indicator__code"])
-            for cycle_id, rows in rows_by_cycle.items()
-            if cycle_id in item_ids
-            for row in rows
+            (row["pk"], cycle.pk, row["indicator__code"])
+            for cycle in item_cycles
+            for row in rows_by_cycle[cycle.pk]
         ],
     )
     official_stages = items.official_stages(item_cycles)

@@ -10,6 +10,7 @@ import pytest
 from simpul.frameworks.checking import load_framework_file, parse_framework_document
 from simpul.frameworks.scoring import IndexEngine
 from simpul.frameworks.tests.conftest import PEMDI_FILE, SPBE_FILE
+from simpul.planner import optimizer
 from simpul.planner.defaults import assumptions
 from simpul.planner.optimizer import (
     INDICATOR_LIMIT,
@@ -23,6 +24,7 @@ from simpul.planner.optimizer import (
     rank_leverage,
 )
 from simpul.planner.tests.references import check_plan, small_engine
+from simpul.plans.planning import plan_view
 
 # The parsed spec is shared; the engine is built in each test (fixture `spbe`) so that mutmut
 # attributes the optimizer's and the engine's mutants to every test that runs them.
@@ -427,8 +429,6 @@ def test_the_search_spends_one_node_per_option_tried_and_refuses_past_its_budget
     # stay at 3), tried in that order; only "stay" fits a zero budget of effort, so the search
     # tries all three for each of the 47 indicators: 141 nodes. The budget is that many nodes:
     # 141 plans, 140 refuses.
-    from simpul.planner import optimizer
-
     def solve() -> optimizer.Plan:
         return plan(spbe, levels(3), [Target(Decimal("2.6"))], DEFAULTS)
 
@@ -457,8 +457,6 @@ def test_the_rule_component_budget_counts_each_level_tried(monkeypatch: pytest.M
     """K2 above 2 needs K1 at 3: one component of two indicators, each from 1 up to 5. Its
     enumeration tries K1's five levels and, under each, K2's five: 5 + 25 = 30 levels. The
     budget is that many levels: 30 plans, 29 refuses."""
-    from simpul.planner import optimizer
-
     engine = small_engine([Decimal(1), Decimal(1)])
 
     def solve() -> optimizer.Plan:
@@ -497,8 +495,6 @@ def test_a_year_without_steps_has_an_exact_zero_effort_the_plan_view_can_show(
     """The step a roadmap needs is taken in year 1 (the earliest schedule), so year 2 has none:
     its effort, and the total of a plan with no step at all, are Decimal zeros (the plan view
     writes them with decimal_text)."""
-    from simpul.plans.planning import plan_view
-
     targets = [Target(Decimal("2.6")), Target(Decimal("3.024"))]
     result = plan(spbe, levels(3), targets, flat(spbe, 1))
     view = plan_view(spbe.spec, spbe, result, 2027)
