@@ -160,7 +160,10 @@ def test(args: argparse.Namespace) -> None:
     run(BIN / "ruff", "check", ".", env=env)
     run(BIN / "ruff", "format", "--check", ".", env=env)
     run(PYTHON, "manage.py", "makemigrations", "--check", "--dry-run", env=env)
-    result = subprocess.run([str(BIN / "pytest"), *args.pytest_args], cwd=ROOT, env=env)
+    # One pytest worker per core (pytest-xdist); a later `-n 0` runs everything in one process.
+    result = subprocess.run(
+        [str(BIN / "pytest"), "-n", "auto", *args.pytest_args], cwd=ROOT, env=env
+    )
     sys.exit(result.returncode)
 
 

@@ -82,3 +82,21 @@ def test_one_year_and_needs_no_option_can_help_are_left_unpriced() -> None:
     idle = [[(0,) * len(needs) for _gain in own] for own in gains]
     unpriced = _relaxations(keys, idle, needs)
     assert len(unpriced) == len(needs) + 1
+
+
+def test_bounds_stay_exact_for_keys_beyond_64_bit_integers() -> None:
+    """Keys are exact integers of any size (large efforts, many indicators): the tables switch
+    from int64 to Python integers before a sum could overflow. Multiplying every key by F
+    multiplies each unpriced bound by F exactly, with F near the switch (the sums of the
+    unreachable entries would pass 2**63 in int64) and far beyond it (odd, so that a float
+    could not hold the result)."""
+    for keys, gains, needs in instances(20, seed=7):
+        years = len(needs)
+        plain = [r.at(0, tuple(needs)) for r in _relaxations(keys, gains, needs)[: years + 1]]
+        widest = sum(max(own) for own in keys)
+        for factor in (int(2**63 / 4.05 / widest), 2**70 + 1):
+            scaled = [[key * factor for key in own] for own in keys]
+            relaxations = _relaxations(scaled, gains, needs)[: years + 1]
+            bounds = [r.at(0, tuple(needs)) for r in relaxations]
+            assert all(type(bound) is int for bound in bounds)
+            assert bounds == [bound * factor for bound in plain], factor
