@@ -10,9 +10,8 @@ unpriced bound on most instances where that one falls short.
 
 import itertools
 import random
-from types import SimpleNamespace
 
-from simpul.planner.optimizer import _Problem, _relaxations
+from simpul.planner.optimizer import _Option, _Problem, _relaxations
 
 Instance = tuple[list[list[int]], list[list[tuple[int, ...]]], list[int]]
 
@@ -142,10 +141,11 @@ SEARCHED = [
 
 
 def test_the_branch_and_bound_finds_the_least_key_where_the_bounds_disagree() -> None:
-    """The search reads only its arguments: each option's key and gains by year."""
+    """The search reads only its arguments (no problem: `self` is None), and of each option
+    only its key and gains by year."""
     for keys, gains, needs, preferred in SEARCHED:
         options = [
-            [SimpleNamespace(key=key, gains=gain) for key, gain in zip(own, own_gains, strict=True)]
+            [_Option(key, gain, (), ()) for key, gain in zip(own, own_gains, strict=True)]
             for own, own_gains in zip(keys, gains, strict=True)
         ]
         roots = [r.at(0, tuple(needs)) for r in _relaxations(keys, gains, needs)]
