@@ -5,6 +5,8 @@ name its SECRET_KEY and ALLOWED_HOSTS explicitly.
 """
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -37,8 +39,13 @@ def env_list(name: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
+# `manage.py makemigrations` (the migrations check) compares models with migrations only: it
+# serves no request and signs nothing, so it runs in a bare shell without the secrets below.
+SCHEMA_ONLY = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] == ["makemigrations"]
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and SCHEMA_ONLY:
+    SECRET_KEY = secrets.token_urlsafe(50)  # thrown away with the command: never a default
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -50,7 +57,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    if not DEBUG:
+    if not DEBUG and not SCHEMA_ONLY:
         raise ImproperlyConfigured(
             "ALLOWED_HOSTS wajib diisi bila DEBUG tidak aktif, misalnya "
             "ALLOWED_HOSTS=simpul.example.go.id (ALLOWED_HOSTS must be set when DEBUG is off)."

@@ -23,6 +23,17 @@ def test_production_start_up_fails_without_a_secret_key():
     assert "SECRET_KEY wajib diisi" in result.stderr
 
 
+def test_the_migrations_check_runs_in_a_bare_shell_and_nothing_else_does():
+    """No DEBUG, no SECRET_KEY, no ALLOWED_HOSTS: the migrations check still compares the models
+    with the migrations; every other command keeps refusing."""
+    result = manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert "SECRET_KEY wajib diisi" in manage("migrate", "--check").stderr
+    printed = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert printed.returncode != 0 and "SECRET_KEY wajib diisi" in printed.stderr
+
+
 def test_production_start_up_fails_without_allowed_hosts():
     result = manage("check", SECRET_KEY="x" * 60)
     assert result.returncode != 0
